@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+
+/** Every setting the service reads, from the environment locally and from SST links in AWS. */
+export const Config = z.object({
+  TABLE_NAME: z.string().min(3).default('optout-countdown'),
+  AWS_REGION: z.string().min(1).default('eu-central-1'),
+  DYNAMODB_ENDPOINT: optionalUrl,
+  SES_ENDPOINT: optionalUrl,
+  /** Where people reach the site; every link in an email starts with it. */
+  PUBLIC_URL: z.url().transform((url) => url.replace(/\/+$/, '')).default('http://localhost:3000'),
+  MAIL_FROM: z.string().min(3).default('optout-countdown <countdown@optout-countdown.local>'),
+  /** Signs link tokens and keys address hashes; rotating it invalidates every link. */
+  SIGNING_SECRET: z.string().min(32, 'SIGNING_SECRET must be at least 32 characters.'),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters.'),
+  /** Partitions of the "next email due" index, so that no one partition gets hot. */
+  DUE_SHARDS: z.coerce.number().int().min(1).max(64).default(8),
+  CONFIRM_COOLDOWN_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  IP_SIGNUP_LIMIT: z.coerce.number().int().min(1).default(60),
+  IP_SIGNUP_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
+});
+export type Config = z.infer<typeof Config>;
+
+/**
+ * Parses the configuration once and fails fast, naming each missing or invalid variable.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = Config.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`, { cause: parsed.error });
+}

@@ -1,0 +1,20 @@
+/** What went wrong, in terms the API can map to a status without knowing the domain. */
+export type DomainErrorKind = 'input' | 'not_found' | 'conflict' | 'forbidden' | 'rate_limited' | 'unavailable';
+
+/**
+ * The one error type the domain throws.
+ *
+ * @example
+ * throw new DomainError('not_found', 'token_unknown', 'This link is not valid.');
+ */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,31 @@
+import type { Campaign } from '../domain/campaign.js';
+import type { Subscriber } from '../domain/subscriber.js';
+import { composeMessage } from './compose.js';
+import { confirmEmail, welcomeEmail, type Links } from './emails.js';
+import type { MailTransport } from './send.js';
+
+type Recipient = Pick<Subscriber, 'id' | 'email' | 'platforms' | 'objections' | 'timeZone' | 'confirmedAt'>;
+
+/** The one place that turns "send this person that email" into a rendered, composed, sent message. */
+export class Outbox {
+  constructor(
+    private readonly transport: MailTransport,
+    private readonly from: string,
+    readonly links: Links,
+  ) {}
+
+  /** The double opt-in mail; not a list email, so no List-Unsubscribe. */
+  async sendConfirm(campaign: Campaign, recipient: Recipient, now: Date): Promise<void> {
+    const raw = await composeMessage(confirmEmail(campaign, recipient, this.links, now), { from: this.from, to: recipient.email });
+    await this.transport.sendRaw(raw);
+  }
+
+  async sendWelcome(campaign: Campaign, recipient: Recipient, now: Date): Promise<void> {
+    const raw = await composeMessage(welcomeEmail(campaign, recipient, this.links, now), {
+      from: this.from,
+      to: recipient.email,
+      unsubscribeUrl: this.links.to('unsubscribe', recipient.id),
+    });
+    await this.transport.sendRaw(raw);
+  }
+}

@@ -1,0 +1,39 @@
+import { convert } from 'html-to-text';
+import Mustache from 'mustache';
+import { compiledTemplates } from '../generated/content.js';
+
+export type TemplateName = keyof typeof compiledTemplates;
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** HTML-escapes every value; URLs stay readable since "/" and "=" are left alone. */
+const escapeHtml = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+/** Subjects are plain text: no escaping, but no line breaks either (header injection). */
+const plainLine = (value: unknown) => String(value).replace(/[\r\n]+/g, ' ');
+
+/**
+ * Fills a precompiled MJML template with one recipient's values (escaped) and derives the
+ * plain-text part from the HTML.
+ *
+ * @example
+ * renderEmail('confirm', { campaignTitle: 'Meta AI 2025', confirmUrl })
+ */
+export function renderEmail(name: TemplateName, view: object): RenderedEmail {
+  const template = compiledTemplates[name];
+  const html = Mustache.render(template.html, view, {}, { escape: escapeHtml });
+  const subject = Mustache.render(template.subject, view, {}, { escape: plainLine }).trim();
+  const text = convert(html, {
+    wordwrap: 78,
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+      { selector: 'title', format: 'skip' },
+    ],
+  });
+  return { subject, html, text };
+}

@@ -1,0 +1,69 @@
+import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
+
+/** Sends one raw MIME message; the one seam tests replace to inject an SES fault. */
+export interface MailTransport {
+  sendRaw(raw: Buffer): Promise<{ messageId: string }>;
+}
+
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'LimitExceededException']);
+
+/**
+ * True for errors worth another try: SES over its sending rate (it does not queue the message)
+ * and its own 5xx faults.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+  return THROTTLING.has(error.name) || /maximum sending rate exceeded/i.test(error.message) || status >= 500;
+}
+
+export interface BackoffOptions {
+  attempts: number;
+  baseDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const defaultBackoff: BackoffOptions = {
+  attempts: 6,
+  baseDelayMs: 200,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * SES SendRawEmail, retrying throttling and SES faults with exponential backoff and full jitter.
+ */
+export class SesTransport implements MailTransport {
+  private readonly backoff: BackoffOptions;
+
+  constructor(
+    private readonly client: SESClient,
+    backoff: Partial<BackoffOptions> = {},
+  ) {
+    this.backoff = { ...defaultBackoff, ...backoff };
+  }
+
+  async sendRaw(raw: Buffer): Promise<{ messageId: string }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.client.send(new SendRawEmailCommand({ RawMessage: { Data: raw } }));
+        return { messageId: result.MessageId ?? '' };
+      } catch (error) {
+        if (!isRetryable(error) || attempt >= this.backoff.attempts) throw error;
+        const ceiling = this.backoff.baseDelayMs * 2 ** (attempt - 1);
+        await this.backoff.sleep(Math.random() * ceiling);
+      }
+    }
+  }
+}
+
+/** An SES client for AWS, or for the local SES emulator when an endpoint is given. */
+export function createSesClient(options: { region: string; endpoint?: string | undefined }): SESClient {
+  return new SESClient({
+    region: options.region,
+    // SesTransport retries itself; the SDK's retries on top would multiply the attempts.
+    maxAttempts: 1,
+    ...(options.endpoint
+      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+  });
+}

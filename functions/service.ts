@@ -1,0 +1,34 @@
+import { campaigns as allCampaigns } from './campaigns.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Campaign } from './domain/campaign.js';
+import { Links } from './mail/emails.js';
+import { Outbox } from './mail/outbox.js';
+import { createSesClient, SesTransport, type MailTransport } from './mail/send.js';
+import { createDynamoClient } from './store/client.js';
+import { SubscriberStore } from './store/subscriber-store.js';
+import { Subscriptions } from './subscriptions.js';
+
+export interface Service {
+  store: SubscriberStore;
+  outbox: Outbox;
+  subscriptions: Subscriptions;
+  campaigns: readonly Campaign[];
+}
+
+/**
+ * Wires the real parts together from configuration: shared by the Lambda handlers, the local
+ * server and the tests, so all of them run the same code.
+ */
+export function createService(
+  config: Config,
+  options: { clock?: Clock; transport?: MailTransport; campaigns?: readonly Campaign[] } = {},
+): Service {
+  const clock = options.clock ?? systemClock;
+  const campaigns = options.campaigns ?? allCampaigns;
+  const store = new SubscriberStore(createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }), config.TABLE_NAME);
+  const transport = options.transport ?? new SesTransport(createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }));
+  const outbox = new Outbox(transport, config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
+  const subscriptions = new Subscriptions(store, outbox, campaigns, config, clock);
+  return { store, outbox, subscriptions, campaigns };
+}

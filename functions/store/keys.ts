@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+
+/** Every key shape of the single table lives here, and nowhere else. */
+export const keys = {
+  subscriber: (subscriberId: string) => ({ pk: `SUBSCRIBER#${subscriberId}`, sk: 'PROFILE' }),
+  /** One per (address, campaign): makes an address unique per campaign and outlives erasure as suppression. */
+  address: (addressHash: string, campaignId: string) => ({ pk: `ADDRESS#${addressHash}`, sk: `CAMPAIGN#${campaignId}` }),
+  /** Set by a hard bounce or a complaint: no email of any campaign goes to this address again. */
+  suppression: (addressHash: string) => ({ pk: `ADDRESS#${addressHash}`, sk: 'SUPPRESSED' }),
+  signupWindow: (ipHash: string, windowStart: number) => ({ pk: `RATE#SIGNUP#${ipHash}`, sk: `WINDOW#${windowStart}` }),
+  /** The sparse "next email due" index: only subscribers with something to send carry these. */
+  due: (shard: number, dueAt: Date, subscriberId: string) => ({
+    duePk: `DUE#${shard}`,
+    dueSk: `${dueAt.toISOString()}#${subscriberId}`,
+  }),
+} as const;
+
+export const DUE_INDEX = 'due-at';
+export const TTL_ATTRIBUTE = 'ttl';
+
+/** Which shard of the due index a subscriber lives on: stable, spread evenly. */
+export function dueShardOf(subscriberId: string, shards: number): number {
+  return createHash('sha256').update(subscriberId).digest().readUInt32BE(0) % shards;
+}
+
+/** DynamoDB TTL wants epoch seconds. */
+export function ttlOf(instant: Date): number {
+  return Math.floor(instant.getTime() / 1000);
+}

@@ -1,0 +1,428 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { DomainError } from '../domain/errors.js';
+import type { PlatformId } from '../domain/platform.js';
+import { isExpired, Subscriber, type Locale, type SubscriberState } from '../domain/subscriber.js';
+import { keys, ttlOf } from './keys.js';
+
+/** The per-(address, campaign) record: unique key of a sign-up, and its suppression after erasure. */
+export const AddressRecord = z.object({
+  status: z.enum(['pending', 'confirmed', 'unsubscribed', 'erased']),
+  subscriberId: z.string().optional(),
+  version: z.number().int(),
+  confirmMailAt: z.iso.datetime().optional(),
+  expiresAt: z.iso.datetime().optional(),
+  changedAt: z.iso.datetime(),
+});
+export type AddressRecord = z.infer<typeof AddressRecord>;
+
+const StoredSubscriber = Subscriber.extend({
+  addressHash: z.string(),
+  welcomeSentAt: z.iso.datetime().optional(),
+  welcomeClaimedAt: z.iso.datetime().optional(),
+});
+export type StoredSubscriber = z.infer<typeof StoredSubscriber>;
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
+
+/**
+ * The only code that reads and writes subscribers, addresses and rate limits in DynamoDB.
+ * Every check that guards against a duplicate (one address per campaign, one confirmation mail per
+ * cooldown, one welcome) is a conditional write, so concurrent Lambdas cannot both pass it.
+ */
+export class SubscriberStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findAddress(addressHash: string, campaignId: string): Promise<AddressRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.address(addressHash, campaignId), ConsistentRead: true }),
+    );
+    return Item ? AddressRecord.parse(Item) : undefined;
+  }
+
+  async isSuppressed(addressHash: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.suppression(addressHash), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  /**
+   * Stores a new pending sign-up and claims its confirmation mail, in one transaction that fails
+   * when another sign-up for the same address and campaign got there first.
+   * `previous` is the address record this sign-up replaces (expired, unsubscribed or erased).
+   * Returns false when the transaction lost the race.
+   */
+  async createPending(subscriber: StoredSubscriber, previous: AddressRecord | undefined, now: Date): Promise<boolean> {
+    const expiresAt = subscriber.expiresAt ? new Date(subscriber.expiresAt) : now;
+    const address: AddressRecord = {
+      status: 'pending',
+      subscriberId: subscriber.id,
+      version: (previous?.version ?? 0) + 1,
+      confirmMailAt: now.toISOString(),
+      expiresAt: subscriber.expiresAt,
+      changedAt: now.toISOString(),
+    };
+    const addressCondition = previous
+      ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': previous.version } }
+      : { ConditionExpression: 'attribute_not_exists(pk)' };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.address(subscriber.addressHash, subscriber.campaignId), ...address, ttl: ttlOf(expiresAt) },
+                ...addressCondition,
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.subscriber(subscriber.id), ...subscriber, ttl: ttlOf(expiresAt) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...(previous?.subscriberId && previous.status === 'pending'
+              ? [{ Delete: { TableName: this.tableName, Key: keys.subscriber(previous.subscriberId) } }]
+              : []),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Claims the right to send another confirmation mail for a pending sign-up: succeeds at most
+   * once per cooldown, whatever the number of concurrent requests.
+   */
+  async claimConfirmMail(addressHash: string, campaignId: string, now: Date, cooldownMinutes: number): Promise<boolean> {
+    const cutoff = new Date(now.getTime() - cooldownMinutes * 60_000).toISOString();
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.address(addressHash, campaignId),
+          UpdateExpression: 'SET confirmMailAt = :now',
+          ConditionExpression: '#status = :pending AND expiresAt > :now AND (attribute_not_exists(confirmMailAt) OR confirmMailAt <= :cutoff)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':cutoff': cutoff, ':pending': 'pending' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Gives back a confirmation-mail claim whose send failed, so that a retry may send it. */
+  async releaseConfirmMail(addressHash: string, campaignId: string, claimedAt: Date): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.address(addressHash, campaignId),
+          UpdateExpression: 'REMOVE confirmMailAt',
+          ConditionExpression: 'confirmMailAt = :claimed',
+          ExpressionAttributeValues: { ':claimed': claimedAt.toISOString() },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
+
+  /** A subscriber by id; expired pending sign-ups count as missing even before TTL removes them. */
+  async getSubscriber(subscriberId: string, now: Date): Promise<StoredSubscriber | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.subscriber(subscriberId), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const subscriber = StoredSubscriber.parse(Item);
+    return isExpired(subscriber, now) ? undefined : subscriber;
+  }
+
+  /** Moves a pending subscriber to confirmed, with its address record, atomically. */
+  async confirm(subscriber: StoredSubscriber, now: Date): Promise<void> {
+    const at = now.toISOString();
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.subscriber(subscriber.id),
+                UpdateExpression: 'SET #state = :confirmed, confirmedAt = :at REMOVE expiresAt, #ttl',
+                ConditionExpression: '#state = :pending AND expiresAt > :at',
+                ExpressionAttributeNames: { '#state': 'state', '#ttl': 'ttl' },
+                ExpressionAttributeValues: { ':confirmed': 'confirmed', ':pending': 'pending', ':at': at },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.address(subscriber.addressHash, subscriber.campaignId),
+                UpdateExpression: 'SET #status = :confirmed, changedAt = :at, version = version + :one REMOVE expiresAt, #ttl',
+                ConditionExpression: 'subscriberId = :id',
+                ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+                ExpressionAttributeValues: { ':confirmed': 'confirmed', ':at': at, ':id': subscriber.id, ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Claims the welcome email: true for exactly one caller until it is sent, or until a claim older
+   * than `staleAfterMs` (a crashed sender) may be taken over.
+   */
+  async claimWelcome(subscriberId: string, now: Date, staleAfterMs = 5 * 60_000): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.subscriber(subscriberId),
+          UpdateExpression: 'SET welcomeClaimedAt = :now',
+          ConditionExpression:
+            '#state = :confirmed AND attribute_not_exists(welcomeSentAt) AND (attribute_not_exists(welcomeClaimedAt) OR welcomeClaimedAt < :stale)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
+            ':confirmed': 'confirmed',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Settles a welcome claim: records the send, or releases the claim after a failed send. */
+  async settleWelcome(subscriberId: string, sentAt: Date | undefined): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.subscriber(subscriberId),
+          UpdateExpression: sentAt ? 'SET welcomeSentAt = :at REMOVE welcomeClaimedAt' : 'REMOVE welcomeClaimedAt',
+          ConditionExpression: 'attribute_exists(pk)',
+          ...(sentAt ? { ExpressionAttributeValues: { ':at': sentAt.toISOString() } } : {}),
+        }),
+      )
+      .catch((error: unknown) => {
+        // Erased between the send and this write: nothing left to record.
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
+
+  /** Marks a platform done (idempotent: the first time is kept). Returns the subscriber after the change. */
+  async recordObjection(subscriberId: string, platform: PlatformId, now: Date): Promise<StoredSubscriber> {
+    return this.updateConfirmed(subscriberId, {
+      UpdateExpression: 'SET objections.#platform = if_not_exists(objections.#platform, :at)',
+      ExpressionAttributeNames: { '#platform': platform },
+      ExpressionAttributeValues: { ':at': now.toISOString(), ':platform': platform },
+      extraCondition: 'contains(platforms, :platform)',
+    });
+  }
+
+  /** Undoes a platform's "done", so that its reminders resume. */
+  async undoObjection(subscriberId: string, platform: PlatformId): Promise<StoredSubscriber> {
+    return this.updateConfirmed(subscriberId, {
+      UpdateExpression: 'REMOVE objections.#platform',
+      ExpressionAttributeNames: { '#platform': platform },
+      ExpressionAttributeValues: {},
+    });
+  }
+
+  /** Changes what a confirmed subscriber picked; objections for platforms no longer picked are dropped. */
+  async updatePreferences(
+    subscriber: StoredSubscriber,
+    preferences: { platforms: PlatformId[]; timeZone: string; locale: Locale },
+  ): Promise<StoredSubscriber> {
+    const objections = Object.fromEntries(
+      Object.entries(subscriber.objections).filter(([platform]) => preferences.platforms.includes(platform as PlatformId)),
+    );
+    return this.updateConfirmed(subscriber.id, {
+      UpdateExpression: 'SET platforms = :platforms, timeZone = :timeZone, locale = :locale, objections = :objections',
+      ExpressionAttributeNames: {},
+      ExpressionAttributeValues: {
+        ':platforms': preferences.platforms,
+        ':timeZone': preferences.timeZone,
+        ':locale': preferences.locale,
+        ':objections': objections,
+      },
+    });
+  }
+
+  private async updateConfirmed(
+    subscriberId: string,
+    update: {
+      UpdateExpression: string;
+      ExpressionAttributeNames: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+      extraCondition?: string;
+    },
+  ): Promise<StoredSubscriber> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.subscriber(subscriberId),
+          UpdateExpression: update.UpdateExpression,
+          ConditionExpression: ['#state = :confirmed', update.extraCondition].filter(Boolean).join(' AND '),
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#state': 'state' },
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':confirmed': 'confirmed' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return StoredSubscriber.parse(Attributes);
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Erases a subscriber's personal data. The address record stays, holding only a keyed hash,
+   * the date and why, so that the person is not mailed again without a new sign-up.
+   * Idempotent: erasing an erased subscriber does nothing.
+   */
+  async erase(subscriberId: string, reason: 'unsubscribed' | 'erased', now: Date): Promise<void> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.subscriber(subscriberId), ConsistentRead: true }),
+    );
+    if (!Item) return;
+    const subscriber = StoredSubscriber.parse(Item);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Delete: { TableName: this.tableName, Key: keys.subscriber(subscriberId) } },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.address(subscriber.addressHash, subscriber.campaignId),
+                UpdateExpression:
+                  'SET #status = :reason, changedAt = :at, version = version + :one REMOVE subscriberId, confirmMailAt, expiresAt, #ttl',
+                ConditionExpression: 'subscriberId = :id',
+                ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+                ExpressionAttributeValues: { ':reason': reason, ':at': now.toISOString(), ':one': 1, ':id': subscriberId },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // The address record already points elsewhere (a newer sign-up): just drop this subscriber.
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.subscriber(subscriberId) }));
+    }
+  }
+
+  /**
+   * Counts one sign-up attempt from a client in the current window; false once over the limit.
+   * Shared by every Lambda instance, since it lives in the table.
+   */
+  async countSignupAttempt(ipHash: string, now: Date, limit: number, windowMinutes: number): Promise<boolean> {
+    const windowMs = windowMinutes * 60_000;
+    const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.signupWindow(ipHash, windowStart),
+          UpdateExpression: 'ADD hits :one SET #ttl = :ttl',
+          ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': ttlOf(new Date(windowStart + 2 * windowMs)) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Counts of subscribers per campaign and state, and of done per platform, for the operator. */
+  async countSubscribers(now: Date): Promise<SubscriberCounts> {
+    const counts: SubscriberCounts = {};
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :subscriber) OR (begins_with(pk, :address) AND begins_with(sk, :campaign))',
+          ProjectionExpression: 'pk, campaignId, sk, #state, #status, platforms, objections, expiresAt',
+          ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
+          ExpressionAttributeValues: { ':subscriber': 'SUBSCRIBER#', ':address': 'ADDRESS#', ':campaign': 'CAMPAIGN#' },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) countItem(counts, item, now);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return counts;
+  }
+}
+
+export interface CampaignCounts {
+  states: Partial<Record<SubscriberState, number>>;
+  platforms: Partial<Record<PlatformId, { picked: number; done: number }>>;
+}
+export type SubscriberCounts = Record<string, CampaignCounts>;
+
+function countItem(counts: SubscriberCounts, item: Record<string, unknown>, now: Date): void {
+  const String_ = z.string();
+  const pk = String_.parse(item.pk);
+  const bump = (campaignId: string) => (counts[campaignId] ??= { states: {}, platforms: {} });
+  if (pk.startsWith('SUBSCRIBER#')) {
+    const subscriber = Subscriber.pick({ campaignId: true, state: true, platforms: true, objections: true, expiresAt: true }).parse(item);
+    const campaign = bump(subscriber.campaignId);
+    const state = isExpired(subscriber, now) ? 'expired' : subscriber.state;
+    campaign.states[state] = (campaign.states[state] ?? 0) + 1;
+    if (state !== 'confirmed') return;
+    for (const platform of subscriber.platforms) {
+      const entry = (campaign.platforms[platform] ??= { picked: 0, done: 0 });
+      entry.picked += 1;
+      if (subscriber.objections[platform]) entry.done += 1;
+    }
+    return;
+  }
+  // Address records outlive erased subscribers: they are the only trace of who left.
+  const status = String_.parse(item.status);
+  if (status !== 'unsubscribed' && status !== 'erased') return;
+  const campaign = bump(String_.parse(item.sk).replace(/^CAMPAIGN#/, ''));
+  campaign.states[status] = (campaign.states[status] ?? 0) + 1;
+}

@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { TimeZone, type Campaign } from './domain/campaign.js';
+import { DomainError } from './domain/errors.js';
+import { PlatformId } from './domain/platform.js';
+import { CONSENT_TEXT_VERSION, parseSignup, supportedLocale, type FieldErrors } from './domain/signup.js';
+import { PENDING_LIFETIME_DAYS, platformsLeft, type Subscriber } from './domain/subscriber.js';
+import { hashAddress, hashClientIp, verifyToken, type TokenPurpose } from './domain/token.js';
+import type { Links } from './mail/emails.js';
+import type { Outbox } from './mail/outbox.js';
+import type { StoredSubscriber, SubscriberStore } from './store/subscriber-store.js';
+
+export type SignupOutcome = { ok: true } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
+
+/** What a link's page needs to know about the person behind it. */
+export interface LinkTarget {
+  subscriber: StoredSubscriber;
+  campaign: Campaign;
+}
+
+export const PreferencesRequest = z.object({
+  platforms: z
+    .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(PlatformId, { error: 'Pick at least one platform.' }))
+    .pipe(z.array(PlatformId).min(1, 'Pick at least one platform.'))
+    .transform((platforms) => [...new Set(platforms)]),
+  timezone: TimeZone,
+  locale: z.string().max(35).optional(),
+});
+
+/** A person's data, as handed out by "download my data". */
+export interface DataExport {
+  campaign: { id: string; title: string };
+  email: string;
+  state: Subscriber['state'];
+  platforms: Subscriber['platforms'];
+  objections: Subscriber['objections'];
+  timeZone: string;
+  locale: string;
+  consent: Subscriber['consent'];
+  createdAt: string;
+  confirmedAt?: string | undefined;
+  welcomeSentAt?: string | undefined;
+}
+
+const newSubscriberId = () => randomBytes(16).toString('base64url');
+
+/**
+ * The subscriber journey: sign up, confirm, receive the guide, mark platforms done, change
+ * preferences, leave. Coordinates the store (which guards every race) and the outbox.
+ */
+export class Subscriptions {
+  constructor(
+    private readonly store: SubscriberStore,
+    private readonly outbox: Outbox,
+    private readonly campaigns: readonly Campaign[],
+    private readonly config: Pick<
+      Config,
+      'SIGNING_SECRET' | 'CONFIRM_COOLDOWN_MINUTES' | 'IP_SIGNUP_LIMIT' | 'IP_SIGNUP_WINDOW_MINUTES'
+    >,
+    readonly clock: Clock,
+  ) {}
+
+  /**
+   * Takes a sign-up from the form. Answers the same whether the address is new, pending,
+   * confirmed or suppressed, so the answer reveals nothing; sends at most one confirmation
+   * mail per address and campaign per cooldown.
+   */
+  async signUp(input: unknown, clientIp: string): Promise<SignupOutcome> {
+    const now = this.clock();
+    const parsed = parseSignup(input, this.campaigns, now);
+    if (!parsed.ok) return parsed;
+    const { signup } = parsed;
+    if (signup.isBot) return { ok: true };
+    const ipHash = hashClientIp(this.config.SIGNING_SECRET, clientIp);
+    if (!(await this.store.countSignupAttempt(ipHash, now, this.config.IP_SIGNUP_LIMIT, this.config.IP_SIGNUP_WINDOW_MINUTES))) {
+      throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
+    }
+    const addressHash = hashAddress(this.config.SIGNING_SECRET, signup.email);
+    if (await this.store.isSuppressed(addressHash)) return { ok: true };
+
+    // A lost race means another request changed the record: read it again and decide anew.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const address = await this.store.findAddress(addressHash, signup.campaign.id);
+      if (address?.status === 'confirmed') return { ok: true };
+      if (address?.status === 'pending' && address.expiresAt && Date.parse(address.expiresAt) > now.getTime()) {
+        await this.resendConfirmation(addressHash, signup.campaign, address.subscriberId, now);
+        return { ok: true };
+      }
+      const subscriber: StoredSubscriber = {
+        id: newSubscriberId(),
+        campaignId: signup.campaign.id,
+        email: signup.email,
+        addressHash,
+        state: 'pending',
+        platforms: signup.platforms,
+        objections: {},
+        timeZone: signup.timeZone,
+        locale: signup.locale,
+        consent: { at: now.toISOString(), textVersion: CONSENT_TEXT_VERSION, method: 'web-form' },
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + PENDING_LIFETIME_DAYS * 86_400_000).toISOString(),
+      };
+      if (await this.store.createPending(subscriber, address, now)) {
+        await this.sendConfirmation(addressHash, signup.campaign, subscriber, now);
+        return { ok: true };
+      }
+    }
+    return { ok: true };
+  }
+
+  private async resendConfirmation(addressHash: string, campaign: Campaign, subscriberId: string | undefined, now: Date): Promise<void> {
+    if (!subscriberId) return;
+    if (!(await this.store.claimConfirmMail(addressHash, campaign.id, now, this.config.CONFIRM_COOLDOWN_MINUTES))) return;
+    const subscriber = await this.store.getSubscriber(subscriberId, now);
+    if (subscriber) await this.sendConfirmation(addressHash, campaign, subscriber, now);
+  }
+
+  private async sendConfirmation(addressHash: string, campaign: Campaign, subscriber: StoredSubscriber, now: Date): Promise<void> {
+    try {
+      await this.outbox.sendConfirm(campaign, subscriber, now);
+    } catch (error) {
+      await this.store.releaseConfirmMail(addressHash, campaign.id, now);
+      throw new DomainError('unavailable', 'mail_failed', 'We could not send the confirmation email just now. Please try again in a minute.', {
+        cause: error,
+      });
+    }
+  }
+
+  /** Builds the signed links of a subscriber's pages. */
+  get links(): Links {
+    return this.outbox.links;
+  }
+
+  /** Checks a link's signature and purpose without reading the subscriber. */
+  verify(token: string, purpose: TokenPurpose): void {
+    verifyToken(this.config.SIGNING_SECRET, token, purpose);
+  }
+
+  /** Resolves a link to its subscriber and campaign; a bad, erased or expired link is a 4xx. */
+  async open(token: string, purpose: TokenPurpose): Promise<LinkTarget & { platform?: PlatformId }> {
+    const claims = verifyToken(this.config.SIGNING_SECRET, token, purpose);
+    const subscriber = await this.store.getSubscriber(claims.subscriberId, this.clock());
+    const campaign = this.campaigns.find((c) => c.id === subscriber?.campaignId);
+    if (!subscriber || !campaign) {
+      throw new DomainError('not_found', 'subscriber_gone', 'This link no longer works: the sign-up expired or was deleted.');
+    }
+    return { subscriber, campaign, ...(claims.platform ? { platform: claims.platform } : {}) };
+  }
+
+  /**
+   * Confirms a sign-up and sends the welcome guide. Confirming twice is harmless: the second time
+   * reports it, and sends the welcome only if the first attempt failed to.
+   */
+  async confirm(token: string): Promise<LinkTarget & { alreadyConfirmed: boolean }> {
+    const target = await this.open(token, 'confirm');
+    const now = this.clock();
+    const alreadyConfirmed = target.subscriber.state === 'confirmed';
+    if (!alreadyConfirmed) {
+      await this.store.confirm(target.subscriber, now);
+    }
+    const subscriber = { ...target.subscriber, state: 'confirmed' as const, confirmedAt: target.subscriber.confirmedAt ?? now.toISOString() };
+    await this.ensureWelcome(target.campaign, subscriber, now);
+    return { subscriber, campaign: target.campaign, alreadyConfirmed };
+  }
+
+  private async ensureWelcome(campaign: Campaign, subscriber: StoredSubscriber, now: Date): Promise<void> {
+    if (subscriber.welcomeSentAt || !(await this.store.claimWelcome(subscriber.id, now))) return;
+    try {
+      await this.outbox.sendWelcome(campaign, subscriber, now);
+    } catch (error) {
+      await this.store.settleWelcome(subscriber.id, undefined);
+      throw new DomainError('unavailable', 'mail_failed', 'You are confirmed, but the email with your guide could not be sent just now. Press the button again in a minute.', {
+        cause: error,
+      });
+    }
+    await this.store.settleWelcome(subscriber.id, now);
+  }
+
+  /** Marks one platform done; returns what is left. */
+  async recordObjection(token: string): Promise<LinkTarget & { platform: PlatformId; left: PlatformId[] }> {
+    const target = await this.openObjection(token);
+    const subscriber = await this.store.recordObjection(target.subscriber.id, target.platform, this.clock());
+    return { ...target, subscriber, left: platformsLeft(subscriber) };
+  }
+
+  async undoObjection(token: string): Promise<LinkTarget & { platform: PlatformId; left: PlatformId[] }> {
+    const target = await this.openObjection(token);
+    const subscriber = await this.store.undoObjection(target.subscriber.id, target.platform);
+    return { ...target, subscriber, left: platformsLeft(subscriber) };
+  }
+
+  async openObjection(token: string): Promise<LinkTarget & { platform: PlatformId }> {
+    const { platform, ...target } = await this.open(token, 'objected');
+    if (!platform || !target.subscriber.platforms.includes(platform)) {
+      throw new DomainError('not_found', 'platform_not_picked', 'This platform is no longer on your list.');
+    }
+    if (target.subscriber.state !== 'confirmed') {
+      throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
+    }
+    return { ...target, platform };
+  }
+
+  /** Changes platforms, time zone and language; returns field errors for bad input. */
+  async updatePreferences(
+    token: string,
+    input: unknown,
+  ): Promise<{ ok: true; target: LinkTarget } | { ok: false; target: LinkTarget; fields: Record<string, string> }> {
+    const target = await this.openConfirmed(token, 'preferences');
+    const parsed = PreferencesRequest.safeParse(input);
+    const fields: Record<string, string> = {};
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'form')] ??= issue.message;
+      return { ok: false, target, fields };
+    }
+    const offered = new Set(target.campaign.platforms.map((p) => p.id));
+    if (!parsed.data.platforms.every((p) => offered.has(p))) return { ok: false, target, fields: { platforms: 'Pick platforms from the list.' } };
+    const subscriber = await this.store.updatePreferences(target.subscriber, {
+      platforms: target.campaign.platforms.map((p) => p.id).filter((id) => parsed.data.platforms.includes(id)),
+      timeZone: parsed.data.timezone,
+      locale: supportedLocale(parsed.data.locale),
+    });
+    return { ok: true, target: { ...target, subscriber } };
+  }
+
+  async openConfirmed(token: string, purpose: TokenPurpose): Promise<LinkTarget> {
+    const target = await this.open(token, purpose);
+    if (target.subscriber.state !== 'confirmed') {
+      throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
+    }
+    return target;
+  }
+
+  /** Everything stored about the person, for "download my data". */
+  async exportData(token: string): Promise<DataExport> {
+    const { subscriber, campaign } = await this.open(token, 'preferences');
+    return {
+      campaign: { id: campaign.id, title: campaign.title },
+      email: subscriber.email,
+      state: subscriber.state,
+      platforms: subscriber.platforms,
+      objections: subscriber.objections,
+      timeZone: subscriber.timeZone,
+      locale: subscriber.locale,
+      consent: subscriber.consent,
+      createdAt: subscriber.createdAt,
+      confirmedAt: subscriber.confirmedAt,
+      welcomeSentAt: subscriber.welcomeSentAt,
+    };
+  }
+
+  /**
+   * One-click unsubscribe: stops every email at once and erases the personal data. A validly
+   * signed link whose subscriber is already gone still succeeds, so repeating it is harmless.
+   */
+  async unsubscribe(token: string): Promise<void> {
+    const claims = verifyToken(this.config.SIGNING_SECRET, token, 'unsubscribe');
+    await this.store.erase(claims.subscriberId, 'unsubscribed', this.clock());
+  }
+
+  /** "Delete me" from the preferences page. */
+  async erase(token: string): Promise<void> {
+    const claims = verifyToken(this.config.SIGNING_SECRET, token, 'preferences');
+    await this.store.erase(claims.subscriberId, 'erased', this.clock());
+  }
+
+  async stats() {
+    return this.store.countSubscribers(this.clock());
+  }
+}

@@ -1,0 +1,136 @@
+import { Hono, type Context } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { ZodError } from 'zod';
+import type { Config } from '../config.js';
+import { activeCampaign, type Campaign } from '../domain/campaign.js';
+import { DomainError, type DomainErrorKind } from '../domain/errors.js';
+import { PENDING_LIFETIME_DAYS } from '../domain/subscriber.js';
+import type { Subscriptions } from '../subscriptions.js';
+import { siteCss, timeZoneScriptHash } from './assets.js';
+import { ErrorPage, PrivacyPage } from './pages/link-pages.js';
+import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
+import { readBody, wantsJson } from './respond.js';
+import { linkRoutes } from './routes/links.js';
+
+export interface AppDeps {
+  subscriptions: Subscriptions;
+  campaigns: readonly Campaign[];
+  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_BODY_BYTES' | 'PUBLIC_URL'>;
+  /** The client's address as the platform saw it (never a header a client can forge). */
+  clientIp: (c: Context) => string;
+}
+
+const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 429 | 503> = {
+  input: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/**
+ * The HTTP app: sign-up form, email links, health and operator endpoints.
+ *
+ * @example
+ * const app = createApp(deps); const res = await app.request('/health');
+ */
+export function createApp(deps: AppDeps): Hono {
+  const { subscriptions, campaigns, config } = deps;
+  const app = new Hono();
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        scriptSrc: [timeZoneScriptHash],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      xFrameOptions: 'DENY',
+    }),
+  );
+  // Link pages carry tokens in their path: never cache them anywhere.
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: config.MAX_BODY_BYTES,
+      onError: (c) =>
+        wantsJson(c)
+          ? c.json({ code: 'body_too_large', message: 'The request is too large.' }, 413)
+          : c.html(<ErrorPage title="Too much data" message="The form sent too much data. Please shorten what you typed." />, 413),
+    }),
+  );
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/assets/site.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(siteCss, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+  app.get('/privacy', (c) => c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} />));
+
+  app.get('/', (c) => {
+    const now = subscriptions.clock();
+    const requested = c.req.query('campaign');
+    const campaign = campaigns.find((item) => item.id === requested) ?? activeCampaign(campaigns, now);
+    return c.html(<SignupPage campaign={campaign} now={now} />);
+  });
+
+  app.post('/subscribe', async (c) => {
+    const values = await readBody(c);
+    const outcome = await subscriptions.signUp(values, deps.clientIp(c));
+    if (outcome.ok) {
+      return wantsJson(c)
+        ? c.json({ status: 'check_inbox', message: 'If the address can receive reminders, a confirmation email is on its way.' })
+        : c.html(<CheckInboxPage />);
+    }
+    if (wantsJson(c)) {
+      return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields: outcome.fields }, 400);
+    }
+    const now = subscriptions.clock();
+    const campaign = campaigns.find((item) => item.id === outcome.values.campaign) ?? activeCampaign(campaigns, now);
+    return c.html(<SignupPage campaign={campaign} now={now} values={outcome.values} errors={outcome.fields} />, 400);
+  });
+
+  app.route('/', linkRoutes(subscriptions));
+
+  app.use('/admin/*', bearerAuth({ token: config.ADMIN_TOKEN }));
+  app.get('/admin/stats', async (c) => c.json({ campaigns: await subscriptions.stats() }));
+
+  app.notFound((c) =>
+    wantsJson(c)
+      ? c.json({ code: 'not_found', message: 'There is nothing here.' }, 404)
+      : c.html(<ErrorPage title="Page not found" message="There is nothing at this address." />, 404),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    if (error instanceof DomainError) {
+      const status = STATUS[error.kind];
+      return wantsJson(c)
+        ? c.json({ code: error.code, message: error.message }, status)
+        : c.html(<ErrorPage title={status === 503 ? 'Please try again' : 'This did not work'} message={error.message} />, status);
+    }
+    if (error instanceof ZodError) {
+      return c.json({ code: 'invalid_input', message: error.issues.map((issue) => issue.message).join('; ') }, 400);
+    }
+    // Name and stack only: a message from a library could quote personal data.
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: error.name, stack: error.stack?.split('\n').slice(1, 6) }));
+    return wantsJson(c)
+      ? c.json({ code: 'internal', message: 'Something went wrong on our side. Please try again.' }, 500)
+      : c.html(<ErrorPage title="Something went wrong" message="Something went wrong on our side. Please try again." />, 500);
+  });
+
+  return app;
+}

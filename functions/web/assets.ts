@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+
+/** The site's one stylesheet, served from /assets/site.css so that the CSP needs no inline styles. */
+export const siteCss = `
+:root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #4b5563; --accent: #0b5cad; --error: #b42318; --panel: #f3f4f6; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6e6e6; --bg: #15171a; --muted: #b0b7c3; --accent: #7cb7ff; --error: #ff8a80; --panel: #23262b; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 17px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+main { max-width: 40rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+header.site { background: var(--accent); color: #fff; padding: .6rem 1rem; }
+header.site a { color: #fff; font-weight: 700; text-decoration: none; }
+@media (prefers-color-scheme: dark) { header.site { color: #111; } header.site a { color: #111; } }
+h1 { font-size: 1.7rem; line-height: 1.25; margin: .5rem 0 1rem; }
+a { color: var(--accent); }
+.countdown { background: var(--panel); border-radius: 8px; padding: .8rem 1rem; margin: 1rem 0; }
+.countdown strong { font-size: 1.3rem; display: block; }
+fieldset { border: 1px solid var(--muted); border-radius: 8px; margin: 1rem 0; padding: .6rem 1rem; }
+legend { font-weight: 700; padding: 0 .3rem; }
+label { display: block; font-weight: 600; margin: .8rem 0 .3rem; }
+fieldset label, label.check { font-weight: 400; display: flex; gap: .5rem; align-items: flex-start; margin: .4rem 0; }
+input[type=email], input[type=text], select { width: 100%; font: inherit; padding: .5rem .6rem; border: 1px solid var(--muted); border-radius: 6px; background: var(--bg); color: var(--fg); }
+input[type=checkbox] { width: 1.2rem; height: 1.2rem; margin-top: .2rem; flex: none; }
+button { font: inherit; font-weight: 700; padding: .6rem 1.2rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; margin: .6rem 0; }
+@media (prefers-color-scheme: dark) { button { color: #111; } }
+button.secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.hint { color: var(--muted); font-size: .9rem; margin: .2rem 0; }
+.error { color: var(--error); font-weight: 600; margin: .2rem 0; }
+.error-summary { border: 2px solid var(--error); border-radius: 8px; padding: .6rem 1rem; margin: 1rem 0; }
+.status-done { color: var(--muted); }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.trap { position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }
+footer.site { max-width: 40rem; margin: 0 auto; padding: 1rem; color: var(--muted); font-size: .9rem; }
+`;
+
+/**
+ * The form's only script: fills in the browser's time zone and shows the deadline in it.
+ * Inline and allowed by its hash in the CSP, so the page needs no second request.
+ */
+export const timeZoneScript = `(function(){try{
+var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;
+var field=document.getElementById('timezone');
+if(field&&field.getAttribute('data-filled')!=='user'&&zone)field.value=zone;
+var el=document.querySelector('[data-deadline]');if(!el||!zone)return;
+var deadline=new Date(el.getAttribute('data-deadline'));var now=new Date(el.getAttribute('data-now'));
+var last=new Date(deadline.getTime()-60000);
+el.textContent=last.toLocaleString('en-GB',{weekday:'long',day:'numeric',month:'long',year:'numeric',hour:'2-digit',minute:'2-digit',timeZone:zone})+' ('+zone+')';
+var day=function(d){return Date.parse(new Intl.DateTimeFormat('en-CA',{timeZone:zone}).format(d))};
+var left=Math.round((day(last)-day(now))/864e5);var count=document.querySelector('[data-days-left]');
+if(count&&now<deadline)count.textContent=left>1?left+' days left':left===1?'1 day left':'Last day';
+}catch(e){}})();`;
+
+export const timeZoneScriptHash = `'sha256-${createHash('sha256').update(timeZoneScript).digest('base64')}'`;

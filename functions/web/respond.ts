@@ -1,0 +1,23 @@
+import type { Context } from 'hono';
+
+/** JSON for API clients (Accept: application/json), HTML for browsers. */
+export function wantsJson(c: Context): boolean {
+  const accept = c.req.header('accept') ?? '';
+  if (accept.includes('application/json')) return true;
+  if (accept.includes('text/html')) return false;
+  return (c.req.header('content-type') ?? '').includes('application/json');
+}
+
+/** Reads a form (urlencoded or multipart) or JSON body into plain values; repeated fields become lists. */
+export async function readBody(c: Context): Promise<Record<string, unknown>> {
+  const type = c.req.header('content-type') ?? '';
+  if (type.includes('application/json')) {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  }
+  if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
+    const body = await c.req.parseBody({ all: true });
+    return Object.fromEntries(Object.entries(body).filter(([, value]) => typeof value === 'string' || Array.isArray(value)));
+  }
+  return {};
+}

@@ -1,0 +1,88 @@
+/**
+ * `npm run dev`: DynamoDB Local, the SES emulator with its inbox, and the API on localhost.
+ * `--now <ISO instant>` starts the app's clock there and lets it run on, to try a past campaign.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
+import { clockStartingAt, systemClock } from '../functions/clock.js';
+import { loadConfig } from '../functions/config.js';
+import { createService } from '../functions/service.js';
+import { ensureTable } from '../functions/store/table.js';
+import { createApp } from '../functions/web/app.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { devSecrets } from './dev-secrets.js';
+import { startDynamo, startSes, type RunningDynamo, type RunningSes } from './local-stack.js';
+
+const { values: args } = parseArgs({ options: { now: { type: 'string' } } });
+const Ports = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
+  SES_PORT: z.coerce.number().int().min(1).max(65535).default(8005),
+  DATA_DIR: z.string().default('.data'),
+});
+
+async function main() {
+  const ports = Ports.parse(process.env);
+  const start = args.now === undefined ? undefined : new Date(args.now);
+  if (start && Number.isNaN(start.getTime())) throw new Error(`--now wants an ISO instant such as 2025-05-12T08:00:00Z, not "${args.now}".`);
+  const dataDir = resolve(ports.DATA_DIR);
+  const stops: Array<() => Promise<void>> = [];
+
+  let dynamo: RunningDynamo | undefined;
+  let ses: RunningSes | undefined;
+  if (!process.env.DYNAMODB_ENDPOINT) {
+    dynamo = await startDynamo({ port: ports.DYNAMODB_PORT, dataDir: resolve(dataDir, 'dynamodb') });
+    stops.push(dynamo.stop);
+  }
+  if (!process.env.SES_ENDPOINT) {
+    ses = await startSes({ port: ports.SES_PORT });
+    stops.push(ses.stop);
+  }
+  const secrets = process.env.SIGNING_SECRET && process.env.ADMIN_TOKEN ? {} : devSecrets(dataDir);
+  const config = loadConfig({
+    PUBLIC_URL: `http://localhost:${ports.PORT}`,
+    ...secrets,
+    ...process.env,
+    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT || dynamo?.endpoint,
+    SES_ENDPOINT: process.env.SES_ENDPOINT || ses?.endpoint,
+  });
+  const dynamoClient = new DynamoDBClient({
+    region: config.AWS_REGION,
+    endpoint: config.DYNAMODB_ENDPOINT,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTable(dynamoClient, config.TABLE_NAME);
+  dynamoClient.destroy();
+
+  const clock = start ? clockStartingAt(start) : systemClock;
+  const service = createService(config, { clock });
+  const app = createApp({ ...service, config, clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown' });
+  const server = serve({ fetch: app.fetch, port: ports.PORT });
+  stops.unshift(() => new Promise<void>((done) => server.close(() => done())));
+
+  console.log(`optout-countdown is running${start ? ` (clock starts at ${start.toISOString()})` : ''}:
+  Sign-up form     http://localhost:${ports.PORT}
+  Inbox (SES)      ${config.SES_ENDPOINT}${ses ? '' : ' (external)'}
+  DynamoDB         ${config.DYNAMODB_ENDPOINT}${dynamo ? ` (data in ${dataDir})` : ' (external)'}
+  Admin stats      curl -H "Authorization: Bearer ${config.ADMIN_TOKEN}" http://localhost:${ports.PORT}/admin/stats
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    for (const stop of stops) await stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

