@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     globalSetup: ['tests/global-setup.ts'],
     include: ['tests/**/*.test.{ts,tsx}'],
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -25,6 +25,8 @@ const Ports = z.object({
 });
 
 async function main() {
+  // The SDK's notice about its future Node 22 requirement is noise for a local run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const ports = Ports.parse(process.env);
   const start = args.now === undefined ? undefined : new Date(args.now);
   if (start && Number.isNaN(start.getTime())) throw new Error(`--now wants an ISO instant such as 2025-05-12T08:00:00Z, not "${args.now}".`);

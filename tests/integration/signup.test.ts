@@ -1,0 +1,243 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestStack, inbox, unfoldHeaders, linkIn, manualClock, post, signUp, testAddress, type TestStack } from '../support/stack.js';
+
+// Twelve days before the Meta deadline (2025-05-27T00:00 Europe/Berlin).
+const START = '2025-05-14T08:00:00Z';
+
+const form = (email: string, extra: Record<string, string | string[]> = {}) => ({
+  email,
+  platforms: ['facebook', 'instagram'],
+  timezone: 'Europe/Berlin',
+  consent: 'yes',
+  ...extra,
+});
+
+async function confirmedSubscriber(stack: TestStack, email: string, extra: Record<string, string | string[]> = {}) {
+  expect((await signUp(stack.app, form(email, extra))).status).toBe(200);
+  const [confirmation] = await inbox(email);
+  if (!confirmation) throw new Error('no confirmation mail');
+  expect((await post(stack.app, linkIn(confirmation, 'confirm'))).status).toBe(200);
+  const welcome = (await inbox(email)).find((mail) => mail.subject.includes('guide'));
+  if (!welcome) throw new Error('no welcome mail');
+  return welcome;
+}
+
+describe('sign-up and double opt-in', () => {
+  let stack: TestStack;
+  const time = manualClock(START);
+  beforeAll(async () => {
+    stack = await createTestStack({ clock: time.clock });
+  });
+
+  it('answers a browser with "check your inbox" and sends one confirmation email with one link', async () => {
+    const email = testAddress();
+    const response = await signUp(stack.app, form(email));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Check your inbox');
+    const mails = await inbox(email);
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
+    expect(mail?.subject).toBe('Confirm your reminders for Meta AI training objection 2025');
+    expect([...(mail?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      expect.stringMatching(/^https:\/\/optout\.example\/confirm\//),
+    ]);
+    expect(mail?.body.text).toContain('/confirm/');
+    expect(stack.transport.to(email)[0]).not.toMatch(/^List-Unsubscribe/m);
+  });
+
+  it('takes JSON as well as a form', async () => {
+    const email = testAddress();
+    const response = await stack.app.request('/subscribe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ email, platforms: ['whatsapp'], consent: true }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'check_inbox' });
+    expect(await inbox(email)).toHaveLength(1);
+  });
+
+  it('gives the same answer whether the address is new, pending or confirmed', async () => {
+    const email = testAddress();
+    const asJson = { Accept: 'application/json' };
+    const fresh = await signUp(stack.app, form(email), asJson);
+    const pending = await signUp(stack.app, form(email), asJson);
+    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'));
+    const confirmed = await signUp(stack.app, form(email), asJson);
+    const bodies = await Promise.all([fresh, pending, confirmed].map((r) => r.text()));
+    expect([fresh.status, pending.status, confirmed.status]).toEqual([200, 200, 200]);
+    expect(new Set(bodies).size).toBe(1);
+  });
+
+  it('sends at most one confirmation per address in 15 minutes, then another one', async () => {
+    const email = testAddress();
+    await signUp(stack.app, form(email));
+    time.advance(14 * 60_000);
+    await signUp(stack.app, form(email));
+    expect(await inbox(email)).toHaveLength(1);
+    time.advance(2 * 60_000);
+    await signUp(stack.app, form(email));
+    expect(await inbox(email)).toHaveLength(2);
+    time.set(START);
+  });
+
+  it('stores and sends nothing when the honeypot is filled, yet answers as usual', async () => {
+    const email = testAddress();
+    const response = await signUp(stack.app, form(email, { website: 'https://spam.example' }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Check your inbox');
+    expect(await inbox(email)).toHaveLength(0);
+    const items = await stack.dynamo.send(new ScanCommand({ TableName: stack.config.TABLE_NAME }));
+    expect(JSON.stringify(items.Items)).not.toContain(email);
+  });
+
+  it('answers bad input with 400 and a message per field, as JSON', async () => {
+    const response = await stack.app.request('/subscribe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: 'email=not-an-address&platforms=myspace&timezone=Mars/Olympus',
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; fields: Record<string, string> };
+    expect(body.code).toBe('invalid_input');
+    expect(Object.keys(body.fields).sort()).toEqual(['consent', 'email', 'platforms']);
+    expect(body.fields.email).toMatch(/email address/i);
+  });
+
+  it('refuses an unknown time zone with a message for that field', async () => {
+    const response = await signUp(stack.app, form(testAddress(), { timezone: 'Mars/Olympus' }), { Accept: 'application/json' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ fields: { timezone: expect.stringMatching(/time zone/) } });
+  });
+
+  it('re-renders the form with the values kept and the errors announced', async () => {
+    const email = testAddress();
+    const response = await signUp(stack.app, { email, platforms: 'instagram', timezone: 'Europe/Vienna' });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toContain(`value="${email}"`);
+    expect(html).toMatch(/id="platform-instagram"[^>]*checked/);
+    expect(html).toContain('value="Europe/Vienna"');
+    expect(html).toMatch(/id="consent-error"[^>]*>Please tick the box/);
+    expect(await inbox(email)).toHaveLength(0);
+  });
+
+  it('refuses header injection in the address', async () => {
+    const response = await signUp(stack.app, form('victim@example.org\r\nBcc: all@example.org'), { Accept: 'application/json' });
+    expect(response.status).toBe(400);
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const response = await signUp(stack.app, form(testAddress(), { timezone: 'x'.repeat(40_000) }));
+    expect(response.status).toBe(413);
+  });
+
+  it('confirms only on POST: the GET shows a button and changes nothing', async () => {
+    const email = testAddress();
+    await signUp(stack.app, form(email));
+    const link = linkIn((await inbox(email))[0]!, 'confirm');
+    for (let i = 0; i < 2; i++) {
+      const page = await stack.app.request(link);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(new RegExp(`<form method="post" action="${link}">`));
+    }
+    expect(await inbox(email)).toHaveLength(1);
+    const confirmed = await post(stack.app, link);
+    expect(await confirmed.text()).toContain('You are in');
+    const again = await post(stack.app, link);
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('Already confirmed');
+    expect(await inbox(email)).toHaveLength(2);
+  });
+
+  it('sends a welcome with the countdown and a guide and button for exactly the picked platforms', async () => {
+    const email = testAddress();
+    const welcome = await confirmedSubscriber(stack, email, { platforms: ['facebook', 'whatsapp'], timezone: 'America/New_York' });
+    expect(welcome.subject).toBe('12 days left: your guide to object to Meta AI training');
+    const text = welcome.body.text ?? '';
+    expect(text).toMatch(/Monday 26 May 2025, 17:59\s+\(America\/New_York\)/);
+    expect(text).toContain('https://www.facebook.com/help/contact/712876720715583');
+    expect(text).toContain("I've objected on Facebook");
+    expect(text).toContain("I've objected on WhatsApp");
+    expect(text).not.toContain('Instagram form');
+    expect(text).not.toContain("I've objected on Instagram");
+    expect(text).toMatch(/because you signed up/);
+    expect(linkIn(welcome, 'objected', 0)).toContain('.facebook.');
+    expect(linkIn(welcome, 'objected', 1)).toContain('.whatsapp.');
+    linkIn(welcome, 'preferences');
+    const unsubscribe = linkIn(welcome, 'unsubscribe');
+    const raw = unfoldHeaders(stack.transport.to(email).find((message) => /^Subject: 12 days left/m.test(message)) ?? '');
+    expect(raw).toMatch(new RegExp(`^List-Unsubscribe: <https://optout\\.example${unsubscribe.replace(/\./g, '\\.')}>`, 'm'));
+    expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+  });
+
+  it('forgets an unconfirmed sign-up after 7 days: its link stops working and a new sign-up starts over', async () => {
+    const email = testAddress();
+    await signUp(stack.app, form(email));
+    const link = linkIn((await inbox(email))[0]!, 'confirm');
+    time.advance(7 * 86_400_000 + 1000);
+    expect((await post(stack.app, link)).status).toBe(404);
+    await signUp(stack.app, form(email));
+    const mails = await inbox(email);
+    expect(mails).toHaveLength(2);
+    expect((await post(stack.app, linkIn(mails[1]!, 'confirm'))).status).toBe(200);
+    time.set(START);
+  });
+
+  it('records consent with its time and text version', async () => {
+    const email = testAddress();
+    const welcome = await confirmedSubscriber(stack, email);
+    const data = await stack.app.request(`${linkIn(welcome, 'preferences')}/data`);
+    expect(data.headers.get('content-disposition')).toContain('attachment');
+    expect(await data.json()).toMatchObject({
+      email,
+      state: 'confirmed',
+      platforms: ['facebook', 'instagram'],
+      consent: { at: new Date(START).toISOString(), textVersion: expect.any(String), method: 'web-form' },
+    });
+  });
+
+  it('stores each address once and sends one confirmation when many sign-ups race', async () => {
+    const stack = await createTestStack({ clock: time.clock, env: { IP_SIGNUP_LIMIT: '1000' } });
+    const emails = Array.from({ length: 10 }, () => testAddress('storm'));
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => signUp(stack.app, form(emails[i % emails.length]!), { Accept: 'application/json' })),
+    );
+    expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    for (const email of emails) expect(await inbox(email)).toHaveLength(1);
+  });
+});
+
+describe('per-IP limit', () => {
+  it('answers 429 once one network sends too many sign-ups, shared through the table', async () => {
+    const stack = await createTestStack({ clock: manualClock(START).clock, env: { IP_SIGNUP_LIMIT: '3' } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await signUp(stack.app, form(testAddress()), { Accept: 'application/json' })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+});
+
+describe('a confirmation email that fails to send', () => {
+  it('answers 503 and lets the next try send it at once', async () => {
+    let failNext = true;
+    const stack = await createTestStack({
+      clock: manualClock(START).clock,
+      transport: (real) => ({
+        sendRaw: async (raw) => {
+          if (failNext) {
+            failNext = false;
+            throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 400 } });
+          }
+          return real.sendRaw(raw);
+        },
+      }),
+    });
+    const email = testAddress();
+    expect((await signUp(stack.app, form(email))).status).toBe(503);
+    expect(await inbox(email)).toHaveLength(0);
+    expect((await signUp(stack.app, form(email))).status).toBe(200);
+    expect(await inbox(email)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { z } from 'zod';
+import type { Clock } from '../../functions/clock.js';
+import { loadConfig, type Config } from '../../functions/config.js';
+import { createSesClient, SesTransport, type MailTransport } from '../../functions/mail/send.js';
+import { createService, type Service } from '../../functions/service.js';
+import { ensureTable } from '../../functions/store/table.js';
+import { createApp } from '../../functions/web/app.js';
+
+export const PUBLIC_URL = 'https://optout.example';
+
+/** A clock the test moves by hand. */
+export function manualClock(start: string | Date) {
+  let now = new Date(start);
+  const clock: Clock = () => new Date(now);
+  return {
+    clock,
+    set: (instant: string | Date) => (now = new Date(instant)),
+    advance: (ms: number) => (now = new Date(now.getTime() + ms)),
+  };
+}
+
+/** A unique address per test, so that tests sharing the SES emulator never read each other's mail. */
+export function testAddress(label = 'person'): string {
+  return `${label}-${randomUUID().slice(0, 8)}@example.org`;
+}
+
+/** Records every raw MIME message on its way to the real SES emulator (which drops custom headers). */
+export class RecordingTransport implements MailTransport {
+  readonly sent: string[] = [];
+  constructor(private readonly inner: MailTransport) {}
+  async sendRaw(raw: Buffer) {
+    const result = await this.inner.sendRaw(raw);
+    this.sent.push(raw.toString('utf8'));
+    return result;
+  }
+  /** The raw messages addressed to `address`. */
+  to(address: string): string[] {
+    return this.sent.filter((raw) => new RegExp(`^To: ${address.replace(/[.+]/g, '\\$&')}\\r?$`, 'mi').test(raw));
+  }
+}
+
+/** The header block of a raw message with folded lines joined, as a mail client reads it. */
+export function unfoldHeaders(raw: string): string {
+  return (raw.split(/\r?\n\r?\n/)[0] ?? '').replace(/\r?\n[ \t]+/g, ' ');
+}
+
+export interface TestStack {
+  config: Config;
+  service: Service;
+  app: ReturnType<typeof createApp>;
+  transport: RecordingTransport;
+  dynamo: DynamoDBClient;
+}
+
+/**
+ * The real service against DynamoDB Local (a fresh table per call) and the SES emulator, started
+ * once per run by the global setup.
+ */
+export async function createTestStack(
+  options: { clock?: Clock; env?: Record<string, string>; transport?: (real: MailTransport) => MailTransport } = {},
+): Promise<TestStack> {
+  const config = loadConfig({
+    TABLE_NAME: `test-${randomUUID()}`,
+    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    SES_ENDPOINT: inject('sesEndpoint'),
+    SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
+    ADMIN_TOKEN: 'test-admin-token-0123456789',
+    PUBLIC_URL,
+    ...options.env,
+  });
+  const dynamo = new DynamoDBClient({
+    endpoint: config.DYNAMODB_ENDPOINT,
+    region: config.AWS_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTable(dynamo, config.TABLE_NAME);
+  const real: MailTransport = new SesTransport(createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }));
+  const transport = new RecordingTransport(options.transport ? options.transport(real) : real);
+  const service = createService(config, { transport, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = createApp({ ...service, config, clientIp: () => '198.51.100.7' });
+  return { config, service, app, transport, dynamo };
+}
+
+const StoredEmail = z.object({
+  messageId: z.string(),
+  from: z.string(),
+  destination: z.object({ to: z.array(z.string()) }),
+  subject: z.string(),
+  body: z.object({ text: z.string().optional(), html: z.string().optional() }),
+});
+export type StoredEmail = z.infer<typeof StoredEmail>;
+
+/** The mail the SES emulator received for `address`, read back from its GET /store. */
+export async function inbox(address: string): Promise<StoredEmail[]> {
+  const response = await fetch(`${inject('sesEndpoint')}/store`);
+  const { emails } = z.object({ emails: z.array(StoredEmail) }).parse(await response.json());
+  return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
+}
+
+/** The path of the first link of a kind in an email's HTML, e.g. "/confirm/…". */
+export function linkIn(email: StoredEmail, kind: 'confirm' | 'objected' | 'unsubscribe' | 'preferences', nth = 0): string {
+  const pattern = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}(/${kind}/[A-Za-z0-9._~-]+)`, 'g');
+  const links = [...(email.body.html ?? '').matchAll(pattern)].map((m) => m[1]).filter((l): l is string => l !== undefined);
+  const unique = [...new Set(links)];
+  const link = unique[nth];
+  if (!link) throw new Error(`no ${kind} link #${nth} in "${email.subject}"`);
+  return link;
+}
+
+/** Submits the sign-up form the way a browser does. */
+export function signUp(app: TestStack['app'], fields: Record<string, string | string[]>, headers: Record<string, string> = {}) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
+  return app.request('/subscribe', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: body.toString(),
+  });
+}
+
+/** POSTs a form (the buttons on the link pages). */
+export function post(app: TestStack['app'], path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  return app.request(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
