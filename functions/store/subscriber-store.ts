@@ -272,8 +272,9 @@ export class SubscriberStore {
       Object.entries(subscriber.objections).filter(([platform]) => preferences.platforms.includes(platform as PlatformId)),
     );
     return this.updateConfirmed(subscriber.id, {
-      UpdateExpression: 'SET platforms = :platforms, timeZone = :timeZone, locale = :locale, objections = :objections',
-      ExpressionAttributeNames: {},
+      UpdateExpression: 'SET #platforms = :platforms, #timeZone = :timeZone, #locale = :locale, #objections = :objections',
+      // Names, not bare words: DynamoDB reserves many plain words.
+      ExpressionAttributeNames: { '#platforms': 'platforms', '#timeZone': 'timeZone', '#locale': 'locale', '#objections': 'objections' },
       ExpressionAttributeValues: {
         ':platforms': preferences.platforms,
         ':timeZone': preferences.timeZone,
