@@ -42,7 +42,8 @@ export const Campaign = z
         timeZone: TimeZone,
       })
       .strict()
-      .refine((d) => DateTime.fromISO(d.local, { zone: d.timeZone }).isValid, {
+      // Luxon moves a time skipped by DST forward; a deadline must name a time that exists.
+      .refine((d) => DateTime.fromISO(d.local, { zone: d.timeZone }).toFormat("yyyy-MM-dd'T'HH:mm") === d.local, {
         message: 'The deadline is not a valid local time in its zone.',
       }),
     afterDeadline: z.string().min(1),

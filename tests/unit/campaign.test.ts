@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { campaigns } from '../../functions/campaigns.js';
+import { activeCampaign, Campaign, countdownTo, deadlineOf, describeCountdown, describeLastMoment } from '../../functions/domain/campaign.js';
+
+const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
+
+describe('campaign meta-ai-2025', () => {
+  it('has its deadline at the start of 27 May 2025 in Berlin (end of 26 May)', () => {
+    expect(deadlineOf(meta).toISOString()).toBe('2025-05-26T22:00:00.000Z');
+  });
+
+  it('offers Facebook, Instagram, WhatsApp and Threads, with a form URL only where a form exists', () => {
+    expect(meta.platforms.map((p) => p.id)).toEqual(['facebook', 'instagram', 'whatsapp', 'threads']);
+    expect(meta.platforms.filter((p) => p.formUrl).map((p) => p.id)).toEqual(['facebook', 'instagram']);
+    for (const platform of meta.platforms) expect(platform.doneMeans.length).toBeGreaterThan(10);
+  });
+});
+
+describe('countdownTo', () => {
+  const cases: Array<[string, string, number, string]> = [
+    ['2025-05-12T08:00:00Z', 'Europe/Berlin', 14, '14 days left'],
+    ['2025-05-20T08:00:00Z', 'Europe/Berlin', 6, '6 days left'],
+    ['2025-05-25T21:59:00Z', 'Europe/Berlin', 1, '1 day left'],
+    ['2025-05-25T22:00:00Z', 'Europe/Berlin', 0, 'Last day'],
+    ['2025-05-26T21:59:59Z', 'Europe/Berlin', 0, 'Last day'],
+    ['2025-05-26T22:00:00Z', 'Europe/Berlin', -1, 'The deadline has passed'],
+    // In New York the deadline falls at 18:00 on 26 May: 26 May is still the last day there.
+    ['2025-05-26T12:00:00Z', 'America/New_York', 0, 'Last day'],
+    // In Tokyo the deadline is 07:00 on 27 May, so 27 May (Tokyo) is the last day.
+    ['2025-05-26T16:00:00Z', 'Asia/Tokyo', 0, 'Last day'],
+    ['2025-05-25T16:00:00Z', 'Asia/Tokyo', 1, '1 day left'],
+  ];
+
+  it.each(cases)('at %s in %s it says %i days (%s)', (now, zone, days, text) => {
+    const countdown = countdownTo(meta, new Date(now), zone);
+    if (days >= 0) expect(countdown.daysLeft).toBe(days);
+    expect(describeCountdown(countdown)).toBe(text);
+  });
+
+  it('counts calendar days across a DST change', () => {
+    // Berlin moves its clocks forward on 30 March 2025: a 23-hour day that must still count as one.
+    const campaign = Campaign.parse({ ...meta, deadline: { local: '2025-04-01T00:00', timeZone: 'Europe/Berlin' } });
+    expect(countdownTo(campaign, new Date('2025-03-29T12:00:00Z'), 'Europe/Berlin').daysLeft).toBe(2);
+    expect(countdownTo(campaign, new Date('2025-03-30T12:00:00Z'), 'Europe/Berlin').daysLeft).toBe(1);
+  });
+
+  it('shows the last moment in the reader\'s zone', () => {
+    expect(describeLastMoment(countdownTo(meta, new Date('2025-05-20T08:00:00Z'), 'Europe/London'))).toBe(
+      'Monday 26 May 2025, 22:59 (Europe/London)',
+    );
+  });
+});
+
+describe('Campaign schema', () => {
+  it('refuses a deadline time that does not exist in its zone', () => {
+    // 02:30 on 30 March 2025 is skipped in Berlin.
+    const result = Campaign.safeParse({ ...meta, deadline: { local: '2025-03-30T02:30', timeZone: 'Europe/Berlin' } });
+    expect(result.success).toBe(false);
+  });
+
+  it('refuses an unknown time zone, a form platform without a URL and a platform listed twice', () => {
+    expect(Campaign.safeParse({ ...meta, deadline: { ...meta.deadline, timeZone: 'Mars/Olympus' } }).success).toBe(false);
+    const withoutUrl = meta.platforms.map((p) => (p.id === 'facebook' ? { ...p, formUrl: undefined } : p));
+    expect(Campaign.safeParse({ ...meta, platforms: withoutUrl }).success).toBe(false);
+    expect(Campaign.safeParse({ ...meta, platforms: [...meta.platforms, meta.platforms[0]] }).success).toBe(false);
+  });
+
+  it('fills in the default reminder offsets and send hour', () => {
+    const { reminderOffsetsDays: _o, sendHour: _h, ...bare } = meta;
+    const parsed = Campaign.parse(bare);
+    expect(parsed.reminderOffsetsDays).toEqual([14, 7, 3, 1, 0]);
+    expect(parsed.sendHour).toBe(9);
+  });
+});
+
+describe('activeCampaign', () => {
+  it('picks the open campaign with the nearest deadline, else the latest', () => {
+    const later = Campaign.parse({ ...meta, id: 'later-2025', deadline: { local: '2025-11-03T00:00', timeZone: 'Europe/Berlin' } });
+    expect(activeCampaign([later, meta], new Date('2025-05-01T00:00:00Z')).id).toBe('meta-ai-2025');
+    expect(activeCampaign([later, meta], new Date('2025-06-01T00:00:00Z')).id).toBe('later-2025');
+    expect(activeCampaign([later, meta], new Date('2026-01-01T00:00:00Z')).id).toBe('later-2025');
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../functions/config.js';
+import { composeMessage } from '../../functions/mail/compose.js';
+import { renderEmail } from '../../functions/mail/render.js';
+import { compiledTemplates } from '../../functions/generated/content.js';
+
+describe('renderEmail', () => {
+  it('escapes every value it inserts into the HTML', () => {
+    const email = renderEmail('confirm', {
+      campaignTitle: '<script>alert(1)</script> & "quotes"',
+      deadlineSentence: 'x',
+      confirmUrl: 'https://optout.example/confirm/abc"onmouseover="x',
+      pendingDays: 7,
+    });
+    expect(email.html).not.toContain('<script>alert(1)</script>');
+    expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
+    expect(email.html).toContain('href="https://optout.example/confirm/abc&quot;onmouseover=&quot;x"');
+  });
+
+  it('keeps line breaks out of the subject', () => {
+    const email = renderEmail('confirm', { campaignTitle: 'A\r\nBcc: x@example.org', confirmUrl: 'https://x' });
+    expect(email.subject).toBe('Confirm your reminders for A Bcc: x@example.org');
+  });
+
+  it('derives a readable text part with the link target', () => {
+    const email = renderEmail('confirm', { campaignTitle: 'Meta', deadlineSentence: 'Soon.', confirmUrl: 'https://optout.example/confirm/t', pendingDays: 7 });
+    expect(email.text).toContain('Please confirm your address');
+    expect(email.text).toContain('[https://optout.example/confirm/t]');
+    expect(email.text).not.toContain('<');
+  });
+
+  it('ships templates already compiled: no MJML tag is left in them', () => {
+    for (const template of Object.values(compiledTemplates)) expect(template.html).not.toMatch(/<mj-/);
+  });
+});
+
+describe('composeMessage', () => {
+  const email = { subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' };
+
+  it('adds the RFC 8058 headers to list email', async () => {
+    const raw = (await composeMessage(email, { from: 'a@example.org', to: 'b@example.org', unsubscribeUrl: 'https://optout.example/unsubscribe/t' })).toString();
+    const headers = raw.split('\r\n\r\n')[0]!.replace(/\r\n[ \t]+/g, ' ');
+    expect(headers).toContain('List-Unsubscribe: <https://optout.example/unsubscribe/t>');
+    expect(headers).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(headers).toMatch(/Content-Type: multipart\/alternative/);
+  });
+
+  it('leaves them off the confirmation mail', async () => {
+    const raw = (await composeMessage(email, { from: 'a@example.org', to: 'b@example.org' })).toString();
+    expect(raw).not.toContain('List-Unsubscribe');
+  });
+});
+
+describe('loadConfig', () => {
+  it('fails fast and names the missing secret', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'admin-token-0123456789' })).toThrow(/SIGNING_SECRET/);
+  });
+
+  it('names a secret that is too short', () => {
+    expect(() => loadConfig({ SIGNING_SECRET: 'short', ADMIN_TOKEN: 'admin-token-0123456789' })).toThrow(/SIGNING_SECRET must be at least 32/);
+  });
+
+  it('fills in defaults and trims a trailing slash from PUBLIC_URL', () => {
+    const config = loadConfig({ SIGNING_SECRET: 'x'.repeat(32), ADMIN_TOKEN: 'y'.repeat(16), PUBLIC_URL: 'https://optout.example/' });
+    expect(config).toMatchObject({ PUBLIC_URL: 'https://optout.example', DUE_SHARDS: 8, CONFIRM_COOLDOWN_MINUTES: 15 });
+  });
+});
