@@ -19,6 +19,10 @@ export const Config = z.object({
   CONFIRM_COOLDOWN_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   IP_SIGNUP_LIMIT: z.coerce.number().int().min(1).default(60),
   IP_SIGNUP_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
+  /** A send-due run stops starting new work after this long; the next run continues. */
+  SEND_DUE_BUDGET_SECONDS: z.coerce.number().int().min(5).max(14 * 60).default(10 * 60),
+  /** How long a claimed step is held against other runs before a crashed run's claim may be retried. */
+  CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
 });
 export type Config = z.infer<typeof Config>;

@@ -6,11 +6,15 @@ import { Links } from './mail/emails.js';
 import { Outbox } from './mail/outbox.js';
 import { createSesClient, SesTransport, type MailTransport } from './mail/send.js';
 import { createDynamoClient } from './store/client.js';
+import { CountdownStore } from './store/countdown-store.js';
 import { SubscriberStore } from './store/subscriber-store.js';
+import { Countdown } from './countdown.js';
 import { Subscriptions } from './subscriptions.js';
 
 export interface Service {
   store: SubscriberStore;
+  countdownStore: CountdownStore;
+  countdown: Countdown;
   outbox: Outbox;
   subscriptions: Subscriptions;
   campaigns: readonly Campaign[];
@@ -26,9 +30,12 @@ export function createService(
 ): Service {
   const clock = options.clock ?? systemClock;
   const campaigns = options.campaigns ?? allCampaigns;
-  const store = new SubscriberStore(createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }), config.TABLE_NAME);
+  const db = createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const store = new SubscriberStore(db, config.TABLE_NAME, config.DUE_SHARDS);
+  const countdownStore = new CountdownStore(db, config.TABLE_NAME, config.DUE_SHARDS);
   const transport = options.transport ?? new SesTransport(createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }));
   const outbox = new Outbox(transport, config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
-  const subscriptions = new Subscriptions(store, outbox, campaigns, config, clock);
-  return { store, outbox, subscriptions, campaigns };
+  const subscriptions = new Subscriptions(store, countdownStore, outbox, campaigns, config, clock);
+  const countdown = new Countdown(store, countdownStore, outbox, campaigns, clock);
+  return { store, countdownStore, countdown, outbox, subscriptions, campaigns };
 }

@@ -10,6 +10,8 @@ import { PENDING_LIFETIME_DAYS, platformsLeft, type Subscriber } from './domain/
 import { hashAddress, hashClientIp, verifyToken, type TokenPurpose } from './domain/token.js';
 import type { Links } from './mail/emails.js';
 import type { Outbox } from './mail/outbox.js';
+import { nextStepAfter, stepsFor } from './domain/schedule.js';
+import type { CountdownStore } from './store/countdown-store.js';
 import type { StoredSubscriber, SubscriberStore } from './store/subscriber-store.js';
 
 export type SignupOutcome = { ok: true } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
@@ -53,6 +55,7 @@ const newSubscriberId = () => randomBytes(16).toString('base64url');
 export class Subscriptions {
   constructor(
     private readonly store: SubscriberStore,
+    private readonly countdown: CountdownStore,
     private readonly outbox: Outbox,
     private readonly campaigns: readonly Campaign[],
     private readonly config: Pick<
@@ -158,7 +161,8 @@ export class Subscriptions {
     const now = this.clock();
     const alreadyConfirmed = target.subscriber.state === 'confirmed';
     if (!alreadyConfirmed) {
-      await this.store.confirm(target.subscriber, now);
+      const firstStep = nextStepAfter(stepsFor(target.campaign, target.subscriber.timeZone), now);
+      await this.store.confirm(target.subscriber, now, firstStep?.dueAt);
     }
     const subscriber = { ...target.subscriber, state: 'confirmed' as const, confirmedAt: target.subscriber.confirmedAt ?? now.toISOString() };
     await this.ensureWelcome(target.campaign, subscriber, now);
@@ -178,17 +182,27 @@ export class Subscriptions {
     await this.store.settleWelcome(subscriber.id, now);
   }
 
-  /** Marks one platform done; returns what is left. */
+  /** Marks one platform done; returns what is left. When nothing is, the countdown stops. */
   async recordObjection(token: string): Promise<LinkTarget & { platform: PlatformId; left: PlatformId[] }> {
     const target = await this.openObjection(token);
     const subscriber = await this.store.recordObjection(target.subscriber.id, target.platform, this.clock());
+    await this.reschedule(target.campaign, subscriber);
     return { ...target, subscriber, left: platformsLeft(subscriber) };
   }
 
+  /** Puts a platform back on the list; the countdown resumes from the next step. */
   async undoObjection(token: string): Promise<LinkTarget & { platform: PlatformId; left: PlatformId[] }> {
     const target = await this.openObjection(token);
     const subscriber = await this.store.undoObjection(target.subscriber.id, target.platform);
+    await this.reschedule(target.campaign, subscriber);
     return { ...target, subscriber, left: platformsLeft(subscriber) };
+  }
+
+  /** Re-times a subscriber's next step after a change of platforms, objections or time zone. */
+  private async reschedule(campaign: Campaign, subscriber: StoredSubscriber): Promise<void> {
+    if (platformsLeft(subscriber).length === 0) return this.countdown.unschedule(subscriber.id);
+    const handledUntil = new Date(subscriber.handledUntil ?? subscriber.confirmedAt ?? this.clock());
+    await this.countdown.reschedule(subscriber.id, undefined, nextStepAfter(stepsFor(campaign, subscriber.timeZone), handledUntil)?.dueAt);
   }
 
   async openObjection(token: string): Promise<LinkTarget & { platform: PlatformId }> {
@@ -221,6 +235,7 @@ export class Subscriptions {
       timeZone: parsed.data.timezone,
       locale: supportedLocale(parsed.data.locale),
     });
+    await this.reschedule(target.campaign, subscriber);
     return { ok: true, target: { ...target, subscriber } };
   }
 

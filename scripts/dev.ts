@@ -21,8 +21,14 @@ const Ports = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
   SES_PORT: z.coerce.number().int().min(1).max(65535).default(8005),
-  DATA_DIR: z.string().default('.data'),
+  DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data')),
 });
+
+/** What to stop on Ctrl-C, or when start-up fails half-way: never leave Java running. */
+const stops: Array<() => Promise<void>> = [];
+const stopAll = async () => {
+  for (const stop of stops) await stop().catch(() => undefined);
+};
 
 async function main() {
   // The SDK's notice about its future Node 22 requirement is noise for a local run.
@@ -31,7 +37,6 @@ async function main() {
   const start = args.now === undefined ? undefined : new Date(args.now);
   if (start && Number.isNaN(start.getTime())) throw new Error(`--now wants an ISO instant such as 2025-05-12T08:00:00Z, not "${args.now}".`);
   const dataDir = resolve(ports.DATA_DIR);
-  const stops: Array<() => Promise<void>> = [];
 
   let dynamo: RunningDynamo | undefined;
   let ses: RunningSes | undefined;
@@ -63,6 +68,12 @@ async function main() {
   const service = createService(config, { clock });
   const app = createApp({ ...service, config, clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown' });
   const server = serve({ fetch: app.fetch, port: ports.PORT });
+  await new Promise<void>((listening, failed) => {
+    server.once('listening', listening);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      failed(new Error(error.code === 'EADDRINUSE' ? `Port ${ports.PORT} is already in use: set PORT to another one.` : error.message)),
+    );
+  });
   stops.unshift(() => new Promise<void>((done) => server.close(() => done())));
 
   console.log(`optout-countdown is running${start ? ` (clock starts at ${start.toISOString()})` : ''}:
@@ -77,14 +88,15 @@ Press Ctrl-C to stop.`);
     if (stopping) return;
     stopping = true;
     console.log('\nStopping…');
-    for (const stop of stops) await stop().catch(() => undefined);
+    await stopAll();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
+  await stopAll();
   process.exit(1);
 });

@@ -93,6 +93,8 @@ export async function startSes(options: { port: number }): Promise<RunningSes> {
   const module = sesEmulator as unknown as { default: StartSes | { default: StartSes } };
   const start = typeof module.default === 'function' ? module.default : module.default.default;
   const server = await start({ host: '127.0.0.1', port: options.port });
+  // The emulator resolves even when it could not listen; say so instead of printing a dead inbox.
+  if (!server.listening) throw new Error(`Port ${options.port} is already in use: set SES_PORT to another one.`);
   return {
     endpoint: `http://127.0.0.1:${options.port}`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),

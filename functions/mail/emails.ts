@@ -75,6 +75,30 @@ export function welcomeEmail(campaign: Campaign, subscriber: EmailSubscriber, li
   });
 }
 
+/**
+ * A countdown email: a reminder listing only the platforms not yet done, or the one note after
+ * the deadline. The days left are worked out at send time, in the reader's zone.
+ */
+export function countdownEmail(
+  campaign: Campaign,
+  subscriber: EmailSubscriber,
+  links: Links,
+  now: Date,
+  kind: 'reminder' | 'after-deadline',
+): RenderedEmail {
+  const countdown = countdownTo(campaign, now, subscriber.timeZone);
+  const platforms = platformGuides(campaign, subscriber, links);
+  return renderEmail(kind, {
+    organisation: campaign.organisation,
+    countdownText: describeCountdown(countdown),
+    deadlineSentence: deadlineSentence(campaign, now, subscriber.timeZone),
+    afterDeadline: campaign.afterDeadline,
+    platformsLeftText: platforms.map((p) => p.name).join(', '),
+    platforms,
+    ...listFooter(campaign, subscriber, links),
+  });
+}
+
 /** What every list email's footer says: why the reader gets it, and how to change or leave. */
 function listFooter(campaign: Campaign, subscriber: EmailSubscriber, links: Links) {
   return {

@@ -1,7 +1,8 @@
 import type { Campaign } from '../domain/campaign.js';
 import type { Subscriber } from '../domain/subscriber.js';
 import { composeMessage } from './compose.js';
-import { confirmEmail, welcomeEmail, type Links } from './emails.js';
+import { confirmEmail, countdownEmail, welcomeEmail, type Links } from './emails.js';
+import type { RenderedEmail } from './render.js';
 import type { MailTransport } from './send.js';
 
 type Recipient = Pick<Subscriber, 'id' | 'email' | 'platforms' | 'objections' | 'timeZone' | 'confirmedAt'>;
@@ -21,11 +22,17 @@ export class Outbox {
   }
 
   async sendWelcome(campaign: Campaign, recipient: Recipient, now: Date): Promise<void> {
-    const raw = await composeMessage(welcomeEmail(campaign, recipient, this.links, now), {
-      from: this.from,
-      to: recipient.email,
-      unsubscribeUrl: this.links.to('unsubscribe', recipient.id),
-    });
+    await this.sendListEmail(welcomeEmail(campaign, recipient, this.links, now), recipient);
+  }
+
+  /** A countdown reminder, or the note after the deadline. */
+  async sendCountdown(campaign: Campaign, recipient: Recipient, now: Date, kind: 'reminder' | 'after-deadline'): Promise<void> {
+    await this.sendListEmail(countdownEmail(campaign, recipient, this.links, now, kind), recipient);
+  }
+
+  /** Every list email carries the RFC 8058 one-click unsubscribe headers. */
+  private async sendListEmail(email: RenderedEmail, recipient: Recipient): Promise<void> {
+    const raw = await composeMessage(email, { from: this.from, to: recipient.email, unsubscribeUrl: this.links.to('unsubscribe', recipient.id) });
     await this.transport.sendRaw(raw);
   }
 }

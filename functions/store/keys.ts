@@ -7,6 +7,10 @@ export const keys = {
   address: (addressHash: string, campaignId: string) => ({ pk: `ADDRESS#${addressHash}`, sk: `CAMPAIGN#${campaignId}` }),
   /** Set by a hard bounce or a complaint: no email of any campaign goes to this address again. */
   suppression: (addressHash: string) => ({ pk: `ADDRESS#${addressHash}`, sk: 'SUPPRESSED' }),
+  /** The claim, then the record, of one countdown step sent to one subscriber. */
+  step: (subscriberId: string, stepId: string) => ({ pk: `SUBSCRIBER#${subscriberId}`, sk: `STEP#${stepId}` }),
+  /** Which schedule (deadline, offsets, hour) the due index of a campaign was timed for. */
+  campaignSchedule: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'SCHEDULE' }),
   signupWindow: (ipHash: string, windowStart: number) => ({ pk: `RATE#SIGNUP#${ipHash}`, sk: `WINDOW#${windowStart}` }),
   /** The sparse "next email due" index: only subscribers with something to send carry these. */
   due: (shard: number, dueAt: Date, subscriberId: string) => ({

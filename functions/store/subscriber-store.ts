@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { DomainError } from '../domain/errors.js';
 import type { PlatformId } from '../domain/platform.js';
 import { isExpired, Subscriber, type Locale, type SubscriberState } from '../domain/subscriber.js';
-import { keys, ttlOf } from './keys.js';
+import { dueShardOf, keys, ttlOf } from './keys.js';
 
 /** The per-(address, campaign) record: unique key of a sign-up, and its suppression after erasure. */
 export const AddressRecord = z.object({
@@ -26,6 +26,8 @@ export type AddressRecord = z.infer<typeof AddressRecord>;
 
 const StoredSubscriber = Subscriber.extend({
   addressHash: z.string(),
+  /** Countdown steps due at or before this instant are over (sent or passed over). */
+  handledUntil: z.iso.datetime().optional(),
   welcomeSentAt: z.iso.datetime().optional(),
   welcomeClaimedAt: z.iso.datetime().optional(),
 });
@@ -43,6 +45,7 @@ export class SubscriberStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly dueShards: number,
   ) {}
 
   async findAddress(addressHash: string, campaignId: string): Promise<AddressRecord | undefined> {
@@ -160,9 +163,14 @@ export class SubscriberStore {
     return isExpired(subscriber, now) ? undefined : subscriber;
   }
 
-  /** Moves a pending subscriber to confirmed, with its address record, atomically. */
-  async confirm(subscriber: StoredSubscriber, now: Date): Promise<void> {
+  /**
+   * Moves a pending subscriber to confirmed, with its address record, and puts them in the due
+   * index at their first countdown step, all in one transaction: no confirmed subscriber is left
+   * without a schedule.
+   */
+  async confirm(subscriber: StoredSubscriber, now: Date, firstStepAt: Date | undefined): Promise<void> {
     const at = now.toISOString();
+    const due = firstStepAt ? keys.due(dueShardOf(subscriber.id, this.dueShards), firstStepAt, subscriber.id) : undefined;
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -171,10 +179,15 @@ export class SubscriberStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.subscriber(subscriber.id),
-                UpdateExpression: 'SET #state = :confirmed, confirmedAt = :at REMOVE expiresAt, #ttl',
+                UpdateExpression: `SET #state = :confirmed, confirmedAt = :at, handledUntil = :at${due ? ', duePk = :duePk, dueSk = :dueSk' : ''} REMOVE expiresAt, #ttl`,
                 ConditionExpression: '#state = :pending AND expiresAt > :at',
                 ExpressionAttributeNames: { '#state': 'state', '#ttl': 'ttl' },
-                ExpressionAttributeValues: { ':confirmed': 'confirmed', ':pending': 'pending', ':at': at },
+                ExpressionAttributeValues: {
+                  ':confirmed': 'confirmed',
+                  ':pending': 'pending',
+                  ':at': at,
+                  ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
+                },
               },
             },
             {
@@ -384,10 +397,10 @@ export class SubscriberStore {
       const page = await this.db.send(
         new ScanCommand({
           TableName: this.tableName,
-          FilterExpression: 'begins_with(pk, :subscriber) OR (begins_with(pk, :address) AND begins_with(sk, :campaign))',
+          FilterExpression: '(begins_with(pk, :subscriber) AND sk = :profile) OR (begins_with(pk, :address) AND begins_with(sk, :campaign))',
           ProjectionExpression: 'pk, campaignId, sk, #state, #status, platforms, objections, expiresAt',
           ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
-          ExpressionAttributeValues: { ':subscriber': 'SUBSCRIBER#', ':address': 'ADDRESS#', ':campaign': 'CAMPAIGN#' },
+          ExpressionAttributeValues: { ':subscriber': 'SUBSCRIBER#', ':profile': 'PROFILE', ':address': 'ADDRESS#', ':campaign': 'CAMPAIGN#' },
           ExclusiveStartKey,
         }),
       );

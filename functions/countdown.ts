@@ -1,0 +1,233 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { deadlineOf, type Campaign } from './domain/campaign.js';
+import { decideStep, DEFAULT_MAX_LATENESS_MS, nextStepAfter, stepsFor } from './domain/schedule.js';
+import { platformsLeft } from './domain/subscriber.js';
+import type { Outbox } from './mail/outbox.js';
+import type { CountdownStore, DynamoUsage } from './store/countdown-store.js';
+import type { SubscriberStore } from './store/subscriber-store.js';
+
+/** What one run did, printed by the command and logged as JSON in Lambda. */
+export interface RunSummary {
+  runId: string;
+  now: string;
+  /** Subscribers the due index returned. */
+  due: number;
+  sent: number;
+  /** Due items that needed no email: done, gone, stale, re-timed, or claimed by another run. */
+  skipped: number;
+  failed: number;
+  /** Subscribers re-timed because a campaign's schedule changed. */
+  retimed: number;
+  /** The run hit its time budget; the next run continues where it stopped. */
+  stoppedEarly: boolean;
+  dynamo: DynamoUsage;
+}
+
+export interface RunOptions {
+  /** Stop starting new work after this long (Lambda stops a run at 15 minutes). */
+  budgetMs: number;
+  /** Shards queried at once. */
+  parallelShards: number;
+  /** Subscribers handled at once per shard. */
+  concurrency: number;
+  /** How long a claim protects a step from other runs, in real time (a crashed run's claim then expires). */
+  claimLeaseMs: number;
+  maxLatenessMs: number;
+  /** Real time, for budgets and claim leases, even when `now` is simulated. */
+  realClock: Clock;
+}
+
+export const DEFAULT_RUN_OPTIONS: RunOptions = {
+  budgetMs: 10 * 60_000,
+  parallelShards: 4,
+  concurrency: 8,
+  claimLeaseMs: 5 * 60_000,
+  maxLatenessMs: DEFAULT_MAX_LATENESS_MS,
+  realClock: () => new Date(),
+};
+
+/** A fingerprint of what times a campaign's steps: when it changes, pending steps are re-timed. */
+export function scheduleVersion(campaign: Campaign): string {
+  const timing = JSON.stringify([campaign.deadline, [...campaign.reminderOffsetsDays].sort((a, b) => a - b), campaign.sendHour]);
+  return createHash('sha256').update(timing).digest('base64url').slice(0, 16);
+}
+
+/** The run options a configuration asks for. */
+export function runOptionsFrom(config: Pick<Config, 'SEND_DUE_BUDGET_SECONDS' | 'CLAIM_LEASE_SECONDS'>): Partial<RunOptions> {
+  return { budgetMs: config.SEND_DUE_BUDGET_SECONDS * 1000, claimLeaseMs: config.CLAIM_LEASE_SECONDS * 1000 };
+}
+
+type Outcome = 'sent' | 'skipped' | 'failed';
+
+/**
+ * The scheduled function: sends every countdown step that is due, once. Reads only what is due
+ * through the sharded index; claims (subscriber, step) before sending, so concurrent or repeated
+ * runs never send a step twice; releases the claim when a send fails, so a later run retries it.
+ */
+export class Countdown {
+  constructor(
+    private readonly subscribers: SubscriberStore,
+    private readonly store: CountdownStore,
+    private readonly outbox: Outbox,
+    private readonly campaigns: readonly Campaign[],
+    private readonly clock: Clock,
+  ) {}
+
+  async run(options: Partial<RunOptions> = {}): Promise<RunSummary> {
+    const opts = { ...DEFAULT_RUN_OPTIONS, ...options };
+    const now = this.clock();
+    const startedAt = opts.realClock().getTime();
+    const overBudget = () => opts.realClock().getTime() - startedAt >= opts.budgetMs;
+    const usageBefore = { ...this.store.usage };
+    const summary: RunSummary = {
+      runId: randomUUID(),
+      now: now.toISOString(),
+      due: 0,
+      sent: 0,
+      skipped: 0,
+      failed: 0,
+      retimed: 0,
+      stoppedEarly: false,
+      dynamo: usageBefore,
+    };
+
+    summary.retimed = await this.retimeChangedCampaigns();
+
+    const shards = Array.from({ length: this.store.shards }, (_, shard) => shard);
+    await inParallel(shards, opts.parallelShards, async (shard) => {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        if (overBudget()) {
+          summary.stoppedEarly = true;
+          return;
+        }
+        const page = await this.store.queryDue(shard, now, startKey);
+        startKey = page.nextKey;
+        summary.due += page.subscriberIds.length;
+        await inParallel(page.subscriberIds, opts.concurrency, async (subscriberId) => {
+          if (overBudget()) {
+            summary.stoppedEarly = true;
+            return;
+          }
+          summary[await this.handleSafely(subscriberId, now, summary.runId, opts)] += 1;
+        });
+      } while (startKey);
+    });
+
+    const usage = this.store.usage;
+    summary.dynamo = {
+      requests: usage.requests - usageBefore.requests,
+      readCapacity: usage.readCapacity - usageBefore.readCapacity,
+      writeCapacity: usage.writeCapacity - usageBefore.writeCapacity,
+    };
+    return summary;
+  }
+
+  /** One subscriber's fault (a throttled read, a bad record) fails that subscriber, not the run. */
+  private async handleSafely(subscriberId: string, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
+    try {
+      return await this.handle(subscriberId, now, runId, opts);
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', msg: 'subscriber failed', runId, error: error instanceof Error ? error.name : 'unknown' }));
+      return 'failed';
+    }
+  }
+
+  /** Decides and, when a step is due, sends it to one subscriber. */
+  private async handle(subscriberId: string, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
+    const subscriber = await this.subscribers.getSubscriber(subscriberId, now);
+    const campaign = this.campaigns.find((c) => c.id === subscriber?.campaignId);
+    // Gone, unconfirmed, suppressed or done: take them out of the index, send nothing.
+    if (
+      !subscriber ||
+      !campaign ||
+      subscriber.state !== 'confirmed' ||
+      platformsLeft(subscriber).length === 0 ||
+      (await this.subscribers.isSuppressed(subscriber.addressHash))
+    ) {
+      await this.store.unschedule(subscriberId);
+      return 'skipped';
+    }
+    const steps = stepsFor(campaign, subscriber.timeZone);
+    const handledUntil = new Date(subscriber.handledUntil ?? subscriber.confirmedAt ?? now);
+    const decision = decideStep(steps, handledUntil, now, opts.maxLatenessMs);
+    switch (decision.kind) {
+      case 'finished':
+        await this.store.reschedule(subscriberId, undefined, undefined);
+        return 'skipped';
+      case 'wait':
+        // The index said due, the schedule says later: the campaign moved. Re-time, send nothing.
+        await this.store.reschedule(subscriberId, undefined, decision.next.dueAt);
+        return 'skipped';
+      case 'skip': {
+        const last = decision.skipped.at(-1);
+        await this.store.reschedule(subscriberId, last?.dueAt, decision.next?.dueAt);
+        return 'skipped';
+      }
+      case 'send': {
+        const { step, next } = decision;
+        const realNow = opts.realClock().getTime();
+        const expires = new Date(deadlineOf(campaign).getTime() + 90 * 86_400_000);
+        const claim = await this.store.claimStep(subscriberId, step.id, runId, realNow + opts.claimLeaseMs, realNow, expires);
+        // Sent by a run that stopped before moving the subscriber on: move on now.
+        if (claim === 'sent') await this.store.reschedule(subscriberId, step.dueAt, next?.dueAt);
+        if (claim !== 'claimed') return 'skipped';
+        try {
+          await this.outbox.sendCountdown(campaign, subscriber, now, step.kind);
+        } catch (error) {
+          await this.store.releaseStep(subscriberId, step.id, runId);
+          console.error(JSON.stringify({ level: 'error', msg: 'send failed', runId, step: step.id, error: error instanceof Error ? error.name : 'unknown' }));
+          return 'failed';
+        }
+        await this.store.markStepSent(subscriberId, step.id, now);
+        await this.store.reschedule(subscriberId, step.dueAt, next?.dueAt);
+        return 'sent';
+      }
+    }
+  }
+
+  /**
+   * When a campaign's deadline, offsets or send hour changed since the index was timed, moves every
+   * scheduled subscriber of it to their new next step. Costs one read per campaign otherwise.
+   */
+  private async retimeChangedCampaigns(): Promise<number> {
+    const changed = new Map<string, Campaign>();
+    for (const campaign of this.campaigns) {
+      if ((await this.store.scheduleVersion(campaign.id)) !== scheduleVersion(campaign)) changed.set(campaign.id, campaign);
+    }
+    if (changed.size === 0) return 0;
+    let retimed = 0;
+    const now = this.clock();
+    for (let shard = 0; shard < this.store.shards; shard++) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.store.queryDue(shard, undefined, startKey);
+        startKey = page.nextKey;
+        for (const subscriberId of page.subscriberIds) {
+          const subscriber = await this.subscribers.getSubscriber(subscriberId, now);
+          const campaign = subscriber && changed.get(subscriber.campaignId);
+          if (!subscriber || !campaign) continue;
+          const handledUntil = new Date(subscriber.handledUntil ?? subscriber.confirmedAt ?? now);
+          await this.store.reschedule(subscriberId, undefined, nextStepAfter(stepsFor(campaign, subscriber.timeZone), handledUntil)?.dueAt);
+          retimed += 1;
+        }
+      } while (startKey);
+    }
+    for (const campaign of changed.values()) await this.store.saveScheduleVersion(campaign.id, scheduleVersion(campaign));
+    return retimed;
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let index = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (index < items.length) {
+      const item = items[index++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}

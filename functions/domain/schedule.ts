@@ -1,0 +1,76 @@
+import { DateTime } from 'luxon';
+import { deadlineOf, type Campaign } from './campaign.js';
+
+/** One email of a campaign's countdown: a reminder N days before, or the note after the deadline. */
+export interface Step {
+  /** Unique per campaign schedule: a moved deadline makes new ids, so nothing keyed to the old date is reused. */
+  id: string;
+  kind: 'reminder' | 'after-deadline';
+  /** Days before the last day (0 = the last day itself); undefined for the after-deadline note. */
+  offsetDays?: number;
+  dueAt: Date;
+}
+
+/** How late a step may go out before it is skipped: a reminder is for the morning, not the night. */
+export const DEFAULT_MAX_LATENESS_MS = 12 * 3_600_000;
+
+/**
+ * Every step of a campaign for one time zone, in time order: each reminder at the campaign's send
+ * hour on its local day, then one after-deadline note the first morning after the deadline.
+ * A reminder that would fall after the deadline (far-east zones on the last day) is left out.
+ *
+ * @example
+ * stepsFor(campaign, 'Europe/Berlin').map((s) => s.id) // ['d14@2025-05-12', …, 'after@2025-05-27']
+ */
+export function stepsFor(campaign: Campaign, timeZone: string): Step[] {
+  const deadline = DateTime.fromJSDate(deadlineOf(campaign)).setZone(timeZone);
+  const lastDay = deadline.minus({ minutes: 1 }).startOf('day');
+  const at = (day: DateTime) => day.set({ hour: campaign.sendHour, minute: 0, second: 0, millisecond: 0 });
+  const offsets = [...new Set(campaign.reminderOffsetsDays)].sort((a, b) => b - a);
+  const steps: Step[] = [];
+  for (const offsetDays of offsets) {
+    const day = lastDay.minus({ days: offsetDays });
+    const dueAt = at(day);
+    if (dueAt >= deadline) continue;
+    steps.push({ id: `d${offsetDays}@${day.toISODate()}`, kind: 'reminder', offsetDays, dueAt: dueAt.toJSDate() });
+  }
+  let afterDay = deadline.startOf('day');
+  if (at(afterDay) < deadline) afterDay = afterDay.plus({ days: 1 });
+  steps.push({ id: `after@${afterDay.toISODate()}`, kind: 'after-deadline', dueAt: at(afterDay).toJSDate() });
+  return steps;
+}
+
+export type StepDecision =
+  /** Send `step` now; `skipped` are older steps passed over, `next` what comes after. */
+  | { kind: 'send'; step: Step; skipped: Step[]; next: Step | undefined }
+  /** Every step due now is too old to send: pass over them. */
+  | { kind: 'skip'; skipped: Step[]; next: Step | undefined }
+  /** Nothing due yet. */
+  | { kind: 'wait'; next: Step }
+  /** Nothing left to send for this campaign. */
+  | { kind: 'finished' };
+
+/**
+ * Decides what one subscriber gets now. Steps at or before `handledUntil` (the confirmation time,
+ * then the last step handled) are over; of the steps due since, only the latest is sent, so a late
+ * confirmation or a missed run never causes a burst of stale reminders.
+ */
+export function decideStep(
+  steps: readonly Step[],
+  handledUntil: Date,
+  now: Date,
+  maxLatenessMs = DEFAULT_MAX_LATENESS_MS,
+): StepDecision {
+  const open = steps.filter((step) => step.dueAt.getTime() > handledUntil.getTime());
+  const due = open.filter((step) => step.dueAt.getTime() <= now.getTime());
+  const next = open.find((step) => step.dueAt.getTime() > now.getTime());
+  const latest = due.at(-1);
+  if (!latest) return next ? { kind: 'wait', next } : { kind: 'finished' };
+  if (now.getTime() - latest.dueAt.getTime() > maxLatenessMs) return { kind: 'skip', skipped: due, next };
+  return { kind: 'send', step: latest, skipped: due.slice(0, -1), next };
+}
+
+/** The next step to wait for after `handledUntil`, which decides where a subscriber sits in the due index. */
+export function nextStepAfter(steps: readonly Step[], handledUntil: Date): Step | undefined {
+  return steps.find((step) => step.dueAt.getTime() > handledUntil.getTime());
+}

@@ -1,0 +1,212 @@
+import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { DUE_INDEX, dueShardOf, keys, ttlOf } from './keys.js';
+
+/** What the countdown's reads and writes cost, for the run summary and the benchmark. */
+export interface DynamoUsage {
+  requests: number;
+  readCapacity: number;
+  writeCapacity: number;
+}
+
+const DueKey = z.object({ dueSk: z.string() });
+
+/**
+ * The countdown's side of the table: the sharded "next email due" index, the per-step claims that
+ * make every send happen once, and the schedule version of each campaign.
+ */
+export class CountdownStore {
+  readonly usage: DynamoUsage = { requests: 0, readCapacity: 0, writeCapacity: 0 };
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    readonly shards: number,
+  ) {}
+
+  private count(capacity: ConsumedCapacity | ConsumedCapacity[] | undefined, kind: 'read' | 'write'): void {
+    this.usage.requests += 1;
+    for (const item of [capacity ?? []].flat()) {
+      if (kind === 'read') this.usage.readCapacity += item.CapacityUnits ?? 0;
+      else this.usage.writeCapacity += item.CapacityUnits ?? 0;
+    }
+  }
+
+  /**
+   * One page of subscribers due by `now` on one shard, oldest first. Only due items are read, so
+   * a run costs one query per shard when nothing is due, however many subscribers there are.
+   */
+  async queryDue(
+    shard: number,
+    now: Date | undefined,
+    startKey?: Record<string, unknown>,
+    pageSize = 100,
+  ): Promise<{ subscriberIds: string[]; nextKey: Record<string, unknown> | undefined }> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: DUE_INDEX,
+        KeyConditionExpression: now ? 'duePk = :pk AND dueSk <= :upper' : 'duePk = :pk',
+        ExpressionAttributeValues: {
+          ':pk': keys.due(shard, new Date(0), '').duePk,
+          // "~" sorts after every character of an id, so every item due at `now` is included.
+          ...(now ? { ':upper': `${now.toISOString()}#~` } : {}),
+        },
+        ExclusiveStartKey: startKey,
+        Limit: pageSize,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.count(result.ConsumedCapacity, 'read');
+    const subscriberIds = (result.Items ?? []).map((item) => DueKey.parse(item).dueSk.split('#')[1] ?? '').filter(Boolean);
+    return { subscriberIds, nextKey: result.LastEvaluatedKey };
+  }
+
+  /**
+   * Claims (subscriber, step) before sending: 'claimed' for exactly one caller; 'sent' when the
+   * step went out before; 'busy' while another run holds it. A claim whose lease ran out (its run
+   * crashed before it sent or released) may be taken over.
+   */
+  async claimStep(
+    subscriberId: string,
+    stepId: string,
+    runId: string,
+    leaseUntil: number,
+    realNow: number,
+    expires: Date,
+  ): Promise<'claimed' | 'sent' | 'busy'> {
+    try {
+      const result = await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.step(subscriberId, stepId), status: 'claimed', runId, leaseUntil, ttl: ttlOf(expires) },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND leaseUntil < :realNow)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':realNow': realNow },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.count(result.ConsumedCapacity, 'write');
+      return 'claimed';
+    } catch (error) {
+      this.usage.requests += 1;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const existing = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.step(subscriberId, stepId), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    this.count(existing.ConsumedCapacity, 'read');
+    return existing.Item?.status === 'sent' ? 'sent' : 'busy';
+  }
+
+  /** Records a step as sent, for good. */
+  async markStepSent(subscriberId: string, stepId: string, sentAt: Date): Promise<void> {
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.step(subscriberId, stepId),
+        UpdateExpression: 'SET #status = :sent, sentAt = :at REMOVE leaseUntil',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt.toISOString() },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.count(result.ConsumedCapacity, 'write');
+  }
+
+  /** Gives a claim back after a failed send, so that a later run retries the step. */
+  async releaseStep(subscriberId: string, stepId: string, runId: string): Promise<void> {
+    try {
+      const result = await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.step(subscriberId, stepId),
+          ConditionExpression: '#status = :claimed AND runId = :runId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':runId': runId },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.count(result.ConsumedCapacity, 'write');
+    } catch (error) {
+      this.usage.requests += 1;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * Moves a subscriber's place in the due index: to `next`, or out of it when nothing is left.
+   * `handledUntil` only moves forward, so two runs racing cannot bring back a handled step.
+   */
+  async reschedule(subscriberId: string, handledUntil: Date | undefined, next: Date | undefined): Promise<void> {
+    const names: Record<string, string> = { '#state': 'state' };
+    const values: Record<string, unknown> = { ':confirmed': 'confirmed' };
+    const set: string[] = [];
+    let condition = '#state = :confirmed';
+    if (handledUntil) {
+      set.push('handledUntil = :handled');
+      values[':handled'] = handledUntil.toISOString();
+      condition += ' AND (attribute_not_exists(handledUntil) OR handledUntil <= :handled)';
+    }
+    if (next) {
+      const due = keys.due(dueShardOf(subscriberId, this.shards), next, subscriberId);
+      set.push('duePk = :duePk', 'dueSk = :dueSk');
+      Object.assign(values, { ':duePk': due.duePk, ':dueSk': due.dueSk });
+    }
+    const update = [set.length ? `SET ${set.join(', ')}` : '', next ? '' : 'REMOVE duePk, dueSk'].filter(Boolean).join(' ');
+    try {
+      const result = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.subscriber(subscriberId),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.count(result.ConsumedCapacity, 'write');
+    } catch (error) {
+      this.usage.requests += 1;
+      // Gone, no longer confirmed, or another run already moved further: nothing to do.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Takes a subscriber out of the due index, whatever their state (erased, unconfirmed, suppressed). */
+  async unschedule(subscriberId: string): Promise<void> {
+    try {
+      const result = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.subscriber(subscriberId),
+          UpdateExpression: 'REMOVE duePk, dueSk',
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.count(result.ConsumedCapacity, 'write');
+    } catch (error) {
+      this.usage.requests += 1;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** The schedule version the due index was last timed for, per campaign. */
+  async scheduleVersion(campaignId: string): Promise<string | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.campaignSchedule(campaignId), ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    this.count(result.ConsumedCapacity, 'read');
+    return z.object({ version: z.string() }).optional().parse(result.Item)?.version;
+  }
+
+  async saveScheduleVersion(campaignId: string, version: string): Promise<void> {
+    const result = await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.campaignSchedule(campaignId), version }, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    this.count(result.ConsumedCapacity, 'write');
+  }
+}
