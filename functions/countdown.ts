@@ -168,12 +168,20 @@ export class Countdown {
       }
       case 'send': {
         const { step, next } = decision;
-        const realNow = opts.realClock().getTime();
         const expires = new Date(deadlineOf(campaign).getTime() + 90 * 86_400_000);
-        const claim = await this.store.claimStep(subscriberId, step.id, runId, realNow + opts.claimLeaseMs, realNow, expires);
-        // Sent by a run that stopped before moving the subscriber on: move on now.
-        if (claim === 'sent') await this.store.reschedule(subscriberId, step.dueAt, next?.dueAt);
-        if (claim !== 'claimed') return 'skipped';
+        const lease = { realNow: opts.realClock().getTime(), leaseMs: opts.claimLeaseMs };
+        const claim = await this.store.claimStep(subscriberId, step.id, runId, lease, expires);
+        if (claim.outcome === 'busy') return 'skipped';
+        // Sent by a run that stopped before moving the subscriber on, or by one killed mid-send
+        // after the mail server took the message: record it and move on, never send again.
+        const sentBefore =
+          claim.outcome === 'sent' ||
+          (claim.outcome === 'taken-over' && (await this.outbox.wasAccepted(subscriber, claim.claimedAt)) === true);
+        if (sentBefore) {
+          if (claim.outcome === 'taken-over') await this.store.markStepSent(subscriberId, step.id, now);
+          await this.store.reschedule(subscriberId, step.dueAt, next?.dueAt);
+          return 'skipped';
+        }
         try {
           await this.outbox.sendCountdown(campaign, subscriber, now, step.kind);
         } catch (error) {

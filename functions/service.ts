@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import type { Campaign } from './domain/campaign.js';
 import { Links } from './mail/emails.js';
 import { Outbox } from './mail/outbox.js';
-import { createSesClient, SesTransport, type MailTransport } from './mail/send.js';
+import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from './mail/send.js';
 import { createDynamoClient } from './store/client.js';
 import { CountdownStore } from './store/countdown-store.js';
 import { SubscriberStore } from './store/subscriber-store.js';
@@ -33,7 +33,9 @@ export function createService(
   const db = createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const store = new SubscriberStore(db, config.TABLE_NAME, config.DUE_SHARDS);
   const countdownStore = new CountdownStore(db, config.TABLE_NAME, config.DUE_SHARDS);
-  const transport = options.transport ?? new SesTransport(createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }));
+  const sesClient = createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT });
+  const transport =
+    options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(sesClient, config.SES_ENDPOINT) : new SesTransport(sesClient));
   const outbox = new Outbox(transport, config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
   const subscriptions = new Subscriptions(store, countdownStore, outbox, campaigns, config, clock);
   const countdown = new Countdown(store, countdownStore, outbox, campaigns, clock);

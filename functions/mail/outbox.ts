@@ -30,6 +30,11 @@ export class Outbox {
     await this.sendListEmail(countdownEmail(campaign, recipient, this.links, now, kind), recipient);
   }
 
+  /** Whether a message to the recipient was accepted since `since`; undefined when the mail server cannot tell. */
+  async wasAccepted(recipient: Pick<Subscriber, 'email'>, since: Date): Promise<boolean | undefined> {
+    return this.transport.acceptedSince?.(recipient.email, since);
+  }
+
   /** Every list email carries the RFC 8058 one-click unsubscribe headers. */
   private async sendListEmail(email: RenderedEmail, recipient: Recipient): Promise<void> {
     const raw = await composeMessage(email, { from: this.from, to: recipient.email, unsubscribeUrl: this.links.to('unsubscribe', recipient.id) });

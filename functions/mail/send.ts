@@ -1,8 +1,14 @@
 import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { z } from 'zod';
 
 /** Sends one raw MIME message; the one seam tests replace to inject an SES fault. */
 export interface MailTransport {
   sendRaw(raw: Buffer): Promise<{ messageId: string }>;
+  /**
+   * Whether the mail server accepted a message to `to` since `since`: settles a crashed run's
+   * open question "did my send go out?". Undefined when the server cannot tell.
+   */
+  acceptedSince?(to: string, since: Date): Promise<boolean | undefined>;
 }
 
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'LimitExceededException']);
@@ -55,6 +61,29 @@ export class SesTransport implements MailTransport {
     }
   }
 }
+
+/**
+ * SES on the local emulator, which can also say what it received (its GET /store), so that a
+ * step whose run was killed mid-send is neither lost nor sent twice.
+ */
+export class LocalSesTransport extends SesTransport {
+  constructor(
+    client: SESClient,
+    private readonly endpoint: string,
+    backoff: Partial<BackoffOptions> = {},
+  ) {
+    super(client, backoff);
+  }
+
+  async acceptedSince(to: string, since: Date): Promise<boolean> {
+    const response = await fetch(`${this.endpoint}/store?since=${Math.floor(since.getTime() / 1000)}`);
+    if (!response.ok) throw new Error(`SES emulator store answered ${response.status}`);
+    const { emails } = StoreListing.parse(await response.json());
+    return emails.some((email) => email.destination.to.some((address) => address.toLowerCase().includes(to.toLowerCase())));
+  }
+}
+
+const StoreListing = z.object({ emails: z.array(z.object({ destination: z.object({ to: z.array(z.string()) }) })) });
 
 /** An SES client for AWS, or for the local SES emulator when an endpoint is given. */
 export function createSesClient(options: { region: string; endpoint?: string | undefined }): SESClient {

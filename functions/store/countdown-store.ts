@@ -11,6 +11,10 @@ export interface DynamoUsage {
 }
 
 const DueKey = z.object({ dueSk: z.string() });
+const StepClaim = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('sent') }),
+  z.object({ status: z.literal('claimed'), runId: z.string(), claimedAt: z.number(), leaseUntil: z.number() }),
+]);
 
 /**
  * The countdown's side of the table: the sharded "next email due" index, the per-step claims that
@@ -64,40 +68,54 @@ export class CountdownStore {
   }
 
   /**
-   * Claims (subscriber, step) before sending: 'claimed' for exactly one caller; 'sent' when the
-   * step went out before; 'busy' while another run holds it. A claim whose lease ran out (its run
-   * crashed before it sent or released) may be taken over.
+   * Claims (subscriber, step) before sending. 'claimed' for exactly one caller; 'sent' when the
+   * step went out before; 'busy' while another run holds it; 'taken-over' when the claim of a run
+   * that died (its lease ran out) passes to this one, with when that run claimed it.
    */
   async claimStep(
     subscriberId: string,
     stepId: string,
     runId: string,
-    leaseUntil: number,
-    realNow: number,
+    lease: { realNow: number; leaseMs: number },
     expires: Date,
-  ): Promise<'claimed' | 'sent' | 'busy'> {
-    try {
-      const result = await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.step(subscriberId, stepId), status: 'claimed', runId, leaseUntil, ttl: ttlOf(expires) },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND leaseUntil < :realNow)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':claimed': 'claimed', ':realNow': realNow },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.count(result.ConsumedCapacity, 'write');
-      return 'claimed';
-    } catch (error) {
-      this.usage.requests += 1;
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+  ): Promise<{ outcome: 'claimed' | 'sent' | 'busy' } | { outcome: 'taken-over'; claimedAt: Date }> {
+    const item = { ...keys.step(subscriberId, stepId), status: 'claimed', runId, claimedAt: lease.realNow, leaseUntil: lease.realNow + lease.leaseMs, ttl: ttlOf(expires) };
+    if (await this.putIf(item, 'attribute_not_exists(pk)', {})) return { outcome: 'claimed' };
     const existing = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.step(subscriberId, stepId), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
     );
     this.count(existing.ConsumedCapacity, 'read');
-    return existing.Item?.status === 'sent' ? 'sent' : 'busy';
+    const held = StepClaim.safeParse(existing.Item);
+    if (!held.success) return { outcome: 'busy' };
+    if (held.data.status === 'sent') return { outcome: 'sent' };
+    if (held.data.leaseUntil >= lease.realNow) return { outcome: 'busy' };
+    const takenOver = await this.putIf(item, '#status = :claimed AND runId = :deadRun AND leaseUntil < :realNow', {
+      ':claimed': 'claimed',
+      ':deadRun': held.data.runId,
+      ':realNow': lease.realNow,
+    });
+    return takenOver ? { outcome: 'taken-over', claimedAt: new Date(held.data.claimedAt) } : { outcome: 'busy' };
+  }
+
+  private async putIf(item: Record<string, unknown>, condition: string, values: Record<string, unknown>): Promise<boolean> {
+    try {
+      const result = await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: condition,
+          ...(condition.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.count(result.ConsumedCapacity, 'write');
+      return true;
+    } catch (error) {
+      this.usage.requests += 1;
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** Records a step as sent, for good. */

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { z } from 'zod';
 import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
-import { createSesClient, SesTransport, type MailTransport } from '../../functions/mail/send.js';
+import { createSesClient, LocalSesTransport, type MailTransport } from '../../functions/mail/send.js';
 import { createService, type Service } from '../../functions/service.js';
 import { ensureTable } from '../../functions/store/table.js';
 import { createApp } from '../../functions/web/app.js';
@@ -27,15 +27,39 @@ export function testAddress(label = 'person'): string {
   return `${label}-${randomUUID().slice(0, 8)}@example.org`;
 }
 
+/** One message as it left: the raw MIME, and when the (test) clock said it went. */
+export interface SentMessage {
+  raw: string;
+  to: string;
+  subject: string;
+  at: Date;
+}
+
 /** Records every raw MIME message on its way to the real SES emulator (which drops custom headers). */
 export class RecordingTransport implements MailTransport {
   readonly sent: string[] = [];
-  constructor(private readonly inner: MailTransport) {}
+  readonly messages: SentMessage[] = [];
+  constructor(
+    private readonly inner: MailTransport,
+    private readonly clock: Clock = () => new Date(),
+  ) {}
   async sendRaw(raw: Buffer) {
     const result = await this.inner.sendRaw(raw);
-    this.sent.push(raw.toString('utf8'));
+    const text = raw.toString('utf8');
+    this.sent.push(text);
+    const headers = unfoldHeaders(text);
+    this.messages.push({
+      raw: text,
+      to: /^To: (.*)$/m.exec(headers)?.[1]?.trim() ?? '',
+      subject: /^Subject: (.*)$/m.exec(headers)?.[1]?.trim() ?? '',
+      at: this.clock(),
+    });
     return result;
   }
+  acceptedSince(to: string, since: Date) {
+    return this.inner.acceptedSince?.(to, since) ?? Promise.resolve(undefined);
+  }
+
   /** The raw messages addressed to `address`. */
   to(address: string): string[] {
     return this.sent.filter((raw) => new RegExp(`^To: ${address.replace(/[.+]/g, '\\$&')}\\r?$`, 'mi').test(raw));
@@ -77,8 +101,8 @@ export async function createTestStack(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   await ensureTable(dynamo, config.TABLE_NAME);
-  const real: MailTransport = new SesTransport(createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }));
-  const transport = new RecordingTransport(options.transport ? options.transport(real) : real);
+  const real: MailTransport = new LocalSesTransport(createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }), inject('sesEndpoint'));
+  const transport = new RecordingTransport(options.transport ? options.transport(real) : real, options.clock);
   const service = createService(config, { transport, ...(options.clock ? { clock: options.clock } : {}) });
   const app = createApp({ ...service, config, clientIp: () => '198.51.100.7' });
   return { config, service, app, transport, dynamo };

@@ -1,0 +1,320 @@
+import { spawn } from 'node:child_process';
+import { DateTime } from 'luxon';
+import { describe, expect, inject, it } from 'vitest';
+import { campaigns } from '../../functions/campaigns.js';
+import { Campaign } from '../../functions/domain/campaign.js';
+import type { PlatformId } from '../../functions/domain/platform.js';
+import { stepsFor } from '../../functions/domain/schedule.js';
+import { createSesClient, SesTransport } from '../../functions/mail/send.js';
+import { eachLimited, seedConfirmed } from '../support/seed.js';
+import { createTestStack, inbox, linkIn, manualClock, post, signUp, testAddress, type TestStack } from '../support/stack.js';
+
+const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
+const HOUR = 3_600_000;
+
+/** Runs send-due every `stepMs` from `from` to `to` (inclusive), as the cron would. */
+async function runEvery(stack: TestStack, time: ReturnType<typeof manualClock>, from: string, to: string, stepMs = HOUR) {
+  const totals = { runs: 0, sent: 0, failed: 0 };
+  for (let t = Date.parse(from); t <= Date.parse(to); t += stepMs) {
+    time.set(new Date(t));
+    const summary = await stack.service.countdown.run({ claimLeaseMs: 60_000 });
+    totals.runs += 1;
+    totals.sent += summary.sent;
+    totals.failed += summary.failed;
+  }
+  return totals;
+}
+
+const subjectsTo = (stack: TestStack, email: string) => stack.transport.messages.filter((m) => m.to === email).map((m) => m.subject);
+
+describe('the countdown journey through the public contract', () => {
+  it('goes sign-up → confirm → reminders → objected on one → fewer guides → objected on all → silence', async () => {
+    const time = manualClock('2025-05-10T10:00:00Z');
+    const stack = await createTestStack({ clock: time.clock });
+    const email = testAddress('journey');
+    await signUp(stack.app, { email, platforms: ['facebook', 'instagram', 'whatsapp'], timezone: 'Europe/Berlin', consent: 'yes' });
+    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'));
+    const welcome = (await inbox(email))[1]!;
+
+    await runEvery(stack, time, '2025-05-12T06:00:00Z', '2025-05-12T08:00:00Z');
+    const first = (await inbox(email))[2]!;
+    expect(first.subject).toBe('14 days left to object to Meta AI training');
+    expect(first.body.text).toContain("I've objected on Instagram");
+    expect(first.body.text).toContain("I've objected on WhatsApp");
+    expect(stack.transport.messages.find((m) => m.subject.startsWith('14 days'))?.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+
+    await post(stack.app, linkIn(welcome, 'objected', 0)); // Facebook done
+    await runEvery(stack, time, '2025-05-19T06:00:00Z', '2025-05-19T08:00:00Z');
+    const second = (await inbox(email))[3]!;
+    expect(second.subject).toBe('7 days left to object to Meta AI training');
+    expect(second.body.text).toContain('Still to do: Instagram, WhatsApp');
+    expect(second.body.text).not.toContain("I've objected on Facebook");
+
+    await post(stack.app, linkIn(welcome, 'objected', 1));
+    const done = await post(stack.app, linkIn(welcome, 'objected', 2));
+    expect(await done.text()).toContain('Well done');
+    await runEvery(stack, time, '2025-05-19T09:00:00Z', '2025-05-28T09:00:00Z', 3 * HOUR);
+    expect(await inbox(email)).toHaveLength(4);
+  });
+
+  it('sends the last-day reminder and one note after the deadline to those not done, then nothing', async () => {
+    const time = manualClock('2025-05-24T10:00:00Z');
+    const stack = await createTestStack({ clock: time.clock });
+    const email = testAddress('late');
+    await seedConfirmed(stack, meta, { email, timeZone: 'Europe/Berlin', platforms: ['threads'], confirmedAt: time.clock() });
+    await runEvery(stack, time, '2025-05-24T11:00:00Z', '2025-06-10T11:00:00Z');
+    expect(subjectsTo(stack, email)).toEqual([
+      '1 day left to object to Meta AI training',
+      'Last day to object to Meta AI training',
+      'The Meta deadline has passed: objecting still helps',
+    ]);
+    const note = (await inbox(email)).at(-1)!;
+    expect(note.body.text?.replace(/\s+/g, ' ')).toContain('objecting still keeps whatever you post from now on');
+  });
+});
+
+describe('a month of runs', () => {
+  it('sends every due step exactly once, in the morning, to 2,000 subscribers across time zones, and nothing after they leave or finish', async () => {
+    const time = manualClock('2025-05-01T00:00:00Z');
+    const stack = await createTestStack({ clock: time.clock, env: { DUE_SHARDS: '8' } });
+    const zones = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney', 'Asia/Kolkata'];
+    const platforms: PlatformId[][] = [['facebook'], ['instagram', 'threads'], ['facebook', 'instagram', 'whatsapp', 'threads']];
+    const people = Array.from({ length: 2000 }, (_, i) => ({
+      email: `month-${i}-${Date.now()}@example.org`,
+      timeZone: zones[i % zones.length]!,
+      platforms: platforms[i % platforms.length]!,
+      // Some confirm early, some mid-way: those skip the steps already past.
+      confirmedAt: new Date(Date.parse('2025-05-01T00:00:00Z') + (i % 5 === 0 ? 18 : 0) * 86_400_000 + (i % 24) * HOUR),
+    }));
+    const early = people.filter((p) => p.confirmedAt.getTime() <= Date.parse('2025-05-01T23:00:00Z'));
+    const seeded = new Map<string, Awaited<ReturnType<typeof seedConfirmed>>>();
+    await eachLimited(early, 16, async (person) => void seeded.set(person.email, await seedConfirmed(stack, meta, person)));
+
+    // Some leave on 15 May, some mark every platform done on 20 May.
+    const LEAVE_AT = Date.parse('2025-05-15T12:00:00Z');
+    const FINISH_AT = Date.parse('2025-05-20T12:00:00Z');
+    const leaves = (i: number) => i % 7 === 3;
+    const finishes = (i: number) => i % 11 === 4 && !leaves(i);
+    const stopsAt = (i: number) => {
+      const at = leaves(i) ? LEAVE_AT : finishes(i) ? FINISH_AT : Infinity;
+      return people[i]!.confirmedAt.getTime() < at ? at : Infinity;
+    };
+
+    let runs = 0;
+    let failed = 0;
+    for (let t = Date.parse('2025-05-01T00:00:00Z'); t <= Date.parse('2025-05-31T23:00:00Z'); t += HOUR) {
+      time.set(new Date(t));
+      if (t === LEAVE_AT || t === FINISH_AT) {
+        await eachLimited(people, 16, async (person, i) => {
+          const subscriber = seeded.get(person.email);
+          if (!subscriber || stopsAt(i) !== t) return;
+          if (leaves(i)) return stack.service.store.erase(subscriber.id, 'unsubscribed', time.clock());
+          for (const platform of person.platforms) await stack.service.store.recordObjection(subscriber.id, platform, time.clock());
+        });
+      }
+      const joining = people.filter((p) => p.confirmedAt.getTime() > t - HOUR && p.confirmedAt.getTime() <= t && !seeded.has(p.email));
+      await eachLimited(joining, 16, async (person) => void seeded.set(person.email, await seedConfirmed(stack, meta, person)));
+      const summary = await stack.service.countdown.run({ claimLeaseMs: 60_000 });
+      failed += summary.failed;
+      runs += 1;
+    }
+    expect(failed).toBe(0);
+    expect(runs).toBe(31 * 24);
+
+    const received = new Map<string, { subject: string; at: Date }[]>();
+    for (const message of stack.transport.messages) {
+      const list = received.get(message.to) ?? [];
+      list.push({ subject: message.subject, at: message.at });
+      received.set(message.to, list);
+    }
+    let expectedTotal = 0;
+    for (const [i, person] of people.entries()) {
+      const sentAt = (dueAt: Date) => Math.ceil(dueAt.getTime() / HOUR) * HOUR;
+      const expected = stepsFor(meta, person.timeZone).filter(
+        (s) => s.dueAt.getTime() > person.confirmedAt.getTime() && sentAt(s.dueAt) <= Math.min(Date.parse('2025-05-31T23:00:00Z'), stopsAt(i) - HOUR),
+      );
+      expectedTotal += expected.length;
+      const got = received.get(person.email) ?? [];
+      expect(got.map((m) => m.at.toISOString()), person.email).toEqual(
+        expected.map((s) => new Date(sentAt(s.dueAt)).toISOString()),
+      );
+      for (const message of got) {
+        const hour = DateTime.fromJSDate(message.at).setZone(person.timeZone).hour;
+        expect(hour >= 9 && hour < 21, `${person.email} got mail at ${hour}h`).toBe(true);
+      }
+    }
+    expect(stack.transport.messages).toHaveLength(expectedTotal);
+  }, 900_000);
+});
+
+describe('send-due under faults', () => {
+  async function seededStack(count: number, env: Record<string, string> = {}, transport?: NonNullable<Parameters<typeof createTestStack>[0]>['transport']) {
+    const time = manualClock('2025-05-19T00:00:00Z');
+    const stack = await createTestStack({ clock: time.clock, env, ...(transport ? { transport } : {}) });
+    const emails = Array.from({ length: count }, (_, i) => `fault-${i}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.org`);
+    await eachLimited(emails, 16, async (email, i) => {
+      await seedConfirmed(stack, meta, { email, timeZone: i % 2 ? 'Europe/Berlin' : 'Europe/London', platforms: ['facebook'], confirmedAt: time.clock() });
+    });
+    time.set('2025-05-19T08:30:00Z'); // the 7-day reminder is due for everyone
+    return { stack, time, emails };
+  }
+
+  const perAddress = (stack: TestStack) => {
+    const counts = new Map<string, number>();
+    for (const m of stack.transport.messages) counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
+    return counts;
+  };
+
+  it('sends each step once when two runs overlap', async () => {
+    const { stack, emails } = await seededStack(200);
+    const [a, b] = await Promise.all([stack.service.countdown.run(), stack.service.countdown.run()]);
+    expect(a.sent + b.sent).toBe(200);
+    const counts = perAddress(stack);
+    expect(emails.every((e) => counts.get(e) === 1)).toBe(true);
+    const again = await stack.service.countdown.run();
+    expect(again.sent).toBe(0);
+  });
+
+  it('loses and duplicates nothing when a fifth of SES calls are throttled', async () => {
+    // Throttle every fifth call at the SDK client: the one fault the emulator cannot produce.
+    let calls = 0;
+    const client = createSesClient({ region: 'eu-central-1', endpoint: inject('sesEndpoint') });
+    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+    (client as unknown as { send: (command: unknown) => Promise<unknown> }).send = (command) => {
+      calls += 1;
+      if (calls % 5 === 0) return Promise.reject(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' }));
+      return send(command);
+    };
+    const { stack, emails } = await seededStack(150, {}, () => new SesTransport(client, { sleep: async () => undefined, attempts: 8 }));
+    const summary = await stack.service.countdown.run();
+    expect(summary.failed).toBe(0);
+    expect(summary.sent).toBe(150);
+    const counts = perAddress(stack);
+    expect(emails.every((e) => counts.get(e) === 1)).toBe(true);
+    expect(calls).toBeGreaterThan(150);
+  });
+
+  it('retries a step whose send failed in a later run, never marking it sent', async () => {
+    let failing = true;
+    const { stack, emails } = await seededStack(20, {}, (real) => ({
+      sendRaw: async (raw) => {
+        if (failing) throw Object.assign(new Error('boom'), { name: 'InternalFailure' });
+        return real.sendRaw(raw);
+      },
+    }));
+    const first = await stack.service.countdown.run();
+    expect(first).toMatchObject({ sent: 0, failed: 20 });
+    failing = false;
+    const second = await stack.service.countdown.run();
+    expect(second).toMatchObject({ sent: 20, failed: 0 });
+    expect(emails.every((e) => perAddress(stack).get(e) === 1)).toBe(true);
+  });
+
+  it('stops at its time budget and the next run continues where it stopped', async () => {
+    const { stack, emails } = await seededStack(60);
+    let ticks = 0;
+    const realClock = () => new Date(Date.UTC(2030, 0, 1) + 1000 * ticks++);
+    const first = await stack.service.countdown.run({ budgetMs: 20_000, realClock, concurrency: 1, parallelShards: 1 });
+    expect(first.stoppedEarly).toBe(true);
+    expect(first.sent).toBeGreaterThan(0);
+    expect(first.sent).toBeLessThan(60);
+    const second = await stack.service.countdown.run();
+    expect(first.sent + second.sent).toBe(60);
+    expect(emails.every((e) => perAddress(stack).get(e) === 1)).toBe(true);
+  });
+
+  it('sends each step once when a run is killed mid-way and run again', async () => {
+    const { stack, emails } = await seededStack(300, { CLAIM_LEASE_SECONDS: '1' });
+    // `node --import tsx` keeps it one process: SIGKILL must not leave an orphan sending on.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/send-due.ts', '--now', '2025-05-19T08:30:00Z'], {
+      env: {
+        ...process.env,
+        TABLE_NAME: stack.config.TABLE_NAME,
+        DYNAMODB_ENDPOINT: stack.config.DYNAMODB_ENDPOINT,
+        SES_ENDPOINT: stack.config.SES_ENDPOINT,
+        SIGNING_SECRET: stack.config.SIGNING_SECRET,
+        ADMIN_TOKEN: stack.config.ADMIN_TOKEN,
+        PUBLIC_URL: stack.config.PUBLIC_URL,
+        CLAIM_LEASE_SECONDS: '1',
+      },
+      stdio: 'ignore',
+    });
+    // Kill it once it has sent some of the 300, at a random point.
+    const before = (await inbox('@example.org')).length;
+    for (let waited = 0; waited < 60_000; waited += 20) {
+      const sent = (await inbox('fault-')).length;
+      if (sent - before > 20 + Math.floor(Math.random() * 100) || child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    await new Promise((r) => setTimeout(r, 1100)); // let a claim of the killed run expire
+    const after = await stack.service.countdown.run({ claimLeaseMs: 1000 });
+    expect(after.failed).toBe(0);
+    const delivered = new Map<string, number>();
+    for (const mail of await inbox('fault-')) for (const to of mail.destination.to) delivered.set(to, (delivered.get(to) ?? 0) + 1);
+    const mine = emails.map((e) => delivered.get(e) ?? 0);
+    expect(mine.filter((n) => n !== 1)).toEqual([]);
+  });
+});
+
+describe('who gets no reminder', () => {
+  it('skips the unconfirmed, the unsubscribed and the erased, and takes them out of the due index', async () => {
+    const time = manualClock('2025-05-10T10:00:00Z');
+    const stack = await createTestStack({ clock: time.clock });
+    const pending = testAddress('pending');
+    await signUp(stack.app, { email: pending, platforms: 'facebook', consent: 'yes' });
+    const leaving = testAddress('leaving');
+    await signUp(stack.app, { email: leaving, platforms: 'facebook', consent: 'yes' });
+    await post(stack.app, linkIn((await inbox(leaving))[0]!, 'confirm'));
+    const welcome = (await inbox(leaving))[1]!;
+    await post(stack.app, linkIn(welcome, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' });
+    const staying = testAddress('staying');
+    await signUp(stack.app, { email: staying, platforms: 'facebook', consent: 'yes' });
+    await post(stack.app, linkIn((await inbox(staying))[0]!, 'confirm'));
+
+    await runEvery(stack, time, '2025-05-12T06:00:00Z', '2025-05-12T09:00:00Z');
+    expect(subjectsTo(stack, pending)).toEqual(['Confirm your reminders for Meta AI training objection 2025']);
+    expect(subjectsTo(stack, leaving)).toHaveLength(2);
+    expect(subjectsTo(stack, staying)).toContain('14 days left to object to Meta AI training');
+  });
+});
+
+describe('a moved deadline', () => {
+  it('re-times pending reminders: nothing keyed to the old date goes out', async () => {
+    const time = manualClock('2025-05-10T10:00:00Z');
+    const stack = await createTestStack({ clock: time.clock });
+    const email = testAddress('moved');
+    await seedConfirmed(stack, meta, { email, timeZone: 'Europe/Berlin', platforms: ['facebook'], confirmedAt: time.clock() });
+    time.set('2025-05-11T10:00:00Z');
+    expect((await stack.service.countdown.run()).sent).toBe(0);
+
+    // The operator moves the deadline a week later: the same table, a new campaign definition.
+    const moved = Campaign.parse({ ...meta, deadline: { local: '2025-06-03T00:00', timeZone: 'Europe/Berlin' } });
+    const { createService } = await import('../../functions/service.js');
+    const service = createService(stack.config, { clock: time.clock, transport: stack.transport, campaigns: [moved] });
+    time.set('2025-05-12T07:30:00Z'); // the old 14-day reminder time
+    const first = await service.countdown.run();
+    expect(first.retimed).toBe(1);
+    expect(first.sent).toBe(0);
+    time.set('2025-05-19T07:30:00Z'); // the new 14-day reminder time
+    expect((await service.countdown.run()).sent).toBe(1);
+    expect(subjectsTo(stack, email)).toEqual(['14 days left to object to Meta AI training']);
+  });
+});
+
+describe('the cost of a run with nothing due', () => {
+  it('is one query per shard and one read per campaign, however many subscribers wait', async () => {
+    const time = manualClock('2025-05-01T10:00:00Z');
+    const stack = await createTestStack({ clock: time.clock });
+    await stack.service.countdown.run(); // times the index for the campaign once
+    const empty = await stack.service.countdown.run();
+    await eachLimited(Array.from({ length: 100 }, (_, i) => i), 16, async (i) => {
+      await seedConfirmed(stack, meta, { email: `idle-${i}@example.org`, timeZone: 'Europe/Berlin', platforms: ['facebook'], confirmedAt: time.clock() });
+    });
+    const busy = await stack.service.countdown.run();
+    expect(busy.due).toBe(0);
+    expect(busy.dynamo.requests).toBe(empty.dynamo.requests);
+    expect(busy.dynamo.requests).toBe(stack.config.DUE_SHARDS + 1);
+  });
+});
