@@ -7,7 +7,8 @@ export default defineConfig({
   test: {
     globalSetup: ['tests/global-setup.ts'],
     include: ['tests/**/*.test.{ts,tsx}'],
-    testTimeout: 30_000,
+    // Generous: DynamoDB Local is shared by every file running at once on two cores.
+    testTimeout: 180_000,
     hookTimeout: 60_000,
   },
 });

@@ -8,6 +8,7 @@ import { createSesClient, LocalSesTransport, type MailTransport } from '../../fu
 import { createService, type Service } from '../../functions/service.js';
 import { ensureTable } from '../../functions/store/table.js';
 import { createApp } from '../../functions/web/app.js';
+import { freePort, startSes } from '../../scripts/local-stack.js';
 
 export const PUBLIC_URL = 'https://optout.example';
 
@@ -71,6 +72,17 @@ export function unfoldHeaders(raw: string): string {
   return (raw.split(/\r?\n\r?\n/)[0] ?? '').replace(/\r?\n[ \t]+/g, ' ');
 }
 
+/**
+ * A private SES emulator for a test that sends thousands of emails or polls the inbox hard, so
+ * that the shared one stays small and fast for everyone else.
+ */
+export async function privateSes(): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const ses = await startSes({ port: await freePort() });
+  // The emulator keeps its mail in a module-wide list, shared by every instance in this worker.
+  await fetch(`${ses.endpoint}/clear-store`, { method: 'POST' });
+  return ses;
+}
+
 export interface TestStack {
   config: Config;
   service: Service;
@@ -101,7 +113,8 @@ export async function createTestStack(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   await ensureTable(dynamo, config.TABLE_NAME);
-  const real: MailTransport = new LocalSesTransport(createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }), inject('sesEndpoint'));
+  const sesEndpoint = config.SES_ENDPOINT ?? inject('sesEndpoint');
+  const real: MailTransport = new LocalSesTransport(createSesClient({ region: config.AWS_REGION, endpoint: sesEndpoint }), sesEndpoint);
   const transport = new RecordingTransport(options.transport ? options.transport(real) : real, options.clock);
   const service = createService(config, { transport, ...(options.clock ? { clock: options.clock } : {}) });
   const app = createApp({ ...service, config, clientIp: () => '198.51.100.7' });
@@ -118,8 +131,8 @@ const StoredEmail = z.object({
 export type StoredEmail = z.infer<typeof StoredEmail>;
 
 /** The mail the SES emulator received for `address`, read back from its GET /store. */
-export async function inbox(address: string): Promise<StoredEmail[]> {
-  const response = await fetch(`${inject('sesEndpoint')}/store`);
+export async function inbox(address: string, sesEndpoint: string = inject('sesEndpoint')): Promise<StoredEmail[]> {
+  const response = await fetch(`${sesEndpoint}/store`);
   const { emails } = z.object({ emails: z.array(StoredEmail) }).parse(await response.json());
   return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
 }
