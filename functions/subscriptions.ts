@@ -10,7 +10,7 @@ import { PENDING_LIFETIME_DAYS, platformsLeft, type Subscriber } from './domain/
 import { hashAddress, hashClientIp, verifyToken, type TokenPurpose } from './domain/token.js';
 import type { Links } from './mail/emails.js';
 import type { Outbox } from './mail/outbox.js';
-import { nextStepAfter, stepsFor } from './domain/schedule.js';
+import { countdownStartFor, nextStepAfter, stepsFor } from './domain/schedule.js';
 import type { CountdownStore } from './store/countdown-store.js';
 import type { StoredSubscriber, SubscriberStore } from './store/subscriber-store.js';
 
@@ -161,8 +161,9 @@ export class Subscriptions {
     const now = this.clock();
     const alreadyConfirmed = target.subscriber.state === 'confirmed';
     if (!alreadyConfirmed) {
-      const firstStep = nextStepAfter(stepsFor(target.campaign, target.subscriber.timeZone), now);
-      await this.store.confirm(target.subscriber, now, firstStep?.dueAt);
+      const start = countdownStartFor(now);
+      const firstStep = nextStepAfter(stepsFor(target.campaign, target.subscriber.timeZone), start);
+      await this.store.confirm(target.subscriber, now, start, firstStep?.dueAt);
     }
     const subscriber = { ...target.subscriber, state: 'confirmed' as const, confirmedAt: target.subscriber.confirmedAt ?? now.toISOString() };
     await this.ensureWelcome(target.campaign, subscriber, now);

@@ -11,6 +11,14 @@ export interface Step {
   dueAt: Date;
 }
 
+/** The welcome email already says what a step due this soon after confirming would say. */
+export const WELCOME_COVERS_MS = 12 * 3_600_000;
+
+/** Where a new subscriber's countdown starts: steps due before this are covered by the welcome. */
+export function countdownStartFor(confirmedAt: Date): Date {
+  return new Date(confirmedAt.getTime() + WELCOME_COVERS_MS);
+}
+
 /** How late a step may go out before it is skipped: a reminder is for the morning, not the night. */
 export const DEFAULT_MAX_LATENESS_MS = 12 * 3_600_000;
 

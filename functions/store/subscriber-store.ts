@@ -168,7 +168,7 @@ export class SubscriberStore {
    * index at their first countdown step, all in one transaction: no confirmed subscriber is left
    * without a schedule.
    */
-  async confirm(subscriber: StoredSubscriber, now: Date, firstStepAt: Date | undefined): Promise<void> {
+  async confirm(subscriber: StoredSubscriber, now: Date, countdownStart: Date, firstStepAt: Date | undefined): Promise<void> {
     const at = now.toISOString();
     const due = firstStepAt ? keys.due(dueShardOf(subscriber.id, this.dueShards), firstStepAt, subscriber.id) : undefined;
     try {
@@ -179,13 +179,14 @@ export class SubscriberStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.subscriber(subscriber.id),
-                UpdateExpression: `SET #state = :confirmed, confirmedAt = :at, handledUntil = :at${due ? ', duePk = :duePk, dueSk = :dueSk' : ''} REMOVE expiresAt, #ttl`,
+                UpdateExpression: `SET #state = :confirmed, confirmedAt = :at, handledUntil = :start${due ? ', duePk = :duePk, dueSk = :dueSk' : ''} REMOVE expiresAt, #ttl`,
                 ConditionExpression: '#state = :pending AND expiresAt > :at',
                 ExpressionAttributeNames: { '#state': 'state', '#ttl': 'ttl' },
                 ExpressionAttributeValues: {
                   ':confirmed': 'confirmed',
                   ':pending': 'pending',
                   ':at': at,
+                  ':start': countdownStart.toISOString(),
                   ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
                 },
               },

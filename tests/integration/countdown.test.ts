@@ -4,7 +4,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
 import { Campaign } from '../../functions/domain/campaign.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
-import { stepsFor } from '../../functions/domain/schedule.js';
+import { countdownStartFor, stepsFor } from '../../functions/domain/schedule.js';
 import { createSesClient, SesTransport } from '../../functions/mail/send.js';
 import { eachLimited, seedConfirmed } from '../support/seed.js';
 import { createTestStack, inbox, linkIn, manualClock, post, privateSes, signUp, testAddress, type TestStack } from '../support/stack.js';
@@ -133,7 +133,7 @@ describe('a month of runs', () => {
     for (const [i, person] of people.entries()) {
       const sentAt = (dueAt: Date) => Math.ceil(dueAt.getTime() / HOUR) * HOUR;
       const expected = stepsFor(meta, person.timeZone).filter(
-        (s) => s.dueAt.getTime() > person.confirmedAt.getTime() && sentAt(s.dueAt) <= Math.min(Date.parse('2025-05-31T23:00:00Z'), stopsAt(i) - HOUR),
+        (s) => s.dueAt.getTime() > countdownStartFor(person.confirmedAt).getTime() && sentAt(s.dueAt) <= Math.min(Date.parse('2025-05-31T23:00:00Z'), stopsAt(i) - HOUR),
       );
       expectedTotal += expected.length;
       const got = received.get(person.email) ?? [];
@@ -151,7 +151,7 @@ describe('a month of runs', () => {
 
 describe('send-due under faults', () => {
   async function seededStack(count: number, env: Record<string, string> = {}, transport?: NonNullable<Parameters<typeof createTestStack>[0]>['transport']) {
-    const time = manualClock('2025-05-19T00:00:00Z');
+    const time = manualClock('2025-05-18T12:00:00Z');
     const ses = await privateSes();
     onTestFinished(() => ses.stop());
     const stack = await createTestStack({ clock: time.clock, env: { SES_ENDPOINT: ses.endpoint, ...env }, ...(transport ? { transport } : {}) });
@@ -282,6 +282,22 @@ describe('who gets no reminder', () => {
     expect(subjectsTo(stack, pending)).toEqual(['Confirm your reminders for Meta AI training objection 2025']);
     expect(subjectsTo(stack, leaving)).toHaveLength(2);
     expect(subjectsTo(stack, staying)).toContain('14 days left to object to Meta AI training');
+  });
+});
+
+describe('a fresh confirmation', () => {
+  it('gets no reminder within 12 hours of the welcome, which said the same', async () => {
+    const time = manualClock('2025-05-12T02:00:00Z'); // 22:00 the evening before in New York
+    const stack = await createTestStack({ clock: time.clock });
+    const email = testAddress('fresh');
+    await signUp(stack.app, { email, platforms: 'facebook', timezone: 'America/New_York', consent: 'yes' });
+    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'));
+    await runEvery(stack, time, '2025-05-12T03:00:00Z', '2025-05-19T16:00:00Z', 3 * HOUR);
+    expect(subjectsTo(stack, email)).toEqual([
+      'Confirm your reminders for Meta AI training objection 2025',
+      '15 days left: your guide to object to Meta AI training',
+      '7 days left to object to Meta AI training',
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Campaign } from '../../functions/domain/campaign.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
-import { nextStepAfter, stepsFor } from '../../functions/domain/schedule.js';
+import { countdownStartFor, nextStepAfter, stepsFor } from '../../functions/domain/schedule.js';
 import { hashAddress } from '../../functions/domain/token.js';
 import type { StoredSubscriber } from '../../functions/store/subscriber-store.js';
 import type { TestStack } from './stack.js';
@@ -31,8 +31,9 @@ export async function seedConfirmed(
     expiresAt: new Date(confirmedAt.getTime() + 7 * 86_400_000).toISOString(),
   };
   if (!(await stack.service.store.createPending(subscriber, undefined, confirmedAt))) throw new Error('seed raced');
-  await stack.service.store.confirm(subscriber, confirmedAt, nextStepAfter(stepsFor(campaign, person.timeZone), confirmedAt)?.dueAt);
-  return { ...subscriber, state: 'confirmed', confirmedAt: confirmedAt.toISOString(), handledUntil: confirmedAt.toISOString() };
+  const start = countdownStartFor(confirmedAt);
+  await stack.service.store.confirm(subscriber, confirmedAt, start, nextStepAfter(stepsFor(campaign, person.timeZone), start)?.dueAt);
+  return { ...subscriber, state: 'confirmed', confirmedAt: confirmedAt.toISOString(), handledUntil: start.toISOString() };
 }
 
 /** Runs `work` for each item, `limit` at a time. */
