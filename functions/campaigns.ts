@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Campaign } from './domain/campaign.js';
 import { campaignSources } from './generated/content.js';
 

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { loadConfig } from './config.js';
 import { runOptionsFrom } from './countdown.js';
 import { createService } from './service.js';
@@ -5,9 +6,13 @@ import { createService } from './service.js';
 const config = loadConfig(process.env);
 const { countdown } = createService(config);
 
+/** A schedule's event carries nothing the run needs; only its shape is checked, and its time logged. */
+const ScheduleEvent = z.looseObject({ time: z.string().optional() }).optional();
+
 /** The Lambda entry point of the scheduled function: one run, its summary logged as JSON. */
-export async function handler(): Promise<unknown> {
+export async function handler(event?: unknown): Promise<unknown> {
+  const scheduledAt = ScheduleEvent.parse(event)?.time;
   const summary = await countdown.run(runOptionsFrom(config));
-  console.log(JSON.stringify({ level: 'info', msg: 'send-due', ...summary }));
+  console.log(JSON.stringify({ level: 'info', msg: 'send-due', scheduledAt, ...summary }));
   return summary;
 }

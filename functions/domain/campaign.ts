@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlatformId } from './platform.js';
 
 /** An IANA time zone name that Luxon (and so Intl) knows. */

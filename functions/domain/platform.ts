@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The platforms a person can pick on the form. */
 export const PlatformId = z.enum(['facebook', 'instagram', 'whatsapp', 'threads']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { activeCampaign, TimeZone, type Campaign } from './campaign.js';
 import { PlatformId } from './platform.js';
 import { Locale } from './subscriber.js';

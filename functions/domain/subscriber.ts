@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TimeZone } from './campaign.js';
 import { DomainError } from './errors.js';
 import { PlatformId } from './platform.js';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from './errors.js';
 import { PlatformId } from './platform.js';
 

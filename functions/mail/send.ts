@@ -1,5 +1,5 @@
 import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Sends one raw MIME message; the one seam tests replace to inject an SES fault. */
 export interface MailTransport {

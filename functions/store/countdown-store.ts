@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DUE_INDEX, dueShardOf, keys, ttlOf } from './keys.js';
 
 /** What the countdown's reads and writes cost, for the run summary and the benchmark. */

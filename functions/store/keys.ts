@@ -12,6 +12,8 @@ export const keys = {
   /** Which schedule (deadline, offsets, hour) the due index of a campaign was timed for. */
   campaignSchedule: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'SCHEDULE' }),
   signupWindow: (ipHash: string, windowStart: number) => ({ pk: `RATE#SIGNUP#${ipHash}`, sk: `WINDOW#${windowStart}` }),
+  /** Marks an SNS message of SES feedback as handled: SNS retries keep the MessageId. */
+  feedbackMessage: (messageId: string) => ({ pk: `FEEDBACK#${messageId}`, sk: 'HANDLED' }),
   /** The sparse "next email due" index: only subscribers with something to send carry these. */
   due: (shard: number, dueAt: Date, subscriberId: string) => ({
     duePk: `DUE#${shard}`,

@@ -7,7 +7,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../domain/errors.js';
 import type { PlatformId } from '../domain/platform.js';
 import { isExpired, Subscriber, type Locale, type SubscriberState } from '../domain/subscriber.js';

@@ -1,0 +1,121 @@
+import type { z } from 'zod';
+import type { Clock } from './clock.js';
+import { classifyFeedback, SesNotificationMessage, SnsEvent, SnsRecord, type FeedbackDecision } from './domain/ses-notification.js';
+import { hashAddress } from './domain/token.js';
+import type { FeedbackStore } from './store/feedback-store.js';
+
+/** What one SNS batch did, logged as JSON and returned by the Lambda. */
+export interface FeedbackSummary {
+  /** Records in the event; an event that is not an SNS batch at all counts as one, dropped. */
+  records: number;
+  /** Addresses suppressed: hard bounces, complaints, and soft bounces that reached the limit. */
+  suppressed: number;
+  /** Soft (transient or undetermined) bounces counted. */
+  counted: number;
+  /** Records whose MessageId was handled before: SNS and Lambda retries. */
+  duplicates: number;
+  /** Records of an unknown or invalid shape, logged without their content. */
+  dropped: number;
+}
+
+/**
+ * SES bounces and complaints, as SNS hands them to Lambda: a permanent bounce or a complaint
+ * suppresses the address at once, soft bounces suppress once `transientLimit` of them add up.
+ * Each SNS message is handled once, however often it arrives.
+ */
+export class Feedback {
+  constructor(
+    private readonly store: FeedbackStore,
+    private readonly signingSecret: string,
+    private readonly transientLimit: number,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Handles one SNS event. A record of an unknown shape is logged and dropped, never thrown:
+   * SNS would only retry it. A failed write is thrown after the rest of the batch is handled, so
+   * that Lambda retries the event; records already handled are then skipped.
+   *
+   * @example
+   * export const handler = (event: unknown) => feedback.handleSnsEvent(event);
+   */
+  async handleSnsEvent(event: unknown): Promise<FeedbackSummary> {
+    const summary: FeedbackSummary = { records: 0, suppressed: 0, counted: 0, duplicates: 0, dropped: 0 };
+    const batch = SnsEvent.safeParse(event);
+    if (!batch.success) {
+      summary.records = 1;
+      this.drop(summary, 'event', undefined, undefined, batch.error);
+      log('info', 'ses-feedback', { ...summary });
+      return summary;
+    }
+    summary.records = batch.data.Records.length;
+    let failure: unknown;
+    for (const [index, raw] of batch.data.Records.entries()) {
+      try {
+        await this.handleRecord(raw, index, summary);
+      } catch (error) {
+        failure ??= error;
+        log('error', 'ses feedback record failed', { index, error: error instanceof Error ? error.name : 'unknown' });
+      }
+    }
+    log('info', 'ses-feedback', { ...summary });
+    if (failure !== undefined) throw new Error('Some SES feedback could not be stored; the retry handles it.', { cause: failure });
+    return summary;
+  }
+
+  private async handleRecord(raw: unknown, index: number, summary: FeedbackSummary): Promise<void> {
+    const record = SnsRecord.safeParse(raw);
+    if (!record.success) return this.drop(summary, 'record', index, undefined, record.error);
+    const { MessageId: messageId, Message: message } = record.data.Sns;
+    const notification = SesNotificationMessage.safeParse(message);
+    if (!notification.success) return this.drop(summary, 'notification', index, messageId, notification.error);
+
+    const decisions = classifyFeedback(notification.data);
+    // Deliveries change nothing, so they cost no write either.
+    if (decisions.every((decision) => decision.action === 'ignore')) return;
+    const now = this.clock();
+    if (!(await this.store.markHandled(messageId, now))) {
+      summary.duplicates += 1;
+      return;
+    }
+    try {
+      for (const decision of decisions) await this.apply(decision, now, summary);
+    } catch (error) {
+      await this.store.releaseHandled(messageId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async apply(decision: FeedbackDecision, now: Date, summary: FeedbackSummary): Promise<void> {
+    const addressHash = hashAddress(this.signingSecret, decision.address);
+    switch (decision.action) {
+      case 'suppress':
+        await this.store.suppress(addressHash, decision.reason, now);
+        summary.suppressed += 1;
+        return;
+      case 'count-transient':
+        summary.counted += 1;
+        if (await this.store.countTransientBounce(addressHash, now, this.transientLimit)) {
+          await this.store.suppress(addressHash, 'soft-bounce', now);
+          summary.suppressed += 1;
+        }
+        return;
+      case 'ignore':
+        return;
+    }
+  }
+
+  /** Logs where a record failed validation (paths and codes only: never an address) and counts it. */
+  private drop(summary: FeedbackSummary, stage: string, index: number | undefined, messageId: string | undefined, error: z.ZodError): void {
+    summary.dropped += 1;
+    const issues = error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
+    log('warn', 'ses feedback record dropped', { stage, index, messageId, issues });
+  }
+}
+
+function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>): void {
+  const line = JSON.stringify({ level, msg, ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+}

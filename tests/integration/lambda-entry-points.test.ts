@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { ensureTable } from '../../functions/store/table.js';
+import { inbox, testAddress } from '../support/stack.js';
+
+const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+
+// The handlers read their configuration from the environment at cold start, as in Lambda.
+const env = {
+  TABLE_NAME: `lambda-${randomUUID()}`,
+  DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+  SES_ENDPOINT: inject('sesEndpoint'),
+  SIGNING_SECRET: 'lambda-test-secret-0123456789abcdef0123',
+  ADMIN_TOKEN: 'lambda-admin-token-0123456789',
+  PUBLIC_URL: 'https://optout.example',
+};
+
+type LambdaResult = { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean };
+
+describe('Lambda entry points', () => {
+  beforeAll(async () => {
+    Object.assign(process.env, env);
+    const dynamo = new DynamoDBClient({ endpoint: env.DYNAMODB_ENDPOINT, region: 'eu-central-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    await ensureTable(dynamo, env.TABLE_NAME);
+  });
+
+  it('api answers a function-URL sign-up event and sends the confirmation', async () => {
+    const { handler } = await import('../../functions/api.js');
+    const email = testAddress('lambda');
+    const event = fixture('function-url-subscribe.json');
+    event.body = Buffer.from(`email=${encodeURIComponent(email)}&platforms=facebook&consent=yes`).toString('base64');
+    const result = (await handler(event as never, {} as never)) as LambdaResult;
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 'check_inbox' });
+    expect(result.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(await inbox(email)).toHaveLength(1);
+  });
+
+  it('api serves the form to a function-URL GET', async () => {
+    const { handler } = await import('../../functions/api.js');
+    const base = fixture('function-url-subscribe.json') as { requestContext: { http: Record<string, string> }; headers: Record<string, string> };
+    const event = {
+      ...base,
+      rawPath: '/',
+      body: undefined,
+      isBase64Encoded: false,
+      headers: { ...base.headers, accept: 'text/html' },
+      requestContext: { ...base.requestContext, http: { ...base.requestContext.http, method: 'GET', path: '/' } },
+    };
+    const result = (await handler(event as never, {} as never)) as LambdaResult;
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('name="email"');
+  });
+
+  it('send-due runs once per scheduled event and logs its summary as JSON', async () => {
+    const { handler } = await import('../../functions/send-due.js');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const summary = await handler(fixture('scheduled-event.json'));
+    expect(summary).toMatchObject({ due: 0, sent: 0, failed: 0, stoppedEarly: false });
+    const line = log.mock.calls.map((call) => String(call[0])).find((text) => text.includes('"send-due"'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ level: 'info', msg: 'send-due', due: 0 });
+    log.mockRestore();
+  });
+});
