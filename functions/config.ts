@@ -23,6 +23,8 @@ export const Config = z.object({
   SEND_DUE_BUDGET_SECONDS: z.coerce.number().int().min(5).max(14 * 60).default(10 * 60),
   /** How long a claimed step is held against other runs before a crashed run's claim may be retried. */
   CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** Soft (transient) bounces within 30 days that suppress an address. */
+  SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
 });
 export type Config = z.infer<typeof Config>;

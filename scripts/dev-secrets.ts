@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const DevSecrets = z.object({ SIGNING_SECRET: z.string().min(32), ADMIN_TOKEN: z.string().min(16) });
 

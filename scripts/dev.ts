@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { z } from 'zod';
+import * as z from 'zod';
 import { clockStartingAt, systemClock } from '../functions/clock.js';
 import { loadConfig } from '../functions/config.js';
 import { createService } from '../functions/service.js';

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../functions/clock.js';
 import { loadConfig } from '../functions/config.js';
 import { runOptionsFrom } from '../functions/countdown.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One record of the event Lambda receives from an SNS subscription. `Message` is the SNS payload,

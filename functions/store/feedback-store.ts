@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SuppressionReason } from '../domain/ses-notification.js';
 import { keys, ttlOf } from './keys.js';
 
@@ -12,7 +12,6 @@ const DAY_MS = 86_400_000;
  * The soft-bounce counter of an address, beside its suppression record. Built from
  * `keys.suppression` so that the address partition stays defined in one place.
  */
-const softBounceKey = (addressHash: string) => ({ pk: keys.suppression(addressHash).pk, sk: 'SOFT_BOUNCES' });
 
 const SoftBounceCount = z.object({ bounces: z.number().int() });
 
@@ -78,7 +77,7 @@ export class FeedbackStore {
    * FEEDBACK_WINDOW_DAYS of the first, when the caller should suppress it.
    */
   async countTransientBounce(addressHash: string, now: Date, limit: number): Promise<boolean> {
-    const key = softBounceKey(addressHash);
+    const key = keys.softBounces(addressHash);
     const ttl = ttlOf(new Date(now.getTime() + FEEDBACK_WINDOW_DAYS * DAY_MS));
     // A retry covers another Lambda resetting an expired window at the same moment.
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -5,6 +5,8 @@ export const keys = {
   subscriber: (subscriberId: string) => ({ pk: `SUBSCRIBER#${subscriberId}`, sk: 'PROFILE' }),
   /** One per (address, campaign): makes an address unique per campaign and outlives erasure as suppression. */
   address: (addressHash: string, campaignId: string) => ({ pk: `ADDRESS#${addressHash}`, sk: `CAMPAIGN#${campaignId}` }),
+  /** Soft bounces counted towards suppression. */
+  softBounces: (addressHash: string) => ({ pk: `ADDRESS#${addressHash}`, sk: 'SOFT_BOUNCES' }),
   /** Set by a hard bounce or a complaint: no email of any campaign goes to this address again. */
   suppression: (addressHash: string) => ({ pk: `ADDRESS#${addressHash}`, sk: 'SUPPRESSED' }),
   /** The claim, then the record, of one countdown step sent to one subscriber. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { freePort } from '../../scripts/local-stack.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');

@@ -54,6 +54,22 @@ describe('Lambda entry points', () => {
     expect(result.body).toContain('name="email"');
   });
 
+  it('ses-feedback suppresses a hard-bounced address: its next sign-up sends nothing', async () => {
+    const { handler: feedback } = await import('../../functions/ses-feedback.js');
+    const { handler: api } = await import('../../functions/api.js');
+    const email = testAddress('bounced');
+    const event = JSON.parse(JSON.stringify(fixture('ses-bounce-permanent.json')).replaceAll('recipient@example.org', email));
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await feedback(event)).toMatchObject({ records: 1, suppressed: 1, dropped: 0 });
+    vi.restoreAllMocks();
+    const signup = fixture('function-url-subscribe.json');
+    signup.body = Buffer.from(`email=${encodeURIComponent(email)}&platforms=facebook&consent=yes`).toString('base64');
+    const result = (await api(signup as never, {} as never)) as LambdaResult;
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 'check_inbox' });
+    expect(await inbox(email)).toHaveLength(0);
+  });
+
   it('send-due runs once per scheduled event and logs its summary as JSON', async () => {
     const { handler } = await import('../../functions/send-due.js');
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
