@@ -37,7 +37,7 @@ export function createService(
   const transport =
     options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(sesClient, config.SES_ENDPOINT) : new SesTransport(sesClient));
   const outbox = new Outbox(transport, config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
-  const subscriptions = new Subscriptions(store, countdownStore, outbox, campaigns, config, clock);
+  const subscriptions = new Subscriptions(store, outbox, campaigns, config, clock);
   const countdown = new Countdown(store, countdownStore, outbox, campaigns, clock);
   return { store, countdownStore, countdown, outbox, subscriptions, campaigns };
 }

@@ -6,12 +6,11 @@ import { TimeZone, type Campaign } from './domain/campaign.js';
 import { DomainError } from './domain/errors.js';
 import { PlatformId } from './domain/platform.js';
 import { CONSENT_TEXT_VERSION, parseSignup, supportedLocale, type FieldErrors } from './domain/signup.js';
-import { PENDING_LIFETIME_DAYS, platformsLeft, type Subscriber } from './domain/subscriber.js';
+import { PENDING_LIFETIME_DAYS, platformsLeft, recordObjection, undoObjection, type Subscriber } from './domain/subscriber.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenPurpose } from './domain/token.js';
 import type { Links } from './mail/emails.js';
 import type { Outbox } from './mail/outbox.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from './domain/schedule.js';
-import type { CountdownStore } from './store/countdown-store.js';
 import type { StoredSubscriber, SubscriberStore } from './store/subscriber-store.js';
 
 export type SignupOutcome = { ok: true } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
@@ -55,7 +54,6 @@ const newSubscriberId = () => randomBytes(16).toString('base64url');
 export class Subscriptions {
   constructor(
     private readonly store: SubscriberStore,
-    private readonly countdown: CountdownStore,
     private readonly outbox: Outbox,
     private readonly campaigns: readonly Campaign[],
     private readonly config: Pick<
@@ -120,14 +118,17 @@ export class Subscriptions {
     if (subscriber) await this.sendConfirmation(addressHash, campaign, subscriber, now);
   }
 
+  /**
+   * Sends the confirmation mail. A failure is logged and its claim released, so that the next
+   * sign-up sends it at once, but never answered differently: an error here would tell a stranger
+   * that the address is new.
+   */
   private async sendConfirmation(addressHash: string, campaign: Campaign, subscriber: StoredSubscriber, now: Date): Promise<void> {
     try {
       await this.outbox.sendConfirm(campaign, subscriber, now);
     } catch (error) {
       await this.store.releaseConfirmMail(addressHash, campaign.id, now);
-      throw new DomainError('unavailable', 'mail_failed', 'We could not send the confirmation email just now. Please try again in a minute.', {
-        cause: error,
-      });
+      console.error(JSON.stringify({ level: 'error', msg: 'confirmation mail failed', error: error instanceof Error ? error.name : 'unknown' }));
     }
   }
 
@@ -160,12 +161,20 @@ export class Subscriptions {
     const target = await this.open(token, 'confirm');
     const now = this.clock();
     const alreadyConfirmed = target.subscriber.state === 'confirmed';
+    let subscriber = target.subscriber;
     if (!alreadyConfirmed) {
       const start = countdownStartFor(now);
-      const firstStep = nextStepAfter(stepsFor(target.campaign, target.subscriber.timeZone), start);
-      await this.store.confirm(target.subscriber, now, start, firstStep?.dueAt);
+      const firstStep = nextStepAfter(stepsFor(target.campaign, subscriber.timeZone), start);
+      try {
+        await this.store.confirm(subscriber, now, start, firstStep?.dueAt);
+        subscriber = { ...subscriber, state: 'confirmed', confirmedAt: now.toISOString(), handledUntil: start.toISOString() };
+      } catch (error) {
+        // A double click: the other request confirmed first. Carry on as already confirmed.
+        const current = await this.store.getSubscriber(subscriber.id, now);
+        if (!(error instanceof DomainError && error.code === 'confirm_raced' && current?.state === 'confirmed')) throw error;
+        return { subscriber: current, campaign: target.campaign, alreadyConfirmed: true };
+      }
     }
-    const subscriber = { ...target.subscriber, state: 'confirmed' as const, confirmedAt: target.subscriber.confirmedAt ?? now.toISOString() };
     await this.ensureWelcome(target.campaign, subscriber, now);
     return { subscriber, campaign: target.campaign, alreadyConfirmed };
   }
@@ -186,24 +195,25 @@ export class Subscriptions {
   /** Marks one platform done; returns what is left. When nothing is, the countdown stops. */
   async recordObjection(token: string): Promise<LinkTarget & { platform: PlatformId; left: PlatformId[] }> {
     const target = await this.openObjection(token);
-    const subscriber = await this.store.recordObjection(target.subscriber.id, target.platform, this.clock());
-    await this.reschedule(target.campaign, subscriber);
+    const now = this.clock();
+    const next = this.nextDueAt(target.campaign, recordObjection(target.subscriber, target.platform, now));
+    const subscriber = await this.store.recordObjection(target.subscriber.id, target.platform, now, next);
     return { ...target, subscriber, left: platformsLeft(subscriber) };
   }
 
   /** Puts a platform back on the list; the countdown resumes from the next step. */
   async undoObjection(token: string): Promise<LinkTarget & { platform: PlatformId; left: PlatformId[] }> {
     const target = await this.openObjection(token);
-    const subscriber = await this.store.undoObjection(target.subscriber.id, target.platform);
-    await this.reschedule(target.campaign, subscriber);
+    const next = this.nextDueAt(target.campaign, undoObjection(target.subscriber, target.platform));
+    const subscriber = await this.store.undoObjection(target.subscriber.id, target.platform, next);
     return { ...target, subscriber, left: platformsLeft(subscriber) };
   }
 
-  /** Re-times a subscriber's next step after a change of platforms, objections or time zone. */
-  private async reschedule(campaign: Campaign, subscriber: StoredSubscriber): Promise<void> {
-    if (platformsLeft(subscriber).length === 0) return this.countdown.unschedule(subscriber.id);
+  /** When a subscriber in this state is next due, or undefined when nothing is left to send. */
+  private nextDueAt(campaign: Campaign, subscriber: StoredSubscriber): Date | undefined {
+    if (platformsLeft(subscriber).length === 0) return undefined;
     const handledUntil = new Date(subscriber.handledUntil ?? subscriber.confirmedAt ?? this.clock());
-    await this.countdown.reschedule(subscriber.id, undefined, nextStepAfter(stepsFor(campaign, subscriber.timeZone), handledUntil)?.dueAt);
+    return nextStepAfter(stepsFor(campaign, subscriber.timeZone), handledUntil)?.dueAt;
   }
 
   async openObjection(token: string): Promise<LinkTarget & { platform: PlatformId }> {
@@ -231,12 +241,15 @@ export class Subscriptions {
     }
     const offered = new Set(target.campaign.platforms.map((p) => p.id));
     if (!parsed.data.platforms.every((p) => offered.has(p))) return { ok: false, target, fields: { platforms: 'Pick platforms from the list.' } };
-    const subscriber = await this.store.updatePreferences(target.subscriber, {
-      platforms: target.campaign.platforms.map((p) => p.id).filter((id) => parsed.data.platforms.includes(id)),
+    const platforms = target.campaign.platforms.map((p) => p.id).filter((id) => parsed.data.platforms.includes(id));
+    const preferences = {
+      platforms,
       timeZone: parsed.data.timezone,
       locale: supportedLocale(parsed.data.locale),
-    });
-    await this.reschedule(target.campaign, subscriber);
+      objections: Object.fromEntries(Object.entries(target.subscriber.objections).filter(([platform]) => platforms.includes(platform as PlatformId))),
+    };
+    const next = this.nextDueAt(target.campaign, { ...target.subscriber, ...preferences });
+    const subscriber = await this.store.updatePreferences(target.subscriber, preferences, next);
     return { ok: true, target: { ...target, subscriber } };
   }
 

@@ -17,7 +17,7 @@ const Local = z.object({
   DYNAMODB_PORT: z.coerce.number().int().default(8000),
   SES_PORT: z.coerce.number().int().default(8005),
   PORT: z.coerce.number().int().default(3000),
-  DATA_DIR: z.string().default('.data'),
+  DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data')),
 });
 
 async function main() {

@@ -82,7 +82,7 @@ export function platformsLeft(subscriber: Pick<Subscriber, 'platforms' | 'object
  * Marks one platform done. Idempotent: a second call keeps the first time.
  * Refuses a platform the subscriber did not pick.
  */
-export function recordObjection(subscriber: Subscriber, platform: PlatformId, now: Date): Subscriber {
+export function recordObjection<S extends Subscriber>(subscriber: S, platform: PlatformId, now: Date): S {
   if (!subscriber.platforms.includes(platform)) {
     throw new DomainError('input', 'platform_not_picked', 'This platform is not on your list.');
   }
@@ -91,7 +91,7 @@ export function recordObjection(subscriber: Subscriber, platform: PlatformId, no
 }
 
 /** Undoes a platform's "done", so its reminders resume. */
-export function undoObjection(subscriber: Subscriber, platform: PlatformId): Subscriber {
+export function undoObjection<S extends Subscriber>(subscriber: S, platform: PlatformId): S {
   const { [platform]: _removed, ...rest } = subscriber.objections;
   return { ...subscriber, objections: rest };
 }

@@ -79,7 +79,10 @@ export class LocalSesTransport extends SesTransport {
     const response = await fetch(`${this.endpoint}/store?since=${Math.floor(since.getTime() / 1000)}`);
     if (!response.ok) throw new Error(`SES emulator store answered ${response.status}`);
     const { emails } = StoreListing.parse(await response.json());
-    return emails.some((email) => email.destination.to.some((address) => address.toLowerCase().includes(to.toLowerCase())));
+    const wanted = to.toLowerCase();
+    // "Name <a@b>" or a bare address: compare the address itself, exactly.
+    const addressOf = (entry: string) => (/<([^>]+)>/.exec(entry)?.[1] ?? entry).trim().toLowerCase();
+    return emails.some((email) => email.destination.to.some((entry) => addressOf(entry) === wanted));
   }
 }
 

@@ -258,64 +258,75 @@ export class SubscriberStore {
       });
   }
 
-  /** Marks a platform done (idempotent: the first time is kept). Returns the subscriber after the change. */
-  async recordObjection(subscriberId: string, platform: PlatformId, now: Date): Promise<StoredSubscriber> {
-    return this.updateConfirmed(subscriberId, {
-      UpdateExpression: 'SET objections.#platform = if_not_exists(objections.#platform, :at)',
-      ExpressionAttributeNames: { '#platform': platform },
-      ExpressionAttributeValues: { ':at': now.toISOString(), ':platform': platform },
-      extraCondition: 'contains(platforms, :platform)',
+  /**
+   * Marks a platform done (idempotent: the first time is kept) and moves the subscriber's place in
+   * the due index in the same write, to `nextDueAt` or out of it when nothing is left.
+   */
+  async recordObjection(subscriberId: string, platform: PlatformId, now: Date, nextDueAt: Date | undefined): Promise<StoredSubscriber> {
+    return this.updateConfirmed(subscriberId, nextDueAt, {
+      set: ['objections.#platform = if_not_exists(objections.#platform, :at)'],
+      remove: [],
+      names: { '#platform': platform },
+      values: { ':at': now.toISOString(), ':platform': platform },
+      condition: 'contains(platforms, :platform)',
     });
   }
 
-  /** Undoes a platform's "done", so that its reminders resume. */
-  async undoObjection(subscriberId: string, platform: PlatformId): Promise<StoredSubscriber> {
-    return this.updateConfirmed(subscriberId, {
-      UpdateExpression: 'REMOVE objections.#platform',
-      ExpressionAttributeNames: { '#platform': platform },
-      ExpressionAttributeValues: {},
+  /** Undoes a platform's "done" and puts the subscriber back in the due index, in one write. */
+  async undoObjection(subscriberId: string, platform: PlatformId, nextDueAt: Date | undefined): Promise<StoredSubscriber> {
+    return this.updateConfirmed(subscriberId, nextDueAt, {
+      set: [],
+      remove: ['objections.#platform'],
+      names: { '#platform': platform },
+      values: {},
     });
   }
 
-  /** Changes what a confirmed subscriber picked; objections for platforms no longer picked are dropped. */
+  /**
+   * Changes what a confirmed subscriber picked (objections for platforms no longer picked are
+   * dropped) and re-times their next step, in one write.
+   */
   async updatePreferences(
     subscriber: StoredSubscriber,
-    preferences: { platforms: PlatformId[]; timeZone: string; locale: Locale },
+    preferences: { platforms: PlatformId[]; timeZone: string; locale: Locale; objections: StoredSubscriber['objections'] },
+    nextDueAt: Date | undefined,
   ): Promise<StoredSubscriber> {
-    const objections = Object.fromEntries(
-      Object.entries(subscriber.objections).filter(([platform]) => preferences.platforms.includes(platform as PlatformId)),
-    );
-    return this.updateConfirmed(subscriber.id, {
-      UpdateExpression: 'SET #platforms = :platforms, #timeZone = :timeZone, #locale = :locale, #objections = :objections',
-      // Names, not bare words: DynamoDB reserves many plain words.
-      ExpressionAttributeNames: { '#platforms': 'platforms', '#timeZone': 'timeZone', '#locale': 'locale', '#objections': 'objections' },
-      ExpressionAttributeValues: {
+    return this.updateConfirmed(subscriber.id, nextDueAt, {
+      set: ['#platforms = :platforms', '#timeZone = :timeZone', '#locale = :locale', '#objections = :objections'],
+      remove: [],
+      // Names, not bare words: DynamoDB reserves many plain words (TIMEZONE among them).
+      names: { '#platforms': 'platforms', '#timeZone': 'timeZone', '#locale': 'locale', '#objections': 'objections' },
+      values: {
         ':platforms': preferences.platforms,
         ':timeZone': preferences.timeZone,
         ':locale': preferences.locale,
-        ':objections': objections,
+        ':objections': preferences.objections,
       },
     });
   }
 
   private async updateConfirmed(
     subscriberId: string,
-    update: {
-      UpdateExpression: string;
-      ExpressionAttributeNames: Record<string, string>;
-      ExpressionAttributeValues: Record<string, unknown>;
-      extraCondition?: string;
-    },
+    nextDueAt: Date | undefined,
+    update: { set: string[]; remove: string[]; names: Record<string, string>; values: Record<string, unknown>; condition?: string },
   ): Promise<StoredSubscriber> {
+    const due = nextDueAt ? keys.due(dueShardOf(subscriberId, this.dueShards), nextDueAt, subscriberId) : undefined;
+    const set = [...update.set, ...(due ? ['duePk = :duePk', 'dueSk = :dueSk'] : [])];
+    const remove = [...update.remove, ...(due ? [] : ['duePk', 'dueSk'])];
+    const expression = [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' ');
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.subscriber(subscriberId),
-          UpdateExpression: update.UpdateExpression,
-          ConditionExpression: ['#state = :confirmed', update.extraCondition].filter(Boolean).join(' AND '),
-          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#state': 'state' },
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':confirmed': 'confirmed' },
+          UpdateExpression: expression,
+          ConditionExpression: ['#state = :confirmed', update.condition].filter(Boolean).join(' AND '),
+          ExpressionAttributeNames: { ...update.names, '#state': 'state' },
+          ExpressionAttributeValues: {
+            ...update.values,
+            ':confirmed': 'confirmed',
+            ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -333,7 +344,7 @@ export class SubscriberStore {
    * the date and why, so that the person is not mailed again without a new sign-up.
    * Idempotent: erasing an erased subscriber does nothing.
    */
-  async erase(subscriberId: string, reason: 'unsubscribed' | 'erased', now: Date): Promise<void> {
+  async erase(subscriberId: string, reason: 'unsubscribed' | 'erased', now: Date, attempt = 1): Promise<void> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.subscriber(subscriberId), ConsistentRead: true }),
     );
@@ -360,6 +371,11 @@ export class SubscriberStore {
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      // Another write got in the way: try again, so the address record never points at nothing.
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict') && attempt < 3) {
+        return this.erase(subscriberId, reason, now, attempt + 1);
+      }
       // The address record already points elsewhere (a newer sign-up): just drop this subscriber.
       await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.subscriber(subscriberId) }));
     }

@@ -111,7 +111,7 @@ describe('a month of runs', () => {
           const subscriber = seeded.get(person.email);
           if (!subscriber || stopsAt(i) !== t) return;
           if (leaves(i)) return stack.service.store.erase(subscriber.id, 'unsubscribed', time.clock());
-          for (const platform of person.platforms) await stack.service.store.recordObjection(subscriber.id, platform, time.clock());
+          for (const platform of person.platforms) await stack.service.store.recordObjection(subscriber.id, platform, time.clock(), undefined);
         });
       }
       const joining = people.filter((p) => p.confirmedAt.getTime() > t - HOUR && p.confirmedAt.getTime() <= t && !seeded.has(p.email));
@@ -298,6 +298,22 @@ describe('a fresh confirmation', () => {
       '15 days left: your guide to object to Meta AI training',
       '7 days left to object to Meta AI training',
     ]);
+  });
+});
+
+describe('an undone objection', () => {
+  it('puts a person who had finished back into the countdown', async () => {
+    const time = manualClock('2025-05-10T10:00:00Z');
+    const stack = await createTestStack({ clock: time.clock });
+    const email = testAddress('undo');
+    await signUp(stack.app, { email, platforms: 'instagram', timezone: 'Europe/Berlin', consent: 'yes' });
+    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'));
+    const objected = linkIn((await inbox(email))[1]!, 'objected');
+    await post(stack.app, objected);
+    await runEvery(stack, time, '2025-05-12T06:00:00Z', '2025-05-12T09:00:00Z');
+    await post(stack.app, objected, { undo: '1' });
+    await runEvery(stack, time, '2025-05-19T06:00:00Z', '2025-05-19T09:00:00Z');
+    expect(subjectsTo(stack, email).slice(2)).toEqual(['7 days left to object to Meta AI training']);
   });
 });
 

@@ -23,7 +23,8 @@ export function linkRoutes(subscriptions: Subscriptions): Hono {
   app.get('/confirm/:token', async (c) => {
     const token = c.req.param('token');
     const { subscriber, campaign } = await subscriptions.open(token, 'confirm');
-    if (subscriber.state === 'confirmed') {
+    // Confirmed but the welcome never went out (a failed send): the button sends it.
+    if (subscriber.state === 'confirmed' && subscriber.welcomeSentAt) {
       return c.html(<ConfirmedPage alreadyConfirmed preferencesUrl={preferencesUrl(subscriber.id)} />);
     }
     return c.html(<ConfirmPage campaign={campaign} action={path('confirm', token)} />);

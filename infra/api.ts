@@ -1,0 +1,34 @@
+import { email } from './email';
+import { secrets } from './secrets';
+import { domain, mailFrom } from './stage';
+import { table } from './storage';
+
+/**
+ * The HTTP API. An API Gateway HTTP API rather than a bare function URL: its address is known
+ * before the function exists, so the function can be told its own PUBLIC_URL (a function URL
+ * can't be passed to its own function), and it serves the stage's domain with a certificate.
+ */
+export const api = new sst.aws.ApiGatewayV2('Api', {
+  domain: { name: domain },
+  // The pages and forms are same-origin; nothing calls the API from another site.
+  cors: false,
+  transform: {
+    stage: {
+      // Signups cost SES sends: cap what one burst of traffic can spend.
+      defaultRouteSettings: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+    },
+  },
+});
+
+api.route('$default', {
+  handler: 'functions/api.handler',
+  link: [table, email, ...secrets],
+  environment: {
+    TABLE_NAME: table.name,
+    PUBLIC_URL: api.url,
+    MAIL_FROM: mailFrom,
+  },
+  memory: '512 MB',
+  // API Gateway gives up after 30 seconds; the function must answer well before.
+  timeout: '20 seconds',
+});

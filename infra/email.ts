@@ -1,0 +1,54 @@
+import { secrets } from './secrets';
+import { domain, isProduction } from './stage';
+import { table } from './storage';
+
+/** SES publishes what became of each message here; ses-feedback turns bounces and complaints into suppressions. */
+export const feedbackTopic = new sst.aws.SnsTopic('EmailFeedback');
+
+/**
+ * The sending domain. The component verifies it and creates DKIM, DMARC and the MAIL FROM
+ * records in Route 53; the identity's default configuration set carries the events, so every
+ * SendRawEmail from this domain reports bounces, complaints and deliveries without naming it.
+ */
+export const email = new sst.aws.Email('Email', {
+  sender: domain,
+  // SES signs with DKIM for this domain (strict alignment); the MAIL FROM subdomain aligns SPF relaxed.
+  dmarc: isProduction ? 'v=DMARC1; p=quarantine; adkim=s; aspf=r;' : 'v=DMARC1; p=none;',
+  mailFrom: { domain: `bounce.${domain}` },
+  events: [{ name: 'Feedback', types: ['bounce', 'complaint', 'delivery'], topic: feedbackTopic.arn }],
+});
+
+// SES may only publish to a topic whose policy lets it, and only for this account's configuration set.
+new aws.sns.TopicPolicy('EmailFeedbackPolicy', {
+  arn: feedbackTopic.arn,
+  policy: aws.iam.getPolicyDocumentOutput({
+    statements: [
+      {
+        principals: [{ type: 'Service', identifiers: ['ses.amazonaws.com'] }],
+        actions: ['sns:Publish'],
+        resources: [feedbackTopic.arn],
+        conditions: [
+          { test: 'StringEquals', variable: 'AWS:SourceAccount', values: [aws.getCallerIdentityOutput({}).accountId] },
+          { test: 'ArnLike', variable: 'AWS:SourceArn', values: [email.nodes.configurationSet.arn] },
+        ],
+      },
+    ],
+  }).json,
+});
+
+/** Feedback the handler failed on, after Lambda's own retries: a lost bounce means mailing a dead address again. */
+export const feedbackDeadLetters = new sst.aws.Queue('EmailFeedbackDeadLetters', {
+  transform: { queue: { messageRetentionSeconds: 14 * 24 * 60 * 60 } },
+});
+
+feedbackTopic.subscribe('EmailFeedbackHandler', {
+  handler: 'functions/ses-feedback.handler',
+  link: [table, ...secrets],
+  environment: { TABLE_NAME: table.name },
+  timeout: '30 seconds',
+  retries: 2,
+  permissions: [{ actions: ['sqs:SendMessage'], resources: [feedbackDeadLetters.arn] }],
+  transform: {
+    eventInvokeConfig: { destinationConfig: { onFailure: { destination: feedbackDeadLetters.arn } } },
+  },
+});
