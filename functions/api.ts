@@ -1,9 +1,9 @@
 import { handle } from 'hono/aws-lambda';
-import { loadConfig } from './config.js';
+import { configFromLinks, loadConfig } from './config.js';
 import { createService } from './service.js';
 import { createApp } from './web/app.js';
 
-const config = loadConfig(process.env);
+const config = loadConfig({ ...configFromLinks(), ...process.env });
 const service = createService(config);
 const app = createApp({
   ...service,

@@ -1,3 +1,4 @@
+import { Resource } from 'sst/resource';
 import * as z from 'zod';
 
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
@@ -28,6 +29,30 @@ export const Config = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
 });
 export type Config = z.infer<typeof Config>;
+
+/** One property of a linked resource, or undefined where it is not linked (locally, and in tests). */
+function linked(name: string, property: string): string | undefined {
+  try {
+    // The proxy throws for a name that is not linked.
+    const resource = z.record(z.string(), z.unknown()).safeParse((Resource as unknown as Record<string, unknown>)[name]);
+    const value = resource.success ? resource.data[property] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What SST links give a Lambda in AWS (`Resource.X`), as configuration variables. Locally nothing
+ * is linked and the environment alone configures the service.
+ */
+export function configFromLinks(): Record<string, string | undefined> {
+  return {
+    TABLE_NAME: linked('Table', 'name'),
+    SIGNING_SECRET: linked('SigningSecret', 'value'),
+    ADMIN_TOKEN: linked('AdminToken', 'value'),
+  };
+}
 
 /**
  * Parses the configuration once and fails fast, naming each missing or invalid variable.

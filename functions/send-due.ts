@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { loadConfig } from './config.js';
+import { configFromLinks, loadConfig } from './config.js';
 import { runOptionsFrom } from './countdown.js';
 import { createService } from './service.js';
 
-const config = loadConfig(process.env);
+const config = loadConfig({ ...configFromLinks(), ...process.env });
 const { countdown } = createService(config);
 
 /** A schedule's event carries nothing the run needs; only its shape is checked, and its time logged. */

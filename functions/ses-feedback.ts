@@ -1,10 +1,10 @@
 import { systemClock } from './clock.js';
-import { loadConfig } from './config.js';
+import { configFromLinks, loadConfig } from './config.js';
 import { Feedback } from './feedback.js';
 import { createDynamoClient } from './store/client.js';
 import { FeedbackStore } from './store/feedback-store.js';
 
-const config = loadConfig(process.env);
+const config = loadConfig({ ...configFromLinks(), ...process.env });
 const db = createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
 const feedback = new Feedback(new FeedbackStore(db, config.TABLE_NAME), config.SIGNING_SECRET, config.SOFT_BOUNCE_LIMIT, systemClock);
 

@@ -76,12 +76,22 @@ const DeliveryNotification = z.object({
 export const SesNotification = z.discriminatedUnion('notificationType', [BounceNotification, ComplaintNotification, DeliveryNotification]);
 export type SesNotification = z.infer<typeof SesNotification>;
 
+/**
+ * SES has two feedback formats: identity notifications (`notificationType`) and event publishing
+ * through a configuration set (`eventType`, what SST's Email component sets up). Same body, other key.
+ */
+function fromEventPublishing(message: unknown): unknown {
+  if (typeof message !== 'object' || message === null || 'notificationType' in message || !('eventType' in message)) return message;
+  return { ...message, notificationType: (message as { eventType: unknown }).eventType };
+}
+
 /** `Sns.Message` as it arrives: a JSON string holding an `SesNotification`. */
 export const SesNotificationMessage = z
   .string()
   .transform((text, ctx): unknown => {
     try {
-      return JSON.parse(text);
+      const message: unknown = JSON.parse(text);
+      return fromEventPublishing(message);
     } catch {
       ctx.issues.push({ code: 'custom', message: 'The SNS message is not JSON.', input: '' });
       return z.NEVER;

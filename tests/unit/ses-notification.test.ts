@@ -44,9 +44,12 @@ describe('the SNS record of SES feedback', () => {
   it('refuses a message that is not JSON, and a notification of a kind it does not know', () => {
     expect(SesNotificationMessage.safeParse('not json {').success).toBe(false);
     expect(SesNotificationMessage.safeParse(JSON.stringify({ ...notificationOf('ses-delivery'), notificationType: 'Received' })).success).toBe(false);
-    // Event publishing names the field eventType: a configuration set sent to the wrong topic.
+  });
+
+  it('reads the event-publishing format (eventType), which the SST Email component sets up, like a notification', () => {
     const { notificationType: _, ...published } = notificationOf('ses-complaint');
-    expect(SesNotificationMessage.safeParse(JSON.stringify({ ...published, eventType: 'Complaint' })).success).toBe(false);
+    expect(SesNotificationMessage.parse(JSON.stringify({ ...published, eventType: 'Complaint' }))).toMatchObject({ notificationType: 'Complaint' });
+    expect(SesNotificationMessage.safeParse(JSON.stringify({ ...published, eventType: 'Open' })).success).toBe(false);
   });
 
   it('refuses a bounce without recipients or of an unknown type', () => {
