@@ -6,7 +6,6 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import * as z from 'zod';
 import { clockStartingAt, systemClock } from '../functions/clock.js';
 import { loadConfig } from '../functions/config.js';
 import { createService } from '../functions/service.js';
@@ -14,15 +13,9 @@ import { ensureTable } from '../functions/store/table.js';
 import { createApp } from '../functions/web/app.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { devSecrets } from './dev-secrets.js';
-import { startDynamo, startSes, type RunningDynamo, type RunningSes } from './local-stack.js';
+import { LocalStackEnv, startDynamo, startSes, type RunningDynamo, type RunningSes } from './local-stack.js';
 
 const { values: args } = parseArgs({ options: { now: { type: 'string' } } });
-const Ports = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
-  SES_PORT: z.coerce.number().int().min(1).max(65535).default(8005),
-  DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data')),
-});
 
 /** What to stop on Ctrl-C, or when start-up fails half-way: never leave Java running. */
 const stops: Array<() => Promise<void>> = [];
@@ -33,7 +26,7 @@ const stopAll = async () => {
 async function main() {
   // The SDK's notice about its future Node 22 requirement is noise for a local run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const ports = Ports.parse(process.env);
+  const ports = LocalStackEnv.parse(process.env);
   const start = args.now === undefined ? undefined : new Date(args.now);
   if (start && Number.isNaN(start.getTime())) throw new Error(`--now wants an ISO instant such as 2025-05-12T08:00:00Z, not "${args.now}".`);
   const dataDir = resolve(ports.DATA_DIR);

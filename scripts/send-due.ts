@@ -4,27 +4,21 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
 import { systemClock } from '../functions/clock.js';
 import { loadConfig } from '../functions/config.js';
 import { runOptionsFrom } from '../functions/countdown.js';
 import { createService } from '../functions/service.js';
 import { devSecrets } from './dev-secrets.js';
+import { LocalStackEnv } from './local-stack.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const Local = z.object({
-  DYNAMODB_PORT: z.coerce.number().int().default(8000),
-  SES_PORT: z.coerce.number().int().default(8005),
-  PORT: z.coerce.number().int().default(3000),
-  DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data')),
-});
 
 async function main() {
   const { values: args } = parseArgs({ options: { now: { type: 'string' } } });
   const now = args.now === undefined ? undefined : new Date(args.now);
   if (now && Number.isNaN(now.getTime())) throw new Error(`--now wants an ISO instant such as 2025-05-20T07:00:00Z, not "${args.now}".`);
-  const local = Local.parse(process.env);
+  const local = LocalStackEnv.parse(process.env);
   const secrets = process.env.SIGNING_SECRET && process.env.ADMIN_TOKEN ? {} : devSecrets(resolve(local.DATA_DIR));
   const config = loadConfig({
     PUBLIC_URL: `http://localhost:${local.PORT}`,

@@ -7,7 +7,7 @@ import type { PlatformId } from '../../functions/domain/platform.js';
 import { countdownStartFor, stepsFor } from '../../functions/domain/schedule.js';
 import { createSesClient, SesTransport } from '../../functions/mail/send.js';
 import { eachLimited, seedConfirmed } from '../support/seed.js';
-import { createTestStack, inbox, linkIn, manualClock, post, privateSes, signUp, testAddress, type TestStack } from '../support/stack.js';
+import { createTestStack, inbox, linkIn, manualClock, post, privateSes, signUp, subjectsTo, testAddress, type TestStack } from '../support/stack.js';
 
 const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 const HOUR = 3_600_000;
@@ -25,7 +25,6 @@ async function runEvery(stack: TestStack, time: ReturnType<typeof manualClock>, 
   return totals;
 }
 
-const subjectsTo = (stack: TestStack, email: string) => stack.transport.messages.filter((m) => m.to === email).map((m) => m.subject);
 
 describe('the countdown journey through the public contract', () => {
   it('goes sign-up → confirm → reminders → objected on one → fewer guides → objected on all → silence', async () => {

@@ -1,17 +1,13 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../functions/domain/token.js';
-import { createTestStack, inbox, linkIn, manualClock, post, signUp, testAddress, type StoredEmail, type TestStack } from '../support/stack.js';
+import { createTestStack, inbox, linkIn, subscribeAndConfirm, manualClock, post, signUp, testAddress, type StoredEmail, type TestStack } from '../support/stack.js';
 
 const START = '2025-05-20T07:00:00Z';
 
 async function subscribe(stack: TestStack, platforms: string[] = ['facebook', 'instagram']): Promise<{ email: string; welcome: StoredEmail }> {
   const email = testAddress();
-  await signUp(stack.app, { email, platforms, consent: 'on', timezone: 'Europe/Berlin' });
-  await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'));
-  const welcome = (await inbox(email))[1];
-  if (!welcome) throw new Error('no welcome');
-  return { email, welcome };
+  return { email, welcome: await subscribeAndConfirm(stack, { email, platforms, consent: 'on', timezone: 'Europe/Berlin' }) };
 }
 
 async function tableText(stack: TestStack): Promise<string> {

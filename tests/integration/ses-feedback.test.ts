@@ -6,7 +6,7 @@ import { hashAddress } from '../../functions/domain/token.js';
 import { Feedback } from '../../functions/feedback.js';
 import { createDynamoClient } from '../../functions/store/client.js';
 import { FeedbackStore } from '../../functions/store/feedback-store.js';
-import { createTestStack, inbox, linkIn, manualClock, post, signUp, testAddress, type TestStack } from '../support/stack.js';
+import { createTestStack, inbox, linkIn, manualClock, post, signUp, subjectsTo, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
 
 const PLACEHOLDER = 'recipient@example.org';
 type Fixture = 'ses-bounce-permanent' | 'ses-bounce-transient' | 'ses-complaint' | 'ses-delivery';
@@ -40,18 +40,8 @@ async function setUp(options: { softBounceLimit?: number; store?: (store: Feedba
 
 const form = (email: string) => ({ email, platforms: ['facebook', 'instagram'], timezone: 'Europe/Berlin', consent: 'yes' });
 
-/** Signs up and confirms through the app, as a person would; returns the welcome email. */
-async function confirmedSubscriber(stack: TestStack, email: string) {
-  expect((await signUp(stack.app, form(email))).status).toBe(200);
-  const [confirmation] = await inbox(email);
-  if (!confirmation) throw new Error('no confirmation mail');
-  expect((await post(stack.app, linkIn(confirmation, 'confirm'))).status).toBe(200);
-  const welcome = (await inbox(email)).find((mail) => mail.subject.includes('guide'));
-  if (!welcome) throw new Error('no welcome mail');
-  return welcome;
-}
+const confirmedSubscriber = (stack: TestStack, email: string) => subscribeAndConfirm(stack, form(email));
 
-const subjectsTo = (stack: TestStack, email: string) => stack.transport.messages.filter((m) => m.to === email).map((m) => m.subject);
 
 /**
  * Checks that `silenced` gets no reminder and, after leaving, no confirmation of a new sign-up,

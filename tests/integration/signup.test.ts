@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestStack, inbox, unfoldHeaders, linkIn, manualClock, post, signUp, testAddress, type TestStack } from '../support/stack.js';
+import { createTestStack, inbox, subscribeAndConfirm, unfoldHeaders, linkIn, manualClock, post, signUp, testAddress, type TestStack } from '../support/stack.js';
 
 // Twelve days before the Meta deadline (2025-05-27T00:00 Europe/Berlin).
 const START = '2025-05-14T08:00:00Z';
@@ -13,15 +13,7 @@ const form = (email: string, extra: Record<string, string | string[]> = {}) => (
   ...extra,
 });
 
-async function confirmedSubscriber(stack: TestStack, email: string, extra: Record<string, string | string[]> = {}) {
-  expect((await signUp(stack.app, form(email, extra))).status).toBe(200);
-  const [confirmation] = await inbox(email);
-  if (!confirmation) throw new Error('no confirmation mail');
-  expect((await post(stack.app, linkIn(confirmation, 'confirm'))).status).toBe(200);
-  const welcome = (await inbox(email)).find((mail) => mail.subject.includes('guide'));
-  if (!welcome) throw new Error('no welcome mail');
-  return welcome;
-}
+const confirmedSubscriber = (stack: TestStack, email: string, extra: Record<string, string | string[]> = {}) => subscribeAndConfirm(stack, form(email, extra));
 
 describe('sign-up and double opt-in', () => {
   let stack: TestStack;

@@ -166,3 +166,22 @@ export function post(app: TestStack['app'], path: string, fields: Record<string,
     body: new URLSearchParams(fields).toString(),
   });
 }
+
+/** Signs up and confirms through the app, as a person would; returns the welcome email. */
+export async function subscribeAndConfirm(stack: TestStack, fields: Record<string, string | string[]>): Promise<StoredEmail> {
+  const email = String(fields.email);
+  const response = await signUp(stack.app, fields);
+  if (response.status !== 200) throw new Error(`sign-up answered ${response.status}`);
+  const [confirmation] = await inbox(email, stack.config.SES_ENDPOINT);
+  if (!confirmation) throw new Error('no confirmation mail');
+  const confirmed = await post(stack.app, linkIn(confirmation, 'confirm'));
+  if (confirmed.status !== 200) throw new Error(`confirm answered ${confirmed.status}`);
+  const welcome = (await inbox(email, stack.config.SES_ENDPOINT)).find((mail) => mail.subject.includes('guide'));
+  if (!welcome) throw new Error('no welcome mail');
+  return welcome;
+}
+
+/** The subjects of every message sent to `email`, in order. */
+export function subjectsTo(stack: TestStack, email: string): string[] {
+  return stack.transport.messages.filter((message) => message.to === email).map((message) => message.subject);
+}
