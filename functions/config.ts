@@ -26,6 +26,11 @@ export const Config = z.object({
   CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   /** Soft (transient) bounces within 30 days that suppress an address. */
   SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * Every sign-up answer takes at least this long, so that the time taken does not tell whether
+   * a confirmation mail was sent (a new address) or not (a known one).
+   */
+  SIGNUP_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(5000).default(500),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
 });
 export type Config = z.infer<typeof Config>;

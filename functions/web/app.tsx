@@ -18,7 +18,7 @@ import { linkRoutes } from './routes/links.js';
 export interface AppDeps {
   subscriptions: Subscriptions;
   campaigns: readonly Campaign[];
-  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_BODY_BYTES' | 'PUBLIC_URL'>;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_BODY_BYTES' | 'PUBLIC_URL' | 'SIGNUP_MIN_RESPONSE_MS'>;
   /** The client's address as the platform saw it (never a header a client can forge). */
   clientIp: (c: Context) => string;
 }
@@ -31,6 +31,12 @@ const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 429 | 503> = {
   rate_limited: 429,
   unavailable: 503,
 };
+
+/** Real time, not the app's clock: this is about how long a person's request takes. */
+async function waitUntilElapsed(startedAt: number, minimumMs: number): Promise<void> {
+  const left = startedAt + minimumMs - Date.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+}
 
 /**
  * The HTTP app: sign-up form, email links, health and operator endpoints.
@@ -89,7 +95,8 @@ export function createApp(deps: AppDeps): Hono {
 
   app.post('/subscribe', async (c) => {
     const values = await readBody(c);
-    const outcome = await subscriptions.signUp(values, deps.clientIp(c));
+    const startedAt = Date.now();
+    const outcome = await subscriptions.signUp(values, deps.clientIp(c)).finally(() => waitUntilElapsed(startedAt, config.SIGNUP_MIN_RESPONSE_MS));
     if (outcome.ok) {
       return wantsJson(c)
         ? c.json({ status: 'check_inbox', message: 'If the address can receive reminders, a confirmation email is on its way.' })

@@ -211,6 +211,22 @@ describe('sign-up and double opt-in', () => {
   });
 });
 
+describe('the time a sign-up takes', () => {
+  it('is at least the configured floor, whether or not a mail was sent', async () => {
+    const stack = await createTestStack({ clock: manualClock(START).clock, env: { SIGNUP_MIN_RESPONSE_MS: '300' } });
+    const email = testAddress();
+    const timed = async () => {
+      const started = performance.now();
+      await signUp(stack.app, form(email));
+      return performance.now() - started;
+    };
+    const [fresh, known] = [await timed(), await timed()];
+    expect(fresh).toBeGreaterThanOrEqual(299);
+    expect(known).toBeGreaterThanOrEqual(299);
+    expect(await inbox(email)).toHaveLength(1);
+  });
+});
+
 describe('per-IP limit', () => {
   it('answers 429 once one network sends too many sign-ups, shared through the table', async () => {
     const stack = await createTestStack({ clock: manualClock(START).clock, env: { IP_SIGNUP_LIMIT: '3' } });
