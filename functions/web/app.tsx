@@ -84,6 +84,8 @@ export function createApp(deps: AppDeps): Hono {
     c.header('Cache-Control', 'public, max-age=3600');
     return c.body(siteCss, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });
+  // Browsers ask for it on every page; answering 204 keeps their consoles and our logs quiet.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/privacy', (c) => c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} />));
 
   app.get('/', (c) => {
