@@ -6,7 +6,7 @@ import { TimeZone, type Campaign } from './domain/campaign.js';
 import { DomainError } from './domain/errors.js';
 import { PlatformId } from './domain/platform.js';
 import { CONSENT_TEXT_VERSION, parseSignup, supportedLocale, type FieldErrors } from './domain/signup.js';
-import { PENDING_LIFETIME_DAYS, platformsLeft, recordObjection, undoObjection, type Subscriber } from './domain/subscriber.js';
+import { PENDING_LIFETIME_DAYS, platformsLeft, recordObjection, transition, undoObjection, type Subscriber } from './domain/subscriber.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenPurpose } from './domain/token.js';
 import type { Links } from './mail/emails.js';
 import type { Outbox } from './mail/outbox.js';
@@ -163,11 +163,12 @@ export class Subscriptions {
     const alreadyConfirmed = target.subscriber.state === 'confirmed';
     let subscriber = target.subscriber;
     if (!alreadyConfirmed) {
+      const state = transition(subscriber.state, 'confirm');
       const start = countdownStartFor(now);
       const firstStep = nextStepAfter(stepsFor(target.campaign, subscriber.timeZone), start);
       try {
         await this.store.confirm(subscriber, now, start, firstStep?.dueAt);
-        subscriber = { ...subscriber, state: 'confirmed', confirmedAt: now.toISOString(), handledUntil: start.toISOString() };
+        subscriber = { ...subscriber, state, confirmedAt: now.toISOString(), handledUntil: start.toISOString() };
       } catch (error) {
         // A double click: the other request confirmed first. Carry on as already confirmed.
         const current = await this.store.getSubscriber(subscriber.id, now);
