@@ -53,7 +53,8 @@ function platformGuides(campaign: Campaign, subscriber: EmailSubscriber, links: 
     .map((platform) => ({
       name: platform.name,
       formUrl: platform.formUrl,
-      steps: platform.steps,
+      // Numbered here too, for the plain-text part, where no list element numbers them.
+      steps: platform.steps.map((text, index) => ({ n: index + 1, text })),
       note: platform.note,
       doneMeans: platform.doneMeans,
       objectedUrl: links.objected(subscriber.id, platform.id),

@@ -1,4 +1,3 @@
-import { convert } from 'html-to-text';
 import Mustache from 'mustache';
 import { compiledTemplates } from '../generated/content.js';
 
@@ -15,10 +14,12 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 const escapeHtml = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 /** Subjects are plain text: no escaping, but no line breaks either (header injection). */
 const plainLine = (value: unknown) => String(value).replace(/[\r\n]+/g, ' ');
+/** The text part is plain text: values go in as they are. */
+const asText = (value: unknown) => String(value);
 
 /**
- * Fills a precompiled MJML template with one recipient's values (escaped) and derives the
- * plain-text part from the HTML.
+ * Fills a precompiled MJML template, and its precompiled plain-text part, with one recipient's
+ * values (HTML-escaped in the HTML).
  *
  * @example
  * renderEmail('confirm', { campaignTitle: 'Meta AI 2025', confirmUrl })
@@ -27,13 +28,6 @@ export function renderEmail(name: TemplateName, view: object): RenderedEmail {
   const template = compiledTemplates[name];
   const html = Mustache.render(template.html, view, {}, { escape: escapeHtml });
   const subject = Mustache.render(template.subject, view, {}, { escape: plainLine }).trim();
-  const text = convert(html, {
-    wordwrap: 78,
-    selectors: [
-      { selector: 'img', format: 'skip' },
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-      { selector: 'title', format: 'skip' },
-    ],
-  });
+  const text = Mustache.render(template.text, view, {}, { escape: asText });
   return { subject, html, text };
 }
