@@ -97,18 +97,24 @@ export class CountdownStore {
     return takenOver ? { outcome: 'taken-over', claimedAt: new Date(held.data.claimedAt) } : { outcome: 'busy' };
   }
 
-  private async putIf(item: Record<string, unknown>, condition: string, values: Record<string, unknown>): Promise<boolean> {
+  private putIf(item: Record<string, unknown>, condition: string, values: Record<string, unknown>): Promise<boolean> {
+    return this.writeIf(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: condition,
+        ...(condition.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+  }
+
+  /** Sends one conditional write and counts it; false when its condition did not hold. */
+  private async writeIf(command: PutCommand | UpdateCommand | DeleteCommand): Promise<boolean> {
     try {
-      const result = await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: condition,
-          ...(condition.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
-          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
+      // The three commands share one output shape for what is read here.
+      const result = (await this.db.send(command as UpdateCommand)) as { ConsumedCapacity?: ConsumedCapacity };
       this.count(result.ConsumedCapacity, 'write');
       return true;
     } catch (error) {
@@ -135,22 +141,16 @@ export class CountdownStore {
 
   /** Gives a claim back after a failed send, so that a later run retries the step. */
   async releaseStep(subscriberId: string, stepId: string, runId: string): Promise<void> {
-    try {
-      const result = await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.step(subscriberId, stepId),
-          ConditionExpression: '#status = :claimed AND runId = :runId',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':claimed': 'claimed', ':runId': runId },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.count(result.ConsumedCapacity, 'write');
-    } catch (error) {
-      this.usage.requests += 1;
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await this.writeIf(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.step(subscriberId, stepId),
+        ConditionExpression: '#status = :claimed AND runId = :runId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':claimed': 'claimed', ':runId': runId },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
   }
 
   /**
@@ -173,43 +173,31 @@ export class CountdownStore {
       Object.assign(values, { ':duePk': due.duePk, ':dueSk': due.dueSk });
     }
     const update = [set.length ? `SET ${set.join(', ')}` : '', next ? '' : 'REMOVE duePk, dueSk'].filter(Boolean).join(' ');
-    try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.subscriber(subscriberId),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.count(result.ConsumedCapacity, 'write');
-    } catch (error) {
-      this.usage.requests += 1;
-      // Gone, no longer confirmed, or another run already moved further: nothing to do.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    // A failed condition means gone, no longer confirmed, or another run already moved further.
+    await this.writeIf(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.subscriber(subscriberId),
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
   }
 
   /** Takes a subscriber out of the due index, whatever their state (erased, unconfirmed, suppressed). */
   async unschedule(subscriberId: string): Promise<void> {
-    try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.subscriber(subscriberId),
-          UpdateExpression: 'REMOVE duePk, dueSk',
-          ConditionExpression: 'attribute_exists(pk)',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.count(result.ConsumedCapacity, 'write');
-    } catch (error) {
-      this.usage.requests += 1;
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await this.writeIf(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.subscriber(subscriberId),
+        UpdateExpression: 'REMOVE duePk, dueSk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
   }
 
   /** The schedule version the due index was last timed for, per campaign. */
