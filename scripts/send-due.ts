@@ -2,31 +2,17 @@
  * `npm run send-due -- --now <ISO instant>`: one run of the scheduled function against the local
  * stack started by `npm run dev` (same environment variables), as if the clock said `--now`.
  */
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { systemClock } from '../functions/clock.js';
-import { loadConfig } from '../functions/config.js';
 import { runOptionsFrom } from '../functions/countdown.js';
 import { createService } from '../functions/service.js';
-import { devSecrets } from './dev-secrets.js';
-import { LocalStackEnv } from './local-stack.js';
+import { LocalStackEnv, localConfig, nowOption } from './local-stack.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 
 async function main() {
-  const { values: args } = parseArgs({ options: { now: { type: 'string' } } });
-  const now = args.now === undefined ? undefined : new Date(args.now);
-  if (now && Number.isNaN(now.getTime())) throw new Error(`--now wants an ISO instant such as 2025-05-20T07:00:00Z, not "${args.now}".`);
-  const local = LocalStackEnv.parse(process.env);
-  const secrets = process.env.SIGNING_SECRET && process.env.ADMIN_TOKEN ? {} : devSecrets(resolve(local.DATA_DIR));
-  const config = loadConfig({
-    PUBLIC_URL: `http://localhost:${local.PORT}`,
-    ...secrets,
-    ...process.env,
-    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT || `http://127.0.0.1:${local.DYNAMODB_PORT}`,
-    SES_ENDPOINT: process.env.SES_ENDPOINT || `http://127.0.0.1:${local.SES_PORT}`,
-  });
+  const now = nowOption();
+  const config = localConfig(LocalStackEnv.parse(process.env));
   const { countdown } = createService(config, { clock: now ? () => now : systemClock });
   const summary = await countdown.run(runOptionsFrom(config));
   console.log(
