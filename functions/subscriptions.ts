@@ -6,7 +6,7 @@ import { TimeZone, type Campaign } from './domain/campaign.js';
 import { DomainError } from './domain/errors.js';
 import { PlatformId } from './domain/platform.js';
 import { CONSENT_TEXT_VERSION, parseSignup, supportedLocale, type FieldErrors } from './domain/signup.js';
-import { PENDING_LIFETIME_DAYS, platformsLeft, recordObjection, transition, undoObjection, type Subscriber } from './domain/subscriber.js';
+import { isExpired, PENDING_LIFETIME_DAYS, platformsLeft, recordObjection, transition, undoObjection, type Subscriber } from './domain/subscriber.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenPurpose } from './domain/token.js';
 import type { Links } from './mail/emails.js';
 import type { Outbox } from './mail/outbox.js';
@@ -85,7 +85,7 @@ export class Subscriptions {
     for (let attempt = 0; attempt < 3; attempt++) {
       const address = await this.store.findAddress(addressHash, signup.campaign.id);
       if (address?.status === 'confirmed') return { ok: true };
-      if (address?.status === 'pending' && address.expiresAt && Date.parse(address.expiresAt) > now.getTime()) {
+      if (address?.status === 'pending' && !isExpired({ state: address.status, expiresAt: address.expiresAt }, now)) {
         await this.resendConfirmation(addressHash, signup.campaign, address.subscriberId, now);
         return { ok: true };
       }
