@@ -107,7 +107,7 @@ try {
   // 1. Render plus compose, per email.
   {
     const links = new Links(env.PUBLIC_URL, env.SIGNING_SECRET);
-    const subscriber = { id: 'AAAAAAAAAAAAAAAAAAAAAA', email: 'a@example.org', platforms: ['facebook', 'instagram', 'whatsapp'] as const, objections: {}, timeZone: 'Europe/Berlin', confirmedAt: '2025-05-01T10:00:00.000Z' };
+    const subscriber = { id: 'AAAAAAAAAAAAAAAAAAAAAA', email: 'a@example.org', platforms: ['facebook', 'instagram', 'whatsapp'] as const, objections: {}, timeZone: 'Europe/Berlin', locale: 'en' as const, confirmedAt: '2025-05-01T10:00:00.000Z' };
     const now = new Date('2025-05-19T07:00:00Z');
     const times: number[] = [];
     const renderTimes: number[] = [];
@@ -149,7 +149,7 @@ try {
     const transport = new SesTransport(createSesClient({ region: 'eu-central-1', endpoint: ses.endpoint }));
     const links = new Links(env.PUBLIC_URL, env.SIGNING_SECRET);
     const mime = await composeMessage(
-      countdownEmail(meta, { id: 'AAAAAAAAAAAAAAAAAAAAAA', platforms: ['facebook', 'instagram'], objections: {}, timeZone: 'Europe/Berlin', confirmedAt: confirmedAt.toISOString() }, links, now, 'reminder'),
+      countdownEmail(meta, { id: 'AAAAAAAAAAAAAAAAAAAAAA', platforms: ['facebook', 'instagram'], objections: {}, timeZone: 'Europe/Berlin', locale: 'en', confirmedAt: confirmedAt.toISOString() }, links, now, 'reminder'),
       { from: config.MAIL_FROM, to: 'raw@example.org', unsubscribeUrl: links.to('unsubscribe', 'AAAAAAAAAAAAAAAAAAAAAA') },
     );
     // The same concurrency the run uses: 4 shards at once, 8 subscribers each.

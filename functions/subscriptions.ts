@@ -5,7 +5,16 @@ import type { Config } from './config.js';
 import { TimeZone, type Campaign } from './domain/campaign.js';
 import { DomainError } from './domain/errors.js';
 import { PlatformId } from './domain/platform.js';
-import { CONSENT_TEXT_VERSION, parseSignup, supportedLocale, type FieldErrors } from './domain/signup.js';
+import {
+  CONSENT_TEXT_VERSION,
+  fieldErrorsOf,
+  parseSignup,
+  supportedLocale,
+  type CampaignPick,
+  type FieldErrors,
+  type Signup,
+  type SignupErrorCode,
+} from './domain/signup.js';
 import { isExpired, PENDING_LIFETIME_DAYS, platformsLeft, recordObjection, transition, undoObjection, type Subscriber } from './domain/subscriber.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenPurpose } from './domain/token.js';
 import type { Links } from './mail/emails.js';
@@ -13,7 +22,8 @@ import type { Outbox } from './mail/outbox.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from './domain/schedule.js';
 import type { StoredSubscriber, SubscriberStore } from './store/subscriber-store.js';
 
-export type SignupOutcome = { ok: true } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
+/** Accepted (with how many campaigns the person picked), or the fields to fix. */
+export type SignupOutcome = { ok: true; campaignCount: number } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
 
 /** What a link's page needs to know about the person behind it. */
 export interface LinkTarget {
@@ -23,12 +33,14 @@ export interface LinkTarget {
 
 export const PreferencesRequest = z.object({
   platforms: z
-    .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(PlatformId, { error: 'Pick at least one platform.' }))
-    .pipe(z.array(PlatformId).min(1, 'Pick at least one platform.'))
+    .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(z.enum(PlatformId.options, { error: 'platforms_unknown' }), { error: 'platforms_missing' }))
+    .pipe(z.array(PlatformId).min(1, 'platforms_missing'))
     .transform((platforms) => [...new Set(platforms)]),
   timezone: TimeZone,
-  locale: z.string().max(35).optional(),
+  locale: z.string({ error: 'locale_invalid' }).max(35, 'locale_invalid').optional(),
 });
+export type PreferenceErrors = Partial<Record<keyof z.infer<typeof PreferencesRequest>, SignupErrorCode>>;
+const PREFERENCE_FALLBACKS = { platforms: 'platforms_unknown', timezone: 'timezone_invalid', locale: 'locale_invalid' } as const;
 
 /** A person's data, as handed out by "download my data". */
 export interface DataExport {
@@ -73,29 +85,36 @@ export class Subscriptions {
     const parsed = parseSignup(input, this.campaigns, now);
     if (!parsed.ok) return parsed;
     const { signup } = parsed;
-    if (signup.isBot) return { ok: true };
+    // The same answer whatever happens next: it must not tell a stranger anything about the address.
+    const accepted = { ok: true, campaignCount: signup.picks.length } as const;
+    if (signup.isBot) return accepted;
     const ipHash = hashClientIp(this.config.SIGNING_SECRET, clientIp);
     if (!(await this.store.countSignupAttempt(ipHash, now, this.config.IP_SIGNUP_LIMIT, this.config.IP_SIGNUP_WINDOW_MINUTES))) {
       throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
     }
     const addressHash = hashAddress(this.config.SIGNING_SECRET, signup.email);
-    if (await this.store.isSuppressed(addressHash)) return { ok: true };
+    if (await this.store.isSuppressed(addressHash)) return accepted;
+    // Each campaign is its own subscription, with its own confirmation and countdown.
+    for (const pick of signup.picks) await this.signUpFor(signup, pick, addressHash, now);
+    return accepted;
+  }
 
+  private async signUpFor(signup: Signup, pick: CampaignPick, addressHash: string, now: Date): Promise<void> {
     // A lost race means another request changed the record: read it again and decide anew.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const address = await this.store.findAddress(addressHash, signup.campaign.id);
-      if (address?.status === 'confirmed') return { ok: true };
+      const address = await this.store.findAddress(addressHash, pick.campaign.id);
+      if (address?.status === 'confirmed') return;
       if (address?.status === 'pending' && !isExpired({ state: address.status, expiresAt: address.expiresAt }, now)) {
-        await this.resendConfirmation(addressHash, signup.campaign, address.subscriberId, now);
-        return { ok: true };
+        await this.resendConfirmation(addressHash, pick.campaign, address.subscriberId, now);
+        return;
       }
       const subscriber: StoredSubscriber = {
         id: newSubscriberId(),
-        campaignId: signup.campaign.id,
+        campaignId: pick.campaign.id,
         email: signup.email,
         addressHash,
         state: 'pending',
-        platforms: signup.platforms,
+        platforms: pick.platforms,
         objections: {},
         timeZone: signup.timeZone,
         locale: signup.locale,
@@ -104,11 +123,10 @@ export class Subscriptions {
         expiresAt: new Date(now.getTime() + PENDING_LIFETIME_DAYS * 86_400_000).toISOString(),
       };
       if (await this.store.createPending(subscriber, address, now)) {
-        await this.sendConfirmation(addressHash, signup.campaign, subscriber, now);
-        return { ok: true };
+        await this.sendConfirmation(addressHash, pick.campaign, subscriber, now);
+        return;
       }
     }
-    return { ok: true };
   }
 
   private async resendConfirmation(addressHash: string, campaign: Campaign, subscriberId: string | undefined, now: Date): Promise<void> {
@@ -232,16 +250,15 @@ export class Subscriptions {
   async updatePreferences(
     token: string,
     input: unknown,
-  ): Promise<{ ok: true; target: LinkTarget } | { ok: false; target: LinkTarget; fields: Record<string, string> }> {
+  ): Promise<{ ok: true; target: LinkTarget } | { ok: false; target: LinkTarget; fields: PreferenceErrors }> {
     const target = await this.openConfirmed(token, 'preferences');
     const parsed = PreferencesRequest.safeParse(input);
-    const fields: Record<string, string> = {};
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'form')] ??= issue.message;
-      return { ok: false, target, fields };
+      const fields: PreferenceErrors = fieldErrorsOf(parsed.error.issues, PREFERENCE_FALLBACKS);
+      return { ok: false, target, fields: Object.keys(fields).length ? fields : { platforms: 'platforms_missing' } };
     }
     const offered = new Set(target.campaign.platforms.map((p) => p.id));
-    if (!parsed.data.platforms.every((p) => offered.has(p))) return { ok: false, target, fields: { platforms: 'Pick platforms from the list.' } };
+    if (!parsed.data.platforms.every((p) => offered.has(p))) return { ok: false, target, fields: { platforms: 'platforms_unknown' } };
     const platforms = target.campaign.platforms.map((p) => p.id).filter((id) => parsed.data.platforms.includes(id));
     const preferences = {
       platforms,

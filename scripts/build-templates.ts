@@ -61,9 +61,18 @@ const templateFiles = (await readdir(templatesDir)).filter((f) => f.endsWith('.m
 const templates: Record<string, { subject: string; html: string; text: string }> = {};
 for (const file of templateFiles) templates[file.replace(/\.mjml$/, '')] = await compileTemplate(file);
 
+// A campaign is <id>.json (facts and English words) plus <id>.<locale>.json per other language.
 const campaignFiles = (await readdir(campaignsDir)).filter((f) => f.endsWith('.json')).sort();
-const campaigns: unknown[] = [];
-for (const file of campaignFiles) campaigns.push(JSON.parse(await readFile(join(campaignsDir, file), 'utf8')));
+const campaigns: Record<string, unknown>[] = [];
+for (const file of campaignFiles.filter((f) => /^[a-z0-9-]+\.json$/.test(f))) {
+  const id = file.replace(/\.json$/, '');
+  const translations: Record<string, unknown> = {};
+  for (const translation of campaignFiles) {
+    const locale = new RegExp(`^${id}\\.([a-z]{2})\\.json$`).exec(translation)?.[1];
+    if (locale) translations[locale] = JSON.parse(await readFile(join(campaignsDir, translation), 'utf8'));
+  }
+  campaigns.push({ ...JSON.parse(await readFile(join(campaignsDir, file), 'utf8')), translations });
+}
 
 await mkdir(outDir, { recursive: true });
 await writeFile(
@@ -72,4 +81,4 @@ await writeFile(
     `export const compiledTemplates = ${JSON.stringify(templates, null, 2)} as const;\n\n` +
     `export const campaignSources: unknown[] = ${JSON.stringify(campaigns, null, 2)};\n`,
 );
-console.log(`templates: ${Object.keys(templates).join(', ')}; campaigns: ${campaignFiles.map((f) => f.replace('.json', '')).join(', ')}`);
+console.log(`templates: ${Object.keys(templates).join(', ')}; campaigns: ${campaigns.map((c) => `${String(c.id)} (${['en', ...Object.keys(c.translations as object)].join(', ')})`).join('; ')}`);

@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import * as z from 'zod';
+import { DEFAULT_LOCALE, Locale } from './locale.js';
 import { PlatformId } from './platform.js';
 
 /** An IANA time zone name that Luxon (and so Intl) knows. */
@@ -23,10 +24,34 @@ export const PlatformGuide = z
     note: z.string().min(1).optional(),
   })
   .strict()
-  .refine((guide) => (guide.action === 'form') === (guide.formUrl !== undefined), {
-    message: 'A platform has a formUrl exactly when its action is "form".',
+  // A form needs its link; a setting may have a direct one; avoiding a feature has none.
+  .refine((guide) => (guide.action === 'form' ? guide.formUrl !== undefined : guide.action === 'setting' || guide.formUrl === undefined), {
+    message: 'A platform of action "form" needs a formUrl; only "form" and "setting" may have one.',
   });
 export type PlatformGuide = z.infer<typeof PlatformGuide>;
+
+/** A platform's guide in another language: the words only; links and actions stay the campaign's. */
+const PlatformText = z
+  .object({
+    name: z.string().min(1).optional(),
+    doneMeans: z.string().min(1),
+    steps: z.array(z.string().min(1).max(200)).min(1),
+    note: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** A campaign's words in another language, from templates/campaigns/<id>.<locale>.json. */
+export const CampaignText = z
+  .object({
+    title: z.string().min(1),
+    organisation: z.string().min(1).optional(),
+    summary: z.string().min(1),
+    region: z.string().min(1),
+    afterDeadline: z.string().min(1),
+    platforms: z.partialRecord(PlatformId, PlatformText),
+  })
+  .strict();
+export type CampaignText = z.infer<typeof CampaignText>;
 
 export const Campaign = z
   .object({
@@ -50,10 +75,15 @@ export const Campaign = z
     reminderOffsetsDays: z.array(z.number().int().min(0).max(90)).min(1).default([14, 7, 3, 1, 0]),
     sendHour: z.number().int().min(0).max(23).default(9),
     platforms: z.array(PlatformGuide).min(1),
+    /** The same words in the other languages; the fields above are English. */
+    translations: z.partialRecord(Locale, CampaignText).default({}),
   })
   .strict()
   .refine((c) => new Set(c.platforms.map((p) => p.id)).size === c.platforms.length, {
     message: 'A platform is listed twice.',
+  })
+  .refine((c) => Object.values(c.translations).every((text) => c.platforms.every((p) => text?.platforms[p.id] !== undefined)), {
+    message: 'A translation must give the guide of every platform of the campaign.',
   });
 export type Campaign = z.infer<typeof Campaign>;
 
@@ -84,26 +114,50 @@ export function countdownTo(campaign: Campaign, now: Date, timeZone: string): Co
   return { daysLeft, passed: now.getTime() >= deadline.toMillis(), lastMoment };
 }
 
-/** "7 days left", "1 day left", "Last day" or "The deadline has passed". */
-export function describeCountdown(countdown: Countdown): string {
-  if (countdown.passed) return 'The deadline has passed';
-  if (countdown.daysLeft <= 0) return 'Last day';
-  return countdown.daysLeft === 1 ? '1 day left' : `${countdown.daysLeft} days left`;
+const localized = new WeakMap<Campaign, Map<Locale, Campaign>>();
+
+/**
+ * The campaign with its words in `locale` (English where a translation is missing). The result
+ * is cached per campaign object, since every email and page asks for it.
+ *
+ * @example
+ * campaignIn(meta, 'de').platforms[0].steps[0] // "Öffne, bei Facebook angemeldet, …"
+ */
+export function campaignIn(campaign: Campaign, locale: Locale): Campaign {
+  const text = campaign.translations[locale];
+  if (locale === DEFAULT_LOCALE || !text) return campaign;
+  let byLocale = localized.get(campaign);
+  if (!byLocale) localized.set(campaign, (byLocale = new Map()));
+  const cached = byLocale.get(locale);
+  if (cached) return cached;
+  const result: Campaign = {
+    ...campaign,
+    title: text.title,
+    organisation: text.organisation ?? campaign.organisation,
+    summary: text.summary,
+    region: text.region,
+    afterDeadline: text.afterDeadline,
+    platforms: campaign.platforms.map((platform) => {
+      const words = text.platforms[platform.id];
+      if (!words) return platform;
+      const { note: _englishNote, ...facts } = platform;
+      return { ...facts, name: words.name ?? platform.name, doneMeans: words.doneMeans, steps: words.steps, ...(words.note ? { note: words.note } : {}) };
+    }),
+  };
+  byLocale.set(locale, result);
+  return result;
 }
 
-/** The last moment to object, e.g. "Monday 26 May 2025, 23:59 (Europe/Berlin)". */
-export function describeLastMoment(countdown: Countdown, locale = 'en-GB'): string {
-  const when = countdown.lastMoment.setLocale(locale).toFormat('cccc d LLLL yyyy, HH:mm');
-  return `${when} (${countdown.lastMoment.zoneName})`;
+/** Campaigns still ahead of their deadline first (soonest first), then past ones (latest first). */
+export function campaignsByDeadline(campaigns: readonly Campaign[], now: Date): Campaign[] {
+  const open = campaigns.filter((c) => deadlineOf(c).getTime() > now.getTime()).sort((a, b) => deadlineOf(a).getTime() - deadlineOf(b).getTime());
+  const past = campaigns.filter((c) => deadlineOf(c).getTime() <= now.getTime()).sort((a, b) => deadlineOf(b).getTime() - deadlineOf(a).getTime());
+  return [...open, ...past];
 }
 
 /** The campaign that is open at `now`, or the one whose deadline is closest if none is. */
 export function activeCampaign(campaigns: readonly Campaign[], now: Date): Campaign {
-  const open = campaigns
-    .filter((c) => deadlineOf(c).getTime() > now.getTime())
-    .sort((a, b) => deadlineOf(a).getTime() - deadlineOf(b).getTime());
-  const latest = [...campaigns].sort((a, b) => deadlineOf(b).getTime() - deadlineOf(a).getTime());
-  const chosen = open[0] ?? latest[0];
+  const chosen = campaignsByDeadline(campaigns, now)[0];
   if (!chosen) throw new Error('No campaign is configured.');
   return chosen;
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { TimeZone } from './campaign.js';
 import { DomainError } from './errors.js';
+import { Locale } from './locale.js';
 import { PlatformId } from './platform.js';
 
 /** A subscriber's life: pending until confirmed; leaving erases the personal data. */
@@ -34,9 +35,7 @@ export function transition(state: SubscriberState, event: SubscriberEvent): Subs
   return next;
 }
 
-/** The languages the emails and pages are written in. */
-export const Locale = z.enum(['en']);
-export type Locale = z.infer<typeof Locale>;
+export { Locale } from './locale.js';
 
 /** Proof of consent (GDPR art. 7): when, which text, and how. */
 export const ConsentRecord = z.object({

@@ -1,5 +1,6 @@
-import type { Campaign } from '../domain/campaign.js';
-import { countdownTo, describeCountdown, describeLastMoment } from '../domain/campaign.js';
+import { campaignIn, countdownTo, type Campaign } from '../domain/campaign.js';
+import { DEFAULT_LOCALE, type Locale } from '../domain/locale.js';
+import { formatDay, formatLastMoment, textFor, type Text } from '../locales/index.js';
 import { PENDING_LIFETIME_DAYS, platformsLeft, type Subscriber } from '../domain/subscriber.js';
 import { signToken, type TokenPurpose } from '../domain/token.js';
 import type { PlatformId } from '../domain/platform.js';
@@ -20,59 +21,89 @@ export class Links {
     return `${this.publicUrl}/objected/${signToken(this.secret, { purpose: 'objected', subscriberId, platform })}`;
   }
 
-  privacy(): string {
-    return `${this.publicUrl}/privacy`;
+  /** The privacy page, in the reader's language. */
+  privacy(locale: Locale = DEFAULT_LOCALE): string {
+    return locale === DEFAULT_LOCALE ? `${this.publicUrl}/privacy` : `${this.publicUrl}/privacy?lang=${locale}`;
   }
 }
 
-type EmailSubscriber = Pick<Subscriber, 'id' | 'platforms' | 'objections' | 'timeZone' | 'confirmedAt'>;
+type EmailSubscriber = Pick<Subscriber, 'id' | 'platforms' | 'objections' | 'timeZone' | 'locale' | 'confirmedAt'>;
 
-function deadlineSentence(campaign: Campaign, now: Date, timeZone: string): string {
-  const countdown = countdownTo(campaign, now, timeZone);
-  const lastMoment = describeLastMoment(countdown);
-  return countdown.passed
-    ? `The deadline to object to ${campaign.organisation} using your data was ${lastMoment}.`
-    : `You can object to ${campaign.organisation} using your data until ${lastMoment}.`;
+/** What every email of one subscriber shares: their language, the campaign in it, the countdown. */
+function basics(source: Campaign, subscriber: EmailSubscriber, now: Date) {
+  const text = textFor(subscriber.locale);
+  const campaign = campaignIn(source, subscriber.locale);
+  const countdown = countdownTo(campaign, now, subscriber.timeZone);
+  const deadlineSentence = text.deadlineSentence(campaign.organisation, formatLastMoment(countdown, text), countdown.passed);
+  return { text, campaign, countdown, countdownText: text.countdown(countdown), deadlineSentence, lang: subscriber.locale };
 }
 
 /** The double opt-in email: one link, nothing the person typed. */
-export function confirmEmail(campaign: Campaign, subscriber: EmailSubscriber, links: Links, now: Date): RenderedEmail {
+export function confirmEmail(source: Campaign, subscriber: EmailSubscriber, links: Links, now: Date): RenderedEmail {
+  const { text, campaign, deadlineSentence, lang } = basics(source, subscriber, now);
+  const words = text.email.confirm;
   return renderEmail('confirm', {
-    campaignTitle: campaign.title,
-    deadlineSentence: deadlineSentence(campaign, now, subscriber.timeZone),
+    lang,
+    subject: words.subject(campaign.title),
+    preview: words.preview,
+    heading: words.heading,
+    intro: words.intro(campaign.title),
+    deadlineSentence,
     confirmUrl: links.to('confirm', subscriber.id),
-    pendingDays: PENDING_LIFETIME_DAYS,
+    button: words.button,
+    ignore: words.ignore(PENDING_LIFETIME_DAYS),
   });
 }
 
 /** The guide for each picked platform not yet done, with its "I've objected" button. */
-function platformGuides(campaign: Campaign, subscriber: EmailSubscriber, links: Links) {
+function platformGuides(campaign: Campaign, subscriber: EmailSubscriber, links: Links, text: Text) {
   const left = new Set(platformsLeft(subscriber));
   return campaign.platforms
     .filter((platform) => left.has(platform.id))
     .map((platform) => ({
       name: platform.name,
       formUrl: platform.formUrl,
+      linkLabel: platform.action === 'setting' ? text.email.guide.setting : text.email.guide.form,
       // Numbered here too, for the plain-text part, where no list element numbers them.
-      steps: platform.steps.map((text, index) => ({ n: index + 1, text })),
+      steps: platform.steps.map((step, index) => ({ n: index + 1, text: step })),
       note: platform.note,
       doneMeans: platform.doneMeans,
       objectedUrl: links.objected(subscriber.id, platform.id),
+      objectedButton: text.email.guide.objectedButton(platform.name),
     }));
 }
 
+/** The words around the guides: labels, then the list footer. */
+function guideAndFooterWords(campaign: Campaign, subscriber: EmailSubscriber, links: Links, text: Text) {
+  const confirmedOn = subscriber.confirmedAt ? formatDay(subscriber.confirmedAt, subscriber.timeZone, text) : '';
+  return {
+    guideDoneMeans: text.email.guide.doneMeans,
+    footerWhy: text.email.footer.why(campaign.title, confirmedOn),
+    footerPreferences: text.email.footer.preferences,
+    footerUnsubscribe: text.email.footer.unsubscribe,
+    footerPrivacy: text.email.footer.privacy,
+    preferencesUrl: links.to('preferences', subscriber.id),
+    unsubscribeUrl: links.to('unsubscribe', subscriber.id),
+    privacyUrl: links.privacy(subscriber.locale),
+  };
+}
+
 /** The welcome email: countdown, then a guide per picked platform, then the list footer. */
-export function welcomeEmail(campaign: Campaign, subscriber: EmailSubscriber, links: Links, now: Date): RenderedEmail {
-  const countdown = countdownTo(campaign, now, subscriber.timeZone);
+export function welcomeEmail(source: Campaign, subscriber: EmailSubscriber, links: Links, now: Date): RenderedEmail {
+  const { text, campaign, countdown, countdownText, deadlineSentence, lang } = basics(source, subscriber, now);
+  const words = text.email.welcome;
   return renderEmail('welcome', {
-    organisation: campaign.organisation,
+    lang,
+    subject: words.subject(countdownText, campaign.organisation),
+    preview: words.preview(countdownText),
+    countdownText,
+    deadlineSentence,
     summary: campaign.summary,
-    countdownText: describeCountdown(countdown),
-    deadlineSentence: deadlineSentence(campaign, now, subscriber.timeZone),
     deadlinePassed: countdown.passed,
     afterDeadline: campaign.afterDeadline,
-    platforms: platformGuides(campaign, subscriber, links),
-    ...listFooter(campaign, subscriber, links),
+    guidesIntro: words.guidesIntro,
+    platforms: platformGuides(campaign, subscriber, links, text),
+    ...guideAndFooterWords(campaign, subscriber, links, text),
   });
 }
 
@@ -81,32 +112,34 @@ export function welcomeEmail(campaign: Campaign, subscriber: EmailSubscriber, li
  * the deadline. The days left are worked out at send time, in the reader's zone.
  */
 export function countdownEmail(
-  campaign: Campaign,
+  source: Campaign,
   subscriber: EmailSubscriber,
   links: Links,
   now: Date,
   kind: 'reminder' | 'after-deadline',
 ): RenderedEmail {
-  const countdown = countdownTo(campaign, now, subscriber.timeZone);
-  const platforms = platformGuides(campaign, subscriber, links);
-  return renderEmail(kind, {
-    organisation: campaign.organisation,
-    countdownText: describeCountdown(countdown),
-    deadlineSentence: deadlineSentence(campaign, now, subscriber.timeZone),
+  const { text, campaign, countdownText, deadlineSentence, lang } = basics(source, subscriber, now);
+  const platforms = platformGuides(campaign, subscriber, links, text);
+  const platformsLeftText = platforms.map((p) => p.name).join(', ');
+  const common = { lang, countdownText, deadlineSentence, platformsLeftText, platforms, ...guideAndFooterWords(campaign, subscriber, links, text) };
+  if (kind === 'reminder') {
+    const words = text.email.reminder;
+    return renderEmail('reminder', {
+      ...common,
+      subject: words.subject(countdownText, campaign.organisation),
+      preview: words.preview(platformsLeftText),
+      stillToDo: words.stillToDo,
+      hint: words.hint,
+    });
+  }
+  const words = text.email.afterDeadline;
+  return renderEmail('after-deadline', {
+    ...common,
+    subject: words.subject(campaign.organisation),
+    preview: words.preview,
+    heading: words.heading,
     afterDeadline: campaign.afterDeadline,
-    platformsLeftText: platforms.map((p) => p.name).join(', '),
-    platforms,
-    ...listFooter(campaign, subscriber, links),
+    stillOpen: words.stillOpen,
+    lastEmail: words.lastEmail(campaign.title),
   });
-}
-
-/** What every list email's footer says: why the reader gets it, and how to change or leave. */
-function listFooter(campaign: Campaign, subscriber: EmailSubscriber, links: Links) {
-  return {
-    campaignTitle: campaign.title,
-    confirmedOn: (subscriber.confirmedAt ?? '').slice(0, 10),
-    preferencesUrl: links.to('preferences', subscriber.id),
-    unsubscribeUrl: links.to('unsubscribe', subscriber.id),
-    privacyUrl: links.privacy(),
-  };
 }

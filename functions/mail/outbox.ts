@@ -5,7 +5,7 @@ import { confirmEmail, countdownEmail, welcomeEmail, type Links } from './emails
 import type { RenderedEmail } from './render.js';
 import type { MailTransport } from './send.js';
 
-type Recipient = Pick<Subscriber, 'id' | 'email' | 'platforms' | 'objections' | 'timeZone' | 'confirmedAt'>;
+type Recipient = Pick<Subscriber, 'id' | 'email' | 'platforms' | 'objections' | 'timeZone' | 'locale' | 'confirmedAt'>;
 
 /** The one place that turns "send this person that email" into a rendered, composed, sent message. */
 export class Outbox {

@@ -5,14 +5,15 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { ZodError } from 'zod';
 import type { Config } from '../config.js';
-import { activeCampaign, type Campaign } from '../domain/campaign.js';
+import { campaignsByDeadline, type Campaign } from '../domain/campaign.js';
+import { supportedLocale } from '../domain/locale.js';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/subscriber.js';
 import type { Subscriptions } from '../subscriptions.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
 import { ErrorPage, PrivacyPage } from './pages/link-pages.js';
 import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
-import { readBody, wantsJson } from './respond.js';
+import { languageOf, pageLanguage, readBody, wantsJson } from './respond.js';
 import { linkRoutes } from './routes/links.js';
 
 export interface AppDeps {
@@ -75,7 +76,7 @@ export function createApp(deps: AppDeps): Hono {
       onError: (c) =>
         wantsJson(c)
           ? c.json({ code: 'body_too_large', message: 'The request is too large.' }, 413)
-          : c.html(<ErrorPage title="Too much data" message="The form sent too much data. Please shorten what you typed." />, 413),
+          : c.html(<ErrorPage title={pageLanguage(c).text.pages.tooLargeTitle} message={pageLanguage(c).text.pages.tooLarge} {...pageLanguage(c)} />, 413),
     }),
   );
 
@@ -86,30 +87,42 @@ export function createApp(deps: AppDeps): Hono {
   });
   // Browsers ask for it on every page; answering 204 keeps their consoles and our logs quiet.
   app.get('/favicon.ico', (c) => c.body(null, 204));
-  app.get('/privacy', (c) => c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} />));
+  app.get('/privacy', (c) => c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} {...pageLanguage(c)} />));
 
+  // Every campaign, open ones first; `?campaign=` is the older way to ask for one.
   app.get('/', (c) => {
     const now = subscriptions.clock();
-    const requested = c.req.query('campaign');
-    const campaign = campaigns.find((item) => item.id === requested) ?? activeCampaign(campaigns, now);
-    return c.html(<SignupPage campaign={campaign} now={now} />);
+    const requested = campaigns.find((item) => item.id === c.req.query('campaign'));
+    return c.html(<SignupPage campaigns={requested ? [requested] : campaignsByDeadline(campaigns, now)} now={now} path="/" {...pageLanguage(c)} />);
+  });
+  app.get('/c/:campaign', (c) => {
+    const campaign = campaigns.find((item) => item.id === c.req.param('campaign'));
+    if (!campaign) return c.notFound();
+    return c.html(<SignupPage campaigns={[campaign]} now={subscriptions.clock()} path={`/c/${campaign.id}`} {...pageLanguage(c)} />);
   });
 
   app.post('/subscribe', async (c) => {
     const values = await readBody(c);
     const startedAt = Date.now();
     const outcome = await subscriptions.signUp(values, deps.clientIp(c)).finally(() => waitUntilElapsed(startedAt, config.SIGNUP_MIN_RESPONSE_MS));
+    // The answer speaks the language picked on the form, else the browser's.
+    const language = typeof values.locale === 'string' ? languageOf(supportedLocale(values.locale)) : pageLanguage(c);
     if (outcome.ok) {
       return wantsJson(c)
-        ? c.json({ status: 'check_inbox', message: 'If the address can receive reminders, a confirmation email is on its way.' })
-        : c.html(<CheckInboxPage />);
+        ? c.json({ status: 'check_inbox', message: language.text.signup.checkInboxJson })
+        : c.html(<CheckInboxPage pendingDays={PENDING_LIFETIME_DAYS} campaignCount={outcome.campaignCount} {...language} />);
     }
     if (wantsJson(c)) {
-      return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields: outcome.fields }, 400);
+      const fields = Object.fromEntries(Object.entries(outcome.fields).map(([field, code]) => [field, code ? language.text.fieldErrors[code] : '']));
+      return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields }, 400);
     }
     const now = subscriptions.clock();
-    const campaign = campaigns.find((item) => item.id === outcome.values.campaign) ?? activeCampaign(campaigns, now);
-    return c.html(<SignupPage campaign={campaign} now={now} values={outcome.values} errors={outcome.fields} />, 400);
+    const shown = [outcome.values.campaign].flat().map((id) => campaigns.find((item) => item.id === id)).filter((item) => item !== undefined);
+    const path = shown.length === 1 && shown[0] ? `/c/${shown[0].id}` : '/';
+    return c.html(
+      <SignupPage campaigns={shown.length ? shown : campaignsByDeadline(campaigns, now)} now={now} values={outcome.values} errors={outcome.fields} path={path} {...language} />,
+      400,
+    );
   });
 
   app.route('/', linkRoutes(subscriptions));
@@ -117,28 +130,30 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/admin/*', bearerAuth({ token: config.ADMIN_TOKEN }));
   app.get('/admin/stats', async (c) => c.json({ campaigns: await subscriptions.stats() }));
 
-  app.notFound((c) =>
-    wantsJson(c)
-      ? c.json({ code: 'not_found', message: 'There is nothing here.' }, 404)
-      : c.html(<ErrorPage title="Page not found" message="There is nothing at this address." />, 404),
-  );
+  app.notFound((c) => {
+    if (wantsJson(c)) return c.json({ code: 'not_found', message: 'There is nothing here.' }, 404);
+    const language = pageLanguage(c);
+    return c.html(<ErrorPage title={language.text.pages.notFoundTitle} message={language.text.pages.notFound} {...language} />, 404);
+  });
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof DomainError) {
       const status = STATUS[error.kind];
-      return wantsJson(c)
-        ? c.json({ code: error.code, message: error.message }, status)
-        : c.html(<ErrorPage title={status === 503 ? 'Please try again' : 'This did not work'} message={error.message} />, status);
+      if (wantsJson(c)) return c.json({ code: error.code, message: error.message }, status);
+      const language = pageLanguage(c);
+      const { pages, errors } = language.text;
+      const message = (errors as Partial<Record<string, string>>)[error.code] ?? error.message;
+      return c.html(<ErrorPage title={status === 503 ? pages.retryTitle : pages.errorTitle} message={message} {...language} />, status);
     }
     if (error instanceof ZodError) {
       return c.json({ code: 'invalid_input', message: error.issues.map((issue) => issue.message).join('; ') }, 400);
     }
     // Name and stack only: a message from a library could quote personal data.
     console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: error.name, stack: error.stack?.split('\n').slice(1, 6) }));
-    return wantsJson(c)
-      ? c.json({ code: 'internal', message: 'Something went wrong on our side. Please try again.' }, 500)
-      : c.html(<ErrorPage title="Something went wrong" message="Something went wrong on our side. Please try again." />, 500);
+    if (wantsJson(c)) return c.json({ code: 'internal', message: 'Something went wrong on our side. Please try again.' }, 500);
+    const language = pageLanguage(c);
+    return c.html(<ErrorPage title={language.text.pages.internalTitle} message={language.text.pages.internal} {...language} />, 500);
   });
 
   return app;

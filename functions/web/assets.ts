@@ -31,23 +31,32 @@ button.secondary { background: transparent; color: var(--accent); border: 1px so
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .trap { position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }
 footer.site { max-width: 40rem; margin: 0 auto; padding: 1rem; color: var(--muted); font-size: .9rem; }
+header.site { display: flex; justify-content: space-between; gap: 1rem; }
+header.site nav a { font-weight: 400; text-decoration: underline; }
+.campaign { margin: .6rem 0 1.2rem; }
+.campaign h2 { font-size: 1.2rem; margin: .8rem 0 .3rem; }
+.skip { position: absolute; left: -10000px; }
+.skip:focus { position: static; display: block; padding: .5rem 1rem; }
 `;
 
 /**
- * The form's only script: fills in the browser's time zone and shows the deadline in it.
+ * The form's only script: fills in the browser's time zone and shows each campaign's deadline
+ * and days left in it, with the words and date style the page gives in its data attributes.
  * Inline and allowed by its hash in the CSP, so the page needs no second request.
  */
 export const timeZoneScript = `(function(){try{
-var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;
+var zone=Intl.DateTimeFormat().resolvedOptions().timeZone;if(!zone)return;
 var field=document.getElementById('timezone');
-if(field&&field.getAttribute('data-filled')!=='user'&&zone)field.value=zone;
-var el=document.querySelector('[data-deadline]');if(!el||!zone)return;
+if(field&&field.getAttribute('data-filled')!=='user')field.value=zone;
+var day=function(d){return Date.parse(new Intl.DateTimeFormat('en-CA',{timeZone:zone}).format(d))};
+document.querySelectorAll('.countdown').forEach(function(box){
+var el=box.querySelector('[data-deadline]');if(!el)return;
 var deadline=new Date(el.getAttribute('data-deadline'));var now=new Date(el.getAttribute('data-now'));
 var last=new Date(deadline.getTime()-60000);
-el.textContent=last.toLocaleString('en-GB',{weekday:'long',day:'numeric',month:'long',year:'numeric',hour:'2-digit',minute:'2-digit',timeZone:zone})+' ('+zone+')';
-var day=function(d){return Date.parse(new Intl.DateTimeFormat('en-CA',{timeZone:zone}).format(d))};
-var left=Math.round((day(last)-day(now))/864e5);var count=document.querySelector('[data-days-left]');
-if(count&&now<deadline)count.textContent=left>1?left+' days left':left===1?'1 day left':'Last day';
+el.textContent=last.toLocaleString(box.getAttribute('data-intl')||'en-GB',{weekday:'long',day:'numeric',month:'long',year:'numeric',hour:'2-digit',minute:'2-digit',timeZone:zone})+' ('+zone+')';
+var left=Math.round((day(last)-day(now))/864e5);var count=box.querySelector('[data-days-left]');
+if(count&&now<deadline)count.textContent=left>1?box.getAttribute('data-many').replace('{n}',left):left===1?box.getAttribute('data-one'):box.getAttribute('data-last');
+});
 }catch(e){}})();`;
 
 export const timeZoneScriptHash = `'sha256-${createHash('sha256').update(timeZoneScript).digest('base64')}'`;

@@ -1,4 +1,7 @@
 import type { Context } from 'hono';
+import { Locale, localeFromAcceptLanguage } from '../domain/locale.js';
+import { textFor } from '../locales/index.js';
+import type { PageLanguage } from './pages/layout.js';
 
 /** JSON for API clients (Accept: application/json), HTML for browsers. */
 export function wantsJson(c: Context): boolean {
@@ -20,4 +23,15 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
     return Object.fromEntries(Object.entries(body).filter(([, value]) => typeof value === 'string' || Array.isArray(value)));
   }
   return {};
+}
+
+/** The language a page is shown in: its subscriber's, else `?lang=`, else the browser's choice. */
+export function pageLanguage(c: Context, subscriberLocale?: Locale): PageLanguage {
+  const requested = Locale.safeParse(c.req.query('lang'));
+  return languageOf(subscriberLocale ?? (requested.success ? requested.data : localeFromAcceptLanguage(c.req.header('accept-language'))));
+}
+
+/** A language by name, for pages that know it from the request body. */
+export function languageOf(locale: Locale): PageLanguage {
+  return { locale, text: textFor(locale) };
 }

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ensureTable } from '../../functions/store/table.js';
@@ -37,6 +41,21 @@ describe('Lambda entry points', () => {
     expect(result.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(await inbox(email)).toHaveLength(1);
   });
+
+  it('the built api bundle sends a German confirmation with a text and an HTML part', async () => {
+    // Built into its own folder: the bundle swaps nodemailer's MIME type table for a small one.
+    const outdir = mkdtempSync(join(tmpdir(), 'optout-bundle-'));
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { env: { ...process.env, BUILD_ONLY: 'api', BUILD_OUTDIR: outdir }, stdio: 'pipe' });
+    const { handler } = (await import(pathToFileURL(join(outdir, 'api.mjs')).href)) as { handler: (event: unknown, context: unknown) => Promise<LambdaResult> };
+    const email = testAddress('bundle');
+    const event = fixture('function-url-subscribe.json');
+    event.body = Buffer.from(`email=${encodeURIComponent(email)}&platforms=instagram&locale=de&consent=yes`).toString('base64');
+    expect((await handler(event, {})).statusCode).toBe(200);
+    const [mail] = await inbox(email);
+    expect(mail?.subject).toBe('Bestätigen Sie Ihre Erinnerungen: Widerspruch gegen Metas KI-Training 2025');
+    expect(mail?.body.text).toContain('Bitte bestätigen Sie Ihre Adresse');
+    expect(mail?.body.html).toContain('<html lang="de"');
+  }, 60_000);
 
   it('api serves the form to a function-URL GET', async () => {
     const { handler } = await import('../../functions/api.js');

@@ -158,7 +158,7 @@ describe('sign-up and double opt-in', () => {
     const welcome = await confirmedSubscriber(stack, email, { platforms: ['facebook', 'whatsapp'], timezone: 'America/New_York' });
     expect(welcome.subject).toBe('12 days left: your guide to object to Meta AI training');
     const text = welcome.body.text ?? '';
-    expect(text).toMatch(/Monday 26 May 2025, 17:59\s+\(America\/New_York\)/);
+    expect(text).toMatch(/Monday, 26 May 2025 at 17:59\s+\(America\/New_York\)/);
     expect(text).toContain('https://www.facebook.com/help/contact/712876720715583');
     expect(text).toContain("I've objected on Facebook");
     expect(text).toContain("I've objected on WhatsApp");

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
-import { activeCampaign, Campaign, countdownTo, deadlineOf, describeCountdown, describeLastMoment } from '../../functions/domain/campaign.js';
+import { activeCampaign, Campaign, campaignIn, campaignsByDeadline, countdownTo, deadlineOf } from '../../functions/domain/campaign.js';
+import { Locale } from '../../functions/domain/locale.js';
+import { formatLastMoment, textFor } from '../../functions/locales/index.js';
+
+const describeCountdown = textFor('en').countdown;
 
 const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 
@@ -45,9 +49,17 @@ describe('countdownTo', () => {
   });
 
   it('shows the last moment in the reader\'s zone', () => {
-    expect(describeLastMoment(countdownTo(meta, new Date('2025-05-20T08:00:00Z'), 'Europe/London'))).toBe(
-      'Monday 26 May 2025, 22:59 (Europe/London)',
-    );
+    const countdown = countdownTo(meta, new Date('2025-05-20T08:00:00Z'), 'Europe/London');
+    expect(formatLastMoment(countdown, textFor('en'))).toBe('Monday, 26 May 2025 at 22:59 (Europe/London)');
+    expect(formatLastMoment(countdown, textFor('de'))).toBe('Montag, 26. Mai 2025 um 22:59 (Europe/London)');
+  });
+
+  it('counts down in German too', () => {
+    const at = (now: string) => textFor('de').countdown(countdownTo(meta, new Date(now), 'Europe/Berlin'));
+    expect(at('2025-05-12T08:00:00Z')).toBe('Noch 14 Tage');
+    expect(at('2025-05-25T21:59:00Z')).toBe('Noch 1 Tag');
+    expect(at('2025-05-25T22:00:00Z')).toBe('Letzter Tag');
+    expect(at('2025-05-26T22:00:00Z')).toBe('Die Frist ist abgelaufen');
   });
 });
 
@@ -79,5 +91,44 @@ describe('activeCampaign', () => {
     expect(activeCampaign([later, meta], new Date('2025-05-01T00:00:00Z')).id).toBe('meta-ai-2025');
     expect(activeCampaign([later, meta], new Date('2025-06-01T00:00:00Z')).id).toBe('later-2025');
     expect(activeCampaign([later, meta], new Date('2026-01-01T00:00:00Z')).id).toBe('later-2025');
+  });
+});
+
+describe('campaign linkedin-ai-2025', () => {
+  const linkedin = campaigns.find((c) => c.id === 'linkedin-ai-2025')!;
+
+  it('has its deadline at the start of 3 November 2025 and a link straight to the setting', () => {
+    expect(deadlineOf(linkedin).toISOString()).toBe('2025-11-02T23:00:00.000Z');
+    expect(linkedin.platforms.map((p) => [p.id, p.action])).toEqual([['linkedin', 'setting']]);
+    expect(linkedin.platforms[0]?.formUrl).toBe('https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement');
+  });
+
+  it('comes after Meta when both are open, and first once Meta has passed', () => {
+    expect(campaignsByDeadline(campaigns, new Date('2025-05-01T00:00:00Z')).map((c) => c.id)).toEqual(['meta-ai-2025', 'linkedin-ai-2025']);
+    expect(campaignsByDeadline(campaigns, new Date('2025-10-01T00:00:00Z')).map((c) => c.id)).toEqual(['linkedin-ai-2025', 'meta-ai-2025']);
+    expect(activeCampaign(campaigns, new Date('2025-10-01T00:00:00Z')).id).toBe('linkedin-ai-2025');
+  });
+});
+
+describe('campaign translations', () => {
+  it.each(campaigns.flatMap((c) => Locale.options.map((locale) => [c.id, locale] as const)))('%s has every guide in %s', (id, locale) => {
+    const campaign = campaigns.find((c) => c.id === id)!;
+    const localized = campaignIn(campaign, locale);
+    for (const platform of localized.platforms) {
+      expect(platform.steps.length).toBeGreaterThan(0);
+      expect(platform.doneMeans).not.toBe('');
+    }
+    if (locale !== 'en') {
+      expect(localized.title).not.toBe(campaign.title);
+      expect(localized.platforms.map((p) => p.doneMeans)).not.toEqual(campaign.platforms.map((p) => p.doneMeans));
+      // The facts stay the campaign's: same platforms, links and actions.
+      expect(localized.platforms.map((p) => [p.id, p.action, p.formUrl])).toEqual(campaign.platforms.map((p) => [p.id, p.action, p.formUrl]));
+    }
+  });
+
+  it('refuses a translation that leaves a platform out', () => {
+    const { facebook: _left, ...rest } = meta.translations.de!.platforms;
+    const result = Campaign.safeParse({ ...meta, translations: { de: { ...meta.translations.de, platforms: rest } } });
+    expect(result.success).toBe(false);
   });
 });

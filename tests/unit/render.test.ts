@@ -3,14 +3,17 @@ import { loadConfig } from '../../functions/config.js';
 import { composeMessage } from '../../functions/mail/compose.js';
 import { renderEmail } from '../../functions/mail/render.js';
 import { compiledTemplates } from '../../functions/generated/content.js';
+import { campaigns } from '../../functions/campaigns.js';
+import { confirmEmail, Links } from '../../functions/mail/emails.js';
+
+const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 
 describe('renderEmail', () => {
   it('escapes every value it inserts into the HTML', () => {
     const email = renderEmail('confirm', {
-      campaignTitle: '<script>alert(1)</script> & "quotes"',
+      intro: '<script>alert(1)</script> & "quotes"',
       deadlineSentence: 'x',
       confirmUrl: 'https://optout.example/confirm/abc"onmouseover="x',
-      pendingDays: 7,
     });
     expect(email.html).not.toContain('<script>alert(1)</script>');
     expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
@@ -18,15 +21,23 @@ describe('renderEmail', () => {
   });
 
   it('keeps line breaks out of the subject', () => {
-    const email = renderEmail('confirm', { campaignTitle: 'A\r\nBcc: x@example.org', confirmUrl: 'https://x' });
-    expect(email.subject).toBe('Confirm your reminders for A Bcc: x@example.org');
+    const email = renderEmail('confirm', { subject: 'Confirm A\r\nBcc: x@example.org', confirmUrl: 'https://x' });
+    expect(email.subject).toBe('Confirm A Bcc: x@example.org');
   });
 
-  it('derives a readable text part with the link target', () => {
-    const email = renderEmail('confirm', { campaignTitle: 'Meta', deadlineSentence: 'Soon.', confirmUrl: 'https://optout.example/confirm/t', pendingDays: 7 });
-    expect(email.text).toContain('Please confirm your address');
-    expect(email.text).toContain('[https://optout.example/confirm/t]');
+  it.each([
+    ['en', 'Please confirm your address', 'Confirm your reminders for Meta AI training objection 2025'],
+    ['de', 'Bitte bestätigen Sie Ihre Adresse', 'Bestätigen Sie Ihre Erinnerungen: Widerspruch gegen Metas KI-Training 2025'],
+  ] as const)('writes the confirmation in the subscriber\'s language (%s), with a readable text part', (locale, heading, subject) => {
+    const links = new Links('https://optout.example', 's'.repeat(32));
+    const subscriber = { id: 'AAAAAAAAAAAAAAAAAAAAAA', platforms: ['facebook' as const], objections: {}, timeZone: 'Europe/Vienna', locale };
+    const email = confirmEmail(meta, subscriber, links, new Date('2025-05-12T08:00:00Z'));
+    expect(email.subject).toBe(subject);
+    expect(email.html).toContain(`<html lang="${locale}"`);
+    expect(email.text).toContain(heading);
+    expect(email.text).toMatch(/\[https:\/\/optout\.example\/confirm\/c\.AAAAAAAAAAAAAAAAAAAAAA\.\.[\w-]+\]/);
     expect(email.text).not.toContain('<');
+    expect(email.text).not.toContain('{{');
   });
 
   it('ships templates already compiled: no MJML tag is left in them', () => {

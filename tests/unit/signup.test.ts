@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
+import { localeFromAcceptLanguage } from '../../functions/domain/locale.js';
 import { parseSignup, supportedLocale } from '../../functions/domain/signup.js';
+import { textFor } from '../../functions/locales/index.js';
 
 const now = new Date('2025-05-12T08:00:00Z');
 const valid = { email: ' Ana@Example.ORG ', platforms: ['instagram', 'facebook', 'facebook'], consent: 'yes' };
@@ -13,27 +15,48 @@ describe('parseSignup', () => {
       ok: true,
       signup: {
         email: 'ana@example.org',
-        platforms: ['facebook', 'instagram'],
+        picks: [{ campaign: { id: 'meta-ai-2025' }, platforms: ['facebook', 'instagram'] }],
         timeZone: 'Europe/Berlin',
         locale: 'en',
         isBot: false,
-        campaign: { id: 'meta-ai-2025' },
       },
     });
   });
 
   it('takes a single platform as a string, the way a form with one ticked box sends it', () => {
-    expect(parseSignup({ ...valid, platforms: 'threads' }, campaigns, now)).toMatchObject({ ok: true, signup: { platforms: ['threads'] } });
+    expect(parseSignup({ ...valid, platforms: 'threads' }, campaigns, now)).toMatchObject({ ok: true, signup: { picks: [{ platforms: ['threads'] }] } });
   });
 
-  it('names every wrong field with a message a person understands', () => {
+  it('names every wrong field with a code that each language words for a person', () => {
     const result = parseSignup({ email: 'nope', platforms: [], website: '' }, campaigns, now);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.fields).toEqual({
-      email: 'Enter an email address like name@example.org.',
-      platforms: 'Pick at least one platform.',
-      consent: 'Please tick the box to agree, so that we may send you the reminders.',
+    expect(result.fields).toEqual({ email: 'email_invalid', platforms: 'platforms_missing', consent: 'consent_missing' });
+    expect(textFor('en').fieldErrors[result.fields.consent!]).toBe('Please tick the box to agree, so that we may send you the reminders.');
+    expect(textFor('de').fieldErrors[result.fields.email!]).toBe('Geben Sie eine E-Mail-Adresse wie name@example.org ein.');
+  });
+
+  it('splits the picks of a form that offers two campaigns into one sign-up per campaign', () => {
+    const both = { ...valid, platforms: ['linkedin', 'instagram'], campaign: ['meta-ai-2025', 'linkedin-ai-2025'], locale: 'de-AT' };
+    expect(parseSignup(both, campaigns, now)).toMatchObject({
+      ok: true,
+      signup: {
+        picks: [
+          { campaign: { id: 'meta-ai-2025' }, platforms: ['instagram'] },
+          { campaign: { id: 'linkedin-ai-2025' }, platforms: ['linkedin'] },
+        ],
+        locale: 'de',
+      },
+    });
+    const onlyLinkedin = parseSignup({ ...both, platforms: 'linkedin' }, campaigns, now);
+    expect(onlyLinkedin).toMatchObject({ ok: true, signup: { picks: [{ campaign: { id: 'linkedin-ai-2025' } }] } });
+    if (onlyLinkedin.ok) expect(onlyLinkedin.signup.picks).toHaveLength(1);
+  });
+
+  it('refuses a platform that none of the offered campaigns covers', () => {
+    expect(parseSignup({ ...valid, platforms: 'linkedin', campaign: 'meta-ai-2025' }, campaigns, now)).toMatchObject({
+      ok: false,
+      fields: { platforms: 'platforms_not_offered' },
     });
   });
 
@@ -70,5 +93,20 @@ describe('supportedLocale', () => {
     expect(supportedLocale('en-GB')).toBe('en');
     expect(supportedLocale('fr')).toBe('en');
     expect(supportedLocale(undefined)).toBe('en');
+    expect(supportedLocale('de-CH')).toBe('de');
+  });
+});
+
+describe('localeFromAcceptLanguage', () => {
+  it.each([
+    ['de-DE,de;q=0.9,en;q=0.8', 'de'],
+    ['en-US,en;q=0.9,de;q=0.8', 'en'],
+    ['fr-CH, fr;q=0.9, de;q=0.8, en;q=0.5', 'de'],
+    ['en;q=0.2, de-AT', 'de'],
+    ['de;q=0, en', 'en'],
+    ['*', 'en'],
+    ['', 'en'],
+  ] as const)('picks from %j the language %s', (header, locale) => {
+    expect(localeFromAcceptLanguage(header)).toBe(locale);
   });
 });

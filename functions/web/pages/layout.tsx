@@ -1,12 +1,24 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { Locale } from '../../domain/locale.js';
+import { textFor, type Text } from '../../locales/index.js';
+
+/** Where a page lives, so the language links can point at the same page in another language. */
+export interface PageLanguage {
+  text: Text;
+  locale: Locale;
+  /** The path of this page without `?lang`; shown only on pages anyone may open. */
+  switchPath?: string;
+}
 
 /** The frame of every page: language, title, one stylesheet, a header and the privacy link. */
-export function Layout(props: { title: string; children: Child; script?: string }) {
+export function Layout(props: PageLanguage & { title: string; children: Child; script?: string }) {
+  const { text, locale } = props;
+  const privacyPath = locale === 'en' ? '/privacy' : `/privacy?lang=${locale}`;
   return (
     <>
       {raw('<!doctype html>')}
-      <html lang="en">
+      <html lang={locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -14,12 +26,26 @@ export function Layout(props: { title: string; children: Child; script?: string 
         <link rel="stylesheet" href="/assets/site.css" />
       </head>
       <body>
+        <a class="skip" href="#main">
+          {text.site.skipToContent}
+        </a>
         <header class="site">
-          <a href="/">optout-countdown</a>
+          <a href={locale === 'en' ? '/' : `/?lang=${locale}`}>optout-countdown</a>
+          {props.switchPath !== undefined && (
+            <nav aria-label={text.site.languageLabel}>
+              {Locale.options
+                .filter((other) => other !== locale)
+                .map((other) => (
+                  <a href={`${props.switchPath}?lang=${other}`} lang={other} hreflang={other}>
+                    {textFor(other).languageName}
+                  </a>
+                ))}
+            </nav>
+          )}
         </header>
         <main id="main">{props.children}</main>
         <footer class="site">
-          <a href="/privacy">Privacy: what we store and how to delete it</a>
+          <a href={privacyPath}>{text.site.privacyLink}</a>
         </footer>
         {props.script ? <script dangerouslySetInnerHTML={{ __html: props.script }} /> : null}
       </body>
@@ -29,9 +55,9 @@ export function Layout(props: { title: string; children: Child; script?: string 
 }
 
 /** A page that says one thing, with an optional button that POSTs back. */
-export function MessagePage(props: { title: string; children: Child }) {
+export function MessagePage(props: PageLanguage & { title: string; children: Child }) {
   return (
-    <Layout title={props.title}>
+    <Layout {...props}>
       <h1>{props.title}</h1>
       {props.children}
     </Layout>

@@ -1,8 +1,11 @@
-import { countdownTo, describeCountdown, describeLastMoment, type Campaign } from '../../domain/campaign.js';
+import { countdownTo, type Campaign } from '../../domain/campaign.js';
+import { Locale } from '../../domain/locale.js';
 import type { PlatformId } from '../../domain/platform.js';
+import type { SignupErrorCode } from '../../domain/signup.js';
 import { platformsLeft } from '../../domain/subscriber.js';
+import { formatLastMoment, textFor } from '../../locales/index.js';
 import type { StoredSubscriber } from '../../store/subscriber-store.js';
-import { Layout, MessagePage } from './layout.js';
+import { Layout, MessagePage, type PageLanguage } from './layout.js';
 
 const platformName = (campaign: Campaign, id: PlatformId) => campaign.platforms.find((p) => p.id === id)?.name ?? id;
 
@@ -20,197 +23,198 @@ function PostButton(props: { action: string; label: string; fields?: Record<stri
   );
 }
 
-export function ConfirmPage(props: { campaign: Campaign; action: string }) {
+/** Pages behind a subscriber's link speak the subscriber's language, about the campaign in it. */
+type LinkPageProps = PageLanguage & { campaign: Campaign };
+
+export function ConfirmPage(props: LinkPageProps & { action: string }) {
+  const { pages } = props.text;
   return (
-    <MessagePage title="Confirm your sign-up">
-      <p>
-        One click and we send your guides for <strong>{props.campaign.title}</strong>, then reminders before the deadline.
-      </p>
-      <PostButton action={props.action} label="Yes, send me the guides" />
+    <MessagePage title={pages.confirmTitle} text={props.text} locale={props.locale}>
+      <p>{pages.confirmIntro(props.campaign.title)}</p>
+      <PostButton action={props.action} label={pages.confirmButton} />
     </MessagePage>
   );
 }
 
-export function ConfirmedPage(props: { alreadyConfirmed: boolean; preferencesUrl: string }) {
+export function ConfirmedPage(props: PageLanguage & { alreadyConfirmed: boolean; preferencesUrl: string }) {
+  const { pages } = props.text;
   return (
-    <MessagePage title={props.alreadyConfirmed ? 'Already confirmed' : 'You are in'}>
-      <p role="status">
-        {props.alreadyConfirmed
-          ? 'This address was already confirmed. Your guide is in your inbox.'
-          : 'Thank you. Your guide is on its way: it has the steps for each platform you picked.'}
-      </p>
+    <MessagePage title={props.alreadyConfirmed ? pages.alreadyConfirmedTitle : pages.confirmedTitle} text={props.text} locale={props.locale}>
+      <p role="status">{props.alreadyConfirmed ? pages.alreadyConfirmed : pages.confirmed}</p>
       <p>
-        <a href={props.preferencesUrl}>Change your platforms or time zone</a>
+        <a href={props.preferencesUrl}>{pages.changePreferences}</a>
       </p>
     </MessagePage>
   );
 }
 
-export function ObjectionPage(props: { campaign: Campaign; subscriber: StoredSubscriber; platform: PlatformId; action: string }) {
+export function ObjectionPage(props: LinkPageProps & { subscriber: StoredSubscriber; platform: PlatformId; action: string }) {
+  const { pages } = props.text;
   const name = platformName(props.campaign, props.platform);
   const done = props.subscriber.objections[props.platform] !== undefined;
   return (
-    <MessagePage title={done ? `${name} is marked as done` : `Mark ${name} as done?`}>
+    <MessagePage title={done ? pages.objectionDoneTitle(name) : pages.objectionAskTitle(name)} text={props.text} locale={props.locale}>
       {done ? (
         <>
-          <p>We no longer remind you about {name}.</p>
-          <PostButton action={props.action} label={`Undo: ${name} is not done yet`} fields={{ undo: '1' }} secondary />
+          <p>{pages.objectionNoMoreReminders(name)}</p>
+          <PostButton action={props.action} label={pages.undoButton(name)} fields={{ undo: '1' }} secondary />
         </>
       ) : (
         <>
-          <p>
-            Press the button once you have objected on {name}. We then stop reminding you about it.
-          </p>
-          <PostButton action={props.action} label={`I've objected on ${name}`} />
+          <p>{pages.objectionAsk(name)}</p>
+          <PostButton action={props.action} label={pages.objectionButton(name)} />
         </>
       )}
     </MessagePage>
   );
 }
 
-export function ObjectionRecordedPage(props: {
-  campaign: Campaign;
-  platform: PlatformId;
-  left: PlatformId[];
-  undone: boolean;
-  action: string;
-  preferencesUrl: string;
-}) {
+export function ObjectionRecordedPage(
+  props: LinkPageProps & { platform: PlatformId; left: PlatformId[]; undone: boolean; action: string; preferencesUrl: string },
+) {
+  const { pages } = props.text;
   const name = platformName(props.campaign, props.platform);
-  const title = props.undone ? `${name} is back on your list` : props.left.length === 0 ? 'Well done: all objections made' : `${name} is marked as done`;
+  const title = props.undone ? pages.backOnListTitle(name) : props.left.length === 0 ? pages.allDoneTitle : pages.objectionDoneTitle(name);
   return (
-    <MessagePage title={title}>
+    <MessagePage title={title} text={props.text} locale={props.locale}>
       <p role="status">
         {props.undone
-          ? `We will remind you about ${name} again.`
+          ? pages.backOnList(name)
           : props.left.length === 0
-            ? 'You have objected on every platform you picked. The reminders stop here.'
-            : `Still to do: ${props.left.map((id) => platformName(props.campaign, id)).join(', ')}. Your next reminder lists only these.`}
+            ? pages.allDone
+            : pages.stillToDo(props.left.map((id) => platformName(props.campaign, id)).join(', '))}
       </p>
-      {!props.undone && <PostButton action={props.action} label={`Undo: ${name} is not done yet`} fields={{ undo: '1' }} secondary />}
+      {!props.undone && <PostButton action={props.action} label={pages.undoButton(name)} fields={{ undo: '1' }} secondary />}
       <p>
-        <a href={props.preferencesUrl}>See all your platforms</a>
+        <a href={props.preferencesUrl}>{pages.seeAllPlatforms}</a>
       </p>
     </MessagePage>
   );
 }
 
-export function UnsubscribePage(props: { action: string }) {
+export function UnsubscribePage(props: PageLanguage & { action: string }) {
+  const { pages } = props.text;
   return (
-    <MessagePage title="Unsubscribe?">
-      <p>You will get no more emails from optout-countdown, and we delete your data.</p>
-      <PostButton action={props.action} label="Unsubscribe" />
+    <MessagePage title={pages.unsubscribeTitle} text={props.text} locale={props.locale}>
+      <p>{pages.unsubscribe}</p>
+      <PostButton action={props.action} label={pages.unsubscribeButton} />
     </MessagePage>
   );
 }
 
-export function UnsubscribedPage() {
+export function UnsubscribedPage(props: PageLanguage) {
+  const { pages } = props.text;
   return (
-    <MessagePage title="You are unsubscribed">
-      <p role="status">No more emails will come. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.</p>
+    <MessagePage title={pages.unsubscribedTitle} text={props.text} locale={props.locale}>
+      <p role="status">{pages.unsubscribed}</p>
     </MessagePage>
   );
 }
 
-export function PreferencesPage(props: {
-  campaign: Campaign;
-  subscriber: StoredSubscriber;
-  action: string;
-  now: Date;
-  errors?: Record<string, string>;
-  saved?: boolean;
-}) {
-  const { campaign, subscriber, errors = {} } = props;
+export function PreferencesPage(
+  props: LinkPageProps & {
+    subscriber: StoredSubscriber;
+    action: string;
+    now: Date;
+    errors?: Partial<Record<string, SignupErrorCode>>;
+    saved?: boolean;
+  },
+) {
+  const { campaign, subscriber, errors = {}, text } = props;
+  const { pages } = text;
   const countdown = countdownTo(campaign, props.now, subscriber.timeZone);
   const left = new Set(platformsLeft(subscriber));
+  const messages = Object.values(errors).filter((code): code is SignupErrorCode => code !== undefined);
   return (
-    <Layout title="Your preferences">
-      <h1>Your preferences</h1>
-      {props.saved && <p role="status">Saved.</p>}
-      {Object.keys(errors).length > 0 && (
+    <Layout title={pages.preferencesTitle} text={text} locale={props.locale}>
+      <h1>{pages.preferencesTitle}</h1>
+      {props.saved && <p role="status">{pages.saved}</p>}
+      {messages.length > 0 && (
         <div class="error-summary" role="alert">
-          {Object.values(errors).map((message) => (
-            <p class="error">{message}</p>
+          {messages.map((code) => (
+            <p class="error">{text.fieldErrors[code]}</p>
           ))}
         </div>
       )}
       <p>
-        {campaign.title}: <strong>{describeCountdown(countdown)}</strong>
-        {countdown.passed ? '' : ` (until ${describeLastMoment(countdown)})`}
+        {campaign.title}: <strong>{text.countdown(countdown)}</strong>
+        {countdown.passed ? '' : ` (${pages.until(formatLastMoment(countdown, text))})`}
       </p>
       <form method="post" action={props.action}>
         <fieldset>
-          <legend>Platforms to remind you about</legend>
+          <legend>{pages.platformsToRemind}</legend>
           {campaign.platforms.map((platform) => {
             const picked = subscriber.platforms.includes(platform.id);
             return (
               <label class="check" for={`platform-${platform.id}`}>
                 <input type="checkbox" id={`platform-${platform.id}`} name="platforms" value={platform.id} checked={picked} />
                 <span>
-                  {platform.name}{' '}
-                  <span class="status-done">{picked ? (left.has(platform.id) ? '(to do)' : '(done)') : ''}</span>
+                  {platform.name} <span class="status-done">{picked ? (left.has(platform.id) ? pages.toDo : pages.done) : ''}</span>
                 </span>
               </label>
             );
           })}
         </fieldset>
-        <label for="timezone">Your time zone</label>
+        <label for="timezone">{text.signup.timezone}</label>
         <input type="text" id="timezone" name="timezone" value={subscriber.timeZone} autocomplete="off" />
-        <label for="locale">Language of the emails</label>
+        <label for="locale">{text.signup.locale}</label>
         <select id="locale" name="locale">
-          <option value="en" selected={subscriber.locale === 'en'}>
-            English
-          </option>
+          {Locale.options.map((option) => (
+            <option value={option} lang={option} selected={subscriber.locale === option}>
+              {textFor(option).languageName}
+            </option>
+          ))}
         </select>
-        <button type="submit">Save</button>
+        <button type="submit">{pages.save}</button>
       </form>
-      <h2>Your data</h2>
+      <h2>{pages.yourData}</h2>
       <p>
         <a href={`${props.action}/data`} download="optout-countdown-data.json">
-          Download everything we store about you (JSON)
+          {pages.download}
         </a>
       </p>
       <form method="post" action={`${props.action}/delete`}>
-        <p>Delete me: stops every email and erases your data now.</p>
+        <p>{pages.deleteIntro}</p>
         <button type="submit" class="secondary">
-          Delete my data
+          {pages.deleteButton}
         </button>
       </form>
     </Layout>
   );
 }
 
-export function ErrorPage(props: { title: string; message: string }) {
+export function ErrorPage(props: PageLanguage & { title: string; message: string }) {
   return (
-    <MessagePage title={props.title}>
+    <MessagePage title={props.title} text={props.text} locale={props.locale}>
       <p>{props.message}</p>
       <p>
-        <a href="/">Go to the sign-up form</a>
+        <a href={props.locale === 'en' ? '/' : `/?lang=${props.locale}`}>{props.text.pages.toForm}</a>
       </p>
     </MessagePage>
   );
 }
 
-export function PrivacyPage(props: { pendingDays: number }) {
+export function PrivacyPage(props: PageLanguage & { pendingDays: number }) {
+  const { privacy } = props.text;
   return (
-    <MessagePage title="Privacy">
-      <p>optout-countdown exists to help you keep your data out of AI training, so it keeps as little of yours as it can.</p>
-      <h2>What we store, and why</h2>
+    <MessagePage title={privacy.title} text={props.text} locale={props.locale} switchPath="/privacy">
+      <p>{privacy.intro}</p>
+      <h2>{privacy.whatHeading}</h2>
       <ul>
-        <li>Your email address: to send the guide and the reminders.</li>
-        <li>The platforms you picked and which ones you marked as done: so each reminder lists only what is left.</li>
-        <li>Your time zone and language: so reminders arrive in your morning, in your language.</li>
-        <li>When you agreed and to which version of the consent text: the law asks us to be able to prove consent.</li>
+        {privacy.what.map((line) => (
+          <li>{line}</li>
+        ))}
       </ul>
-      <h2>For how long</h2>
+      <h2>{privacy.howLongHeading}</h2>
       <ul>
-        <li>An unconfirmed sign-up is deleted after {props.pendingDays} days.</li>
-        <li>When you unsubscribe or press "Delete my data", your data is erased at once. We keep only a keyed fingerprint (hash) of your address, the date and the reason, so that we never email you again unless you sign up anew.</li>
+        {privacy.howLong(props.pendingDays).map((line) => (
+          <li>{line}</li>
+        ))}
       </ul>
-      <h2>What we never do</h2>
-      <p>No tracking pixels, no rewritten links, no advertising, no sharing. Your IP address is used, scrambled, only to slow down abuse and is not kept.</p>
-      <h2>Your rights</h2>
-      <p>Every email has a link to your preferences page: download everything we store as a file, change it, or delete it.</p>
+      <h2>{privacy.neverHeading}</h2>
+      <p>{privacy.never}</p>
+      <h2>{privacy.rightsHeading}</h2>
+      <p>{privacy.rights}</p>
     </MessagePage>
   );
 }

@@ -1,65 +1,93 @@
-import { countdownTo, deadlineOf, describeCountdown, describeLastMoment, type Campaign } from '../../domain/campaign.js';
-import { CONSENT_TEXT, type FieldErrors } from '../../domain/signup.js';
+import { campaignIn, countdownTo, deadlineOf, type Campaign } from '../../domain/campaign.js';
+import { Locale } from '../../domain/locale.js';
+import type { FieldErrors } from '../../domain/signup.js';
+import { formatLastMoment, textFor } from '../../locales/index.js';
 import { timeZoneScript } from '../assets.js';
-import { Layout } from './layout.js';
+import { Layout, type PageLanguage } from './layout.js';
 
 export interface SignupFormProps {
-  campaign: Campaign;
+  /** The campaigns a person can pick from on this form, in the order shown. */
+  campaigns: readonly Campaign[];
   now: Date;
   values?: Record<string, unknown>;
   errors?: FieldErrors;
+  /** Where the form lives: "/" or "/c/<campaign>". */
+  path: string;
 }
-
-const FIELD_LABELS: Record<keyof FieldErrors, string> = {
-  email: 'Email address',
-  platforms: 'Platforms',
-  timezone: 'Time zone',
-  locale: 'Language',
-  campaign: 'Campaign',
-  consent: 'Consent',
-  website: 'Form',
-};
 
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
 const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** The sign-up form: works without JavaScript; errors are summarised, linked and announced. */
-export function SignupPage({ campaign, now, values = {}, errors = {} }: SignupFormProps) {
-  const countdown = countdownTo(campaign, now, campaign.deadline.timeZone);
-  const picked = new Set(asList(values.platforms));
-  const errorEntries = Object.entries(errors) as [keyof FieldErrors, string][];
-  const describedBy = (field: keyof FieldErrors, hint?: string) =>
-    [hint, errors[field] ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
-  const timezone = asText(values.timezone);
+/** One campaign on the form: what it is about, its countdown, and its platforms to tick. */
+function CampaignChoice(props: { campaign: Campaign; now: Date; picked: Set<string> } & Pick<PageLanguage, 'text'>) {
+  const { campaign, text } = props;
+  const countdown = countdownTo(campaign, props.now, campaign.deadline.timeZone);
+  const deadline = deadlineOf(campaign).toISOString();
+  const titleId = `campaign-${campaign.id}`;
   return (
-    <Layout title={errorEntries.length ? `Error: ${campaign.title}` : campaign.title} script={timeZoneScript}>
-      <h1>Object in time: {campaign.organisation} wants to train its AI on your data</h1>
-      <p>{campaign.summary}</p>
-      <div class="countdown">
-        <strong data-days-left>{describeCountdown(countdown)}</strong>
+    <div class="campaign" role="group" aria-labelledby={titleId}>
+      <h2 id={titleId}>{campaign.title}</h2>
+      <p class="hint">{campaign.summary}</p>
+      <div
+        class="countdown"
+        data-intl={text.intlLocale}
+        data-one={text.countdownWords.one}
+        data-many={text.countdownWords.many}
+        data-last={text.countdownWords.last}
+      >
+        <strong data-days-left>{text.countdown(countdown)}</strong>
         {countdown.passed ? (
           <span>{campaign.afterDeadline}</span>
         ) : (
           <span>
-            Deadline:{' '}
-            <time datetime={deadlineOf(campaign).toISOString()} data-deadline={deadlineOf(campaign).toISOString()} data-now={now.toISOString()}>
-              {describeLastMoment(countdown)}
+            {text.signup.deadlineLabel}{' '}
+            <time datetime={deadline} data-deadline={deadline} data-now={props.now.toISOString()}>
+              {formatLastMoment(countdown, text)}
             </time>
           </span>
         )}
       </div>
-      <p>
-        Sign up and we email you a short guide for each platform you use, then a reminder before the deadline until you
-        tell us you have objected. Nothing else, and no tracking.
-      </p>
+      {campaign.platforms.map((platform) => (
+        <label class="check" for={`platform-${platform.id}`}>
+          <input type="checkbox" id={`platform-${platform.id}`} name="platforms" value={platform.id} checked={props.picked.has(platform.id)} />
+          {platform.name}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The sign-up form: works without JavaScript; errors are summarised, linked and announced. Each
+ * campaign on offer has its own block; ticking a platform of it signs up for it.
+ */
+export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, path, text, locale }: SignupFormProps & PageLanguage) {
+  const campaigns = sources.map((campaign) => campaignIn(campaign, locale));
+  const [first] = campaigns;
+  const picked = new Set(asList(values.platforms));
+  const errorEntries = Object.entries(errors) as [keyof FieldErrors, FieldErrors[keyof FieldErrors] & string][];
+  const describedBy = (field: keyof FieldErrors, hint?: string) =>
+    [hint, errors[field] ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
+  const message = (field: keyof FieldErrors) => {
+    const code = errors[field];
+    return code ? text.fieldErrors[code] : undefined;
+  };
+  const timezone = asText(values.timezone);
+  const title = campaigns.length === 1 && first ? first.title : text.signup.headingSeveral;
+  const chosenLocale = Locale.safeParse(asText(values.locale)).data ?? locale;
+  const firstPlatform = first?.platforms[0]?.id ?? '';
+  return (
+    <Layout title={errorEntries.length ? text.signup.errorTitle(title) : title} script={timeZoneScript} text={text} locale={locale} switchPath={path}>
+      <h1>{campaigns.length === 1 && first ? text.signup.heading(first.organisation) : text.signup.headingSeveral}</h1>
+      <p>{text.signup.intro}</p>
       {errorEntries.length > 0 && (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
-          <h2 id="error-summary-title">Please check the form</h2>
+          <h2 id="error-summary-title">{text.signup.errorSummary}</h2>
           <ul>
-            {errorEntries.map(([field, message]) => (
+            {errorEntries.map(([field, code]) => (
               <li>
-                <a href={`#${field === 'platforms' ? 'platform-' + (campaign.platforms[0]?.id ?? '') : field}`}>
-                  {FIELD_LABELS[field]}: {message}
+                <a href={`#${field === 'platforms' ? `platform-${firstPlatform}` : field === 'campaign' || field === 'website' ? 'email' : field}`}>
+                  {text.signup.fieldLabels[field]}: {text.fieldErrors[code]}
                 </a>
               </li>
             ))}
@@ -67,9 +95,11 @@ export function SignupPage({ campaign, now, values = {}, errors = {} }: SignupFo
         </div>
       )}
       <form method="post" action="/subscribe" novalidate>
-        <input type="hidden" name="campaign" value={campaign.id} />
-        <label for="email">Email address</label>
-        {errors.email && <p class="error" id="email-error">{errors.email}</p>}
+        {campaigns.map((campaign) => (
+          <input type="hidden" name="campaign" value={campaign.id} />
+        ))}
+        <label for="email">{text.signup.email}</label>
+        {errors.email && <p class="error" id="email-error">{message('email')}</p>}
         <input
           type="email"
           id="email"
@@ -81,37 +111,38 @@ export function SignupPage({ campaign, now, values = {}, errors = {} }: SignupFo
           aria-describedby={describedBy('email')}
         />
         <fieldset aria-describedby={describedBy('platforms')}>
-          <legend>Which platforms do you use?</legend>
-          {errors.platforms && <p class="error" id="platforms-error">{errors.platforms}</p>}
-          {campaign.platforms.map((platform) => (
-            <label class="check" for={`platform-${platform.id}`}>
-              <input type="checkbox" id={`platform-${platform.id}`} name="platforms" value={platform.id} checked={picked.has(platform.id)} />
-              {platform.name}
-            </label>
+          <legend>{text.signup.platformsLegend}</legend>
+          {errors.platforms && <p class="error" id="platforms-error">{message('platforms')}</p>}
+          {campaigns.map((campaign) => (
+            <CampaignChoice campaign={campaign} now={now} picked={picked} text={text} />
           ))}
         </fieldset>
-        <label for="timezone">Your time zone</label>
-        <p class="hint" id="timezone-hint">Reminders arrive in the morning, your time. Example: Europe/Berlin.</p>
-        {errors.timezone && <p class="error" id="timezone-error">{errors.timezone}</p>}
+        <label for="timezone">{text.signup.timezone}</label>
+        <p class="hint" id="timezone-hint">{text.signup.timezoneHint}</p>
+        {errors.timezone && <p class="error" id="timezone-error">{message('timezone')}</p>}
         <input
           type="text"
           id="timezone"
           name="timezone"
-          value={timezone || campaign.deadline.timeZone}
+          value={timezone || first?.deadline.timeZone}
           data-filled={timezone ? 'user' : undefined}
           autocomplete="off"
           aria-invalid={errors.timezone ? 'true' : undefined}
           aria-describedby={describedBy('timezone', 'timezone-hint')}
         />
-        <label for="locale">Language of the emails</label>
+        <label for="locale">{text.signup.locale}</label>
         <select id="locale" name="locale">
-          <option value="en" selected>English</option>
+          {Locale.options.map((option) => (
+            <option value={option} lang={option} selected={option === chosenLocale}>
+              {textFor(option).languageName}
+            </option>
+          ))}
         </select>
         <div class="trap" aria-hidden="true">
-          <label for="website">Leave this field empty</label>
+          <label for="website">{text.signup.honeypot}</label>
           <input type="text" id="website" name="website" tabindex={-1} autocomplete="off" value="" />
         </div>
-        {errors.consent && <p class="error" id="consent-error">{errors.consent}</p>}
+        {errors.consent && <p class="error" id="consent-error">{message('consent')}</p>}
         <label class="check" for="consent">
           <input
             type="checkbox"
@@ -122,28 +153,27 @@ export function SignupPage({ campaign, now, values = {}, errors = {} }: SignupFo
             aria-invalid={errors.consent ? 'true' : undefined}
             aria-describedby={describedBy('consent')}
           />
-          <span>{CONSENT_TEXT}</span>
+          <span>{text.signup.consent}</span>
         </label>
-        {errors.campaign && <p class="error" id="campaign-error">{errors.campaign}</p>}
-        <button type="submit">Send me the guides</button>
+        {errors.campaign && <p class="error" id="campaign-error">{message('campaign')}</p>}
+        <button type="submit">{text.signup.submit}</button>
       </form>
       <p class="hint">
-        We store only your email address, your picks, time zone, language and when you agreed. <a href="/privacy">Read the privacy page</a>.
+        {text.signup.storedHint} <a href={locale === 'en' ? '/privacy' : `/privacy?lang=${locale}`}>{text.signup.privacyLink}</a>.
       </p>
     </Layout>
   );
 }
 
 /** Shown after every accepted sign-up, whatever happened behind it. */
-export function CheckInboxPage() {
+export function CheckInboxPage(props: PageLanguage & { pendingDays: number; campaignCount: number }) {
+  const { text } = props;
   return (
-    <Layout title="Check your inbox">
-      <h1>Check your inbox</h1>
-      <p role="status">
-        If the address can receive reminders, an email with a confirmation button is on its way. Press it and your guides
-        follow at once.
-      </p>
-      <p class="hint">Nothing there after a few minutes? Look in the spam folder. The request is deleted after 7 days if it is not confirmed.</p>
+    <Layout title={text.signup.checkInboxTitle} text={text} locale={props.locale}>
+      <h1>{text.signup.checkInboxTitle}</h1>
+      <p role="status">{text.signup.checkInbox}</p>
+      {props.campaignCount > 1 && <p>{text.signup.checkInboxSeveral}</p>}
+      <p class="hint">{text.signup.checkInboxHint(props.pendingDays)}</p>
     </Layout>
   );
 }

@@ -1,0 +1,202 @@
+import type { Text } from './en.js';
+
+/** Alle Texte auf Deutsch, in der Form von `Text`; angesprochen wird mit „Sie“. */
+export const de: Text = {
+  intlLocale: 'de-DE',
+  languageName: 'Deutsch',
+
+  countdown: (c) => (c.passed ? 'Die Frist ist abgelaufen' : c.daysLeft <= 0 ? 'Letzter Tag' : c.daysLeft === 1 ? 'Noch 1 Tag' : `Noch ${c.daysLeft} Tage`),
+  countdownWords: { one: 'Noch 1 Tag', many: 'Noch {n} Tage', last: 'Letzter Tag' },
+  deadlineSentence: (organisation, lastMoment, passed) =>
+    passed
+      ? `Die Frist für einen Widerspruch gegen die Nutzung Ihrer Daten durch ${organisation} endete am ${lastMoment}.`
+      : `Sie können der Nutzung Ihrer Daten durch ${organisation} bis ${lastMoment} widersprechen.`,
+
+  site: {
+    skipToContent: 'Zum Inhalt springen',
+    privacyLink: 'Datenschutz: was wir speichern und wie Sie es löschen',
+    languageLabel: 'Sprache',
+  },
+
+  signup: {
+    heading: (organisation) => `Rechtzeitig widersprechen: ${organisation} will seine KI mit Ihren Daten trainieren`,
+    headingSeveral: 'Rechtzeitig widersprechen: halten Sie Ihre Daten aus dem KI-Training heraus',
+    intro:
+      'Melden Sie sich an, und wir schicken Ihnen für jede Plattform, die Sie nutzen, eine kurze Anleitung und vor Ablauf der Frist Erinnerungen, bis Sie uns sagen, dass Sie widersprochen haben. Sonst nichts, und ohne Tracking.',
+    deadlineLabel: 'Frist:',
+    errorTitle: (title) => `Fehler: ${title}`,
+    errorSummary: 'Bitte prüfen Sie das Formular',
+    email: 'E-Mail-Adresse',
+    platformsLegend: 'Welche Plattformen nutzen Sie?',
+    platformsLegendFor: (title) => `${title}: Welche Plattformen nutzen Sie?`,
+    timezone: 'Ihre Zeitzone',
+    timezoneHint: 'Die Erinnerungen kommen morgens, nach Ihrer Uhrzeit. Beispiel: Europe/Berlin.',
+    locale: 'Sprache der E-Mails',
+    honeypot: 'Dieses Feld bitte leer lassen',
+    consent:
+      'Ich bin einverstanden, dass optout-countdown meine E-Mail-Adresse, die gewählten Plattformen, meine Zeitzone und Sprache speichert, um mir eine Bestätigung, Widerspruchsanleitungen und Erinnerungen an die Fristen der gewählten Kampagnen zu schicken. Ich kann mich jederzeit mit einem Klick abmelden oder meine Daten löschen.',
+    submit: 'Anleitungen zuschicken',
+    storedHint: 'Wir speichern nur Ihre E-Mail-Adresse, Ihre Auswahl, Zeitzone, Sprache und wann Sie eingewilligt haben.',
+    privacyLink: 'Zur Datenschutzseite',
+    checkInboxTitle: 'Sehen Sie in Ihr Postfach',
+    checkInbox:
+      'Wenn an diese Adresse Erinnerungen gehen können, ist eine E-Mail mit einem Bestätigungsknopf unterwegs. Drücken Sie ihn, und Ihre Anleitungen folgen sofort.',
+    checkInboxSeveral: 'Sie haben mehr als eine Kampagne gewählt: Jede hat ihre eigene Bestätigungs-E-Mail.',
+    checkInboxHint: (days) =>
+      `Nach ein paar Minuten noch nichts da? Sehen Sie im Spam-Ordner nach. Unbestätigte Anmeldungen löschen wir nach ${days} Tagen.`,
+    checkInboxJson: 'Wenn an diese Adresse Erinnerungen gehen können, ist eine Bestätigungs-E-Mail unterwegs.',
+    fieldLabels: {
+      email: 'E-Mail-Adresse',
+      platforms: 'Plattformen',
+      timezone: 'Zeitzone',
+      locale: 'Sprache',
+      campaign: 'Kampagne',
+      consent: 'Einwilligung',
+      website: 'Formular',
+    },
+  },
+
+  fieldErrors: {
+    email_missing: 'Geben Sie Ihre E-Mail-Adresse ein.',
+    email_too_long: 'Diese E-Mail-Adresse ist zu lang.',
+    email_invalid: 'Geben Sie eine E-Mail-Adresse wie name@example.org ein.',
+    platforms_missing: 'Wählen Sie mindestens eine Plattform.',
+    platforms_unknown: 'Wählen Sie Plattformen aus der Liste.',
+    platforms_not_offered: 'Wählen Sie Plattformen, die zur Kampagne gehören.',
+    timezone_invalid: 'Wählen Sie eine gültige Zeitzone, zum Beispiel Europe/Berlin.',
+    locale_invalid: 'Wählen Sie eine Sprache aus der Liste.',
+    campaign_unknown: 'Diese Kampagne gibt es nicht.',
+    consent_missing: 'Bitte setzen Sie das Häkchen, damit wir Ihnen die Erinnerungen schicken dürfen.',
+    form_unreadable: 'Das Formular konnte nicht gelesen werden. Bitte versuchen Sie es noch einmal.',
+  },
+
+  errors: {
+    too_many_signups: 'Zu viele Anmeldungen aus Ihrem Netz. Bitte versuchen Sie es in ein paar Minuten noch einmal.',
+    subscriber_gone: 'Dieser Link funktioniert nicht mehr: Die Anmeldung ist abgelaufen oder wurde gelöscht.',
+    mail_failed:
+      'Sie sind bestätigt, aber die E-Mail mit Ihrer Anleitung konnte gerade nicht verschickt werden. Drücken Sie den Knopf in einer Minute noch einmal.',
+    platform_not_picked: 'Diese Plattform steht nicht mehr auf Ihrer Liste.',
+    not_confirmed: 'Bestätigen Sie zuerst Ihre Anmeldung, mit dem Link aus unserer E-Mail.',
+    confirm_raced: 'Diese Anmeldung hat sich inzwischen geändert. Bitte laden Sie die Seite neu.',
+    token_invalid: 'Dieser Link ist ungültig. Bitte nehmen Sie den neuesten Link aus Ihrer E-Mail.',
+    token_unknown: 'Dieser Link ist ungültig.',
+  },
+
+  pages: {
+    errorTitle: 'Das hat nicht geklappt',
+    retryTitle: 'Bitte versuchen Sie es noch einmal',
+    notFoundTitle: 'Seite nicht gefunden',
+    notFound: 'Unter dieser Adresse gibt es nichts.',
+    tooLargeTitle: 'Zu viele Daten',
+    tooLarge: 'Das Formular hat zu viele Daten geschickt. Bitte kürzen Sie Ihre Eingabe.',
+    internalTitle: 'Etwas ist schiefgegangen',
+    internal: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.',
+    toForm: 'Zum Anmeldeformular',
+
+    confirmTitle: 'Anmeldung bestätigen',
+    confirmIntro: (title) => `Ein Klick, und wir schicken Ihnen die Anleitungen für ${title}, dann Erinnerungen vor Ablauf der Frist.`,
+    confirmButton: 'Ja, Anleitungen zuschicken',
+    confirmedTitle: 'Sie sind dabei',
+    confirmed: 'Danke. Ihre Anleitung ist unterwegs: Sie enthält die Schritte für jede gewählte Plattform.',
+    alreadyConfirmedTitle: 'Schon bestätigt',
+    alreadyConfirmed: 'Diese Adresse war schon bestätigt. Ihre Anleitung ist in Ihrem Postfach.',
+    changePreferences: 'Plattformen oder Zeitzone ändern',
+
+    objectionDoneTitle: (name) => `${name} ist erledigt`,
+    objectionAskTitle: (name) => `${name} als erledigt markieren?`,
+    objectionNoMoreReminders: (name) => `Wir erinnern Sie nicht mehr an ${name}.`,
+    objectionAsk: (name) => `Drücken Sie den Knopf, sobald Sie bei ${name} widersprochen haben. Dann erinnern wir Sie nicht mehr daran.`,
+    objectionButton: (name) => `Ich habe bei ${name} widersprochen`,
+    undoButton: (name) => `Rückgängig: ${name} ist noch nicht erledigt`,
+    backOnListTitle: (name) => `${name} steht wieder auf Ihrer Liste`,
+    backOnList: (name) => `Wir erinnern Sie wieder an ${name}.`,
+    allDoneTitle: 'Geschafft: Sie haben überall widersprochen',
+    allDone: 'Sie haben auf jeder gewählten Plattform widersprochen. Die Erinnerungen enden hier.',
+    stillToDo: (names) => `Noch offen: ${names}. Ihre nächste Erinnerung nennt nur noch diese.`,
+    seeAllPlatforms: 'Alle Ihre Plattformen ansehen',
+
+    unsubscribeTitle: 'Abmelden?',
+    unsubscribe: 'Sie bekommen keine E-Mails mehr von optout-countdown, und wir löschen Ihre Daten.',
+    unsubscribeButton: 'Abmelden',
+    unsubscribedTitle: 'Sie sind abgemeldet',
+    unsubscribed:
+      'Es kommen keine E-Mails mehr. Wir haben Ihre Adresse und Ihre Auswahl gelöscht und behalten nur einen verschlüsselten Fingerabdruck, damit wir Ihnen nie wieder schreiben, außer Sie melden sich neu an.',
+
+    preferencesTitle: 'Ihre Einstellungen',
+    saved: 'Gespeichert.',
+    until: (lastMoment) => `bis ${lastMoment}`,
+    platformsToRemind: 'Plattformen, an die wir Sie erinnern',
+    toDo: '(offen)',
+    done: '(erledigt)',
+    save: 'Speichern',
+    yourData: 'Ihre Daten',
+    download: 'Alles herunterladen, was wir über Sie speichern (JSON)',
+    deleteIntro: 'Löschen: beendet alle E-Mails und löscht Ihre Daten sofort.',
+    deleteButton: 'Meine Daten löschen',
+  },
+
+  privacy: {
+    title: 'Datenschutz',
+    intro: 'optout-countdown soll Ihnen helfen, Ihre Daten aus dem KI-Training herauszuhalten. Deshalb speichert es so wenig wie möglich von Ihnen.',
+    whatHeading: 'Was wir speichern, und wozu',
+    what: [
+      'Ihre E-Mail-Adresse: um Ihnen die Anleitung und die Erinnerungen zu schicken.',
+      'Die gewählten Plattformen und welche Sie als erledigt markiert haben: damit jede Erinnerung nur nennt, was noch offen ist.',
+      'Ihre Zeitzone und Sprache: damit die Erinnerungen morgens und in Ihrer Sprache ankommen.',
+      'Wann Sie eingewilligt haben und in welche Fassung des Einwilligungstexts: Das Gesetz verlangt, dass wir die Einwilligung nachweisen können.',
+    ],
+    howLongHeading: 'Wie lange',
+    howLong: (pendingDays) => [
+      `Eine unbestätigte Anmeldung löschen wir nach ${pendingDays} Tagen.`,
+      'Wenn Sie sich abmelden oder „Meine Daten löschen“ drücken, löschen wir Ihre Daten sofort. Wir behalten nur einen verschlüsselten Fingerabdruck (Hash) Ihrer Adresse, das Datum und den Grund, damit wir Ihnen nie wieder schreiben, außer Sie melden sich neu an.',
+    ],
+    neverHeading: 'Was wir nie tun',
+    never: 'Keine Tracking-Pixel, keine umgeschriebenen Links, keine Werbung, keine Weitergabe. Ihre IP-Adresse nutzen wir nur verschlüsselt, um Missbrauch zu bremsen, und speichern sie nicht.',
+    rightsHeading: 'Ihre Rechte',
+    rights: 'Jede E-Mail enthält einen Link zu Ihren Einstellungen: Dort können Sie alles, was wir speichern, als Datei herunterladen, ändern oder löschen.',
+  },
+
+  email: {
+    confirm: {
+      subject: (title) => `Bestätigen Sie Ihre Erinnerungen: ${title}`,
+      preview: 'Ein Klick, und Anleitungen und Erinnerungen beginnen.',
+      heading: 'Bitte bestätigen Sie Ihre Adresse',
+      intro: (title) =>
+        `Jemand, hoffentlich Sie, hat optout-countdown gebeten, Schritt-für-Schritt-Anleitungen und Erinnerungen an die Frist für ${title} an diese Adresse zu schicken.`,
+      button: 'Ja, Anleitungen zuschicken',
+      ignore: (days) => `Waren Sie das nicht? Dann ignorieren Sie diese E-Mail: Es kommt nichts mehr, und die Anfrage wird innerhalb von ${days} Tagen gelöscht.`,
+    },
+    welcome: {
+      subject: (countdown, organisation) => `${countdown}: So widersprechen Sie dem KI-Training von ${organisation}`,
+      preview: (countdown) => `${countdown}. So widersprechen Sie auf jeder gewählten Plattform.`,
+      guidesIntro:
+        'Unten finden Sie eine Anleitung für jede gewählte Plattform. Wenn Sie auf einer widersprochen haben, drücken Sie ihren Knopf: Dann erinnern wir Sie nicht mehr daran.',
+    },
+    reminder: {
+      subject: (countdown, organisation) => `${countdown}: Widersprechen Sie dem KI-Training von ${organisation}`,
+      preview: (platforms) => `Noch offen: ${platforms}.`,
+      stillToDo: 'Noch offen:',
+      hint: 'Jede Anleitung unten dauert nur ein paar Minuten. Wenn Sie eine erledigt haben, drücken Sie ihren Knopf, und wir erinnern Sie nicht mehr daran.',
+    },
+    afterDeadline: {
+      subject: (organisation) => `Die Frist bei ${organisation} ist abgelaufen: Widersprechen hilft trotzdem`,
+      preview: 'Ein Widerspruch schützt weiterhin alles, was Sie ab jetzt veröffentlichen.',
+      heading: 'Die Frist ist abgelaufen',
+      stillOpen: 'Noch offen auf Ihrer Liste:',
+      lastEmail: (title) => `Die Anleitungen unten gelten weiter. Dies ist unsere letzte E-Mail zu ${title}.`,
+    },
+    guide: {
+      form: 'Widerspruchsformular:',
+      setting: 'Zur Einstellung:',
+      doneMeans: 'Erledigt heißt:',
+      objectedButton: (name) => `Ich habe bei ${name} widersprochen`,
+    },
+    footer: {
+      why: (title, confirmedOn) =>
+        `Sie erhalten diese E-Mail, weil Sie Erinnerungen zu ${title} bestellt und Ihre Adresse am ${confirmedOn} bestätigt haben.`,
+      preferences: 'Einstellungen ändern oder Daten herunterladen',
+      unsubscribe: 'Abmelden',
+      privacy: 'Datenschutz',
+    },
+  },
+};

@@ -1,0 +1,210 @@
+import type { Countdown } from '../domain/campaign.js';
+
+/**
+ * Every word of the form, the pages and the emails, in English. Other languages implement the
+ * same shape (see `Text`), so a missing sentence is a type error, not a blank in a mail.
+ */
+export const en = {
+  /** BCP 47 tag for Intl: dates and numbers as the reader expects them. */
+  intlLocale: 'en-GB',
+  languageName: 'English',
+
+  countdown: (c: Countdown) => (c.passed ? 'The deadline has passed' : c.daysLeft <= 0 ? 'Last day' : c.daysLeft === 1 ? '1 day left' : `${c.daysLeft} days left`),
+  /** For the browser script, which recounts the days in the reader's own zone. */
+  countdownWords: { one: '1 day left', many: '{n} days left', last: 'Last day' },
+  deadlineSentence: (organisation: string, lastMoment: string, passed: boolean) =>
+    passed
+      ? `The deadline to object to ${organisation} using your data was ${lastMoment}.`
+      : `You can object to ${organisation} using your data until ${lastMoment}.`,
+
+  site: {
+    skipToContent: 'Skip to content',
+    privacyLink: 'Privacy: what we store and how to delete it',
+    languageLabel: 'Language',
+  },
+
+  signup: {
+    heading: (organisation: string) => `Object in time: ${organisation} wants to train its AI on your data`,
+    headingSeveral: 'Object in time: keep your data out of AI training',
+    intro:
+      'Sign up and we email you a short guide for each platform you use, then a reminder before the deadline until you tell us you have objected. Nothing else, and no tracking.',
+    deadlineLabel: 'Deadline:',
+    errorTitle: (title: string) => `Error: ${title}`,
+    errorSummary: 'Please check the form',
+    email: 'Email address',
+    platformsLegend: 'Which platforms do you use?',
+    platformsLegendFor: (title: string) => `${title}: which platforms do you use?`,
+    timezone: 'Your time zone',
+    timezoneHint: 'Reminders arrive in the morning, your time. Example: Europe/Berlin.',
+    locale: 'Language of the emails',
+    honeypot: 'Leave this field empty',
+    consent:
+      'I agree that optout-countdown stores my email address, the platforms I picked, my time zone and language, to send me a confirmation, objection guides and deadline reminders for the campaigns I picked. I can unsubscribe or delete my data at any time with one click.',
+    submit: 'Send me the guides',
+    storedHint: 'We store only your email address, your picks, time zone, language and when you agreed.',
+    privacyLink: 'Read the privacy page',
+    checkInboxTitle: 'Check your inbox',
+    checkInbox:
+      'If the address can receive reminders, an email with a confirmation button is on its way. Press it and your guides follow at once.',
+    checkInboxSeveral: 'You picked more than one campaign: each has its own confirmation email.',
+    checkInboxHint: (days: number) =>
+      `Nothing there after a few minutes? Look in the spam folder. The request is deleted after ${days} days if it is not confirmed.`,
+    checkInboxJson: 'If the address can receive reminders, a confirmation email is on its way.',
+    fieldLabels: {
+      email: 'Email address',
+      platforms: 'Platforms',
+      timezone: 'Time zone',
+      locale: 'Language',
+      campaign: 'Campaign',
+      consent: 'Consent',
+      website: 'Form',
+    },
+  },
+
+  /** What is wrong with a field, by the code the domain gives. */
+  fieldErrors: {
+    email_missing: 'Enter your email address.',
+    email_too_long: 'This email address is too long.',
+    email_invalid: 'Enter an email address like name@example.org.',
+    platforms_missing: 'Pick at least one platform.',
+    platforms_unknown: 'Pick platforms from the list.',
+    platforms_not_offered: 'Pick platforms that the campaign covers.',
+    timezone_invalid: 'Pick a valid time zone, such as Europe/Berlin.',
+    locale_invalid: 'Pick a language from the list.',
+    campaign_unknown: 'There is no such campaign.',
+    consent_missing: 'Please tick the box to agree, so that we may send you the reminders.',
+    form_unreadable: 'The form could not be read. Please try again.',
+  },
+
+  /** What went wrong, by DomainError code; anything not listed shows the English message. */
+  errors: {
+    too_many_signups: 'Too many sign-ups from your network. Please try again in a few minutes.',
+    subscriber_gone: 'This link no longer works: the sign-up expired or was deleted.',
+    mail_failed: 'You are confirmed, but the email with your guide could not be sent just now. Press the button again in a minute.',
+    platform_not_picked: 'This platform is no longer on your list.',
+    not_confirmed: 'Confirm your subscription first, from the email we sent you.',
+    confirm_raced: 'This sign-up changed meanwhile. Please reload the page.',
+    token_invalid: 'This link is not valid. Please use the latest link from your email.',
+    token_unknown: 'This link is not valid.',
+  },
+
+  pages: {
+    errorTitle: 'This did not work',
+    retryTitle: 'Please try again',
+    notFoundTitle: 'Page not found',
+    notFound: 'There is nothing at this address.',
+    tooLargeTitle: 'Too much data',
+    tooLarge: 'The form sent too much data. Please shorten what you typed.',
+    internalTitle: 'Something went wrong',
+    internal: 'Something went wrong on our side. Please try again.',
+    toForm: 'Go to the sign-up form',
+
+    confirmTitle: 'Confirm your sign-up',
+    confirmIntro: (title: string) => `One click and we send your guides for ${title}, then reminders before the deadline.`,
+    confirmButton: 'Yes, send me the guides',
+    confirmedTitle: 'You are in',
+    confirmed: 'Thank you. Your guide is on its way: it has the steps for each platform you picked.',
+    alreadyConfirmedTitle: 'Already confirmed',
+    alreadyConfirmed: 'This address was already confirmed. Your guide is in your inbox.',
+    changePreferences: 'Change your platforms or time zone',
+
+    objectionDoneTitle: (name: string) => `${name} is marked as done`,
+    objectionAskTitle: (name: string) => `Mark ${name} as done?`,
+    objectionNoMoreReminders: (name: string) => `We no longer remind you about ${name}.`,
+    objectionAsk: (name: string) => `Press the button once you have objected on ${name}. We then stop reminding you about it.`,
+    objectionButton: (name: string) => `I've objected on ${name}`,
+    undoButton: (name: string) => `Undo: ${name} is not done yet`,
+    backOnListTitle: (name: string) => `${name} is back on your list`,
+    backOnList: (name: string) => `We will remind you about ${name} again.`,
+    allDoneTitle: 'Well done: all objections made',
+    allDone: 'You have objected on every platform you picked. The reminders stop here.',
+    stillToDo: (names: string) => `Still to do: ${names}. Your next reminder lists only these.`,
+    seeAllPlatforms: 'See all your platforms',
+
+    unsubscribeTitle: 'Unsubscribe?',
+    unsubscribe: 'You will get no more emails from optout-countdown, and we delete your data.',
+    unsubscribeButton: 'Unsubscribe',
+    unsubscribedTitle: 'You are unsubscribed',
+    unsubscribed:
+      'No more emails will come. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.',
+
+    preferencesTitle: 'Your preferences',
+    saved: 'Saved.',
+    until: (lastMoment: string) => `until ${lastMoment}`,
+    platformsToRemind: 'Platforms to remind you about',
+    toDo: '(to do)',
+    done: '(done)',
+    save: 'Save',
+    yourData: 'Your data',
+    download: 'Download everything we store about you (JSON)',
+    deleteIntro: 'Delete me: stops every email and erases your data now.',
+    deleteButton: 'Delete my data',
+  },
+
+  privacy: {
+    title: 'Privacy',
+    intro: 'optout-countdown exists to help you keep your data out of AI training, so it keeps as little of yours as it can.',
+    whatHeading: 'What we store, and why',
+    what: [
+      'Your email address: to send the guide and the reminders.',
+      'The platforms you picked and which ones you marked as done: so each reminder lists only what is left.',
+      'Your time zone and language: so reminders arrive in your morning, in your language.',
+      'When you agreed and to which version of the consent text: the law asks us to be able to prove consent.',
+    ],
+    howLongHeading: 'For how long',
+    howLong: (pendingDays: number) => [
+      `An unconfirmed sign-up is deleted after ${pendingDays} days.`,
+      'When you unsubscribe or press "Delete my data", your data is erased at once. We keep only a keyed fingerprint (hash) of your address, the date and the reason, so that we never email you again unless you sign up anew.',
+    ],
+    neverHeading: 'What we never do',
+    never: 'No tracking pixels, no rewritten links, no advertising, no sharing. Your IP address is used, scrambled, only to slow down abuse and is not kept.',
+    rightsHeading: 'Your rights',
+    rights: 'Every email has a link to your preferences page: download everything we store as a file, change it, or delete it.',
+  },
+
+  email: {
+    confirm: {
+      subject: (title: string) => `Confirm your reminders for ${title}`,
+      preview: 'One click and the guides and reminders start.',
+      heading: 'Please confirm your address',
+      intro: (title: string) =>
+        `Someone, hopefully you, asked optout-countdown to send step-by-step guides and deadline reminders for ${title} to this address.`,
+      button: 'Yes, send me the guides',
+      ignore: (days: number) => `If it wasn't you, ignore this email: nothing more will arrive, and the request is deleted within ${days} days.`,
+    },
+    welcome: {
+      subject: (countdown: string, organisation: string) => `${countdown}: your guide to object to ${organisation} AI training`,
+      preview: (countdown: string) => `${countdown}. Here is how to object on each platform you picked.`,
+      guidesIntro: 'Below is a guide for each platform you picked. When you have objected on one, press its button: we stop reminding you about it.',
+    },
+    reminder: {
+      subject: (countdown: string, organisation: string) => `${countdown} to object to ${organisation} AI training`,
+      preview: (platforms: string) => `Still to do: ${platforms}.`,
+      stillToDo: 'Still to do:',
+      hint: 'Each guide below takes a few minutes. When you are done with one, press its button and we stop reminding you about it.',
+    },
+    afterDeadline: {
+      subject: (organisation: string) => `The ${organisation} deadline has passed: objecting still helps`,
+      preview: 'Objecting now still protects what you post from now on.',
+      heading: 'The deadline has passed',
+      stillOpen: 'Still open on your list:',
+      lastEmail: (title: string) => `The guides below still work. This is the last email we send you about ${title}.`,
+    },
+    guide: {
+      form: 'Objection form:',
+      setting: 'The setting:',
+      doneMeans: 'Done means:',
+      objectedButton: (name: string) => `I've objected on ${name}`,
+    },
+    footer: {
+      why: (title: string, confirmedOn: string) =>
+        `You get this email because you signed up for reminders about ${title} and confirmed your address on ${confirmedOn}.`,
+      preferences: 'Change your preferences or download your data',
+      unsubscribe: 'Unsubscribe',
+      privacy: 'Privacy',
+    },
+  },
+};
+
+/** The shape every language implements. */
+export type Text = typeof en;
