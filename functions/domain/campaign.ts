@@ -154,10 +154,3 @@ export function campaignsByDeadline(campaigns: readonly Campaign[], now: Date): 
   const past = campaigns.filter((c) => deadlineOf(c).getTime() <= now.getTime()).sort((a, b) => deadlineOf(b).getTime() - deadlineOf(a).getTime());
   return [...open, ...past];
 }
-
-/** The campaign that is open at `now`, or the one whose deadline is closest if none is. */
-export function activeCampaign(campaigns: readonly Campaign[], now: Date): Campaign {
-  const chosen = campaignsByDeadline(campaigns, now)[0];
-  if (!chosen) throw new Error('No campaign is configured.');
-  return chosen;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
-import { activeCampaign, Campaign, campaignIn, campaignsByDeadline, countdownTo, deadlineOf } from '../../functions/domain/campaign.js';
+import { Campaign, campaignIn, campaignsByDeadline, countdownTo, deadlineOf } from '../../functions/domain/campaign.js';
 import { Locale } from '../../functions/domain/locale.js';
 import { formatLastMoment, textFor } from '../../functions/locales/index.js';
 
@@ -85,12 +85,12 @@ describe('Campaign schema', () => {
   });
 });
 
-describe('activeCampaign', () => {
-  it('picks the open campaign with the nearest deadline, else the latest', () => {
+describe('campaignsByDeadline', () => {
+  it('puts the open campaign with the nearest deadline first, else the latest past one', () => {
     const later = Campaign.parse({ ...meta, id: 'later-2025', deadline: { local: '2025-11-03T00:00', timeZone: 'Europe/Berlin' } });
-    expect(activeCampaign([later, meta], new Date('2025-05-01T00:00:00Z')).id).toBe('meta-ai-2025');
-    expect(activeCampaign([later, meta], new Date('2025-06-01T00:00:00Z')).id).toBe('later-2025');
-    expect(activeCampaign([later, meta], new Date('2026-01-01T00:00:00Z')).id).toBe('later-2025');
+    expect(campaignsByDeadline([later, meta], new Date('2025-05-01T00:00:00Z'))[0]?.id).toBe('meta-ai-2025');
+    expect(campaignsByDeadline([later, meta], new Date('2025-06-01T00:00:00Z'))[0]?.id).toBe('later-2025');
+    expect(campaignsByDeadline([later, meta], new Date('2026-01-01T00:00:00Z'))[0]?.id).toBe('later-2025');
   });
 });
 
@@ -106,7 +106,6 @@ describe('campaign linkedin-ai-2025', () => {
   it('comes after Meta when both are open, and first once Meta has passed', () => {
     expect(campaignsByDeadline(campaigns, new Date('2025-05-01T00:00:00Z')).map((c) => c.id)).toEqual(['meta-ai-2025', 'linkedin-ai-2025']);
     expect(campaignsByDeadline(campaigns, new Date('2025-10-01T00:00:00Z')).map((c) => c.id)).toEqual(['linkedin-ai-2025', 'meta-ai-2025']);
-    expect(activeCampaign(campaigns, new Date('2025-10-01T00:00:00Z')).id).toBe('linkedin-ai-2025');
   });
 });
 

@@ -1,6 +1,6 @@
 import { campaignIn, countdownTo, deadlineOf, type Campaign } from '../../domain/campaign.js';
 import { Locale } from '../../domain/locale.js';
-import type { FieldErrors } from '../../domain/signup.js';
+import type { FieldErrors, SignupErrorCode } from '../../domain/signup.js';
 import { formatLastMoment, textFor } from '../../locales/index.js';
 import { timeZoneScript } from '../assets.js';
 import { Layout, type PageLanguage } from './layout.js';
@@ -65,7 +65,7 @@ export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, 
   const campaigns = sources.map((campaign) => campaignIn(campaign, locale));
   const [first] = campaigns;
   const picked = new Set(asList(values.platforms));
-  const errorEntries = Object.entries(errors) as [keyof FieldErrors, FieldErrors[keyof FieldErrors] & string][];
+  const errorEntries = Object.entries(errors) as [keyof FieldErrors, SignupErrorCode][];
   const describedBy = (field: keyof FieldErrors, hint?: string) =>
     [hint, errors[field] ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
   const message = (field: keyof FieldErrors) => {
