@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { convert } from 'html-to-text';
 import mjml2html from 'mjml';
+import { buildNewsletters } from './newsletter-build.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const templatesDir = join(root, 'templates');
@@ -73,3 +74,4 @@ await writeFile(
     `export const campaignSources: unknown[] = ${JSON.stringify(campaigns, null, 2)};\n`,
 );
 console.log(`templates: ${Object.keys(templates).join(', ')}; campaigns: ${campaignFiles.map((f) => f.replace('.json', '')).join(', ')}`);
+console.log(`newsletters: ${(await buildNewsletters()).join(', ') || 'none'}`);

@@ -1,0 +1,24 @@
+import { countdownTo, describeCountdown, describeLastMoment, type Campaign } from '../domain/campaign.js';
+import type { NewsletterIssue } from '../domain/newsletter.js';
+import { platformsLeft, type Subscriber } from '../domain/subscriber.js';
+import { listFooter, type Links } from './emails.js';
+import { renderCompiled, type RenderedEmail } from './render.js';
+
+type NewsletterReader = Pick<Subscriber, 'id' | 'platforms' | 'objections' | 'timeZone' | 'confirmedAt'>;
+
+/**
+ * One reader's copy of an issue. Besides the footer's values, an issue may use
+ * {{organisation}}, {{countdownText}}, {{lastMoment}} and {{platformsLeftText}}, worked out in the
+ * reader's time zone. Links stay as written: no tracking, no rewriting.
+ */
+export function newsletterEmail(issue: NewsletterIssue, campaign: Campaign, reader: NewsletterReader, links: Links, now: Date): RenderedEmail {
+  const countdown = countdownTo(campaign, now, reader.timeZone);
+  const names = new Map(campaign.platforms.map((platform) => [platform.id, platform.name]));
+  return renderCompiled(issue, {
+    organisation: campaign.organisation,
+    countdownText: describeCountdown(countdown),
+    lastMoment: describeLastMoment(countdown),
+    platformsLeftText: platformsLeft(reader).map((id) => names.get(id) ?? id).join(', '),
+    ...listFooter(campaign, reader, links),
+  });
+}
