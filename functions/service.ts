@@ -7,8 +7,11 @@ import { Outbox } from './mail/outbox.js';
 import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from './mail/send.js';
 import { createDynamoClient } from './store/client.js';
 import { CountdownStore } from './store/countdown-store.js';
+import { NewsletterStore } from './store/newsletter-store.js';
+import { StatsStore } from './store/stats-store.js';
 import { SubscriberStore } from './store/subscriber-store.js';
 import { Countdown } from './countdown.js';
+import { NewsletterSender } from './newsletter.js';
 import { Subscriptions } from './subscriptions.js';
 
 export interface Service {
@@ -17,6 +20,8 @@ export interface Service {
   countdown: Countdown;
   outbox: Outbox;
   subscriptions: Subscriptions;
+  stats: StatsStore;
+  newsletters: NewsletterSender;
   campaigns: readonly Campaign[];
 }
 
@@ -37,7 +42,9 @@ export function createService(
   const transport =
     options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(sesClient, config.SES_ENDPOINT) : new SesTransport(sesClient));
   const outbox = new Outbox(transport, config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
-  const subscriptions = new Subscriptions(store, outbox, campaigns, config, clock);
-  const countdown = new Countdown(store, countdownStore, outbox, campaigns, clock);
-  return { store, countdownStore, countdown, outbox, subscriptions, campaigns };
+  const stats = new StatsStore(db, config.TABLE_NAME);
+  const subscriptions = new Subscriptions(store, outbox, campaigns, config, clock, stats);
+  const countdown = new Countdown(store, countdownStore, outbox, campaigns, clock, stats);
+  const newsletters = new NewsletterSender(store, new NewsletterStore(db, config.TABLE_NAME), stats, outbox, campaigns, config, clock);
+  return { store, countdownStore, countdown, outbox, subscriptions, stats, newsletters, campaigns };
 }

@@ -41,7 +41,8 @@ async function main() {
     endpoint: config.DYNAMODB_ENDPOINT,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await ensureTable(dynamoClient, config.TABLE_NAME);
+  // Under --now, DynamoDB Local's real-time TTL would delete what the simulated clock still keeps.
+  await ensureTable(dynamoClient, config.TABLE_NAME, { timeToLive: !start });
   dynamoClient.destroy();
 
   const clock = start ? clockStartingAt(start) : systemClock;

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { activeCampaign, type Campaign } from '../domain/campaign.js';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/subscriber.js';
+import type { StatsStore } from '../store/stats-store.js';
 import type { Subscriptions } from '../subscriptions.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
 import { ErrorPage, PrivacyPage } from './pages/link-pages.js';
@@ -21,6 +22,7 @@ export interface AppDeps {
   config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_BODY_BYTES' | 'PUBLIC_URL' | 'SIGNUP_MIN_RESPONSE_MS'>;
   /** The client's address as the platform saw it (never a header a client can forge). */
   clientIp: (c: Context) => string;
+  stats: StatsStore;
 }
 
 const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 429 | 503> = {
@@ -115,7 +117,12 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', linkRoutes(subscriptions));
 
   app.use('/admin/*', bearerAuth({ token: config.ADMIN_TOKEN }));
-  app.get('/admin/stats', async (c) => c.json({ campaigns: await subscriptions.stats() }));
+  app.get('/admin/stats', async (c) =>
+    c.json({
+      campaigns: Object.fromEntries(await Promise.all(campaigns.map(async (campaign) => [campaign.id, await deps.stats.campaignStats(campaign.id)] as const))),
+      feedback: await deps.stats.feedbackStats(),
+    }),
+  );
 
   app.notFound((c) =>
     wantsJson(c)

@@ -114,7 +114,8 @@ export async function createTestStack(
     region: config.AWS_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await ensureTable(dynamo, config.TABLE_NAME);
+  // The test clocks are simulated; DynamoDB Local's TTL would delete items on real time.
+  await ensureTable(dynamo, config.TABLE_NAME, { timeToLive: false });
   const sesEndpoint = config.SES_ENDPOINT ?? inject('sesEndpoint');
   const real: MailTransport = new LocalSesTransport(createSesClient({ region: config.AWS_REGION, endpoint: sesEndpoint }), sesEndpoint);
   const transport = new RecordingTransport(options.transport ? options.transport(real) : real, options.clock);
