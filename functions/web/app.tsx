@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -7,22 +6,34 @@ import { ZodError } from 'zod';
 import type { Config } from '../config.js';
 import { activeCampaign, type Campaign } from '../domain/campaign.js';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
+import type { NewsletterIssue } from '../domain/newsletter.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/subscriber.js';
+import type { NewsletterSender } from '../newsletter.js';
+import { newsletterIssues } from '../newsletter-issues.js';
+import type { LaunchNewsletter } from '../newsletter-launch.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { Subscriptions } from '../subscriptions.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
 import { ErrorPage, PrivacyPage } from './pages/link-pages.js';
 import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
 import { readBody, wantsJson } from './respond.js';
+import { adminRoutes } from './routes/admin.js';
 import { linkRoutes } from './routes/links.js';
 
 export interface AppDeps {
   subscriptions: Subscriptions;
   campaigns: readonly Campaign[];
-  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_BODY_BYTES' | 'PUBLIC_URL' | 'SIGNUP_MIN_RESPONSE_MS'>;
+  config: Pick<
+    Config,
+    'ADMIN_TOKEN' | 'MAX_BODY_BYTES' | 'PUBLIC_URL' | 'SIGNUP_MIN_RESPONSE_MS' | 'NEWSLETTER_RATE_PER_SECOND' | 'CLAIM_LEASE_SECONDS' | 'PRIVACY_GRACE_DAYS'
+  >;
+  stats: StatsStore;
+  newsletters: NewsletterSender;
+  /** Newsletter issues by id; the ones built from templates/newsletters/ unless given. */
+  issues?: readonly NewsletterIssue[];
+  launchNewsletter?: LaunchNewsletter;
   /** The client's address as the platform saw it (never a header a client can forge). */
   clientIp: (c: Context) => string;
-  stats: StatsStore;
 }
 
 const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 429 | 503> = {
@@ -116,13 +127,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', linkRoutes(subscriptions));
 
-  app.use('/admin/*', bearerAuth({ token: config.ADMIN_TOKEN }));
-  app.get('/admin/stats', async (c) =>
-    c.json({
-      campaigns: Object.fromEntries(await Promise.all(campaigns.map(async (campaign) => [campaign.id, await deps.stats.campaignStats(campaign.id)] as const))),
-      feedback: await deps.stats.feedbackStats(),
-    }),
-  );
+  app.route('/', adminRoutes({ ...deps, issues: deps.issues ?? newsletterIssues }));
 
   app.notFound((c) =>
     wantsJson(c)
