@@ -14,7 +14,8 @@ import type { LaunchNewsletter } from '../newsletter-launch.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { Subscriptions } from '../subscriptions.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
-import { ErrorPage, PrivacyPage } from './pages/link-pages.js';
+import { ErrorPage } from './pages/link-pages.js';
+import { PrivacyPage } from './pages/privacy-page.js';
 import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
 import { readBody, wantsJson } from './respond.js';
 import { adminRoutes } from './routes/admin.js';
@@ -99,7 +100,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   // Browsers ask for it on every page; answering 204 keeps their consoles and our logs quiet.
   app.get('/favicon.ico', (c) => c.body(null, 204));
-  app.get('/privacy', (c) => c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} />));
+  app.get('/privacy', (c) => c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} graceDays={config.PRIVACY_GRACE_DAYS} campaigns={campaigns} />));
 
   app.get('/', (c) => {
     const now = subscriptions.clock();
