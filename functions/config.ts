@@ -34,6 +34,8 @@ export const Config = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
   /** Newsletter copies sent per second at most: the account's SES sending rate, or below it. */
   NEWSLETTER_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(14),
+  /** The newsletter Lambda stops starting copies after this long and invokes itself for the rest. */
+  NEWSLETTER_BUDGET_SECONDS: z.coerce.number().int().min(5).max(14 * 60).default(13 * 60),
   /** Days after a campaign's deadline until its subscribers' personal data is erased (DynamoDB TTL). */
   PRIVACY_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /**

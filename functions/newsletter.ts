@@ -7,7 +7,8 @@ import { audienceOf, describeAudience, isInAudience, type NewsletterIssue, type 
 import { personalDataExpiry } from './domain/retention.js';
 import type { Outbox } from './mail/outbox.js';
 import { isRetryable } from './mail/send.js';
-import type { NewsletterStore } from './store/newsletter-store.js';
+import type { Service } from './service.js';
+import { NewsletterStore } from './store/newsletter-store.js';
 import type { StatsStore } from './store/stats-store.js';
 import type { StoredSubscriber, SubscriberStore } from './store/subscriber-store.js';
 
@@ -227,4 +228,15 @@ export class NewsletterSender {
     };
     await this.outbox.sendNewsletter(issue, campaign, reader, now, { subjectPrefix: '[Test] ' });
   }
+}
+
+/**
+ * The newsletter sender on the service's parts. Wired apart from createService so that send-due,
+ * which never sends a newsletter, does not bundle it.
+ *
+ * @example
+ * const newsletters = createNewsletterSender(createService(config), config);
+ */
+export function createNewsletterSender(service: Service, config: Pick<Config, 'TABLE_NAME' | 'PRIVACY_GRACE_DAYS'>): NewsletterSender {
+  return new NewsletterSender(service.store, new NewsletterStore(service.db, config.TABLE_NAME), service.stats, service.outbox, service.campaigns, config, service.clock);
 }

@@ -5,13 +5,12 @@ import type { Campaign } from './domain/campaign.js';
 import { Links } from './mail/emails.js';
 import { Outbox } from './mail/outbox.js';
 import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from './mail/send.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClient } from './store/client.js';
 import { CountdownStore } from './store/countdown-store.js';
-import { NewsletterStore } from './store/newsletter-store.js';
 import { StatsStore } from './store/stats-store.js';
 import { SubscriberStore } from './store/subscriber-store.js';
 import { Countdown } from './countdown.js';
-import { NewsletterSender } from './newsletter.js';
 import { Subscriptions } from './subscriptions.js';
 
 export interface Service {
@@ -21,8 +20,10 @@ export interface Service {
   outbox: Outbox;
   subscriptions: Subscriptions;
   stats: StatsStore;
-  newsletters: NewsletterSender;
   campaigns: readonly Campaign[];
+  /** For parts wired apart, so that a Lambda that does not need them does not bundle them (the newsletter sender). */
+  db: DynamoDBDocumentClient;
+  clock: Clock;
 }
 
 /**
@@ -45,6 +46,5 @@ export function createService(
   const stats = new StatsStore(db, config.TABLE_NAME);
   const subscriptions = new Subscriptions(store, outbox, campaigns, config, clock, stats);
   const countdown = new Countdown(store, countdownStore, outbox, campaigns, clock, stats);
-  const newsletters = new NewsletterSender(store, new NewsletterStore(db, config.TABLE_NAME), stats, outbox, campaigns, config, clock);
-  return { store, countdownStore, countdown, outbox, subscriptions, stats, newsletters, campaigns };
+  return { store, countdownStore, countdown, outbox, subscriptions, stats, campaigns, db, clock };
 }

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { clockStartingAt, systemClock } from '../functions/clock.js';
+import { createNewsletterSender } from '../functions/newsletter.js';
 import { createService } from '../functions/service.js';
 import { ensureTable } from '../functions/store/table.js';
 import { createApp } from '../functions/web/app.js';
@@ -47,7 +48,7 @@ async function main() {
 
   const clock = start ? clockStartingAt(start) : systemClock;
   const service = createService(config, { clock });
-  const app = createApp({ ...service, config, clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown' });
+  const app = createApp({ ...service, newsletters: createNewsletterSender(service, config), config, clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown' });
   const server = serve({ fetch: app.fetch, port: ports.PORT });
   await new Promise<void>((listening, failed) => {
     server.once('listening', listening);

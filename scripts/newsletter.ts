@@ -16,7 +16,7 @@ import { systemClock } from '../functions/clock.js';
 import { parseSegment } from '../functions/domain/newsletter.js';
 import { Links } from '../functions/mail/emails.js';
 import { newsletterEmail } from '../functions/mail/newsletter-email.js';
-import { sendOptionsFrom } from '../functions/newsletter.js';
+import { createNewsletterSender, sendOptionsFrom } from '../functions/newsletter.js';
 import { createService } from '../functions/service.js';
 import { LocalStackEnv, localConfig } from './local-stack.js';
 import { compileNewsletter } from './newsletter-build.js';
@@ -81,13 +81,13 @@ async function main() {
   const config = localConfig(LocalStackEnv.parse(process.env));
   const now = command.now;
   if (command.command === 'test') {
-    const { newsletters } = createService(config, { clock: now ? () => now : systemClock });
+    const newsletters = createNewsletterSender(createService(config, { clock: now ? () => now : systemClock }), config);
     await newsletters.sendTest(issue, command.to);
     console.log(`Sent one test copy of ${issue.id}.`);
     return;
   }
 
-  const { newsletters } = createService(config, { clock: now ? () => now : systemClock });
+  const newsletters = createNewsletterSender(createService(config, { clock: now ? () => now : systemClock }), config);
   const segment = parseSegment(command.segment);
   const summary = await newsletters.send(issue, segment, {
     ...sendOptionsFrom(config),

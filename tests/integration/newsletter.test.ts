@@ -65,15 +65,15 @@ describe('sending a newsletter', () => {
     });
 
     const news = issue('instagram-reminder', 'subject: Instagram: still to do\ncampaign: meta-ai-2025\nlocale: en\nsegment: platform=instagram');
-    const summary = await stack.service.newsletters.send(news, { done: false }, FAST);
+    const summary = await stack.newsletters.send(news, { done: false }, FAST);
 
     expect(summary).toMatchObject({ total: 2, sent: 1, skipped: 1, failed: 0, alreadySent: 0, audience: 'campaign meta-ai-2025, locale en, platform instagram, not done' });
     expect(copiesTo(stack, people['insta-open']!, 'Instagram: still to do')).toBe(1);
     for (const label of ['insta-done', 'fb-only', 'insta-suppressed']) expect(copiesTo(stack, people[label]!, 'Instagram: still to do')).toBe(0);
 
-    const everyone = await stack.service.newsletters.send(issue('to-all', 'subject: To all\ncampaign: meta-ai-2025\nlocale: en'), {}, FAST);
+    const everyone = await stack.newsletters.send(issue('to-all', 'subject: To all\ncampaign: meta-ai-2025\nlocale: en'), {}, FAST);
     expect(everyone).toMatchObject({ total: 4, sent: 3, skipped: 1 });
-    const doneOnly = await stack.service.newsletters.send(issue('to-done', 'subject: To the done\ncampaign: meta-ai-2025\nlocale: en\nsegment: done=true'), {}, FAST);
+    const doneOnly = await stack.newsletters.send(issue('to-done', 'subject: To the done\ncampaign: meta-ai-2025\nlocale: en\nsegment: done=true'), {}, FAST);
     expect(doneOnly).toMatchObject({ total: 1, sent: 1 });
     expect(copiesTo(stack, people['insta-done']!, 'To the done')).toBe(1);
   });
@@ -82,7 +82,7 @@ describe('sending a newsletter', () => {
     const stack = await createTestStack({ clock: manualClock(NOW).clock });
     const people = await seedPeople(stack, [{ label: 'reader', platforms: ['facebook', 'whatsapp'], done: ['facebook'] }]);
     const built = newsletterIssues.find((item) => item.id === '2025-05-meta-last-week')!;
-    await stack.service.newsletters.send(built, {}, FAST);
+    await stack.newsletters.send(built, {}, FAST);
     const [raw] = stack.transport.to(people.reader!);
     const headers = unfoldHeaders(raw!);
     expect(headers).toMatch(/^List-Unsubscribe: <https:\/\/optout\.example\/unsubscribe\/u\.[^>]+>\r?$/m);
@@ -107,12 +107,12 @@ describe('sending a newsletter', () => {
       { label: 'c', platforms: ['threads'] },
     ]);
     const news = issue('dry', 'subject: Dry run issue\ncampaign: meta-ai-2025\nlocale: en');
-    const dry = await stack.service.newsletters.send(news, {}, { ...FAST, dryRun: true });
+    const dry = await stack.newsletters.send(news, {}, { ...FAST, dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, total: 3, toSend: 3, sent: 0, alreadySent: 0 });
     expect(stack.transport.messages).toHaveLength(0);
 
-    await stack.service.newsletters.send(news, {}, FAST);
-    const after = await stack.service.newsletters.send(news, {}, { ...FAST, dryRun: true });
+    await stack.newsletters.send(news, {}, FAST);
+    const after = await stack.newsletters.send(news, {}, { ...FAST, dryRun: true });
     expect(after).toMatchObject({ total: 3, toSend: 0, alreadySent: 3 });
     for (const email of Object.values(people)) expect(copiesTo(stack, email, 'Dry run issue')).toBe(1);
   });
@@ -131,12 +131,12 @@ describe('sending a newsletter', () => {
     const people = await seedPeople(stack, Array.from({ length: 6 }, (_, i) => ({ label: `r${i}`, platforms: ['facebook'] as PlatformId[] })));
     const news = issue('resume', 'subject: Resume after failure\ncampaign: meta-ai-2025\nlocale: en');
 
-    const first = await stack.service.newsletters.send(news, {}, { ...FAST, concurrency: 1 });
+    const first = await stack.newsletters.send(news, {}, { ...FAST, concurrency: 1 });
     expect(first).toMatchObject({ total: 6, sent: 2, failed: 4 });
     broken = false;
-    const second = await stack.service.newsletters.send(news, {}, FAST);
+    const second = await stack.newsletters.send(news, {}, FAST);
     expect(second).toMatchObject({ total: 6, sent: 4, alreadySent: 2, failed: 0 });
-    const third = await stack.service.newsletters.send(news, {}, FAST);
+    const third = await stack.newsletters.send(news, {}, FAST);
     expect(third).toMatchObject({ sent: 0, alreadySent: 6 });
     for (const email of Object.values(people)) expect(copiesTo(stack, email, 'Resume after failure')).toBe(1);
   });
@@ -161,14 +161,14 @@ describe('sending a newsletter', () => {
     const news = issue('killed', 'subject: Killed mid-run\ncampaign: meta-ai-2025\nlocale: en');
 
     // Abandoned, like a killed process: its 3rd copy is accepted but never marked sent.
-    void stack.service.newsletters.send(news, {}, { ...FAST, concurrency: 1, realClock, claimLeaseMs: 60_000 });
+    void stack.newsletters.send(news, {}, { ...FAST, concurrency: 1, realClock, claimLeaseMs: 60_000 });
     await expect.poll(() => sends, { timeout: 20_000 }).toBe(3);
     hang = false;
     // Before the lease runs out the claim is someone else's: skipped, not sent.
-    const early = await stack.service.newsletters.send(news, {}, { ...FAST, realClock, claimLeaseMs: 60_000 });
+    const early = await stack.newsletters.send(news, {}, { ...FAST, realClock, claimLeaseMs: 60_000 });
     expect(early).toMatchObject({ sent: 2, alreadySent: 2, skipped: 1 });
     skew += 61_000;
-    const resumed = await stack.service.newsletters.send(news, {}, { ...FAST, realClock, claimLeaseMs: 60_000 });
+    const resumed = await stack.newsletters.send(news, {}, { ...FAST, realClock, claimLeaseMs: 60_000 });
     expect(resumed).toMatchObject({ sent: 0, alreadySent: 5, failed: 0 });
     for (const email of Object.values(people)) expect((await inbox(email)).filter((m) => m.subject === 'Killed mid-run')).toHaveLength(1);
   });
@@ -178,7 +178,7 @@ describe('sending a newsletter', () => {
     await seedPeople(stack, Array.from({ length: 10 }, (_, i) => ({ label: `p${i}`, platforms: ['whatsapp'] as PlatformId[] })));
     let fakeNow = 0;
     const slept: number[] = [];
-    const summary = await stack.service.newsletters.send(issue('paced', 'subject: Paced issue\ncampaign: meta-ai-2025\nlocale: en'), {}, {
+    const summary = await stack.newsletters.send(issue('paced', 'subject: Paced issue\ncampaign: meta-ai-2025\nlocale: en'), {}, {
       ratePerSecond: 5,
       concurrency: 4,
       realClock: () => new Date(fakeNow),
@@ -195,8 +195,8 @@ describe('sending a newsletter', () => {
   it('refuses a segment that the issue cannot take, and an unknown campaign', async () => {
     const stack = await createTestStack({ clock: manualClock(NOW).clock });
     const news = issue('bad', 'subject: Bad segment\ncampaign: meta-ai-2025\nlocale: en');
-    await expect(stack.service.newsletters.send(news, { locale: 'xx' as 'en' })).rejects.toThrow(/cannot go to readers/);
-    await expect(stack.service.newsletters.send(issue('other', 'subject: Other campaign\ncampaign: linkedin-2025\nlocale: en'))).rejects.toThrow(/not configured/);
+    await expect(stack.newsletters.send(news, { locale: 'xx' as 'en' })).rejects.toThrow(/cannot go to readers/);
+    await expect(stack.newsletters.send(issue('other', 'subject: Other campaign\ncampaign: linkedin-2025\nlocale: en'))).rejects.toThrow(/not configured/);
   });
 });
 
@@ -232,7 +232,7 @@ describe('POST /admin/newsletters', () => {
 
     const { createApp } = await import('../../functions/web/app.js');
     const launched: unknown[] = [];
-    const app = createApp({ ...stack.service, config: stack.config, clientIp: () => '198.51.100.7', launchNewsletter: async (job) => void launched.push(job) });
+    const app = createApp({ ...stack.service, newsletters: stack.newsletters, config: stack.config, clientIp: () => '198.51.100.7', launchNewsletter: async (job) => void launched.push(job) });
     const started = await app.request('/admin/newsletters', { method: 'POST', headers: auth(stack), body: JSON.stringify({ issue: '2025-05-meta-last-week', segment: { platform: 'instagram' } }) });
     expect(started.status).toBe(202);
     expect(launched).toEqual([{ issueId: '2025-05-meta-last-week', segment: { platform: 'instagram' }, dryRun: false }]);

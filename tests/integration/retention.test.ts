@@ -39,14 +39,14 @@ describe('erasure after the campaign', () => {
     time.set(new Date(Date.parse(ERASED_AT) - 60_000));
     expect((await stack.app.request(preferences)).status).toBe(200);
     const issue = newsletterIssues[0]!;
-    expect(await stack.service.newsletters.send(issue, {}, { dryRun: true })).toMatchObject({ total: 1 });
+    expect(await stack.newsletters.send(issue, {}, { dryRun: true })).toMatchObject({ total: 1 });
 
     // From then on, before DynamoDB's TTL gets to it (up to two days late), the data counts as erased.
     time.set(ERASED_AT);
     expect((await stack.app.request(preferences)).status).toBe(404);
     expect((await stack.app.request(`${preferences}/data`)).status).toBe(404);
     expect((await post(stack.app, linkIn(welcome, 'objected', 0))).status).toBe(404);
-    expect(await stack.service.newsletters.send(issue, {}, { ratePerSecond: 1000 })).toMatchObject({ total: 0, sent: 0 });
+    expect(await stack.newsletters.send(issue, {}, { ratePerSecond: 1000 })).toMatchObject({ total: 0, sent: 0 });
     const mailBefore = (await inbox(email)).length;
     time.set('2025-06-27T07:30:00Z');
     await stack.service.countdown.run({ claimLeaseMs: 60_000 });
