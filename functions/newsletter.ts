@@ -22,6 +22,8 @@ export interface NewsletterProgress {
   alreadySent: number;
   skipped: number;
   failed: number;
+  /** In a dry run: copies a real run would send now (in the audience, not suppressed, not yet sent). */
+  toSend: number;
   /** Real milliseconds since the send started. */
   elapsedMs: number;
 }
@@ -32,8 +34,6 @@ export interface NewsletterSummary extends Omit<NewsletterProgress, 'handled' | 
   issueId: string;
   audience: string;
   dryRun: boolean;
-  /** In a dry run: the copies a real run would send now (in the audience, not suppressed, not yet sent). */
-  toSend: number;
   /** The run hit its time budget; running it again sends the rest. */
   stoppedEarly: boolean;
   elapsedMs: number;
@@ -138,8 +138,7 @@ export class NewsletterSender {
       recipients.push(...page.filter((subscriber) => isInAudience(subscriber, audience, now)));
     }
 
-    const progress: NewsletterProgress = { total: recipients.length, handled: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0, elapsedMs: 0 };
-    let toSend = 0;
+    const progress: NewsletterProgress = { total: recipients.length, handled: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0, toSend: 0, elapsedMs: 0 };
     let stoppedEarly = false;
     const pacer = new Pacer(opts.ratePerSecond, opts.realClock, opts.sleep);
     // The claims go when the subscribers' data goes; never sooner than a week, so a re-run soon after still finds them.
@@ -155,8 +154,7 @@ export class NewsletterSender {
         }
         const subscriber = recipients[next++] as StoredSubscriber;
         const outcome = await this.sendCopy(issue, campaign, subscriber, now, runId, expires, pacer, opts);
-        if (outcome === 'toSend') toSend += 1;
-        else progress[outcome] += 1;
+        progress[outcome] += 1;
         progress.handled += 1;
         progress.elapsedMs = elapsed();
         opts.onProgress?.({ ...progress });
@@ -167,7 +165,7 @@ export class NewsletterSender {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, recipients.length)) }, worker));
 
     const { handled: _handled, ...counts } = progress;
-    return { ...counts, runId, issueId: issue.id, audience: describeAudience(audience), dryRun: opts.dryRun, toSend, stoppedEarly, elapsedMs: elapsed() };
+    return { ...counts, runId, issueId: issue.id, audience: describeAudience(audience), dryRun: opts.dryRun, stoppedEarly, elapsedMs: elapsed() };
   }
 
   /** One copy, claimed, sent and recorded; a failure is that copy's, not the run's. */

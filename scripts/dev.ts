@@ -62,6 +62,7 @@ async function main() {
   Sign-up form     http://localhost:${ports.PORT}
   Inbox (SES)      ${config.SES_ENDPOINT}${ses ? '' : ' (external)'}
   DynamoDB         ${config.DYNAMODB_ENDPOINT}${dynamo ? ` (data in ${dataDir})` : ' (external)'}
+  Operator page    http://localhost:${ports.PORT}/admin (sign in with the admin token below)
   Admin stats      curl -H "Authorization: Bearer ${config.ADMIN_TOKEN}" http://localhost:${ports.PORT}/admin/stats
 Press Ctrl-C to stop.`);
 

@@ -33,6 +33,8 @@ export function formatProgress(p: NewsletterProgress, options: { bar: boolean; w
   const eta = p.handled >= p.total ? 0 : handledRate > 0 ? ((p.total - p.handled) / handledRate) * 1000 : undefined;
   return (
     `${bar}${String(Math.floor(share * 100)).padStart(3)}%  ${p.handled}/${p.total}` +
+    // A dry run sends nothing: it counts what a real run would send.
+    (p.toSend > 0 ? ` · to send ${p.toSend}` : '') +
     ` · sent ${p.sent} · already sent ${p.alreadySent} · skipped ${p.skipped} · failed ${p.failed}` +
     ` · ${rate.toFixed(1)}/s · ETA ${formatDuration(eta)}`
   );

@@ -85,7 +85,7 @@ describe('npm run newsletter', () => {
     const run = runCommand(stack, ['send', ISSUE, '--dry-run', '--segment', 'platform=facebook', ...NOW]);
     expect(await run.exited).toBe(0);
     expect(run.output.stderr).toMatch(/^newsletter: +0% {2}0\/4 · sent 0 /m);
-    expect(run.output.stderr).toMatch(/^newsletter: 100% {2}4\/4 · sent 0 · already sent 0 · skipped 0 · failed 0 · 0\.0\/s · ETA 0:00$/m);
+    expect(run.output.stderr).toMatch(/^newsletter: 100% {2}4\/4 · to send 4 · sent 0 · already sent 0 · skipped 0 · failed 0 · 0\.0\/s · ETA 0:00$/m);
     expect(run.output.stderr).not.toContain('\r');
     expect(run.output.stdout).toContain('Dry run of 2025-05-meta-last-week (campaign meta-ai-2025, locale en, platform facebook, not done): 4 in the audience, 4 to send');
     expect(`${run.output.stdout}${run.output.stderr}`).not.toContain('@');

@@ -87,7 +87,7 @@ describe('who is in the audience', () => {
 });
 
 describe('the progress line', () => {
-  const progress = (overrides: Partial<NewsletterProgress>): NewsletterProgress => ({ total: 100, handled: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0, elapsedMs: 0, ...overrides });
+  const progress = (overrides: Partial<NewsletterProgress>): NewsletterProgress => ({ total: 100, handled: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0, toSend: 0, elapsedMs: 0, ...overrides });
 
   it('shows a bar, counts, the send rate and the time left', () => {
     expect(formatProgress(progress({ handled: 40, sent: 35, alreadySent: 5, elapsedMs: 2500 }), { bar: true, width: 10 })).toBe(
@@ -95,6 +95,9 @@ describe('the progress line', () => {
     );
     expect(formatProgress(progress({}), { bar: false })).toBe('  0%  0/100 · sent 0 · already sent 0 · skipped 0 · failed 0 · 0.0/s · ETA –');
     expect(formatDuration(3_725_000)).toBe('1:02:05');
+    expect(formatProgress(progress({ handled: 100, toSend: 90, skipped: 10, elapsedMs: 1000 }), { bar: false })).toBe(
+      '100%  100/100 · to send 90 · sent 0 · already sent 0 · skipped 10 · failed 0 · 0.0/s · ETA 0:00',
+    );
   });
 
   it('redraws one line on a terminal, and prints a plain line per tenth (or every few seconds) elsewhere', () => {

@@ -3,6 +3,8 @@ export interface Series {
   name: string;
   color: string;
   values: number[];
+  /** Dashed, so that a line lying on another one still shows. */
+  dashed?: boolean;
 }
 
 /** Every date from the first to the last (UTC, YYYY-MM-DD), so that quiet days show as zero, at most `maxDays` (the latest). */
@@ -27,7 +29,7 @@ function niceCeiling(value: number): number {
 
 const WIDTH = 640;
 const HEIGHT = 260;
-const PAD = { left: 44, right: 12, top: 12, bottom: 56 };
+const PAD = { left: 44, right: 24, top: 12, bottom: 56 };
 
 /**
  * A line chart drawn on the server as SVG: no script, no inline style (presentation attributes
@@ -62,7 +64,7 @@ export function LineChart(props: { title: string; days: readonly string[]; serie
       )}
       {series.map((s) => (
         <g>
-          <polyline fill="none" stroke={s.color} stroke-width="2" points={s.values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).join(' ')} />
+          <polyline fill="none" stroke={s.color} stroke-width="2" stroke-dasharray={s.dashed ? '6 4' : undefined} points={s.values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).join(' ')} />
           {s.values.map((value, index) => (
             <circle cx={x(index).toFixed(1)} cy={y(value).toFixed(1)} r="2.5" fill={s.color}>
               <title>{`${s.name}, ${days[index] ?? ''}: ${value}`}</title>

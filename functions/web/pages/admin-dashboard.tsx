@@ -33,7 +33,7 @@ function CampaignSection(props: { campaign: Campaign; stats: CampaignStats }) {
           days={days}
           series={[
             { name: 'Sign-ups', color: '#0b5cad', values: values((d) => d.signups) },
-            { name: 'Confirmed', color: '#15803d', values: values((d) => d.confirmations) },
+            { name: 'Confirmed', color: '#15803d', values: values((d) => d.confirmations), dashed: true },
             { name: 'Emails sent', color: '#b45309', values: values((d) => d.sent) },
           ]}
         />
@@ -107,7 +107,7 @@ export function AdminDashboardPage(props: {
             days={feedbackDays}
             series={[
               { name: 'Hard bounces', color: '#b42318', values: feedbackValues((d) => d.bounces) },
-              { name: 'Soft bounces', color: '#b45309', values: feedbackValues((d) => d.softBounces) },
+              { name: 'Soft bounces', color: '#b45309', values: feedbackValues((d) => d.softBounces), dashed: true },
               { name: 'Complaints', color: '#7c3aed', values: feedbackValues((d) => d.complaints) },
             ]}
           />
