@@ -86,7 +86,7 @@ export class Subscriptions {
 
     // A lost race means another request changed the record: read it again and decide anew.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const address = await this.store.findAddress(addressHash, signup.campaign.id);
+      const address = await this.store.findAddress(addressHash, signup.campaign.id, now);
       if (address?.status === 'confirmed') return { ok: true };
       if (address?.status === 'pending' && !isExpired({ state: address.status, expiresAt: address.expiresAt }, now)) {
         await this.resendConfirmation(addressHash, signup.campaign, address.subscriberId, now);

@@ -49,11 +49,18 @@ export class SubscriberStore {
     private readonly dueShards: number,
   ) {}
 
-  async findAddress(addressHash: string, campaignId: string): Promise<AddressRecord | undefined> {
+  /**
+   * The address record of a sign-up. One past its retention, still waiting for TTL, reads as
+   * erased: a new sign-up then replaces it (its version guards the write) instead of being taken
+   * for a confirmed subscriber.
+   */
+  async findAddress(addressHash: string, campaignId: string, now?: Date): Promise<AddressRecord | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.address(addressHash, campaignId), ConsistentRead: true }),
     );
-    return Item ? AddressRecord.parse(Item) : undefined;
+    if (!Item) return undefined;
+    const record = AddressRecord.parse(Item);
+    return now && isPastTtl(Item.ttl, now) ? { ...record, status: 'erased', subscriberId: undefined } : record;
   }
 
   async isSuppressed(addressHash: string): Promise<boolean> {

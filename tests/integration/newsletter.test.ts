@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
 import { parseIssueSource, type NewsletterIssue } from '../../functions/domain/newsletter.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
 import { hashAddress } from '../../functions/domain/token.js';
-import type { MailTransport } from '../../functions/mail/send.js';
+import { createSesClient, SesTransport, type MailTransport } from '../../functions/mail/send.js';
 import { newsletterIssues } from '../../functions/newsletter-issues.js';
 import { seedConfirmed } from '../support/seed.js';
-import { createTestStack, inbox, manualClock, testAddress, unfoldHeaders, type TestStack } from '../support/stack.js';
+import { createTestStack, inbox, manualClock, privateSes, testAddress, unfoldHeaders, type TestStack } from '../support/stack.js';
 import { FeedbackStore } from '../../functions/store/feedback-store.js';
 import { createDynamoClient } from '../../functions/store/client.js';
 
@@ -236,5 +236,31 @@ describe('POST /admin/newsletters', () => {
     const started = await app.request('/admin/newsletters', { method: 'POST', headers: auth(stack), body: JSON.stringify({ issue: '2025-05-meta-last-week', segment: { platform: 'instagram' } }) });
     expect(started.status).toBe(202);
     expect(launched).toEqual([{ issueId: '2025-05-meta-last-week', segment: { platform: 'instagram' }, dryRun: false }]);
+  });
+});
+
+describe('SES throttling during a newsletter', () => {
+  it('loses and duplicates nothing when a quarter of SES calls are throttled', async () => {
+    // Throttled at the SDK client: the one fault the emulator cannot produce.
+    let calls = 0;
+    const ses = await privateSes();
+    onTestFinished(() => ses.stop());
+    const client = createSesClient({ region: 'eu-central-1', endpoint: ses.endpoint });
+    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+    (client as unknown as { send: (command: unknown) => Promise<unknown> }).send = (command) => {
+      calls += 1;
+      if (calls % 4 === 0) return Promise.reject(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' }));
+      return send(command);
+    };
+    const stack = await createTestStack({
+      clock: manualClock(NOW).clock,
+      env: { SES_ENDPOINT: ses.endpoint },
+      transport: () => new SesTransport(client, { sleep: async () => undefined, attempts: 6 }),
+    });
+    const people = await seedPeople(stack, Array.from({ length: 30 }, (_, i) => ({ label: `t${i}`, platforms: ['facebook'] as PlatformId[] })));
+    const summary = await stack.newsletters.send(issue('throttled', 'subject: Throttled issue\ncampaign: meta-ai-2025\nlocale: en'), {}, FAST);
+    expect(summary).toMatchObject({ total: 30, sent: 30, failed: 0 });
+    expect(calls).toBeGreaterThan(30);
+    for (const email of Object.values(people)) expect(copiesTo(stack, email, 'Throttled issue')).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { hashAddress } from '../../functions/domain/token.js';
 import { newsletterIssues } from '../../functions/newsletter-issues.js';
 import { createDynamoClient } from '../../functions/store/client.js';
 import { keys } from '../../functions/store/keys.js';
-import { createTestStack, inbox, linkIn, manualClock, post, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
+import { createTestStack, inbox, linkIn, manualClock, post, signUp, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
 
 const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 // The deadline is 2025-05-27T00:00 Europe/Berlin (22:00 UTC the day before); 30 days of grace after it.
@@ -57,6 +57,15 @@ describe('erasure after the campaign', () => {
       campaigns: Record<string, { totals: { signups: number; confirmations: number } }>;
     };
     expect(stats.campaigns[meta.id]!.totals).toMatchObject({ signups: 1, confirmations: 1 });
+
+    // Signing up again, before TTL has deleted the old records, starts afresh.
+    expect((await signUp(stack.app, { email, platforms: ['whatsapp'], consent: 'on', timezone: 'Europe/Berlin' })).status).toBe(200);
+    const confirmation = (await inbox(email)).filter((mail) => mail.subject.startsWith('Confirm')).at(-1)!;
+    expect((await post(stack.app, linkIn(confirmation, 'confirm'))).status).toBe(200);
+    const again = (await inbox(email)).at(-1)!;
+    expect(again.subject).toContain('guide');
+    expect((await stack.app.request(linkIn(again, 'preferences'))).status).toBe(200);
+    expect((await storedItems(stack, email, linkIn(again, 'preferences'))).subscriber?.ttl).toBe(Date.parse('2025-07-27T07:30:00Z') / 1000);
   });
 
   it('counts the grace from the confirmation for someone who signs up after the deadline, and takes PRIVACY_GRACE_DAYS from config', async () => {
