@@ -61,6 +61,7 @@ async function compileTemplate(file: string): Promise<{ subject: string; html: s
 const templateFiles = (await readdir(templatesDir)).filter((f) => f.endsWith('.mjml')).sort();
 const templates: Record<string, { subject: string; html: string; text: string }> = {};
 for (const file of templateFiles) templates[file.replace(/\.mjml$/, '')] = await compileTemplate(file);
+console.log(`newsletters: ${(await buildNewsletters()).join(', ') || 'none'}`);
 
 const campaignFiles = (await readdir(campaignsDir)).filter((f) => f.endsWith('.json')).sort();
 const campaigns: unknown[] = [];
@@ -74,4 +75,3 @@ await writeFile(
     `export const campaignSources: unknown[] = ${JSON.stringify(campaigns, null, 2)};\n`,
 );
 console.log(`templates: ${Object.keys(templates).join(', ')}; campaigns: ${campaignFiles.map((f) => f.replace('.json', '')).join(', ')}`);
-console.log(`newsletters: ${(await buildNewsletters()).join(', ') || 'none'}`);

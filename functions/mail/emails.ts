@@ -101,7 +101,7 @@ export function countdownEmail(
 }
 
 /** What every list email's footer says: why the reader gets it, and how to change or leave. */
-export function listFooter(campaign: Campaign, subscriber: EmailSubscriber, links: Links) {
+function listFooter(campaign: Campaign, subscriber: EmailSubscriber, links: Links) {
   return {
     campaignTitle: campaign.title,
     confirmedOn: (subscriber.confirmedAt ?? '').slice(0, 10),

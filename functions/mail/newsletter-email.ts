@@ -1,7 +1,7 @@
 import { countdownTo, describeCountdown, describeLastMoment, type Campaign } from '../domain/campaign.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import { platformsLeft, type Subscriber } from '../domain/subscriber.js';
-import { listFooter, type Links } from './emails.js';
+import type { Links } from './emails.js';
 import { renderCompiled, type RenderedEmail } from './render.js';
 
 type NewsletterReader = Pick<Subscriber, 'id' | 'platforms' | 'objections' | 'timeZone' | 'confirmedAt'>;
@@ -19,6 +19,11 @@ export function newsletterEmail(issue: NewsletterIssue, campaign: Campaign, read
     countdownText: describeCountdown(countdown),
     lastMoment: describeLastMoment(countdown),
     platformsLeftText: platformsLeft(reader).map((id) => names.get(id) ?? id).join(', '),
-    ...listFooter(campaign, reader, links),
+    // The same values as the reminders' footer (emails.ts), for the same footer partial.
+    campaignTitle: campaign.title,
+    confirmedOn: (reader.confirmedAt ?? '').slice(0, 10),
+    preferencesUrl: links.to('preferences', reader.id),
+    unsubscribeUrl: links.to('unsubscribe', reader.id),
+    privacyUrl: links.privacy(),
   });
 }

@@ -18,8 +18,8 @@ import { ErrorPage } from './pages/link-pages.js';
 import { PrivacyPage } from './pages/privacy-page.js';
 import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
 import { readBody, wantsJson } from './respond.js';
-import { adminRoutes } from './routes/admin.js';
 import { linkRoutes } from './routes/links.js';
+import { adminRoutes } from './routes/admin.js';
 
 export interface AppDeps {
   subscriptions: Subscriptions;
