@@ -219,6 +219,7 @@ export class NewsletterSender {
     const reader = {
       id: 'test-copy-000000000000',
       email: to,
+      locale: issue.frontMatter.locale,
       platforms: campaign.platforms.map((platform) => platform.id),
       objections: {},
       timeZone: campaign.deadline.timeZone,

@@ -67,7 +67,7 @@ async function main() {
     if (!campaign) throw new Error(`Unknown campaign "${issue.frontMatter.campaign}".`);
     // A made-up reader who picked every platform; the links are signed with a throwaway key.
     const now = command.now ?? new Date();
-    const reader = { id: 'preview-00000000000000', platforms: campaign.platforms.map((p) => p.id), objections: {}, timeZone: campaign.deadline.timeZone, confirmedAt: now.toISOString() };
+    const reader = { id: 'preview-00000000000000', locale: issue.frontMatter.locale, platforms: campaign.platforms.map((p) => p.id), objections: {}, timeZone: campaign.deadline.timeZone, confirmedAt: now.toISOString() };
     const email = newsletterEmail(issue, campaign, reader, new Links(process.env.PUBLIC_URL ?? 'http://localhost:3000', 'preview-only'), now);
     const dir = await mkdtemp(join(tmpdir(), `newsletter-${issue.id}-`));
     const html = join(dir, `${issue.id}.html`);
