@@ -32,6 +32,17 @@ export const Config = z.object({
    */
   SIGNUP_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(5000).default(500),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
+  /** Newsletter copies sent per second at most: the account's SES sending rate, or below it. */
+  NEWSLETTER_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(14),
+  /** The newsletter Lambda stops starting copies after this long and invokes itself for the rest. */
+  NEWSLETTER_BUDGET_SECONDS: z.coerce.number().int().min(5).max(14 * 60).default(13 * 60),
+  /** Days after a campaign's deadline until its subscribers' personal data is erased (DynamoDB TTL). */
+  PRIVACY_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /**
+   * The Lambda that sends a newsletter (in AWS, where the API may not run for minutes); unset,
+   * POST /admin/newsletters sends in the request itself (locally and in tests).
+   */
+  NEWSLETTER_FUNCTION_NAME: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
 });
 export type Config = z.infer<typeof Config>;
 

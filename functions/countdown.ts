@@ -6,6 +6,7 @@ import { decideStep, DEFAULT_MAX_LATENESS_MS, nextStepAfter, stepsFor } from './
 import { platformsLeft } from './domain/subscriber.js';
 import type { Outbox } from './mail/outbox.js';
 import type { CountdownStore, DynamoUsage } from './store/countdown-store.js';
+import type { StatsStore } from './store/stats-store.js';
 import type { SubscriberStore } from './store/subscriber-store.js';
 
 /** What one run did, printed by the command and logged as JSON in Lambda. */
@@ -73,6 +74,7 @@ export class Countdown {
     private readonly outbox: Outbox,
     private readonly campaigns: readonly Campaign[],
     private readonly clock: Clock,
+    private readonly stats: StatsStore,
   ) {}
 
   async run(options: Partial<RunOptions> = {}): Promise<RunSummary> {
@@ -190,6 +192,7 @@ export class Countdown {
           return 'failed';
         }
         await this.store.markStepSent(subscriberId, step.id, now);
+        await this.stats.countCampaign(campaign.id, { sent_countdown: 1 }, now);
         await this.store.reschedule(subscriberId, step.dueAt, next?.dueAt);
         return 'sent';
       }

@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import { classifyFeedback, SesNotificationMessage, SnsEvent, SnsRecord, type FeedbackDecision } from './domain/ses-notification.js';
 import { hashAddress } from './domain/token.js';
 import type { FeedbackStore } from './store/feedback-store.js';
+import type { StatsStore } from './store/stats-store.js';
 
 /** What one SNS batch did, logged as JSON and returned by the Lambda. */
 export interface FeedbackSummary {
@@ -29,6 +30,8 @@ export class Feedback {
     private readonly signingSecret: string,
     private readonly transientLimit: number,
     private readonly clock: Clock,
+    /** The operator's daily bounce and complaint counters; optional, as the counts are not the point. */
+    private readonly stats?: StatsStore,
   ) {}
 
   /**
@@ -92,9 +95,11 @@ export class Feedback {
       case 'suppress':
         await this.store.suppress(addressHash, decision.reason, now);
         summary.suppressed += 1;
+        await this.stats?.countFeedback(decision.reason === 'complaint' ? { complaints: 1 } : { bounces: 1 }, now);
         return;
       case 'count-transient':
         summary.counted += 1;
+        await this.stats?.countFeedback({ soft_bounces: 1 }, now);
         if (await this.store.countTransientBounce(addressHash, now, this.transientLimit)) {
           await this.store.suppress(addressHash, 'soft-bounce', now);
           summary.suppressed += 1;

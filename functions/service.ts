@@ -5,8 +5,10 @@ import type { Campaign } from './domain/campaign.js';
 import { Links } from './mail/emails.js';
 import { Outbox } from './mail/outbox.js';
 import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from './mail/send.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClient } from './store/client.js';
 import { CountdownStore } from './store/countdown-store.js';
+import { StatsStore } from './store/stats-store.js';
 import { SubscriberStore } from './store/subscriber-store.js';
 import { Countdown } from './countdown.js';
 import { Subscriptions } from './subscriptions.js';
@@ -17,7 +19,11 @@ export interface Service {
   countdown: Countdown;
   outbox: Outbox;
   subscriptions: Subscriptions;
+  stats: StatsStore;
   campaigns: readonly Campaign[];
+  /** For parts wired apart, so that a Lambda that does not need them does not bundle them (the newsletter sender). */
+  db: DynamoDBDocumentClient;
+  clock: Clock;
 }
 
 /**
@@ -37,7 +43,8 @@ export function createService(
   const transport =
     options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(sesClient, config.SES_ENDPOINT) : new SesTransport(sesClient));
   const outbox = new Outbox(transport, config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
-  const subscriptions = new Subscriptions(store, outbox, campaigns, config, clock);
-  const countdown = new Countdown(store, countdownStore, outbox, campaigns, clock);
-  return { store, countdownStore, countdown, outbox, subscriptions, campaigns };
+  const stats = new StatsStore(db, config.TABLE_NAME);
+  const subscriptions = new Subscriptions(store, outbox, campaigns, config, clock, stats);
+  const countdown = new Countdown(store, countdownStore, outbox, campaigns, clock, stats);
+  return { store, countdownStore, countdown, outbox, subscriptions, stats, campaigns, db, clock };
 }

@@ -19,6 +19,8 @@ import { isExpired, PENDING_LIFETIME_DAYS, platformsLeft, recordObjection, trans
 import { hashAddress, hashClientIp, verifyToken, type TokenPurpose } from './domain/token.js';
 import type { Links } from './mail/emails.js';
 import type { Outbox } from './mail/outbox.js';
+import { personalDataExpiry } from './domain/retention.js';
+import type { StatsStore } from './store/stats-store.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from './domain/schedule.js';
 import type { StoredSubscriber, SubscriberStore } from './store/subscriber-store.js';
 
@@ -70,9 +72,10 @@ export class Subscriptions {
     private readonly campaigns: readonly Campaign[],
     private readonly config: Pick<
       Config,
-      'SIGNING_SECRET' | 'CONFIRM_COOLDOWN_MINUTES' | 'IP_SIGNUP_LIMIT' | 'IP_SIGNUP_WINDOW_MINUTES'
+      'SIGNING_SECRET' | 'CONFIRM_COOLDOWN_MINUTES' | 'IP_SIGNUP_LIMIT' | 'IP_SIGNUP_WINDOW_MINUTES' | 'PRIVACY_GRACE_DAYS'
     >,
     readonly clock: Clock,
+    private readonly stats: StatsStore,
   ) {}
 
   /**
@@ -102,7 +105,7 @@ export class Subscriptions {
   private async signUpFor(signup: Signup, pick: CampaignPick, addressHash: string, now: Date): Promise<void> {
     // A lost race means another request changed the record: read it again and decide anew.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const address = await this.store.findAddress(addressHash, pick.campaign.id);
+      const address = await this.store.findAddress(addressHash, pick.campaign.id, now);
       if (address?.status === 'confirmed') return;
       if (address?.status === 'pending' && !isExpired({ state: address.status, expiresAt: address.expiresAt }, now)) {
         await this.resendConfirmation(addressHash, pick.campaign, address.subscriberId, now);
@@ -123,6 +126,7 @@ export class Subscriptions {
         expiresAt: new Date(now.getTime() + PENDING_LIFETIME_DAYS * 86_400_000).toISOString(),
       };
       if (await this.store.createPending(subscriber, address, now)) {
+        await this.stats.countCampaign(pick.campaign.id, { signups: 1 }, now);
         await this.sendConfirmation(addressHash, pick.campaign, subscriber, now);
         return;
       }
@@ -144,6 +148,7 @@ export class Subscriptions {
   private async sendConfirmation(addressHash: string, campaign: Campaign, subscriber: StoredSubscriber, now: Date): Promise<void> {
     try {
       await this.outbox.sendConfirm(campaign, subscriber, now);
+      await this.stats.countCampaign(campaign.id, { sent_confirm: 1 }, now);
     } catch (error) {
       await this.store.releaseConfirmMail(addressHash, campaign.id, now);
       console.error(JSON.stringify({ level: 'error', msg: 'confirmation mail failed', error: error instanceof Error ? error.name : 'unknown' }));
@@ -185,7 +190,12 @@ export class Subscriptions {
       const start = countdownStartFor(now);
       const firstStep = nextStepAfter(stepsFor(target.campaign, subscriber.timeZone), start);
       try {
-        await this.store.confirm(subscriber, now, start, firstStep?.dueAt);
+        await this.store.confirm(subscriber, now, start, firstStep?.dueAt, personalDataExpiry(target.campaign, this.config.PRIVACY_GRACE_DAYS, now));
+        await this.stats.countCampaign(
+          target.campaign.id,
+          { confirmations: 1, ...Object.fromEntries(subscriber.platforms.map((platform) => [`picked_${platform}`, 1])) },
+          now,
+        );
         subscriber = { ...subscriber, state, confirmedAt: now.toISOString(), handledUntil: start.toISOString() };
       } catch (error) {
         // A double click: the other request confirmed first. Carry on as already confirmed.
@@ -209,6 +219,7 @@ export class Subscriptions {
       });
     }
     await this.store.settleWelcome(subscriber.id, now);
+    await this.stats.countCampaign(campaign.id, { sent_welcome: 1 }, now);
   }
 
   /** Marks one platform done; returns what is left. When nothing is, the countdown stops. */
@@ -217,6 +228,7 @@ export class Subscriptions {
     const now = this.clock();
     const next = this.nextDueAt(target.campaign, recordObjection(target.subscriber, target.platform, now));
     const subscriber = await this.store.recordObjection(target.subscriber.id, target.platform, now, next);
+    if (!target.subscriber.objections[target.platform]) await this.stats.countCampaign(target.campaign.id, { [`done_${target.platform}`]: 1 }, now);
     return { ...target, subscriber, left: platformsLeft(subscriber) };
   }
 
@@ -225,6 +237,7 @@ export class Subscriptions {
     const target = await this.openObjection(token);
     const next = this.nextDueAt(target.campaign, undoObjection(target.subscriber, target.platform));
     const subscriber = await this.store.undoObjection(target.subscriber.id, target.platform, next);
+    if (target.subscriber.objections[target.platform]) await this.stats.countCampaign(target.campaign.id, { [`done_${target.platform}`]: -1 }, this.clock());
     return { ...target, subscriber, left: platformsLeft(subscriber) };
   }
 
@@ -303,16 +316,20 @@ export class Subscriptions {
    */
   async unsubscribe(token: string): Promise<void> {
     const claims = verifyToken(this.config.SIGNING_SECRET, token, 'unsubscribe');
-    await this.store.erase(claims.subscriberId, 'unsubscribed', this.clock());
+    await this.eraseAndCount(claims.subscriberId, 'unsubscribed');
   }
 
   /** "Delete me" from the preferences page. */
   async erase(token: string): Promise<void> {
     const claims = verifyToken(this.config.SIGNING_SECRET, token, 'preferences');
-    await this.store.erase(claims.subscriberId, 'erased', this.clock());
+    await this.eraseAndCount(claims.subscriberId, 'erased');
   }
 
-  async stats() {
-    return this.store.countSubscribers(this.clock());
+  /** Erases, and counts the leaving in the campaign's daily numbers, which keep no personal data. */
+  private async eraseAndCount(subscriberId: string, reason: 'unsubscribed' | 'erased'): Promise<void> {
+    const now = this.clock();
+    const subscriber = await this.store.getSubscriber(subscriberId, now);
+    await this.store.erase(subscriberId, reason, now);
+    if (subscriber) await this.stats.countCampaign(subscriber.campaignId, reason === 'unsubscribed' ? { unsubscribes: 1 } : { erasures: 1 }, now);
   }
 }

@@ -1,4 +1,5 @@
 import { email } from './email';
+import { newsletterSender } from './newsletter';
 import { secrets } from './secrets';
 import { domain, mailFrom } from './stage';
 import { table } from './storage';
@@ -22,11 +23,13 @@ export const api = new sst.aws.ApiGatewayV2('Api', {
 
 api.route('$default', {
   handler: 'functions/api.handler',
-  link: [table, email, ...secrets],
+  // Linking the newsletter sender lets the API invoke it.
+  link: [table, email, newsletterSender, ...secrets],
   environment: {
     TABLE_NAME: table.name,
     PUBLIC_URL: api.url,
     MAIL_FROM: mailFrom,
+    NEWSLETTER_FUNCTION_NAME: newsletterSender.name,
   },
   memory: '512 MB',
   // API Gateway gives up after 30 seconds; the function must answer well before.

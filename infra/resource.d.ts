@@ -9,6 +9,7 @@ declare module 'sst' {
   export interface Resource {
     AdminToken: { type: 'sst.sst.Secret'; value: string };
     Email: { type: 'sst.aws.Email'; sender: string; configSet: string };
+    NewsletterSender: { type: 'sst.aws.Function'; name: string };
     SigningSecret: { type: 'sst.sst.Secret'; value: string };
     Table: { type: 'sst.aws.Dynamo'; name: string };
   }

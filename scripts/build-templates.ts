@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { convert } from 'html-to-text';
 import mjml2html from 'mjml';
+import { buildNewsletters } from './newsletter-build.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const templatesDir = join(root, 'templates');
@@ -60,6 +61,7 @@ async function compileTemplate(file: string): Promise<{ subject: string; html: s
 const templateFiles = (await readdir(templatesDir)).filter((f) => f.endsWith('.mjml')).sort();
 const templates: Record<string, { subject: string; html: string; text: string }> = {};
 for (const file of templateFiles) templates[file.replace(/\.mjml$/, '')] = await compileTemplate(file);
+console.log(`newsletters: ${(await buildNewsletters()).join(', ') || 'none'}`);
 
 // A campaign is <id>.json (facts and English words) plus <id>.<locale>.json per other language.
 const campaignFiles = (await readdir(campaignsDir)).filter((f) => f.endsWith('.json')).sort();

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { clockStartingAt, systemClock } from '../functions/clock.js';
+import { createNewsletterSender } from '../functions/newsletter.js';
 import { createService } from '../functions/service.js';
 import { ensureTable } from '../functions/store/table.js';
 import { createApp } from '../functions/web/app.js';
@@ -41,12 +42,13 @@ async function main() {
     endpoint: config.DYNAMODB_ENDPOINT,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await ensureTable(dynamoClient, config.TABLE_NAME);
+  // Under --now, DynamoDB Local's real-time TTL would delete what the simulated clock still keeps.
+  await ensureTable(dynamoClient, config.TABLE_NAME, { timeToLive: !start });
   dynamoClient.destroy();
 
   const clock = start ? clockStartingAt(start) : systemClock;
   const service = createService(config, { clock });
-  const app = createApp({ ...service, config, clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown' });
+  const app = createApp({ ...service, newsletters: createNewsletterSender(service, config), config, clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown' });
   const server = serve({ fetch: app.fetch, port: ports.PORT });
   await new Promise<void>((listening, failed) => {
     server.once('listening', listening);
@@ -60,6 +62,7 @@ async function main() {
   Sign-up form     http://localhost:${ports.PORT}
   Inbox (SES)      ${config.SES_ENDPOINT}${ses ? '' : ' (external)'}
   DynamoDB         ${config.DYNAMODB_ENDPOINT}${dynamo ? ` (data in ${dataDir})` : ' (external)'}
+  Operator page    http://localhost:${ports.PORT}/admin (sign in with the admin token below)
   Admin stats      curl -H "Authorization: Bearer ${config.ADMIN_TOKEN}" http://localhost:${ports.PORT}/admin/stats
 Press Ctrl-C to stop.`);
 

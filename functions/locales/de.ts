@@ -140,20 +140,26 @@ export const de: Text = {
     intro: 'optout-countdown soll Ihnen helfen, Ihre Daten aus dem KI-Training herauszuhalten. Deshalb speichert es so wenig wie möglich von Ihnen.',
     whatHeading: 'Was wir speichern, und wozu',
     what: [
-      'Ihre E-Mail-Adresse: um Ihnen die Anleitung und die Erinnerungen zu schicken.',
+      'Ihre E-Mail-Adresse: um Ihnen die Anleitung, die Erinnerungen und gelegentlich einen Newsletter zur selben Kampagne zu schicken.',
       'Die gewählten Plattformen und welche Sie als erledigt markiert haben: damit jede Erinnerung nur nennt, was noch offen ist.',
       'Ihre Zeitzone und Sprache: damit die Erinnerungen morgens und in Ihrer Sprache ankommen.',
       'Wann Sie eingewilligt haben und in welche Fassung des Einwilligungstexts: Das Gesetz verlangt, dass wir die Einwilligung nachweisen können.',
+      'Welche E-Mails an Sie gingen (Kennungen und Daten, nicht der Inhalt): damit Sie keine E-Mail doppelt bekommen.',
     ],
     howLongHeading: 'Wie lange',
-    howLong: (pendingDays) => [
+    howLong: (pendingDays, graceDays) => [
       `Eine unbestätigte Anmeldung löschen wir nach ${pendingDays} Tagen.`,
+      `Ist eine Kampagne vorbei, löschen wir alles über ihre Abonnentinnen und Abonnenten automatisch, ${graceDays} Tage nach Ablauf der Frist (oder nach Ihrer Bestätigung, falls Sie sich später angemeldet haben): lange genug für die Nachricht nach der Frist und einen letzten Newsletter.`,
       'Wenn Sie sich abmelden oder „Meine Daten löschen“ drücken, löschen wir Ihre Daten sofort. Wir behalten nur einen verschlüsselten Fingerabdruck (Hash) Ihrer Adresse, das Datum und den Grund, damit wir Ihnen nie wieder schreiben, außer Sie melden sich neu an.',
+      'Wir zählen pro Tag, wie viele sich angemeldet, bestätigt, widersprochen, eine E-Mail bekommen haben oder unzustellbar waren: nur Zahlen, ohne etwas, das auf Sie verweist.',
     ],
+    erasedOn: (title, day) => `${title}: am ${day}, für alle, die vor Ablauf der Frist bestätigt haben.`,
     neverHeading: 'Was wir nie tun',
-    never: 'Keine Tracking-Pixel, keine umgeschriebenen Links, keine Werbung, keine Weitergabe. Ihre IP-Adresse nutzen wir nur verschlüsselt, um Missbrauch zu bremsen, und speichern sie nicht.',
+    never:
+      'Keine Tracking-Pixel, keine umgeschriebenen Links, keine Werbung, keine Weitergabe. Newsletter sind schlichte E-Mails wie die Erinnerungen: Wir wissen nicht, ob Sie sie geöffnet haben. Ihre IP-Adresse nutzen wir nur verschlüsselt, um Missbrauch zu bremsen, und speichern sie nicht.',
     rightsHeading: 'Ihre Rechte',
-    rights: 'Jede E-Mail enthält einen Link zu Ihren Einstellungen: Dort können Sie alles, was wir speichern, als Datei herunterladen, ändern oder löschen.',
+    rights:
+      'Jede E-Mail enthält einen Link zu Ihren Einstellungen: Dort können Sie alles, was wir speichern, als Datei herunterladen, ändern oder löschen. Jede E-Mail hat außerdem einen Abmeldelink, der Ihre Daten mit einem Klick löscht.',
   },
 
   email: {

@@ -146,20 +146,26 @@ export const en = {
     intro: 'optout-countdown exists to help you keep your data out of AI training, so it keeps as little of yours as it can.',
     whatHeading: 'What we store, and why',
     what: [
-      'Your email address: to send the guide and the reminders.',
+      'Your email address: to send the guide, the reminders and the occasional newsletter about the same campaign.',
       'The platforms you picked and which ones you marked as done: so each reminder lists only what is left.',
       'Your time zone and language: so reminders arrive in your morning, in your language.',
       'When you agreed and to which version of the consent text: the law asks us to be able to prove consent.',
+      'Which emails went out to you (ids and dates, not their content): so that no email is sent to you twice.',
     ],
     howLongHeading: 'For how long',
-    howLong: (pendingDays: number) => [
+    howLong: (pendingDays: number, graceDays: number) => [
       `An unconfirmed sign-up is deleted after ${pendingDays} days.`,
+      `Once a campaign is over, we erase everything about its subscribers automatically, ${graceDays} days after its deadline (or after you confirmed, if you signed up later): long enough for the note after the deadline and any last newsletter.`,
       'When you unsubscribe or press "Delete my data", your data is erased at once. We keep only a keyed fingerprint (hash) of your address, the date and the reason, so that we never email you again unless you sign up anew.',
+      'We keep counts per day (how many signed up, confirmed, objected, received an email, bounced): numbers only, with nothing that points to you.',
     ],
+    erasedOn: (title: string, day: string) => `${title}: on ${day}, for everyone who confirmed before its deadline.`,
     neverHeading: 'What we never do',
-    never: 'No tracking pixels, no rewritten links, no advertising, no sharing. Your IP address is used, scrambled, only to slow down abuse and is not kept.',
+    never:
+      'No tracking pixels, no rewritten links, no advertising, no sharing. Newsletters are plain emails like the reminders: we do not know whether you opened them. Your IP address is used, scrambled, only to slow down abuse and is not kept.',
     rightsHeading: 'Your rights',
-    rights: 'Every email has a link to your preferences page: download everything we store as a file, change it, or delete it.',
+    rights:
+      'Every email has a link to your preferences page: download everything we store as a file, change it, or delete it. Every email also has a one-click unsubscribe link, which erases your data at once.',
   },
 
   email: {

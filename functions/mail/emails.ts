@@ -75,9 +75,16 @@ function platformGuides(campaign: Campaign, subscriber: EmailSubscriber, links: 
 
 /** The words around the guides: labels, then the list footer. */
 function guideAndFooterWords(campaign: Campaign, subscriber: EmailSubscriber, links: Links, text: Text) {
+  return { guideDoneMeans: text.email.guide.doneMeans, ...listFooter(campaign, subscriber, links, text) };
+}
+
+/**
+ * What the footer partial of every list email (reminders and newsletters) says: why the reader
+ * gets it, and how to change their preferences, leave, or read the privacy page.
+ */
+export function listFooter(campaign: Campaign, subscriber: Pick<Subscriber, 'id' | 'timeZone' | 'locale' | 'confirmedAt'>, links: Links, text: Text) {
   const confirmedOn = subscriber.confirmedAt ? formatDay(subscriber.confirmedAt, subscriber.timeZone, text) : '';
   return {
-    guideDoneMeans: text.email.guide.doneMeans,
     footerWhy: text.email.footer.why(campaign.title, confirmedOn),
     footerPreferences: text.email.footer.preferences,
     footerUnsubscribe: text.email.footer.unsubscribe,

@@ -1,7 +1,9 @@
 import type { Campaign } from '../domain/campaign.js';
+import type { NewsletterIssue } from '../domain/newsletter.js';
 import type { Subscriber } from '../domain/subscriber.js';
 import { composeMessage } from './compose.js';
 import { confirmEmail, countdownEmail, welcomeEmail, type Links } from './emails.js';
+import { newsletterEmail } from './newsletter-email.js';
 import type { RenderedEmail } from './render.js';
 import type { MailTransport } from './send.js';
 
@@ -28,6 +30,12 @@ export class Outbox {
   /** A countdown reminder, or the note after the deadline. */
   async sendCountdown(campaign: Campaign, recipient: Recipient, now: Date, kind: 'reminder' | 'after-deadline'): Promise<void> {
     await this.sendListEmail(countdownEmail(campaign, recipient, this.links, now, kind), recipient);
+  }
+
+  /** One copy of a newsletter issue: a list email like the reminders, with the same footer and headers. */
+  async sendNewsletter(issue: NewsletterIssue, campaign: Campaign, recipient: Recipient, now: Date, options: { subjectPrefix?: string } = {}): Promise<void> {
+    const email = newsletterEmail(issue, campaign, recipient, this.links, now);
+    await this.sendListEmail(options.subjectPrefix ? { ...email, subject: `${options.subjectPrefix}${email.subject}` } : email, recipient);
   }
 
   /** Whether a message to the recipient was accepted since `since`; undefined when the mail server cannot tell. */

@@ -25,7 +25,11 @@ const asText = (value: unknown) => String(value);
  * renderEmail('confirm', { campaignTitle: 'Meta AI 2025', confirmUrl })
  */
 export function renderEmail(name: TemplateName, view: object): RenderedEmail {
-  const template = compiledTemplates[name];
+  return renderCompiled(compiledTemplates[name], view);
+}
+
+/** Fills any precompiled template (a newsletter issue) the same way, with the same escaping. */
+export function renderCompiled(template: RenderedEmail, view: object): RenderedEmail {
   const html = Mustache.render(template.html, view, {}, { escape: escapeHtml });
   const subject = Mustache.render(template.subject, view, {}, { escape: plainLine }).trim();
   const text = Mustache.render(template.text, view, {}, { escape: asText });

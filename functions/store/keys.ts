@@ -16,6 +16,13 @@ export const keys = {
   signupWindow: (ipHash: string, windowStart: number) => ({ pk: `RATE#SIGNUP#${ipHash}`, sk: `WINDOW#${windowStart}` }),
   /** Marks an SNS message of SES feedback as handled: SNS retries keep the MessageId. */
   feedbackMessage: (messageId: string) => ({ pk: `FEEDBACK#${messageId}`, sk: 'HANDLED' }),
+  /** The claim, then the record, of one newsletter issue sent to one subscriber: each copy goes once. */
+  newsletterCopy: (issueId: string, subscriberId: string) => ({ pk: `NEWSLETTER#${issueId}`, sk: `COPY#${subscriberId}` }),
+  /**
+   * One day's counters of a campaign (or of the service, for bounces and complaints): aggregates
+   * that the operator's chart reads without a scan, and that outlive every erasure.
+   */
+  dailyStats: (scope: string, day: string) => ({ pk: `STATS#${scope}`, sk: `DAY#${day}` }),
   /** The sparse "next email due" index: only subscribers with something to send carry these. */
   due: (shard: number, dueAt: Date, subscriberId: string) => ({
     duePk: `DUE#${shard}`,

@@ -10,7 +10,8 @@ import {
 import * as z from 'zod';
 import { DomainError } from '../domain/errors.js';
 import type { PlatformId } from '../domain/platform.js';
-import { isExpired, Subscriber, type Locale, type SubscriberState } from '../domain/subscriber.js';
+import { isPastTtl } from '../domain/retention.js';
+import { isExpired, Subscriber, type Locale } from '../domain/subscriber.js';
 import { dueShardOf, keys, ttlOf } from './keys.js';
 
 /** The per-(address, campaign) record: unique key of a sign-up, and its suppression after erasure. */
@@ -48,11 +49,18 @@ export class SubscriberStore {
     private readonly dueShards: number,
   ) {}
 
-  async findAddress(addressHash: string, campaignId: string): Promise<AddressRecord | undefined> {
+  /**
+   * The address record of a sign-up. One past its retention, still waiting for TTL, reads as
+   * erased: a new sign-up then replaces it (its version guards the write) instead of being taken
+   * for a confirmed subscriber.
+   */
+  async findAddress(addressHash: string, campaignId: string, now?: Date): Promise<AddressRecord | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.address(addressHash, campaignId), ConsistentRead: true }),
     );
-    return Item ? AddressRecord.parse(Item) : undefined;
+    if (!Item) return undefined;
+    const record = AddressRecord.parse(Item);
+    return now && isPastTtl(Item.ttl, now) ? { ...record, status: 'erased', subscriberId: undefined } : record;
   }
 
   async isSuppressed(addressHash: string): Promise<boolean> {
@@ -153,12 +161,15 @@ export class SubscriberStore {
       });
   }
 
-  /** A subscriber by id; expired pending sign-ups count as missing even before TTL removes them. */
+  /**
+   * A subscriber by id; expired pending sign-ups, and data past its retention, count as missing
+   * even before TTL removes them.
+   */
   async getSubscriber(subscriberId: string, now: Date): Promise<StoredSubscriber | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.subscriber(subscriberId), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
+    if (!Item || isPastTtl(Item.ttl, now)) return undefined;
     const subscriber = StoredSubscriber.parse(Item);
     return isExpired(subscriber, now) ? undefined : subscriber;
   }
@@ -166,9 +177,10 @@ export class SubscriberStore {
   /**
    * Moves a pending subscriber to confirmed, with its address record, and puts them in the due
    * index at their first countdown step, all in one transaction: no confirmed subscriber is left
-   * without a schedule.
+   * without a schedule. Both items expire (DynamoDB TTL) at `eraseAt`, the end of the campaign's
+   * retention.
    */
-  async confirm(subscriber: StoredSubscriber, now: Date, countdownStart: Date, firstStepAt: Date | undefined): Promise<void> {
+  async confirm(subscriber: StoredSubscriber, now: Date, countdownStart: Date, firstStepAt: Date | undefined, eraseAt: Date): Promise<void> {
     const at = now.toISOString();
     const due = firstStepAt ? keys.due(dueShardOf(subscriber.id, this.dueShards), firstStepAt, subscriber.id) : undefined;
     try {
@@ -179,7 +191,7 @@ export class SubscriberStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.subscriber(subscriber.id),
-                UpdateExpression: `SET #state = :confirmed, confirmedAt = :at, handledUntil = :start${due ? ', duePk = :duePk, dueSk = :dueSk' : ''} REMOVE expiresAt, #ttl`,
+                UpdateExpression: `SET #state = :confirmed, confirmedAt = :at, handledUntil = :start, #ttl = :eraseAt${due ? ', duePk = :duePk, dueSk = :dueSk' : ''} REMOVE expiresAt`,
                 ConditionExpression: '#state = :pending AND expiresAt > :at',
                 ExpressionAttributeNames: { '#state': 'state', '#ttl': 'ttl' },
                 ExpressionAttributeValues: {
@@ -187,6 +199,7 @@ export class SubscriberStore {
                   ':pending': 'pending',
                   ':at': at,
                   ':start': countdownStart.toISOString(),
+                  ':eraseAt': ttlOf(eraseAt),
                   ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
                 },
               },
@@ -195,10 +208,10 @@ export class SubscriberStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.address(subscriber.addressHash, subscriber.campaignId),
-                UpdateExpression: 'SET #status = :confirmed, changedAt = :at, version = version + :one REMOVE expiresAt, #ttl',
+                UpdateExpression: 'SET #status = :confirmed, changedAt = :at, version = version + :one, #ttl = :eraseAt REMOVE expiresAt',
                 ConditionExpression: 'subscriberId = :id',
                 ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
-                ExpressionAttributeValues: { ':confirmed': 'confirmed', ':at': at, ':id': subscriber.id, ':one': 1 },
+                ExpressionAttributeValues: { ':confirmed': 'confirmed', ':at': at, ':id': subscriber.id, ':one': 1, ':eraseAt': ttlOf(eraseAt) },
               },
             },
           ],
@@ -406,54 +419,27 @@ export class SubscriberStore {
     }
   }
 
-  /** Counts of subscribers per campaign and state, and of done per platform, for the operator. */
-  async countSubscribers(now: Date): Promise<SubscriberCounts> {
-    const counts: SubscriberCounts = {};
+  /**
+   * The confirmed subscribers of a campaign, a page at a time, for a newsletter. A scan: there is
+   * no index by campaign, and a newsletter is a rare, operator-started job that reads every
+   * subscriber once. Items past their retention are left out even before TTL deletes them.
+   */
+  async *listConfirmed(campaignId: string, now: Date): AsyncGenerator<StoredSubscriber[]> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
         new ScanCommand({
           TableName: this.tableName,
-          FilterExpression: '(begins_with(pk, :subscriber) AND sk = :profile) OR (begins_with(pk, :address) AND begins_with(sk, :campaign))',
-          ProjectionExpression: 'pk, campaignId, sk, #state, #status, platforms, objections, expiresAt',
-          ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
-          ExpressionAttributeValues: { ':subscriber': 'SUBSCRIBER#', ':profile': 'PROFILE', ':address': 'ADDRESS#', ':campaign': 'CAMPAIGN#' },
+          FilterExpression: 'sk = :profile AND campaignId = :campaign AND #state = :confirmed AND (attribute_not_exists(#ttl) OR #ttl > :now)',
+          ExpressionAttributeNames: { '#state': 'state', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':profile': 'PROFILE', ':campaign': campaignId, ':confirmed': 'confirmed', ':now': ttlOf(now) },
           ExclusiveStartKey,
+          ConsistentRead: true,
         }),
       );
-      for (const item of page.Items ?? []) countItem(counts, item, now);
+      const subscribers = (page.Items ?? []).map((item) => StoredSubscriber.parse(item));
+      if (subscribers.length > 0) yield subscribers;
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
-    return counts;
   }
-}
-
-export interface CampaignCounts {
-  states: Partial<Record<SubscriberState, number>>;
-  platforms: Partial<Record<PlatformId, { picked: number; done: number }>>;
-}
-export type SubscriberCounts = Record<string, CampaignCounts>;
-
-function countItem(counts: SubscriberCounts, item: Record<string, unknown>, now: Date): void {
-  const String_ = z.string();
-  const pk = String_.parse(item.pk);
-  const bump = (campaignId: string) => (counts[campaignId] ??= { states: {}, platforms: {} });
-  if (pk.startsWith('SUBSCRIBER#')) {
-    const subscriber = Subscriber.pick({ campaignId: true, state: true, platforms: true, objections: true, expiresAt: true }).parse(item);
-    const campaign = bump(subscriber.campaignId);
-    const state = isExpired(subscriber, now) ? 'expired' : subscriber.state;
-    campaign.states[state] = (campaign.states[state] ?? 0) + 1;
-    if (state !== 'confirmed') return;
-    for (const platform of subscriber.platforms) {
-      const entry = (campaign.platforms[platform] ??= { picked: 0, done: 0 });
-      entry.picked += 1;
-      if (subscriber.objections[platform]) entry.done += 1;
-    }
-    return;
-  }
-  // Address records outlive erased subscribers: they are the only trace of who left.
-  const status = String_.parse(item.status);
-  if (status !== 'unsubscribed' && status !== 'erased') return;
-  const campaign = bump(String_.parse(item.sk).replace(/^CAMPAIGN#/, ''));
-  campaign.states[status] = (campaign.states[status] ?? 0) + 1;
 }

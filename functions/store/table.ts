@@ -10,10 +10,16 @@ import { DUE_INDEX, TTL_ATTRIBUTE } from './keys.js';
 /**
  * Creates the table with its due index and TTL when it is missing (local stack and tests;
  * in AWS the infrastructure creates it).
+ *
+ * `timeToLive: false` turns DynamoDB Local's deletion of expired items off: it runs on real
+ * time, so under a simulated clock (tests, `npm run dev -- --now`) it would delete what the
+ * simulated clock still keeps. Reads ignore expired items themselves, which is what counts.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function ensureTable(client: DynamoDBClient, tableName: string, options: { timeToLive?: boolean } = {}): Promise<void> {
+  const timeToLive = options.timeToLive ?? true;
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!timeToLive) await setTimeToLive(client, tableName, false);
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -49,12 +55,16 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     // Two processes starting at once: the other one created it.
     if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
   }
+  if (timeToLive) await setTimeToLive(client, tableName, true);
+}
+
+async function setTimeToLive(client: DynamoDBClient, tableName: string, enabled: boolean): Promise<void> {
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: enabled },
     }),
   ).catch((error: unknown) => {
-    if (!(error instanceof Error && /already enabled|TimeToLive is already/i.test(error.message))) throw error;
+    if (!(error instanceof Error && /already (enabled|disabled)|TimeToLive is already/i.test(error.message))) throw error;
   });
 }

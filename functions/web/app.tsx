@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -8,18 +7,33 @@ import type { Config } from '../config.js';
 import { campaignsByDeadline, type Campaign } from '../domain/campaign.js';
 import { supportedLocale } from '../domain/locale.js';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
+import type { NewsletterIssue } from '../domain/newsletter.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/subscriber.js';
+import type { NewsletterSender } from '../newsletter.js';
+import { newsletterIssues } from '../newsletter-issues.js';
+import type { LaunchNewsletter } from '../newsletter-launch.js';
+import type { StatsStore } from '../store/stats-store.js';
 import type { Subscriptions } from '../subscriptions.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
-import { ErrorPage, PrivacyPage } from './pages/link-pages.js';
+import { ErrorPage } from './pages/link-pages.js';
+import { PrivacyPage } from './pages/privacy-page.js';
 import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
 import { languageOf, pageLanguage, readBody, wantsJson } from './respond.js';
 import { linkRoutes } from './routes/links.js';
+import { adminRoutes } from './routes/admin.js';
 
 export interface AppDeps {
   subscriptions: Subscriptions;
   campaigns: readonly Campaign[];
-  config: Pick<Config, 'ADMIN_TOKEN' | 'MAX_BODY_BYTES' | 'PUBLIC_URL' | 'SIGNUP_MIN_RESPONSE_MS'>;
+  config: Pick<
+    Config,
+    'ADMIN_TOKEN' | 'MAX_BODY_BYTES' | 'PUBLIC_URL' | 'SIGNUP_MIN_RESPONSE_MS' | 'NEWSLETTER_RATE_PER_SECOND' | 'CLAIM_LEASE_SECONDS' | 'PRIVACY_GRACE_DAYS'
+  >;
+  stats: StatsStore;
+  newsletters: NewsletterSender;
+  /** Newsletter issues by id; the ones built from templates/newsletters/ unless given. */
+  issues?: readonly NewsletterIssue[];
+  launchNewsletter?: LaunchNewsletter;
   /** The client's address as the platform saw it (never a header a client can forge). */
   clientIp: (c: Context) => string;
 }
@@ -87,7 +101,9 @@ export function createApp(deps: AppDeps): Hono {
   });
   // Browsers ask for it on every page; answering 204 keeps their consoles and our logs quiet.
   app.get('/favicon.ico', (c) => c.body(null, 204));
-  app.get('/privacy', (c) => c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} {...pageLanguage(c)} />));
+  app.get('/privacy', (c) =>
+    c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} graceDays={config.PRIVACY_GRACE_DAYS} campaigns={campaigns} {...pageLanguage(c)} />),
+  );
 
   // Every campaign, open ones first; `?campaign=` is the older way to ask for one.
   app.get('/', (c) => {
@@ -127,8 +143,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', linkRoutes(subscriptions));
 
-  app.use('/admin/*', bearerAuth({ token: config.ADMIN_TOKEN }));
-  app.get('/admin/stats', async (c) => c.json({ campaigns: await subscriptions.stats() }));
+  app.route('/', adminRoutes({ ...deps, issues: deps.issues ?? newsletterIssues }));
 
   app.notFound((c) => {
     if (wantsJson(c)) return c.json({ code: 'not_found', message: 'There is nothing here.' }, 404);

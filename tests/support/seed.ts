@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Campaign } from '../../functions/domain/campaign.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
+import { personalDataExpiry } from '../../functions/domain/retention.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from '../../functions/domain/schedule.js';
 import { hashAddress } from '../../functions/domain/token.js';
 import type { StoredSubscriber } from '../../functions/store/subscriber-store.js';
@@ -32,7 +33,8 @@ export async function seedConfirmed(
   };
   if (!(await stack.service.store.createPending(subscriber, undefined, confirmedAt))) throw new Error('seed raced');
   const start = countdownStartFor(confirmedAt);
-  await stack.service.store.confirm(subscriber, confirmedAt, start, nextStepAfter(stepsFor(campaign, person.timeZone), start)?.dueAt);
+  const firstStep = nextStepAfter(stepsFor(campaign, person.timeZone), start);
+  await stack.service.store.confirm(subscriber, confirmedAt, start, firstStep?.dueAt, personalDataExpiry(campaign, stack.config.PRIVACY_GRACE_DAYS, confirmedAt));
   return { ...subscriber, state: 'confirmed', confirmedAt: confirmedAt.toISOString(), handledUntil: start.toISOString() };
 }
 

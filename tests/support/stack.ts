@@ -5,6 +5,7 @@ import * as z from 'zod';
 import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
 import { createSesClient, LocalSesTransport, type MailTransport } from '../../functions/mail/send.js';
+import { createNewsletterSender, type NewsletterSender } from '../../functions/newsletter.js';
 import { createService, type Service } from '../../functions/service.js';
 import { ensureTable } from '../../functions/store/table.js';
 import { createApp } from '../../functions/web/app.js';
@@ -87,6 +88,7 @@ export interface TestStack {
   config: Config;
   service: Service;
   app: ReturnType<typeof createApp>;
+  newsletters: NewsletterSender;
   transport: RecordingTransport;
   dynamo: DynamoDBClient;
 }
@@ -114,13 +116,15 @@ export async function createTestStack(
     region: config.AWS_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await ensureTable(dynamo, config.TABLE_NAME);
+  // The test clocks are simulated; DynamoDB Local's TTL would delete items on real time.
+  await ensureTable(dynamo, config.TABLE_NAME, { timeToLive: false });
   const sesEndpoint = config.SES_ENDPOINT ?? inject('sesEndpoint');
   const real: MailTransport = new LocalSesTransport(createSesClient({ region: config.AWS_REGION, endpoint: sesEndpoint }), sesEndpoint);
   const transport = new RecordingTransport(options.transport ? options.transport(real) : real, options.clock);
   const service = createService(config, { transport, ...(options.clock ? { clock: options.clock } : {}) });
-  const app = createApp({ ...service, config, clientIp: () => '198.51.100.7' });
-  return { config, service, app, transport, dynamo };
+  const newsletters = createNewsletterSender(service, config);
+  const app = createApp({ ...service, newsletters, config, clientIp: () => '198.51.100.7' });
+  return { config, service, app, newsletters, transport, dynamo };
 }
 
 const StoredEmail = z.object({

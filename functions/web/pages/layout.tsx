@@ -11,6 +11,9 @@ export interface PageLanguage {
   switchPath?: string;
 }
 
+/** The operator's pages are in English only. */
+export const OPERATOR_LANGUAGE: PageLanguage = { text: textFor('en'), locale: 'en' };
+
 /** The frame of every page: language, title, one stylesheet, a header and the privacy link. */
 export function Layout(props: PageLanguage & { title: string; children: Child; script?: string }) {
   const { text, locale } = props;

@@ -1,0 +1,23 @@
+import { deadlineOf, type Campaign } from './campaign.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When a subscriber's personal data is erased: a grace period after the campaign's deadline, in
+ * which the after-deadline note and late newsletters may still go out; for someone who confirmed
+ * after the deadline (objecting late still protects future posts), the grace runs from then.
+ *
+ * @example
+ * personalDataExpiry(meta, 30, new Date('2025-05-20T08:00Z')) // 2025-06-26T00:00+02:00, as an instant
+ */
+export function personalDataExpiry(campaign: Campaign, graceDays: number, confirmedAt: Date): Date {
+  return new Date(Math.max(deadlineOf(campaign).getTime(), confirmedAt.getTime()) + graceDays * DAY_MS);
+}
+
+/**
+ * Whether an item whose TTL (epoch seconds) has passed still lingers: DynamoDB deletes expired
+ * items up to about two days late, so reads must treat them as gone themselves.
+ */
+export function isPastTtl(ttlSeconds: unknown, now: Date): boolean {
+  return typeof ttlSeconds === 'number' && ttlSeconds * 1000 <= now.getTime();
+}

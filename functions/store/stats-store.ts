@@ -1,0 +1,73 @@
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FEEDBACK_SCOPE, statsDay, summariseCampaign, summariseFeedback, type CampaignCounter, type CampaignStats, type FeedbackCounter, type FeedbackStats } from '../domain/stats.js';
+import { keys } from './keys.js';
+
+/**
+ * The daily counters behind the operator's chart: one item per (campaign, day), updated with
+ * atomic ADDs when something happens, so reading the numbers never scans the table and the
+ * numbers survive every erasure (they hold no personal data).
+ */
+export class StatsStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Adds to a campaign's counters of the day. Never throws: a lost count must not fail a sign-up or a send. */
+  async countCampaign(campaignId: string, increments: Partial<Record<CampaignCounter, number>>, now: Date): Promise<void> {
+    await this.add(campaignId, increments, now);
+  }
+
+  /** Adds to the service's bounce and complaint counters of the day. Never throws. */
+  async countFeedback(increments: Partial<Record<FeedbackCounter, number>>, now: Date): Promise<void> {
+    await this.add(FEEDBACK_SCOPE, increments, now);
+  }
+
+  private async add(scope: string, increments: Partial<Record<string, number>>, now: Date): Promise<void> {
+    const entries = Object.entries(increments).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] !== 0);
+    if (entries.length === 0) return;
+    const names = Object.fromEntries(entries.map(([name], index) => [`#c${index}`, name]));
+    const values = Object.fromEntries(entries.map(([, by], index) => [`:c${index}`, by]));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.dailyStats(scope, statsDay(now)),
+          UpdateExpression: `ADD ${entries.map((_, index) => `#c${index} :c${index}`).join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'counter not updated', scope, counters: entries.map(([name]) => name), error: error instanceof Error ? error.name : 'unknown' }));
+    }
+  }
+
+  /** Every day of a campaign's counters, with totals. */
+  async campaignStats(campaignId: string): Promise<CampaignStats> {
+    return summariseCampaign(await this.days(campaignId));
+  }
+
+  /** Every day of bounces and complaints, with totals. */
+  async feedbackStats(): Promise<FeedbackStats> {
+    return summariseFeedback(await this.days(FEEDBACK_SCOPE));
+  }
+
+  private async days(scope: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.dailyStats(scope, '').pk },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}

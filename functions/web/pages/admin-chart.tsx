@@ -1,0 +1,114 @@
+/** One line of a chart: a name for the legend, a colour, and a value per day. */
+export interface Series {
+  name: string;
+  color: string;
+  values: number[];
+  /** Dashed, so that a line lying on another one still shows. */
+  dashed?: boolean;
+}
+
+/** Every date from the first to the last (UTC, YYYY-MM-DD), so that quiet days show as zero, at most `maxDays` (the latest). */
+export function dayRange(dates: readonly string[], maxDays = 120): string[] {
+  const sorted = [...new Set(dates)].sort();
+  const first = sorted[0];
+  const last = sorted.at(-1);
+  if (!first || !last) return [];
+  const days: string[] = [];
+  for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days.slice(-maxDays);
+}
+
+/** A round upper bound for the y axis: 1, 2, 5, 10, 20, 50… */
+function niceCeiling(value: number): number {
+  if (value <= 1) return 1;
+  const magnitude = 10 ** Math.floor(Math.log10(value));
+  return ([1, 2, 5, 10].map((step) => step * magnitude).find((bound) => bound >= value) ?? 10 * magnitude);
+}
+
+const WIDTH = 640;
+const HEIGHT = 260;
+const PAD = { left: 44, right: 24, top: 12, bottom: 56 };
+
+/**
+ * A line chart drawn on the server as SVG: no script, no inline style (presentation attributes
+ * only), so the page keeps its strict CSP. The numbers are also in a table below each chart.
+ */
+export function LineChart(props: { title: string; days: readonly string[]; series: readonly Series[] }) {
+  const { days, series } = props;
+  const plotWidth = WIDTH - PAD.left - PAD.right;
+  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
+  const top = niceCeiling(Math.max(0, ...series.flatMap((s) => s.values)));
+  const x = (index: number) => PAD.left + (days.length <= 1 ? plotWidth / 2 : (index * plotWidth) / (days.length - 1));
+  const y = (value: number) => PAD.top + plotHeight - (Math.max(0, value) / top) * plotHeight;
+  const ticks = [0, top / 2, top];
+  const labelEvery = Math.max(1, Math.ceil(days.length / 8));
+  return (
+    <svg class="chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-label={props.title} xmlns="http://www.w3.org/2000/svg">
+      <title>{props.title}</title>
+      {ticks.map((tick) => (
+        <g>
+          <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} stroke="#9ca3af" stroke-width="0.5" />
+          <text x={PAD.left - 6} y={y(tick) + 4} text-anchor="end" font-size="11" fill="currentColor">
+            {Number.isInteger(tick) ? tick : tick.toFixed(1)}
+          </text>
+        </g>
+      ))}
+      {days.map((day, index) =>
+        index % labelEvery === 0 || index === days.length - 1 ? (
+          <text x={x(index)} y={HEIGHT - PAD.bottom + 16} text-anchor="middle" font-size="11" fill="currentColor">
+            {day.slice(5)}
+          </text>
+        ) : null,
+      )}
+      {series.map((s) => (
+        <g>
+          <polyline fill="none" stroke={s.color} stroke-width="2" stroke-dasharray={s.dashed ? '6 4' : undefined} points={s.values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).join(' ')} />
+          {s.values.map((value, index) => (
+            <circle cx={x(index).toFixed(1)} cy={y(value).toFixed(1)} r="2.5" fill={s.color}>
+              <title>{`${s.name}, ${days[index] ?? ''}: ${value}`}</title>
+            </circle>
+          ))}
+        </g>
+      ))}
+      {series.map((s, index) => (
+        <g>
+          <rect x={PAD.left + index * 120} y={HEIGHT - 22} width="12" height="12" fill={s.color} />
+          <text x={PAD.left + index * 120 + 16} y={HEIGHT - 12} font-size="12" fill="currentColor">
+            {s.name}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+/** Horizontal bars: how many of those who picked a platform marked it done. */
+export function DoneBars(props: { title: string; rows: readonly { name: string; picked: number; done: number }[] }) {
+  const rowHeight = 28;
+  const labelWidth = 110;
+  const barWidth = WIDTH - labelWidth - 90;
+  const height = Math.max(1, props.rows.length) * rowHeight + 8;
+  return (
+    <svg class="chart" viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label={props.title} xmlns="http://www.w3.org/2000/svg">
+      <title>{props.title}</title>
+      {props.rows.map((row, index) => {
+        const share = row.picked > 0 ? Math.min(1, row.done / row.picked) : 0;
+        const top = 4 + index * rowHeight;
+        return (
+          <g>
+            <text x="0" y={top + 17} font-size="13" fill="currentColor">
+              {row.name}
+            </text>
+            <rect x={labelWidth} y={top + 4} width={barWidth} height="18" fill="#d1d5db" />
+            <rect x={labelWidth} y={top + 4} width={(barWidth * share).toFixed(1)} height="18" fill="#15803d" />
+            <text x={labelWidth + barWidth + 8} y={top + 17} font-size="13" fill="currentColor">
+              {`${row.done} / ${row.picked}`}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

@@ -1,0 +1,162 @@
+import type { Campaign } from '../../domain/campaign.js';
+import type { NewsletterIssue } from '../../domain/newsletter.js';
+import type { CampaignStats, FeedbackStats } from '../../domain/stats.js';
+import type { NewsletterSummary } from '../../newsletter.js';
+import { dayRange, DoneBars, LineChart } from './admin-chart.js';
+import { Layout, OPERATOR_LANGUAGE } from './layout.js';
+
+export interface AdminStats {
+  campaigns: Record<string, CampaignStats>;
+  feedback: FeedbackStats;
+}
+
+function CampaignSection(props: { campaign: Campaign; stats: CampaignStats }) {
+  const { campaign, stats } = props;
+  const days = dayRange(stats.days.map((day) => day.date));
+  const byDate = new Map(stats.days.map((day) => [day.date, day]));
+  const values = (pick: (day: CampaignStats['days'][number]) => number) => days.map((date) => {
+    const day = byDate.get(date);
+    return day ? pick(day) : 0;
+  });
+  const rows = campaign.platforms.map((platform) => ({ name: platform.name, ...(stats.totals.platforms[platform.id] ?? { picked: 0, done: 0 }) }));
+  return (
+    <section>
+      <h2>{campaign.title}</h2>
+      <p>
+        {`${stats.totals.signups} sign-ups, ${stats.totals.confirmations} confirmed, ${stats.totals.unsubscribes} unsubscribed, ${stats.totals.erasures} deleted their data; ${stats.totals.sent} emails sent.`}
+      </p>
+      {days.length === 0 ? (
+        <p class="hint">Nothing counted yet.</p>
+      ) : (
+        <LineChart
+          title={`${campaign.title}: per day`}
+          days={days}
+          series={[
+            { name: 'Sign-ups', color: '#0b5cad', values: values((d) => d.signups) },
+            { name: 'Confirmed', color: '#15803d', values: values((d) => d.confirmations), dashed: true },
+            { name: 'Emails sent', color: '#b45309', values: values((d) => d.sent) },
+          ]}
+        />
+      )}
+      <h3>Done per platform</h3>
+      <DoneBars title={`${campaign.title}: marked done of those who picked it`} rows={rows} />
+      <details>
+        <summary>The numbers per day</summary>
+        <table>
+          <thead>
+            <tr>
+              <th>Day</th>
+              <th>Sign-ups</th>
+              <th>Confirmed</th>
+              <th>Sent</th>
+              <th>Done</th>
+              <th>Left</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.days.map((day) => (
+              <tr>
+                <td>{day.date}</td>
+                <td>{day.signups}</td>
+                <td>{day.confirmations}</td>
+                <td>{day.sent}</td>
+                <td>{Object.values(day.done).reduce((sum, n) => sum + (n ?? 0), 0)}</td>
+                <td>{day.unsubscribes + day.erasures}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}
+
+/** The operator's page: the numbers as charts, and the form that sends a newsletter. */
+export function AdminDashboardPage(props: {
+  campaigns: readonly Campaign[];
+  stats: AdminStats;
+  issues: readonly NewsletterIssue[];
+  result?: NewsletterSummary | { started: string };
+  error?: string;
+}) {
+  const { stats } = props;
+  const feedbackDays = dayRange(stats.feedback.days.map((day) => day.date));
+  const feedbackByDate = new Map(stats.feedback.days.map((day) => [day.date, day]));
+  const feedbackValues = (pick: (day: FeedbackStats['days'][number]) => number) =>
+    feedbackDays.map((date) => {
+      const day = feedbackByDate.get(date);
+      return day ? pick(day) : 0;
+    });
+  return (
+    <Layout title="Operator" {...OPERATOR_LANGUAGE}>
+      <h1>Operator</h1>
+      <p>
+        <a href="/admin/stats">These numbers as JSON</a> · counted per day (UTC) as things happen; they outlive every erasure and hold no personal data.
+      </p>
+      {props.campaigns.map((campaign) => (
+        <CampaignSection campaign={campaign} stats={stats.campaigns[campaign.id] ?? { totals: { signups: 0, confirmations: 0, unsubscribes: 0, erasures: 0, sent: 0, sentByKind: { confirm: 0, welcome: 0, countdown: 0, newsletter: 0 }, platforms: {} }, days: [] }} />
+      ))}
+      <section>
+        <h2>Bounces and complaints</h2>
+        <p>{`${stats.feedback.totals.bounces} hard bounces, ${stats.feedback.totals.softBounces} soft bounces, ${stats.feedback.totals.complaints} complaints.`}</p>
+        {feedbackDays.length === 0 ? (
+          <p class="hint">None so far.</p>
+        ) : (
+          <LineChart
+            title="Bounces and complaints per day"
+            days={feedbackDays}
+            series={[
+              { name: 'Hard bounces', color: '#b42318', values: feedbackValues((d) => d.bounces) },
+              { name: 'Soft bounces', color: '#b45309', values: feedbackValues((d) => d.softBounces), dashed: true },
+              { name: 'Complaints', color: '#7c3aed', values: feedbackValues((d) => d.complaints) },
+            ]}
+          />
+        )}
+      </section>
+      <section>
+        <h2>Send a newsletter</h2>
+        {props.error ? (
+          <p class="error" role="alert">
+            {props.error}
+          </p>
+        ) : null}
+        {props.result ? <NewsletterResult result={props.result} /> : null}
+        {props.issues.length === 0 ? (
+          <p class="hint">No issues were built: add one under templates/newsletters/ and deploy.</p>
+        ) : (
+          <form method="post" action="/admin/newsletters">
+            <label for="issue">Issue</label>
+            <select id="issue" name="issue">
+              {props.issues.map((issue) => (
+                <option value={issue.id}>{`${issue.id}: ${issue.subject} (${issue.frontMatter.campaign}, ${issue.frontMatter.locale})`}</option>
+              ))}
+            </select>
+            <label for="segment">Segment (optional, narrows the issue's own)</label>
+            <input type="text" id="segment" name="segment" placeholder="platform=instagram, done=false" autocomplete="off" />
+            <label class="check">
+              <input type="checkbox" name="dryRun" value="on" checked /> Dry run: count, send nothing
+            </label>
+            <button type="submit">Send</button>
+          </form>
+        )}
+      </section>
+      <form method="post" action="/admin/logout">
+        <button type="submit" class="secondary">
+          Sign out
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+function NewsletterResult(props: { result: NewsletterSummary | { started: string } }) {
+  const { result } = props;
+  if ('started' in result) return <p role="status">{`Sending ${result.started} in the background. Reload this page to watch "Emails sent" grow.`}</p>;
+  return (
+    <p role="status">
+      {result.dryRun
+        ? `Dry run of ${result.issueId} (${result.audience}): ${result.total} in the audience, ${result.toSend} would be sent now, ${result.alreadySent} already sent, ${result.skipped} skipped.`
+        : `${result.issueId} (${result.audience}): ${result.sent} sent, ${result.alreadySent} already sent, ${result.skipped} skipped, ${result.failed} failed${result.stoppedEarly ? ', stopped at its time budget: send again to continue' : ''}.`}
+    </p>
+  );
+}

@@ -1,0 +1,36 @@
+import { campaignIn, type Campaign } from '../../domain/campaign.js';
+import { personalDataExpiry } from '../../domain/retention.js';
+import { formatDay } from '../../locales/index.js';
+import { MessagePage, type PageLanguage } from './layout.js';
+
+/** What is stored, why, for how long, and how to delete it; linked from the form, every page and every list email. */
+export function PrivacyPage(props: PageLanguage & { pendingDays: number; graceDays: number; campaigns: readonly Campaign[] }) {
+  const { privacy } = props.text;
+  return (
+    <MessagePage title={privacy.title} text={props.text} locale={props.locale} switchPath="/privacy">
+      <p>{privacy.intro}</p>
+      <h2>{privacy.whatHeading}</h2>
+      <ul>
+        {privacy.what.map((line) => (
+          <li>{line}</li>
+        ))}
+      </ul>
+      <h2>{privacy.howLongHeading}</h2>
+      <ul>
+        {privacy.howLong(props.pendingDays, props.graceDays).map((line) => (
+          <li>{line}</li>
+        ))}
+        {props.campaigns.map((source) => {
+          const campaign = campaignIn(source, props.locale);
+          // The earliest erasure, for someone who confirmed before the deadline.
+          const day = formatDay(personalDataExpiry(campaign, props.graceDays, new Date(0)).toISOString(), campaign.deadline.timeZone, props.text);
+          return <li>{privacy.erasedOn(campaign.title, day)}</li>;
+        })}
+      </ul>
+      <h2>{privacy.neverHeading}</h2>
+      <p>{privacy.never}</p>
+      <h2>{privacy.rightsHeading}</h2>
+      <p>{privacy.rights}</p>
+    </MessagePage>
+  );
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_COOKIE, signAdminSession } from '../../functions/domain/admin-session.js';
+import { Feedback } from '../../functions/feedback.js';
+import { createDynamoClient } from '../../functions/store/client.js';
+import { FeedbackStore } from '../../functions/store/feedback-store.js';
+import { StatsStore } from '../../functions/store/stats-store.js';
+import { createTestStack, inbox, linkIn, manualClock, post, signUp, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
+
+const START = '2025-05-20T07:00:00Z';
+
+/** Every operator route, as a method and a path; each one must refuse a stranger. */
+const ADMIN_ROUTES: [string, string][] = [
+  ['GET', '/admin'],
+  ['GET', '/admin/'],
+  ['GET', '/admin/stats'],
+  ['GET', '/admin/newsletters'],
+  ['POST', '/admin/newsletters'],
+  ['POST', '/admin/logout'],
+  ['GET', '/admin/no-such-page'],
+];
+
+const request = (stack: TestStack, method: string, path: string, headers: Record<string, string> = {}) =>
+  stack.app.request(path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    ...(method === 'POST' ? { body: JSON.stringify({ issue: '2025-05-meta-last-week' }) } : {}),
+  });
+
+async function signIn(stack: TestStack): Promise<{ cookie: string; setCookie: string }> {
+  const response = await post(stack.app, '/admin/login', { token: stack.config.ADMIN_TOKEN });
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toBe('/admin');
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return { cookie: setCookie.split(';')[0] ?? '', setCookie };
+}
+
+describe('operator authentication', () => {
+  it('refuses every /admin route without a token or session, with a wrong token, a forged or an expired cookie', async () => {
+    const stack = await createTestStack();
+    const strangers: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer wrong-token-0123456789' },
+      { Authorization: `Basic ${Buffer.from(`admin:${stack.config.ADMIN_TOKEN}`).toString('base64')}` },
+      // The raw token as the cookie, a cookie signed with another token, an expired one.
+      { Cookie: `${ADMIN_COOKIE}=${stack.config.ADMIN_TOKEN}` },
+      { Cookie: `${ADMIN_COOKIE}=${signAdminSession('some-other-admin-token-0123', new Date())}` },
+      { Cookie: `${ADMIN_COOKIE}=${signAdminSession(stack.config.ADMIN_TOKEN, new Date(Date.now() - 9 * 3_600_000))}` },
+    ];
+    for (const [method, path] of ADMIN_ROUTES) {
+      for (const headers of strangers) {
+        const response = await request(stack, method, path, headers);
+        expect(response.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(401);
+      }
+    }
+    // Nothing was sent by the refused POSTs.
+    expect(stack.transport.messages).toHaveLength(0);
+  });
+
+  it('lets the bearer token through on every route', async () => {
+    const stack = await createTestStack();
+    for (const [method, path] of ADMIN_ROUTES) {
+      const response = await request(stack, method, path, { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` });
+      expect(response.status, `${method} ${path}`).not.toBe(401);
+    }
+  });
+
+  it('shows the sign-in form to a stranger, and signs in with an HttpOnly, Secure, SameSite=Strict cookie that is not the token', async () => {
+    const stack = await createTestStack({ clock: manualClock(START).clock });
+    const form = await stack.app.request('/admin', { headers: { Accept: 'text/html' } });
+    expect(form.status).toBe(401);
+    const html = await form.text();
+    expect(html).toContain('action="/admin/login"');
+    expect(html).toContain('type="password"');
+
+    const wrong = await post(stack.app, '/admin/login', { token: 'not-the-token-0123456789' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+
+    const { cookie, setCookie } = await signIn(stack);
+    expect(setCookie).toMatch(new RegExp(`^${ADMIN_COOKIE}=`));
+    expect(setCookie).toMatch(/; HttpOnly/i);
+    expect(setCookie).toMatch(/; Secure/i);
+    expect(setCookie).toMatch(/; SameSite=Strict/i);
+    expect(setCookie).toMatch(/; Path=\//i);
+    expect(setCookie).not.toContain(stack.config.ADMIN_TOKEN);
+    expect(setCookie).not.toContain(encodeURIComponent(stack.config.ADMIN_TOKEN));
+
+    const page = await stack.app.request('/admin', { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    expect((await stack.app.request('/admin/stats', { headers: { Cookie: cookie } })).status).toBe(200);
+
+    const out = await stack.app.request('/admin/logout', { method: 'POST', headers: { Cookie: cookie } });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('set-cookie')).toMatch(new RegExp(`^${ADMIN_COOKIE}=;.*Max-Age=0`, 'i'));
+  });
+
+  it('draws the numbers as server-side SVG under the same strict CSP: no script, no inline style', async () => {
+    const stack = await createTestStack({ clock: manualClock(START).clock });
+    await subscribeAndConfirm(stack, { email: testAddress('chart'), platforms: ['facebook', 'instagram'], consent: 'on' });
+    const { cookie } = await signIn(stack);
+    const page = await stack.app.request('/admin', { headers: { Cookie: cookie } });
+    const html = await page.text();
+    expect(html).toContain('<svg class="chart"');
+    expect(html).toContain('<polyline');
+    expect(html).toContain('Sign-ups');
+    expect(html).toContain('Done per platform');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/\sstyle=/i);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('sends a newsletter from the page: a dry run by default, answered on the page', async () => {
+    const stack = await createTestStack({ clock: manualClock(START).clock });
+    await subscribeAndConfirm(stack, { email: testAddress('page'), platforms: ['instagram'], consent: 'on' });
+    const { cookie } = await signIn(stack);
+    const before = stack.transport.messages.length;
+    const response = await post(stack.app, '/admin/newsletters', { issue: '2025-05-meta-last-week', segment: 'platform=instagram', dryRun: 'on' }, { Cookie: cookie });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/Dry run of 2025-05-meta-last-week \(campaign meta-ai-2025, locale en, platform instagram, not done\): 1 in the audience, 1 would be sent now/);
+    expect(stack.transport.messages).toHaveLength(before);
+  });
+});
+
+describe('the daily counters behind /admin/stats', () => {
+  it('count sign-ups, confirmations, done per platform, emails sent, leaving, bounces and complaints, and outlive erasure', async () => {
+    const time = manualClock('2025-05-10T10:00:00Z');
+    const stack = await createTestStack({ clock: time.clock });
+    const stay = testAddress('stay');
+    const welcome = await subscribeAndConfirm(stack, { email: stay, platforms: ['facebook', 'whatsapp'], consent: 'on', timezone: 'Europe/Berlin' });
+    await post(stack.app, linkIn(welcome, 'objected', 0)); // Facebook done
+    await post(stack.app, linkIn(welcome, 'objected', 0)); // twice: counted once
+    await signUp(stack.app, { email: testAddress('pending'), platforms: 'instagram', consent: 'on' });
+    const leave = testAddress('leave');
+    const left = await subscribeAndConfirm(stack, { email: leave, platforms: ['instagram'], consent: 'on', timezone: 'Europe/Berlin' });
+    await post(stack.app, linkIn(left, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' });
+
+    // Next day: the 14-days reminder to the one who stayed, and SES feedback about two addresses.
+    time.set('2025-05-12T07:30:00Z');
+    expect((await stack.service.countdown.run({ claimLeaseMs: 60_000 })).sent).toBe(1);
+    const db = createDynamoClient({ region: stack.config.AWS_REGION, endpoint: stack.config.DYNAMODB_ENDPOINT });
+    const feedback = new Feedback(new FeedbackStore(db, stack.config.TABLE_NAME), stack.config.SIGNING_SECRET, 3, time.clock, new StatsStore(db, stack.config.TABLE_NAME));
+    await feedback.handleSnsEvent(snsEvent('ses-bounce-permanent', testAddress('gone')));
+    await feedback.handleSnsEvent(snsEvent('ses-complaint', testAddress('angry')));
+    await feedback.handleSnsEvent(snsEvent('ses-bounce-transient', testAddress('full')));
+
+    const response = await stack.app.request('/admin/stats', { headers: { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` } });
+    expect(response.status).toBe(200);
+    const stats = (await response.json()) as { campaigns: Record<string, { totals: unknown; days: unknown[] }>; feedback: unknown };
+    expect(stats.campaigns['meta-ai-2025']!.totals).toEqual({
+      signups: 3,
+      confirmations: 2,
+      unsubscribes: 1,
+      erasures: 0,
+      sent: 6,
+      sentByKind: { confirm: 3, welcome: 2, countdown: 1, newsletter: 0 },
+      platforms: { facebook: { picked: 1, done: 1 }, whatsapp: { picked: 1, done: 0 }, instagram: { picked: 1, done: 0 } },
+    });
+    expect(stats.campaigns['meta-ai-2025']!.days).toEqual([
+      expect.objectContaining({ date: '2025-05-10', signups: 3, confirmations: 2, sent: 5, done: { facebook: 1 }, unsubscribes: 1 }),
+      expect.objectContaining({ date: '2025-05-12', signups: 0, sent: 1, sentByKind: { confirm: 0, welcome: 0, countdown: 1, newsletter: 0 } }),
+    ]);
+    expect(stats.feedback).toEqual({
+      totals: { bounces: 1, softBounces: 1, complaints: 1 },
+      days: [{ date: '2025-05-12', bounces: 1, softBounces: 1, complaints: 1 }],
+    });
+    // Undo subtracts; the page and the JSON read the same counters.
+    await post(stack.app, linkIn(welcome, 'objected', 0), { undo: '1' });
+    const after = (await (await stack.app.request('/admin/stats', { headers: { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` } })).json()) as typeof stats;
+    expect(after.campaigns['meta-ai-2025']!.totals).toMatchObject({ platforms: { facebook: { picked: 1, done: 0 } } });
+    expect((await inbox(leave)).length).toBe(2);
+  });
+});
+
+function snsEvent(name: 'ses-bounce-permanent' | 'ses-bounce-transient' | 'ses-complaint', address: string) {
+  const text = readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8');
+  const event = JSON.parse(text.replaceAll('recipient@example.org', address)) as { Records: { Sns: { MessageId: string } }[] };
+  event.Records[0]!.Sns.MessageId = randomUUID();
+  return event;
+}

@@ -1,0 +1,94 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { campaigns } from '../../functions/campaigns.js';
+import { hashAddress } from '../../functions/domain/token.js';
+import { newsletterIssues } from '../../functions/newsletter-issues.js';
+import { createDynamoClient } from '../../functions/store/client.js';
+import { keys } from '../../functions/store/keys.js';
+import { createTestStack, inbox, linkIn, manualClock, post, signUp, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
+
+const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
+// The deadline is 2025-05-27T00:00 Europe/Berlin (22:00 UTC the day before); 30 days of grace after it.
+const ERASED_AT = '2025-06-25T22:00:00Z';
+
+async function storedItems(stack: TestStack, email: string, subscriberPath: string) {
+  const db = createDynamoClient({ region: stack.config.AWS_REGION, endpoint: stack.config.DYNAMODB_ENDPOINT });
+  const subscriberId = /\/preferences\/p\.([A-Za-z0-9_-]{22})\./.exec(subscriberPath)?.[1] ?? '';
+  const get = async (key: Record<string, string>) => (await db.send(new GetCommand({ TableName: stack.config.TABLE_NAME, Key: key }))).Item;
+  return {
+    subscriber: await get(keys.subscriber(subscriberId)),
+    address: await get(keys.address(hashAddress(stack.config.SIGNING_SECRET, email), meta.id)),
+  };
+}
+
+describe('erasure after the campaign', () => {
+  it('sets every personal item to expire at the deadline plus the grace period, and treats it as gone from then on', async () => {
+    const time = manualClock('2025-05-20T08:00:00Z');
+    const stack = await createTestStack({ clock: time.clock });
+    const email = testAddress('retained');
+    const welcome = await subscribeAndConfirm(stack, { email, platforms: ['facebook', 'instagram'], consent: 'on', timezone: 'Europe/Berlin' });
+    const preferences = linkIn(welcome, 'preferences');
+
+    const items = await storedItems(stack, email, preferences);
+    expect(items.subscriber?.ttl).toBe(Date.parse(ERASED_AT) / 1000);
+    expect(items.address?.ttl).toBe(Date.parse(ERASED_AT) / 1000);
+
+    // The minute before: everything still works, the after-deadline note goes out.
+    time.set('2025-05-27T07:30:00Z');
+    expect((await stack.service.countdown.run({ claimLeaseMs: 60_000 })).sent).toBe(1);
+    time.set(new Date(Date.parse(ERASED_AT) - 60_000));
+    expect((await stack.app.request(preferences)).status).toBe(200);
+    const issue = newsletterIssues[0]!;
+    expect(await stack.newsletters.send(issue, {}, { dryRun: true })).toMatchObject({ total: 1 });
+
+    // From then on, before DynamoDB's TTL gets to it (up to two days late), the data counts as erased.
+    time.set(ERASED_AT);
+    expect((await stack.app.request(preferences)).status).toBe(404);
+    expect((await stack.app.request(`${preferences}/data`)).status).toBe(404);
+    expect((await post(stack.app, linkIn(welcome, 'objected', 0))).status).toBe(404);
+    expect(await stack.newsletters.send(issue, {}, { ratePerSecond: 1000 })).toMatchObject({ total: 0, sent: 0 });
+    const mailBefore = (await inbox(email)).length;
+    time.set('2025-06-27T07:30:00Z');
+    await stack.service.countdown.run({ claimLeaseMs: 60_000 });
+    expect(await inbox(email)).toHaveLength(mailBefore);
+
+    // Only the numbers stay.
+    const stats = (await (await stack.app.request('/admin/stats', { headers: { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` } })).json()) as {
+      campaigns: Record<string, { totals: { signups: number; confirmations: number } }>;
+    };
+    expect(stats.campaigns[meta.id]!.totals).toMatchObject({ signups: 1, confirmations: 1 });
+
+    // Signing up again, before TTL has deleted the old records, starts afresh.
+    expect((await signUp(stack.app, { email, platforms: ['whatsapp'], consent: 'on', timezone: 'Europe/Berlin' })).status).toBe(200);
+    const confirmation = (await inbox(email)).filter((mail) => mail.subject.startsWith('Confirm')).at(-1)!;
+    expect((await post(stack.app, linkIn(confirmation, 'confirm'))).status).toBe(200);
+    const again = (await inbox(email)).at(-1)!;
+    expect(again.subject).toContain('guide');
+    expect((await stack.app.request(linkIn(again, 'preferences'))).status).toBe(200);
+    expect((await storedItems(stack, email, linkIn(again, 'preferences'))).subscriber?.ttl).toBe(Date.parse('2025-07-27T07:30:00Z') / 1000);
+  });
+
+  it('counts the grace from the confirmation for someone who signs up after the deadline, and takes PRIVACY_GRACE_DAYS from config', async () => {
+    const time = manualClock('2025-07-10T08:00:00Z');
+    const stack = await createTestStack({ clock: time.clock, env: { PRIVACY_GRACE_DAYS: '10' } });
+    const email = testAddress('late');
+    const welcome = await subscribeAndConfirm(stack, { email, platforms: ['instagram'], consent: 'on', timezone: 'Europe/Berlin' });
+    const items = await storedItems(stack, email, linkIn(welcome, 'preferences'));
+    expect(items.subscriber?.ttl).toBe(Date.parse('2025-07-20T08:00:00Z') / 1000);
+  });
+});
+
+describe('the privacy page', () => {
+  it('says what is stored, why, for how long (with each campaign\'s erasure date) and how to delete it; the form and every list email link to it', async () => {
+    const stack = await createTestStack({ clock: manualClock('2025-05-20T08:00:00Z').clock });
+    const page = await (await stack.app.request('/privacy')).text();
+    expect(page).toContain('What we store, and why');
+    expect(page).toContain('30 days after its deadline');
+    expect(page).toContain(`${meta.title}: on 26 June 2025`);
+    expect(page).toContain('newsletter');
+    expect(page).toContain('Delete my data');
+    expect(await (await stack.app.request('/')).text()).toContain('href="/privacy"');
+    const welcome = await subscribeAndConfirm(stack, { email: testAddress('privacy'), platforms: ['facebook'], consent: 'on' });
+    expect(welcome.body.html).toContain('https://optout.example/privacy');
+  });
+});

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { isAdminToken, signAdminSession, verifyAdminSession } from '../../functions/domain/admin-session.js';
+import { DomainError } from '../../functions/domain/errors.js';
+import { audienceOf, isInAudience, NewsletterRequest, parseIssueSource, parseSegment, type Audience } from '../../functions/domain/newsletter.js';
+import type { PlatformId } from '../../functions/domain/platform.js';
+import type { Subscriber } from '../../functions/domain/subscriber.js';
+import type { NewsletterProgress } from '../../functions/newsletter.js';
+import { formatDuration, formatProgress, progressReporter } from '../../scripts/newsletter-progress.js';
+
+const NOW = new Date('2025-05-20T08:00:00Z');
+const source = (head: string, body = '<mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section>') => `---\n${head}\n---\n${body}\n`;
+
+describe('issue front matter', () => {
+  it('parses subject, campaign, locale, segment and preview, leaving the MJML body', () => {
+    const { frontMatter, body } = parseIssueSource(
+      source('# a comment\nsubject: "Deadline moved"\ncampaign: meta-ai-2025\nlocale: en\nsegment: platform=instagram, done=no\npreview: Short'),
+    );
+    expect(frontMatter).toEqual({ subject: 'Deadline moved', campaign: 'meta-ai-2025', locale: 'en', segment: { platform: 'instagram', done: false }, preview: 'Short' });
+    expect(body).toContain('<mj-section>');
+  });
+
+  it.each([
+    ['no front matter', '<mj-section/>', /front matter block/],
+    ['a missing subject', source('campaign: meta-ai-2025\nlocale: en'), /subject/],
+    ['an unknown key', source('subject: Hello\ncampaign: meta-ai-2025\nlocale: en\nsender: me'), /sender|Unrecognized/i],
+    ['an unknown locale', source('subject: Hello\ncampaign: meta-ai-2025\nlocale: tlh'), /locale/],
+    ['a bad segment', source('subject: Hello\ncampaign: meta-ai-2025\nlocale: en\nsegment: platform=myspace'), /platform/],
+    ['a key given twice', source('subject: Hello\nsubject: Again\ncampaign: meta-ai-2025\nlocale: en'), /twice/],
+    ['an empty body', source('subject: Hello\ncampaign: meta-ai-2025\nlocale: en', ''), /no body/],
+  ])('refuses %s with an input error that names it', (_name, text, message) => {
+    expect(() => parseIssueSource(text, 'x.mjml')).toThrow(message);
+    expect(() => parseIssueSource(text, 'x.mjml')).toThrow(DomainError);
+  });
+});
+
+describe('segments', () => {
+  it('parses key=value pairs from several arguments or one comma list', () => {
+    expect(parseSegment(['platform=whatsapp', 'done=true'])).toEqual({ platform: 'whatsapp', done: true });
+    expect(parseSegment(['platform=threads, locale=en'])).toEqual({ platform: 'threads', locale: 'en' });
+    expect(parseSegment([])).toEqual({});
+    expect(() => parseSegment(['platform'])).toThrow(/key=value/);
+    expect(() => parseSegment(['done=maybe'])).toThrow(/done/);
+  });
+
+  it('lets the operator override the issue key by key, but not send it in another language', () => {
+    const issue = { frontMatter: { subject: 'S', campaign: 'meta-ai-2025', locale: 'en' as const, segment: { platform: 'facebook' as const, done: false } } };
+    expect(audienceOf(issue, { platform: 'instagram' })).toEqual({ campaignId: 'meta-ai-2025', locale: 'en', platform: 'instagram', done: false });
+    expect(() => audienceOf(issue, { locale: 'xx' as 'en' })).toThrow(/cannot go to readers/);
+  });
+
+  it('takes the admin form and JSON alike', () => {
+    expect(NewsletterRequest.parse({ issue: 'a-b', segment: 'platform=facebook', dryRun: 'on' })).toEqual({ issue: 'a-b', segment: { platform: 'facebook' }, dryRun: true });
+    expect(NewsletterRequest.parse({ issue: 'a-b', segment: { done: true } })).toEqual({ issue: 'a-b', segment: { done: true }, dryRun: false });
+    expect(NewsletterRequest.safeParse({ issue: '../etc', dryRun: true }).success).toBe(false);
+    expect(NewsletterRequest.safeParse({ issue: 'a-b', extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('who is in the audience', () => {
+  const person = (overrides: Partial<Subscriber> = {}): Pick<Subscriber, 'campaignId' | 'state' | 'locale' | 'platforms' | 'objections' | 'expiresAt'> => ({
+    campaignId: 'meta-ai-2025',
+    state: 'confirmed',
+    locale: 'en',
+    platforms: ['facebook', 'instagram'],
+    objections: { facebook: '2025-05-12T10:00:00Z' },
+    ...overrides,
+  });
+  const audience = (platform?: PlatformId, done?: boolean): Audience => ({ campaignId: 'meta-ai-2025', locale: 'en', platform, done });
+
+  it.each([
+    ['everyone confirmed', person(), audience(), true],
+    ['not another campaign', person({ campaignId: 'linkedin-2025' }), audience(), false],
+    ['not the pending', person({ state: 'pending', expiresAt: '2025-05-25T00:00:00Z' }), audience(), false],
+    ['not the suppressed state', person({ state: 'suppressed' }), audience(), false],
+    ['not another language', person({ locale: 'xx' as 'en' }), audience(), false],
+    ['who picked the platform', person(), audience('instagram'), true],
+    ['not who did not pick it', person(), audience('whatsapp'), false],
+    ['done on that platform', person(), audience('facebook', true), true],
+    ['not done on that platform', person(), audience('instagram', false), true],
+    ['not "not done" when done there', person(), audience('facebook', false), false],
+    ['"not done" overall while one is left', person(), audience(undefined, false), true],
+    ['"done" overall only when all are', person(), audience(undefined, true), false],
+    ['"done" overall when all are', person({ objections: { facebook: 'x', instagram: 'y' } }), audience(undefined, true), true],
+  ])('%s', (_name, subscriber, who, expected) => {
+    expect(isInAudience(subscriber, who, NOW)).toBe(expected);
+  });
+});
+
+describe('the progress line', () => {
+  const progress = (overrides: Partial<NewsletterProgress>): NewsletterProgress => ({ total: 100, handled: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0, toSend: 0, elapsedMs: 0, ...overrides });
+
+  it('shows a bar, counts, the send rate and the time left', () => {
+    expect(formatProgress(progress({ handled: 40, sent: 35, alreadySent: 5, elapsedMs: 2500 }), { bar: true, width: 10 })).toBe(
+      '[####------]  40%  40/100 · sent 35 · already sent 5 · skipped 0 · failed 0 · 14.0/s · ETA 0:04',
+    );
+    expect(formatProgress(progress({}), { bar: false })).toBe('  0%  0/100 · sent 0 · already sent 0 · skipped 0 · failed 0 · 0.0/s · ETA –');
+    expect(formatDuration(3_725_000)).toBe('1:02:05');
+    expect(formatProgress(progress({ handled: 100, toSend: 90, skipped: 10, elapsedMs: 1000 }), { bar: false })).toBe(
+      '100%  100/100 · to send 90 · sent 0 · already sent 0 · skipped 10 · failed 0 · 0.0/s · ETA 0:00',
+    );
+  });
+
+  it('redraws one line on a terminal, and prints a plain line per tenth (or every few seconds) elsewhere', () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const plain = progressReporter({ write: (text) => lines.push(text), isTTY: false }, { realClock: () => clock });
+    for (let handled = 0; handled <= 100; handled++) {
+      clock += 10;
+      plain(progress({ handled, sent: handled, elapsedMs: clock }));
+    }
+    expect(lines).toHaveLength(11);
+    expect(lines.every((line) => line.startsWith('newsletter: ') && line.endsWith('\n') && !line.includes('\r'))).toBe(true);
+    expect(lines.at(-1)).toContain('100%  100/100');
+
+    const drawn: string[] = [];
+    clock = 0;
+    const tty = progressReporter({ write: (text) => drawn.push(text), isTTY: true }, { realClock: () => clock });
+    for (let handled = 0; handled <= 100; handled++) {
+      clock += 50;
+      tty(progress({ handled, sent: handled, elapsedMs: clock }));
+    }
+    expect(drawn.every((frame) => frame.startsWith('\r['))).toBe(true);
+    expect(drawn.length).toBeLessThan(60);
+    expect(drawn.at(-1)).toMatch(/100%.*\n$/);
+  });
+});
+
+describe('the admin session', () => {
+  const token = 'admin-token-0123456789abcdef';
+
+  it('is an expiring HMAC of the token, not the token, and only that token verifies it', () => {
+    const value = signAdminSession(token, NOW);
+    expect(value).not.toContain(token);
+    expect(verifyAdminSession(token, value, NOW)).toBe(true);
+    expect(verifyAdminSession('another-token-0123456789ab', value, NOW)).toBe(false);
+    expect(verifyAdminSession(token, value, new Date(NOW.getTime() + 8 * 3_600_000))).toBe(false);
+    expect(verifyAdminSession(token, value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), NOW)).toBe(false);
+    expect(verifyAdminSession(token, `9${value.slice(1)}`, NOW)).toBe(false);
+    expect(verifyAdminSession(token, undefined, NOW)).toBe(false);
+    expect(isAdminToken(token, token)).toBe(true);
+    expect(isAdminToken(token, `${token}x`)).toBe(false);
+    expect(isAdminToken(token, '')).toBe(false);
+  });
+});
