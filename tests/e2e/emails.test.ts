@@ -220,11 +220,13 @@ describe('emails in Chromium', { timeout: 60_000 }, () => {
         await page.screenshot({ path: `${SCREENSHOTS}${file}_800.png`, fullPage: true });
       });
 
-      it('keeps every text readable in dark mode', async () => {
+      it('turns dark in dark mode, with every text still readable', async () => {
         await page.setViewportSize({ width: 800, height: 800 });
         await page.emulateMedia({ colorScheme: 'dark' });
         await page.setContent(email.html);
         expect(await page.locator('meta[name="color-scheme"]').getAttribute('content')).toBe('light dark');
+        // Clients that honour the scheme get the dark palette, not a white page in a dark app.
+        expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(21, 23, 26)');
         const contrasts = await page.evaluate(textContrasts);
         expect(contrasts.length).toBeGreaterThan(5);
         for (const { text, ratio } of contrasts) expect(ratio, `dark: "${text}"`).toBeGreaterThanOrEqual(MIN_CONTRAST);
