@@ -6,7 +6,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { convert } from 'html-to-text';
-import mjml2html from 'mjml';
+import { compileMjml } from './compile-mjml.js';
 import { buildNewsletters } from './newsletter-build.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -42,20 +42,10 @@ function textTemplateOf(html: string): string {
 
 async function compileTemplate(file: string): Promise<{ subject: string; html: string; text: string }> {
   const path = join(templatesDir, file);
-  const result = await mjml2html(await readFile(path, 'utf8'), {
-    filePath: path,
-    validationLevel: 'strict',
-    keepComments: false,
-    // Smaller mail (Gmail clips past 102 KB) and smaller Lambda bundles.
-    minify: true,
-    // CSS is left alone: its minifier is an optional extra, and the styles are few.
-    minifyOptions: { minifyCss: false },
-    ignoreIncludes: false,
-    includePath: templatesDir,
-  });
-  const subject = /<title>([\s\S]*?)<\/title>/.exec(result.html)?.[1]?.trim();
+  const html = await compileMjml(await readFile(path, 'utf8'), path, templatesDir);
+  const subject = /<title>([\s\S]*?)<\/title>/.exec(html)?.[1]?.trim();
   if (!subject) throw new Error(`${file}: an <mj-title> gives the subject line; none found.`);
-  return { subject, html: result.html, text: textTemplateOf(result.html) };
+  return { subject, html, text: textTemplateOf(html) };
 }
 
 const templateFiles = (await readdir(templatesDir)).filter((f) => f.endsWith('.mjml')).sort();

@@ -6,7 +6,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { convert } from 'html-to-text';
-import mjml2html from 'mjml';
+import { compileMjml } from './compile-mjml.js';
 import { IssueId, NewsletterIssue, parseIssueSource } from '../functions/domain/newsletter.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -41,17 +41,9 @@ export async function compileNewsletter(path: string): Promise<NewsletterIssue> 
   const id = IssueId.safeParse(file.replace(/\.mjml$/, ''));
   if (!id.success || !file.endsWith('.mjml')) throw new Error(`${file}: an issue file is named <id>.mjml, the id in lower-case letters, digits and dashes.`);
   const { frontMatter, body } = parseIssueSource(await readFile(path, 'utf8'), file);
-  const result = await mjml2html(frameOf(frontMatter.subject, frontMatter.preview, frontMatter.locale, body), {
-    // Includes resolve from the issue's own file, so "../partials/" reaches the shared partials.
-    filePath: path,
-    validationLevel: 'strict',
-    keepComments: false,
-    minify: true,
-    minifyOptions: { minifyCss: false },
-    ignoreIncludes: false,
-    includePath: templatesDir,
-  });
-  const text = convert(result.html, {
+  // Includes resolve from the issue's own file, so "../partials/" reaches the shared partials.
+  const html = await compileMjml(frameOf(frontMatter.subject, frontMatter.preview, frontMatter.locale, body), path, templatesDir);
+  const text = convert(html, {
     wordwrap: false,
     selectors: [
       { selector: 'img', format: 'skip' },
@@ -59,7 +51,7 @@ export async function compileNewsletter(path: string): Promise<NewsletterIssue> 
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
     ],
   });
-  return NewsletterIssue.parse({ id: id.data, frontMatter, subject: frontMatter.subject, html: result.html, text });
+  return NewsletterIssue.parse({ id: id.data, frontMatter, subject: frontMatter.subject, html, text });
 }
 
 /** Compiles every issue under templates/newsletters/ into functions/generated/newsletters.ts; returns their ids. */

@@ -164,7 +164,7 @@ export const de: Text = {
 
   email: {
     confirm: {
-      subject: (title) => `Bestätigen Sie Ihre Erinnerungen: ${title}`,
+      subject: (title) => `Bitte bestätigen: ${title}`,
       preview: 'Ein Klick, und Anleitungen und Erinnerungen beginnen.',
       heading: 'Bitte bestätigen Sie Ihre Adresse',
       intro: (title) =>
@@ -173,7 +173,7 @@ export const de: Text = {
       ignore: (days) => `Waren Sie das nicht? Dann ignorieren Sie diese E-Mail: Es kommt nichts mehr, und die Anfrage wird innerhalb von ${days} Tagen gelöscht.`,
     },
     welcome: {
-      subject: (countdown, organisation) => `${countdown}: So widersprechen Sie dem KI-Training von ${organisation}`,
+      subject: (countdown, organisation) => `${countdown}: So widersprechen Sie bei ${organisation}`,
       preview: (countdown) => `${countdown}. So widersprechen Sie auf jeder gewählten Plattform.`,
       guidesIntro:
         'Unten finden Sie eine Anleitung für jede gewählte Plattform. Wenn Sie auf einer widersprochen haben, drücken Sie ihren Knopf: Dann erinnern wir Sie nicht mehr daran.',

@@ -52,7 +52,7 @@ describe('Lambda entry points', () => {
     event.body = Buffer.from(`email=${encodeURIComponent(email)}&platforms=instagram&locale=de&consent=yes`).toString('base64');
     expect((await handler(event, {})).statusCode).toBe(200);
     const [mail] = await inbox(email);
-    expect(mail?.subject).toBe('Bestätigen Sie Ihre Erinnerungen: Widerspruch gegen Metas KI-Training 2025');
+    expect(mail?.subject).toBe('Bitte bestätigen: Widerspruch gegen Metas KI-Training 2025');
     expect(mail?.body.text).toContain('Bitte bestätigen Sie Ihre Adresse');
     expect(mail?.body.html).toContain('<html lang="de"');
   }, 60_000);

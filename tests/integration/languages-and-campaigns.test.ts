@@ -85,8 +85,8 @@ describe('German, and two campaigns at once', () => {
 
     it('gets one German confirmation email per campaign', () => {
       expect(confirmations.map((mail) => mail.subject).sort()).toEqual([
-        'Bestätigen Sie Ihre Erinnerungen: Widerspruch gegen LinkedIns KI-Training 2025',
-        'Bestätigen Sie Ihre Erinnerungen: Widerspruch gegen Metas KI-Training 2025',
+        'Bitte bestätigen: Widerspruch gegen LinkedIns KI-Training 2025',
+        'Bitte bestätigen: Widerspruch gegen Metas KI-Training 2025',
       ]);
       for (const mail of confirmations) expect(mail.body.html).toContain('<html lang="de"');
     });
@@ -95,7 +95,7 @@ describe('German, and two campaigns at once', () => {
       const meta = welcomes.find((mail) => mail.subject.includes('Meta'));
       const linkedin = welcomes.find((mail) => mail.subject.includes('LinkedIn'));
       expect(welcomes).toHaveLength(2);
-      expect(meta?.subject).toBe('Noch 12 Tage: So widersprechen Sie dem KI-Training von Meta');
+      expect(meta?.subject).toBe('Noch 12 Tage: So widersprechen Sie bei Meta');
       const metaText = textOf(meta?.body.html ?? '');
       expect(metaText).toContain('Tippen Sie in der Richtlinie auf den Link zum Widerspruchsrecht.');
       expect(metaText).toContain('Ich habe bei Instagram widersprochen');

@@ -27,7 +27,7 @@ describe('renderEmail', () => {
 
   it.each([
     ['en', 'Please confirm your address', 'Confirm your reminders for Meta AI training objection 2025'],
-    ['de', 'Bitte bestätigen Sie Ihre Adresse', 'Bestätigen Sie Ihre Erinnerungen: Widerspruch gegen Metas KI-Training 2025'],
+    ['de', 'Bitte bestätigen Sie Ihre Adresse', 'Bitte bestätigen: Widerspruch gegen Metas KI-Training 2025'],
   ] as const)('writes the confirmation in the subscriber\'s language (%s), with a readable text part', (locale, heading, subject) => {
     const links = new Links('https://optout.example', 's'.repeat(32));
     const subscriber = { id: 'AAAAAAAAAAAAAAAAAAAAAA', platforms: ['facebook' as const], objections: {}, timeZone: 'Europe/Vienna', locale };

@@ -1,0 +1,250 @@
+/**
+ * Every page a person meets, checked by axe-core in Debian's Chromium at WCAG 2.1 AA, in light
+ * and dark colour schemes; and a sign-up done with the keyboard alone.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { AxeResults, RunOptions } from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStack, inbox, linkIn, manualClock, post, signUp, testAddress, type StoredEmail, type TestStack } from '../support/stack.js';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Both campaigns open: two weeks before Meta's deadline, months before LinkedIn's. */
+const NOW = '2025-05-12T08:00:00Z';
+const WCAG_21_AA: RunOptions = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe in the page and returns its violations, one readable line per failing element. */
+async function violationsIn(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(
+    (options) => (window as unknown as { axe: { run(context: Document, options: RunOptions): Promise<AxeResults> } }).axe.run(document, options),
+    WCAG_21_AA,
+  );
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help} at ${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
+  );
+}
+
+/** Signs up through the app and, unless `pending`, confirms; returns the last email received. */
+async function signUpFor(stack: TestStack, fields: Record<string, string | string[]>, { pending = false } = {}): Promise<StoredEmail> {
+  const email = String(fields.email);
+  const response = await signUp(stack.app, { consent: 'yes', ...fields });
+  if (response.status !== 200) throw new Error(`sign-up answered ${response.status}`);
+  const [confirmation] = await inbox(email);
+  if (!confirmation) throw new Error('no confirmation mail');
+  if (pending) return confirmation;
+  const confirmed = await post(stack.app, linkIn(confirmation, 'confirm'));
+  if (confirmed.status !== 200) throw new Error(`confirm answered ${confirmed.status}`);
+  const welcome = (await inbox(email)).find((mail) => mail.messageId !== confirmation.messageId);
+  if (!welcome) throw new Error('no welcome mail');
+  return welcome;
+}
+
+describe('accessibility in Chromium', { timeout: 60_000 }, () => {
+  let browser: Browser;
+  let server: Server;
+  let stack: TestStack;
+  let baseURL: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve, reject) => {
+      server = serve(
+        {
+          fetch: (request, env) => (stack ? stack.app.fetch(request, env) : new Response('starting', { status: 503 })),
+          port: 0,
+          hostname: '127.0.0.1',
+        },
+        (info: AddressInfo) => {
+          baseURL = `http://127.0.0.1:${info.port}`;
+          resolve();
+        },
+      ) as Server;
+      server.once('error', reject);
+    });
+    stack = await createTestStack({ clock: manualClock(NOW).clock });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    stack?.dynamo.destroy();
+  });
+
+  it('reports what it is shown: an unlabelled field and faint text are violations', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.setContent('<!doctype html><html lang="en"><title>t</title><main><p style="color:#bbb;background:#fff">Faint</p><input type="text"></main></html>');
+    const found = (await violationsIn(page)).map((line) => line.split(' ')[0]);
+    expect(found).toEqual(expect.arrayContaining(['color-contrast', 'label']));
+  });
+
+  // The /admin pages are left to the change that builds them.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    describe(`axe at WCAG 2.1 AA, ${colorScheme} colour scheme`, () => {
+      let page: Page;
+      /** The links of this scheme's own subscribers, so that each scheme walks the same states. */
+      let pendingConfirm: string;
+      let objected: string;
+      let unsubscribe: string;
+      let germanPreferences: string;
+
+      beforeAll(async () => {
+        // The pages allow only their own hashed script; axe is injected as an inline script, so this
+        // context bypasses the CSP. The CSP itself is checked, unbypassed, in form-weight.test.ts.
+        const context = await browser.newContext({ baseURL, colorScheme, bypassCSP: true, timezoneId: 'Europe/Berlin' });
+        contexts.push(context);
+        page = await context.newPage();
+        pendingConfirm = linkIn(await signUpFor(stack, { email: testAddress(`pending-${colorScheme}`), platforms: 'facebook' }, { pending: true }), 'confirm');
+        const welcome = await signUpFor(stack, { email: testAddress(`en-${colorScheme}`), platforms: ['facebook', 'instagram'], campaign: 'meta-ai-2025' });
+        objected = linkIn(welcome, 'objected');
+        unsubscribe = linkIn(welcome, 'unsubscribe');
+        const german = await signUpFor(stack, { email: testAddress(`de-${colorScheme}`), platforms: 'linkedin', campaign: 'linkedin-ai-2025', locale: 'de' });
+        germanPreferences = linkIn(german, 'preferences');
+      });
+
+      /** Opens `path` and expects the status a person would get. */
+      async function visit(path: string, status = 200) {
+        const response = await page.goto(path);
+        expect(response?.status(), path).toBe(status);
+      }
+
+      /** Presses a button that submits a form, and waits for the page it leads to. */
+      async function press(name: string | RegExp) {
+        await Promise.all([page.waitForNavigation(), page.getByRole('button', { name }).click()]);
+      }
+
+      it('finds nothing on the form in English, with both campaigns', async () => {
+        await visit('/?lang=en');
+        // The scheme really is in force: the page is painted in its colours.
+        expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(colorScheme === 'dark' ? 'rgb(21, 23, 26)' : 'rgb(255, 255, 255)');
+        expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on the form in German', async () => {
+        await visit('/?lang=de');
+        expect(await page.getAttribute('html', 'lang')).toBe('de');
+        expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on the LinkedIn form at /c/linkedin-ai-2025', async () => {
+        await visit('/c/linkedin-ai-2025');
+        expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on the form showing its errors after an empty submit', async () => {
+        await visit('/');
+        await press('Send me the guides');
+        await page.getByRole('alert').waitFor();
+        expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on "Check your inbox"', async () => {
+        await visit('/');
+        await page.getByLabel('Email address', { exact: true }).fill(testAddress(`inbox-${colorScheme}`));
+        await page.getByRole('checkbox', { name: 'Threads', exact: true }).check();
+        await page.getByRole('checkbox', { name: /I agree/ }).check();
+        await press('Send me the guides');
+        await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+        expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on the confirm page, nor on the page after confirming', async () => {
+        await visit(pendingConfirm);
+        expect(await violationsIn(page)).toEqual([]);
+        await press('Yes, send me the guides');
+        await page.getByRole('heading', { name: 'You are in' }).waitFor();
+        expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on the objected page, before, after and once done', async () => {
+        await visit(objected);
+        await page.getByRole('heading', { name: 'Mark Facebook as done?' }).waitFor();
+        expect(await violationsIn(page)).toEqual([]);
+        await press("I've objected on Facebook");
+        expect(await violationsIn(page)).toEqual([]);
+        await visit(objected);
+        await page.getByRole('button', { name: /^Undo/ }).waitFor();
+        expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on the preferences page, in German', async () => {
+        await visit(germanPreferences);
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Ihre Einstellungen');
+        expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on the unsubscribe page, nor after unsubscribing', async () => {
+        await visit(unsubscribe);
+        expect(await violationsIn(page)).toEqual([]);
+        await press('Unsubscribe');
+        expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on the privacy page, in both languages', async () => {
+        await visit('/privacy');
+        expect(await violationsIn(page)).toEqual([]);
+        await visit('/privacy?lang=de');
+        expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on the error pages: a bad link and an unknown address', async () => {
+        await visit('/confirm/not-a-real-token', 403);
+        expect(await violationsIn(page)).toEqual([]);
+        await visit('/no-such-page', 404);
+        expect(await violationsIn(page)).toEqual([]);
+      });
+    });
+  }
+
+  describe('keyboard only', () => {
+    it('signs up with Tab, Space, typing and Enter, and never lands on the honeypot', async () => {
+      const context = await browser.newContext({ baseURL, timezoneId: 'Europe/Berlin' });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto('/');
+      const visited: string[] = [];
+
+      /** Presses Tab until the focused element matches `selector`; remembers every stop on the way. */
+      async function tabTo(selector: string) {
+        for (let presses = 0; presses < 40; presses += 1) {
+          await page.keyboard.press('Tab');
+          const stop = await page.evaluate((wanted) => {
+            const active = document.activeElement;
+            return { id: active?.id || active?.tagName.toLowerCase() || '', matches: active?.matches(wanted) ?? false };
+          }, selector);
+          visited.push(stop.id);
+          if (stop.matches) return;
+        }
+        throw new Error(`Tab never reached ${selector}; stops: ${visited.join(', ')}`);
+      }
+
+      await tabTo('#email');
+      await page.keyboard.type(testAddress('keyboard'));
+      await tabTo('#platform-facebook');
+      await page.keyboard.press('Space');
+      await tabTo('#platform-linkedin');
+      await page.keyboard.press('Space');
+      await tabTo('#consent');
+      await page.keyboard.press('Space');
+      await tabTo('button[type=submit]');
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+
+      await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Check your inbox');
+      expect(visited).not.toContain('website');
+      expect(visited).toEqual(expect.arrayContaining(['email', 'platform-facebook', 'platform-linkedin', 'consent']));
+    });
+  });
+});
