@@ -90,7 +90,6 @@ describe('accessibility in Chromium', { timeout: 60_000 }, () => {
     expect(found).toEqual(expect.arrayContaining(['color-contrast', 'label']));
   });
 
-  // The /admin pages are left to the change that builds them.
   for (const colorScheme of ['light', 'dark'] as const) {
     describe(`axe at WCAG 2.1 AA, ${colorScheme} colour scheme`, () => {
       let page: Page;
@@ -197,6 +196,20 @@ describe('accessibility in Chromium', { timeout: 60_000 }, () => {
         expect(await violationsIn(page)).toEqual([]);
         await visit('/privacy?lang=de');
         expect(await violationsIn(page)).toEqual([]);
+      });
+
+      it('finds nothing on the operator pages: the sign-in form and the dashboard with its charts', async () => {
+        await visit('/admin', 401);
+        expect(await page.getByLabel(/token/i).count()).toBe(1);
+        expect(await violationsIn(page)).toEqual([]);
+        await page.setExtraHTTPHeaders({ Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` });
+        try {
+          await visit('/admin');
+          expect(await page.locator('svg').count()).toBeGreaterThan(0);
+          expect(await violationsIn(page)).toEqual([]);
+        } finally {
+          await page.setExtraHTTPHeaders({});
+        }
       });
 
       it('finds nothing on the error pages: a bad link and an unknown address', async () => {
