@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { DomainError } from '../domain/errors.js';
 import { Locale, localeFromAcceptLanguage } from '../domain/locale.js';
 import { textFor } from '../locales/index.js';
 import type { PageLanguage } from './pages/layout.js';
@@ -19,7 +20,10 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
     return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   }
   if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-    const body = await c.req.parseBody({ all: true });
+    // A multipart body without a valid boundary makes the parser throw: the client's fault, not ours.
+    const body = await c.req.parseBody({ all: true }).catch((error: unknown) => {
+      throw new DomainError('input', 'body_unreadable', 'The form could not be read. Please send it again.', { cause: error });
+    });
     return Object.fromEntries(Object.entries(body).filter(([, value]) => typeof value === 'string' || Array.isArray(value)));
   }
   return {};

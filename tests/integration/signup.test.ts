@@ -121,6 +121,16 @@ describe('sign-up and double opt-in', () => {
     expect(response.status).toBe(400);
   });
 
+  it('answers a multipart body it cannot read with 400 and a reason, not 500', async () => {
+    const response = await stack.app.request('/subscribe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=', Accept: 'application/json' },
+      body: 'email=a@example.org',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'body_unreadable', message: expect.stringContaining('could not be read') });
+  });
+
   it('answers an oversized body with 413', async () => {
     const response = await signUp(stack.app, form(testAddress(), { timezone: 'x'.repeat(40_000) }));
     expect(response.status).toBe(413);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import * as z from 'zod';
 import type { Clock } from '../../functions/clock.js';
@@ -190,4 +190,30 @@ export async function subscribeAndConfirm(stack: TestStack, fields: Record<strin
 /** The subjects of every message sent to `email`, in order. */
 export function subjectsTo(stack: TestStack, email: string): string[] {
   return stack.transport.messages.filter((message) => message.to === email).map((message) => message.subject);
+}
+
+/** JSON with object keys sorted, so that equal data always reads the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Every item of the stack's table as sorted text: the same text before and after means nothing was written. */
+export async function tableSnapshot(stack: Pick<TestStack, 'dynamo' | 'config'>): Promise<string> {
+  const items: string[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await stack.dynamo.send(
+      new ScanCommand({ TableName: stack.config.TABLE_NAME, ConsistentRead: true, ExclusiveStartKey: ExclusiveStartKey as never }),
+    );
+    for (const item of page.Items ?? []) items.push(canonical(item));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items.sort().join('\n');
 }

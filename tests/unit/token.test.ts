@@ -42,6 +42,19 @@ describe('link tokens', () => {
     );
   });
 
+  it('is refused when its signature is spelt differently but decodes to the same bytes', () => {
+    const token = signToken(secret, { purpose: 'preferences', subscriberId });
+    const signature = token.split('.')[3]!;
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(signature.at(-1)!);
+    // The last of 22 characters carries 2 bits; the 4 below them are ignored when decoding.
+    const sameBits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last ^ 1]!;
+    const variants = [`${token}=`, `${token}==`, token.replace(signature, `${signature.slice(0, 5)}!${signature.slice(5)}`), token.slice(0, -1) + sameBits];
+    for (const variant of variants) {
+      expect(Buffer.from(variant.split('.')[3]!, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
+      expect(() => verifyToken(secret, variant, 'preferences'), variant).toThrow(expect.objectContaining({ code: 'token_invalid' }));
+    }
+  });
+
   it('refuses a swapped platform with the original signature', () => {
     const token = signToken(secret, { purpose: 'objected', subscriberId, platform: 'facebook' });
     expect(() => verifyToken(secret, token.replace('facebook', 'threads'), 'objected')).toThrow();

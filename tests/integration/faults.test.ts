@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import * as z from 'zod';
+import { campaigns } from '../../functions/campaigns.js';
+import type { PlatformId } from '../../functions/domain/platform.js';
+import { countdownStartFor, stepsFor } from '../../functions/domain/schedule.js';
+import { createSesClient, LocalSesTransport } from '../../functions/mail/send.js';
+import { eachLimited, seedConfirmed } from '../support/seed.js';
+import { throttleEvery } from '../support/ses-throttle.js';
+import { createTestStack, manualClock, privateSes } from '../support/stack.js';
+
+const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
+const HOUR = 3_600_000;
+const preload = fileURLToPath(new URL('../support/ses-throttle-preload.ts', import.meta.url));
+
+const Store = z.object({ emails: z.array(z.object({ subject: z.string(), destination: z.object({ to: z.array(z.string()) }) })) });
+
+/** The mail the emulator accepted, since an instant (whole seconds) or since it started. */
+async function accepted(endpoint: string, since?: Date) {
+  const query = since ? `?since=${Math.floor(since.getTime() / 1000)}` : '';
+  return Store.parse(await (await fetch(`${endpoint}/store${query}`)).json()).emails;
+}
+
+describe('send-due under every fault at once', () => {
+  it('delivers every due step exactly once to 2,000 subscribers across time zones, with overlapping runs, a run killed mid-way and a fifth of SES calls throttled', async () => {
+    const ses = await privateSes();
+    onTestFinished(() => ses.stop());
+    // Throttle at the SDK client, in this process and (through a preload) in the killed child.
+    const client = createSesClient({ region: 'eu-central-1', endpoint: ses.endpoint });
+    const sesCalls = throttleEvery(client, 5);
+    const time = manualClock('2025-05-17T00:00:00Z');
+    const stack = await createTestStack({
+      clock: time.clock,
+      env: { SES_ENDPOINT: ses.endpoint, DUE_SHARDS: '8' },
+      transport: () => new LocalSesTransport(client, ses.endpoint, { sleep: async () => undefined, attempts: 8 }),
+    });
+
+    const zones = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney', 'Asia/Kolkata'];
+    const platforms: PlatformId[][] = [['facebook'], ['instagram', 'threads'], ['facebook', 'instagram', 'whatsapp', 'threads']];
+    const people = Array.from({ length: 2000 }, (_, i) => ({
+      email: `faults-${i}-${Date.now()}@example.org`,
+      timeZone: zones[i % zones.length]!,
+      platforms: platforms[i % platforms.length]!,
+      confirmedAt: new Date(Date.parse('2025-05-17T00:00:00Z') + (i % 24) * HOUR),
+      // Some are done with every platform and some have left before the window: they get nothing.
+      done: i % 10 === 3,
+      left: i % 20 === 7,
+    }));
+    await eachLimited(people, 16, async (person) => {
+      const subscriber = await seedConfirmed(stack, meta, person);
+      if (person.left) await stack.service.store.erase(subscriber.id, 'unsubscribed', person.confirmedAt);
+      else if (person.done) for (const platform of person.platforms) await stack.service.store.recordObjection(subscriber.id, platform, person.confirmedAt, undefined);
+    });
+
+    // The cron's window: every hour from the evening before the 7-day reminder until it has gone out everywhere.
+    const from = Date.parse('2025-05-18T20:00:00Z');
+    const to = Date.parse('2025-05-20T05:00:00Z');
+    const sentAt = (dueAt: Date) => Math.ceil(dueAt.getTime() / HOUR) * HOUR;
+    const expected = new Map(
+      people.map((person) => [
+        person.email,
+        person.done || person.left
+          ? []
+          : stepsFor(meta, person.timeZone).filter((step) => step.dueAt > countdownStartFor(person.confirmedAt) && sentAt(step.dueAt) <= to),
+      ]),
+    );
+    const duePerHour = new Map<number, number>();
+    for (const steps of expected.values()) for (const step of steps) duePerHour.set(sentAt(step.dueAt), (duePerHour.get(sentAt(step.dueAt)) ?? 0) + 1);
+    const busyHours = [...duePerHour].filter(([, due]) => due >= 100);
+    const [killHour, dueAtKill] = busyHours[Math.floor(Math.random() * busyHours.length)]!;
+
+    let killedMidway = false;
+    for (let t = from; t <= to; t += HOUR) {
+      time.set(new Date(t));
+      if (t === killHour) {
+        // A send-due process of its own (the command's code path), SIGKILLed at a random point.
+        const startedAt = new Date();
+        const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, 'scripts/send-due.ts', '--now', new Date(t).toISOString()], {
+          env: {
+            ...process.env,
+            TABLE_NAME: stack.config.TABLE_NAME,
+            DYNAMODB_ENDPOINT: stack.config.DYNAMODB_ENDPOINT,
+            SES_ENDPOINT: ses.endpoint,
+            SIGNING_SECRET: stack.config.SIGNING_SECRET,
+            ADMIN_TOKEN: stack.config.ADMIN_TOKEN,
+            PUBLIC_URL: stack.config.PUBLIC_URL,
+            DUE_SHARDS: String(stack.config.DUE_SHARDS),
+            CLAIM_LEASE_SECONDS: '1',
+          },
+          stdio: 'ignore',
+        });
+        // Polled tightly, so that the kill often lands between SES taking a message and the run
+        // recording it: the case a take-over must settle by asking the mail server.
+        const killAfter = 10 + Math.floor(Math.random() * (dueAtKill / 2 - 10));
+        for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 5) {
+          if ((await accepted(ses.endpoint, startedAt)).length >= killAfter) break;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        killedMidway = child.exitCode === null;
+        child.kill('SIGKILL');
+        await new Promise((resolve) => (child.exitCode === null && child.signalCode === null ? child.once('exit', resolve) : resolve(undefined)));
+        // Its claims were leased for a second: once that has passed, the next runs settle them.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+      }
+      const runs = await Promise.all([stack.service.countdown.run(), stack.service.countdown.run()]);
+      expect(runs.map((run) => run.failed)).toEqual([0, 0]);
+    }
+    expect(killedMidway).toBe(true);
+    expect(sesCalls()).toBeGreaterThan(0);
+
+    const delivered = new Map<string, string[]>();
+    for (const mail of await accepted(ses.endpoint)) {
+      for (const address of mail.destination.to) delivered.set(address, [...(delivered.get(address) ?? []), mail.subject]);
+    }
+    const wrong = people
+      .map((person) => ({ email: person.email, expected: expected.get(person.email)!.length, got: delivered.get(person.email) ?? [] }))
+      .filter(({ expected: count, got }) => got.length !== count || new Set(got).size !== got.length);
+    expect(wrong).toEqual([]);
+    const total = [...expected.values()].reduce((sum, steps) => sum + steps.length, 0);
+    expect(total).toBeGreaterThan(1500);
+    expect([...delivered.keys()].filter((address) => !expected.has(address))).toEqual([]);
+    expect([...delivered.values()].flat()).toHaveLength(total);
+  }, 900_000);
+});
