@@ -4,15 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type { AxeResults, RunOptions } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveAppInChromium, type ServedApp } from '../support/browser.js';
 import { createTestStack, inbox, linkIn, manualClock, post, signUp, testAddress, type StoredEmail, type TestStack } from '../support/stack.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Both campaigns open: two weeks before Meta's deadline, months before LinkedIn's. */
 const NOW = '2025-05-12T08:00:00Z';
 const WCAG_21_AA: RunOptions = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
@@ -46,44 +43,18 @@ async function signUpFor(stack: TestStack, fields: Record<string, string | strin
 }
 
 describe('accessibility in Chromium', { timeout: 60_000 }, () => {
-  let browser: Browser;
-  let server: Server;
+  let served: ServedApp;
   let stack: TestStack;
-  let baseURL: string;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    await new Promise<void>((resolve, reject) => {
-      server = serve(
-        {
-          fetch: (request, env) => (stack ? stack.app.fetch(request, env) : new Response('starting', { status: 503 })),
-          port: 0,
-          hostname: '127.0.0.1',
-        },
-        (info: AddressInfo) => {
-          baseURL = `http://127.0.0.1:${info.port}`;
-          resolve();
-        },
-      ) as Server;
-      server.once('error', reject);
-    });
-    stack = await createTestStack({ clock: manualClock(NOW).clock });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    served = await serveAppInChromium(() => createTestStack({ clock: manualClock(NOW).clock }));
+    stack = served.stack;
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-    stack?.dynamo.destroy();
-  });
+  afterAll(() => served?.close());
 
   it('reports what it is shown: an unlabelled field and faint text are violations', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await served.newContext();
     const page = await context.newPage();
     await page.setContent('<!doctype html><html lang="en"><title>t</title><main><p style="color:#bbb;background:#fff">Faint</p><input type="text"></main></html>');
     const found = (await violationsIn(page)).map((line) => line.split(' ')[0]);
@@ -102,8 +73,7 @@ describe('accessibility in Chromium', { timeout: 60_000 }, () => {
       beforeAll(async () => {
         // The pages allow only their own hashed script; axe is injected as an inline script, so this
         // context bypasses the CSP. The CSP itself is checked, unbypassed, in form-weight.test.ts.
-        const context = await browser.newContext({ baseURL, colorScheme, bypassCSP: true, timezoneId: 'Europe/Berlin' });
-        contexts.push(context);
+        const context = await served.newContext({ colorScheme, bypassCSP: true, timezoneId: 'Europe/Berlin' });
         page = await context.newPage();
         pendingConfirm = linkIn(await signUpFor(stack, { email: testAddress(`pending-${colorScheme}`), platforms: 'facebook' }, { pending: true }), 'confirm');
         const welcome = await signUpFor(stack, { email: testAddress(`en-${colorScheme}`), platforms: ['facebook', 'instagram'], campaign: 'meta-ai-2025' });
@@ -223,8 +193,7 @@ describe('accessibility in Chromium', { timeout: 60_000 }, () => {
 
   describe('keyboard only', () => {
     it('signs up with Tab, Space, typing and Enter, and never lands on the honeypot', async () => {
-      const context = await browser.newContext({ baseURL, timezoneId: 'Europe/Berlin' });
-      contexts.push(context);
+      const context = await served.newContext({ timezoneId: 'Europe/Berlin' });
       const page = await context.newPage();
       await page.goto('/');
       const visited: string[] = [];

@@ -4,7 +4,7 @@
  * Screenshots go to tests/e2e/screenshots/ (ignored by git) for a person to look through.
  */
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
 import type { Campaign } from '../../functions/domain/campaign.js';
@@ -12,9 +12,9 @@ import type { Locale } from '../../functions/domain/locale.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
 import { textFor } from '../../functions/locales/index.js';
 import { confirmEmail, countdownEmail, Links, welcomeEmail } from '../../functions/mail/emails.js';
+import { launchChromium } from '../support/browser.js';
 import type { RenderedEmail } from '../../functions/mail/render.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PUBLIC_URL = 'https://optout.example';
 const SCREENSHOTS = new URL('./screenshots/', import.meta.url).pathname;
 /** Gmail hides everything past about 102 KB behind "[Message clipped]"; stay clear of it. */
@@ -158,7 +158,7 @@ describe('emails in Chromium', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     // Offline: an email that needed anything from the network would show up broken here.
     const context = await browser.newContext({ offline: true });
     page = await context.newPage();

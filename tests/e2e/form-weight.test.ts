@@ -3,15 +3,12 @@
  * that lets exactly one inline script through, by its hash.
  */
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { chromium, type Browser, type Page, type Response as PageResponse } from 'playwright-core';
+import type { Page, Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timeZoneScript } from '../../functions/web/assets.js';
-import { createTestStack, manualClock, type TestStack } from '../support/stack.js';
+import { serveAppInChromium, type ServedApp } from '../support/browser.js';
+import { createTestStack, manualClock } from '../support/stack.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const NOW = '2025-05-12T08:00:00Z';
 const MAX_TRANSFER_BYTES = 50 * 1024;
 /** The time zone script as served, in bytes (about 1.2 KB). */
@@ -24,30 +21,16 @@ interface Transfer {
 }
 
 describe('the form page in Chromium', { timeout: 60_000 }, () => {
-  let browser: Browser;
-  let server: Server;
-  let stack: TestStack;
+  let served: ServedApp;
   let page: Page;
   let landing: PageResponse | null;
   const transfers: Transfer[] = [];
   const consoleMessages: string[] = [];
 
   beforeAll(async () => {
-    await new Promise<void>((resolve, reject) => {
-      server = serve(
-        {
-          fetch: (request, env) => (stack ? stack.app.fetch(request, env) : new Response('starting', { status: 503 })),
-          port: 0,
-          hostname: '127.0.0.1',
-        },
-        () => resolve(),
-      ) as Server;
-      server.once('error', reject);
-    });
-    stack = await createTestStack({ clock: manualClock(NOW).clock });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    served = await serveAppInChromium(() => createTestStack({ clock: manualClock(NOW).clock }));
     // A first visit with an empty cache, the CSP enforced, in a zone other than the campaigns'.
-    const context = await browser.newContext({ baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timezoneId: 'Asia/Tokyo' });
+    const context = await served.newContext({ timezoneId: 'Asia/Tokyo' });
     page = await context.newPage();
     page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`));
     page.on('requestfinished', async (request) => {
@@ -58,14 +41,7 @@ describe('the form page in Chromium', { timeout: 60_000 }, () => {
     await page.waitForLoadState('networkidle');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-    stack?.dynamo.destroy();
-  });
+  afterAll(() => served?.close());
 
   it(`transfers under ${MAX_TRANSFER_BYTES / 1024} KB in all: the HTML, one stylesheet and nothing else of weight`, () => {
     expect(landing?.status()).toBe(200);

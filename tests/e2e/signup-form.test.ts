@@ -2,22 +2,10 @@
  * The sign-up form as a person uses it: Debian's Chromium (driven by playwright-core) against the
  * real app served over HTTP, with DynamoDB Local behind it and the SES emulator as the inbox.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveAppInChromium, type ServedApp } from '../support/browser.js';
 import { createTestStack, inbox, manualClock, testAddress, type StoredEmail, type TestStack } from '../support/stack.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Before the deadline (2025-05-27T00:00 Europe/Berlin), so the form shows a countdown. */
 const NOW = '2025-05-12T08:00:00Z';
@@ -43,53 +31,22 @@ function pathsIn(email: StoredEmail, kind: 'confirm' | 'objected'): string[] {
 }
 
 describe('sign-up form in Chromium', { timeout: 60_000 }, () => {
-  let browser: Browser;
-  let server: Server;
+  let served: ServedApp;
   let stack: TestStack;
   let baseURL: string;
-  const contexts: BrowserContext[] = [];
 
   /** A fresh browser profile pointed at the running server. */
   async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ baseURL, ...options });
-    contexts.push(context);
-    return context.newPage();
+    return (await served.newContext(options)).newPage();
   }
 
   beforeAll(async () => {
-    // The stack needs the server's address for the links in its emails, and the server needs the
-    // stack's app: listen first on a free port, hand requests to the app once it exists.
-    let app: TestStack['app'] | undefined;
-    let port = 0;
-    await new Promise<void>((resolve, reject) => {
-      server = serve(
-        {
-          fetch: (request, env) => (app ? app.fetch(request, env) : new Response('starting', { status: 503 })),
-          port: 0,
-          hostname: '127.0.0.1',
-        },
-        (info: AddressInfo) => {
-          port = info.port;
-          resolve();
-        },
-      ) as Server;
-      server.once('error', reject);
-    });
-    baseURL = `http://127.0.0.1:${port}`;
-    stack = await createTestStack({ clock: manualClock(NOW).clock, env: { PUBLIC_URL: baseURL } });
-    app = stack.app;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    // The links in the emails must lead back to this server.
+    served = await serveAppInChromium((url) => createTestStack({ clock: manualClock(NOW).clock, env: { PUBLIC_URL: url } }));
+    ({ stack, baseURL } = served);
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-    stack?.dynamo.destroy();
-  });
+  afterAll(() => served?.close());
 
   it('signs up with JavaScript on, confirms from the inbox and gets the guide for the picked platforms', async () => {
     const address = testAddress('chromium');
