@@ -1,7 +1,8 @@
-import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { DUE_INDEX, dueShardOf, keys, ttlOf } from './keys.js';
+import { DUE_INDEX, dueShardOf, keys } from './keys.js';
+import { conditionHeld, SendClaims, type ClaimOutcome, type Lease } from './send-claims.js';
 
 /** What the countdown's reads and writes cost, for the run summary and the benchmark. */
 export interface DynamoUsage {
@@ -11,10 +12,6 @@ export interface DynamoUsage {
 }
 
 const DueKey = z.object({ dueSk: z.string() });
-const StepClaim = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('sent') }),
-  z.object({ status: z.literal('claimed'), runId: z.string(), claimedAt: z.number(), leaseUntil: z.number() }),
-]);
 
 /**
  * The countdown's side of the table: the sharded "next email due" index, the per-step claims that
@@ -23,11 +20,15 @@ const StepClaim = z.discriminatedUnion('status', [
 export class CountdownStore {
   readonly usage: DynamoUsage = { requests: 0, readCapacity: 0, writeCapacity: 0 };
 
+  private readonly claims: SendClaims;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     readonly shards: number,
-  ) {}
+  ) {
+    this.claims = new SendClaims((command) => this.sendCounted(command), tableName);
+  }
 
   private count(capacity: ConsumedCapacity | ConsumedCapacity[] | undefined, kind: 'read' | 'write'): void {
     this.usage.requests += 1;
@@ -72,85 +73,36 @@ export class CountdownStore {
    * step went out before; 'busy' while another run holds it; 'taken-over' when the claim of a run
    * that died (its lease ran out) passes to this one, with when that run claimed it.
    */
-  async claimStep(
-    subscriberId: string,
-    stepId: string,
-    runId: string,
-    lease: { realNow: number; leaseMs: number },
-    expires: Date,
-  ): Promise<{ outcome: 'claimed' | 'sent' | 'busy' } | { outcome: 'taken-over'; claimedAt: Date }> {
-    const item = { ...keys.step(subscriberId, stepId), status: 'claimed', runId, claimedAt: lease.realNow, leaseUntil: lease.realNow + lease.leaseMs, ttl: ttlOf(expires) };
-    if (await this.putIf(item, 'attribute_not_exists(pk)', {})) return { outcome: 'claimed' };
-    const existing = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.step(subscriberId, stepId), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
-    );
-    this.count(existing.ConsumedCapacity, 'read');
-    const held = StepClaim.safeParse(existing.Item);
-    if (!held.success) return { outcome: 'busy' };
-    if (held.data.status === 'sent') return { outcome: 'sent' };
-    if (held.data.leaseUntil >= lease.realNow) return { outcome: 'busy' };
-    const takenOver = await this.putIf(item, '#status = :claimed AND runId = :deadRun AND leaseUntil < :realNow', {
-      ':claimed': 'claimed',
-      ':deadRun': held.data.runId,
-      ':realNow': lease.realNow,
-    });
-    return takenOver ? { outcome: 'taken-over', claimedAt: new Date(held.data.claimedAt) } : { outcome: 'busy' };
+  async claimStep(subscriberId: string, stepId: string, runId: string, lease: Lease, expires: Date): Promise<ClaimOutcome> {
+    return this.claims.claim(keys.step(subscriberId, stepId), runId, lease, expires);
   }
 
-  private putIf(item: Record<string, unknown>, condition: string, values: Record<string, unknown>): Promise<boolean> {
-    return this.writeIf(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: item,
-        ConditionExpression: condition,
-        ...(condition.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
-        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-  }
-
-  /** Sends one conditional write and counts it; false when its condition did not hold. */
-  private async writeIf(command: PutCommand | UpdateCommand | DeleteCommand): Promise<boolean> {
+  /** Sends one command and counts it, answered or refused: a failed condition costs a request too. */
+  private async sendCounted(command: PutCommand | GetCommand | UpdateCommand | DeleteCommand): Promise<{ Item?: Record<string, unknown> }> {
     try {
-      // The three commands share one output shape for what is read here.
-      const result = (await this.db.send(command as UpdateCommand)) as { ConsumedCapacity?: ConsumedCapacity };
-      this.count(result.ConsumedCapacity, 'write');
-      return true;
+      // The commands share one output shape for what is read here.
+      const result = (await this.db.send(command as GetCommand)) as { Item?: Record<string, unknown>; ConsumedCapacity?: ConsumedCapacity };
+      this.count(result.ConsumedCapacity, command instanceof GetCommand ? 'read' : 'write');
+      return result;
     } catch (error) {
       this.usage.requests += 1;
-      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }
 
+  /** Sends one conditional write and counts it; false when its condition did not hold. */
+  private writeIf(command: UpdateCommand): Promise<boolean> {
+    return conditionHeld(this.sendCounted(command));
+  }
+
   /** Records a step as sent, for good. */
-  async markStepSent(subscriberId: string, stepId: string, sentAt: Date): Promise<void> {
-    const result = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.step(subscriberId, stepId),
-        UpdateExpression: 'SET #status = :sent, sentAt = :at REMOVE leaseUntil',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt.toISOString() },
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    this.count(result.ConsumedCapacity, 'write');
+  markStepSent(subscriberId: string, stepId: string, sentAt: Date): Promise<void> {
+    return this.claims.markSent(keys.step(subscriberId, stepId), sentAt);
   }
 
   /** Gives a claim back after a failed send, so that a later run retries the step. */
-  async releaseStep(subscriberId: string, stepId: string, runId: string): Promise<void> {
-    await this.writeIf(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: keys.step(subscriberId, stepId),
-        ConditionExpression: '#status = :claimed AND runId = :runId',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':claimed': 'claimed', ':runId': runId },
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
+  releaseStep(subscriberId: string, stepId: string, runId: string): Promise<void> {
+    return this.claims.release(keys.step(subscriberId, stepId), runId);
   }
 
   /**
