@@ -7,6 +7,16 @@ export type Locale = z.infer<typeof Locale>;
 export const DEFAULT_LOCALE: Locale = 'en';
 
 /**
+ * A page's path for a reader of `locale`: English is the default and needs no `?lang=`.
+ *
+ * @example
+ * pathIn('/privacy', 'de') // '/privacy?lang=de'
+ */
+export function pathIn(path: string, locale: Locale): string {
+  return locale === DEFAULT_LOCALE ? path : `${path}?lang=${locale}`;
+}
+
+/**
  * Picks the supported language for a requested one ("de-AT" → "de"), or English.
  *
  * @example

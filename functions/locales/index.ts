@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Countdown } from '../domain/campaign.js';
 import type { Locale } from '../domain/locale.js';
+import type { SignupErrorCode } from '../domain/signup.js';
 import { de } from './de.js';
 import { en, type Text } from './en.js';
 
@@ -17,6 +18,11 @@ const TEXTS: Record<Locale, Text> = { en, de };
  */
 export function textFor(locale: Locale): Text {
   return TEXTS[locale];
+}
+
+/** Field errors as a JSON answer gives them: each code worded in the reader's language. */
+export function wordFieldErrors(fields: Partial<Record<string, SignupErrorCode>>, text: Text): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([field, code]) => [field, code ? text.fieldErrors[code] : '']));
 }
 
 const LAST_MOMENT: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' };

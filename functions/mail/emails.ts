@@ -1,5 +1,5 @@
 import { campaignIn, countdownTo, type Campaign } from '../domain/campaign.js';
-import { DEFAULT_LOCALE, type Locale } from '../domain/locale.js';
+import { DEFAULT_LOCALE, pathIn, type Locale } from '../domain/locale.js';
 import { formatDay, formatLastMoment, textFor, type Text } from '../locales/index.js';
 import { PENDING_LIFETIME_DAYS, platformsLeft, type Subscriber } from '../domain/subscriber.js';
 import { signToken, type TokenPurpose } from '../domain/token.js';
@@ -23,7 +23,7 @@ export class Links {
 
   /** The privacy page, in the reader's language. */
   privacy(locale: Locale = DEFAULT_LOCALE): string {
-    return locale === DEFAULT_LOCALE ? `${this.publicUrl}/privacy` : `${this.publicUrl}/privacy?lang=${locale}`;
+    return `${this.publicUrl}${pathIn('/privacy', locale)}`;
   }
 }
 

@@ -15,6 +15,7 @@ import type { LaunchNewsletter } from '../newsletter-launch.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { Subscriptions } from '../subscriptions.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
+import { wordFieldErrors } from '../locales/index.js';
 import { ErrorPage } from './pages/link-pages.js';
 import { PrivacyPage } from './pages/privacy-page.js';
 import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
@@ -87,10 +88,11 @@ export function createApp(deps: AppDeps): Hono {
     '*',
     bodyLimit({
       maxSize: config.MAX_BODY_BYTES,
-      onError: (c) =>
-        wantsJson(c)
-          ? c.json({ code: 'body_too_large', message: 'The request is too large.' }, 413)
-          : c.html(<ErrorPage title={pageLanguage(c).text.pages.tooLargeTitle} message={pageLanguage(c).text.pages.tooLarge} {...pageLanguage(c)} />, 413),
+      onError: (c) => {
+        if (wantsJson(c)) return c.json({ code: 'body_too_large', message: 'The request is too large.' }, 413);
+        const language = pageLanguage(c);
+        return c.html(<ErrorPage title={language.text.pages.tooLargeTitle} message={language.text.pages.tooLarge} {...language} />, 413);
+      },
     }),
   );
 
@@ -129,8 +131,7 @@ export function createApp(deps: AppDeps): Hono {
         : c.html(<CheckInboxPage pendingDays={PENDING_LIFETIME_DAYS} campaignCount={outcome.campaignCount} {...language} />);
     }
     if (wantsJson(c)) {
-      const fields = Object.fromEntries(Object.entries(outcome.fields).map(([field, code]) => [field, code ? language.text.fieldErrors[code] : '']));
-      return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields }, 400);
+      return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields: wordFieldErrors(outcome.fields, language.text) }, 400);
     }
     const now = subscriptions.clock();
     const shown = [outcome.values.campaign].flat().map((id) => campaigns.find((item) => item.id === id)).filter((item) => item !== undefined);

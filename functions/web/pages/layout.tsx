@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { Locale } from '../../domain/locale.js';
+import { Locale, pathIn } from '../../domain/locale.js';
 import { textFor, type Text } from '../../locales/index.js';
 
 /** Where a page lives, so the language links can point at the same page in another language. */
@@ -17,7 +17,6 @@ export const OPERATOR_LANGUAGE: PageLanguage = { text: textFor('en'), locale: 'e
 /** The frame of every page: language, title, one stylesheet, a header and the privacy link. */
 export function Layout(props: PageLanguage & { title: string; children: Child; script?: string }) {
   const { text, locale } = props;
-  const privacyPath = locale === 'en' ? '/privacy' : `/privacy?lang=${locale}`;
   return (
     <>
       {raw('<!doctype html>')}
@@ -33,7 +32,7 @@ export function Layout(props: PageLanguage & { title: string; children: Child; s
           {text.site.skipToContent}
         </a>
         <header class="site">
-          <a href={locale === 'en' ? '/' : `/?lang=${locale}`}>optout-countdown</a>
+          <a href={pathIn('/', locale)}>optout-countdown</a>
           {props.switchPath !== undefined && (
             <nav aria-label={text.site.languageLabel}>
               {Locale.options
@@ -48,7 +47,7 @@ export function Layout(props: PageLanguage & { title: string; children: Child; s
         </header>
         <main id="main">{props.children}</main>
         <footer class="site">
-          <a href={privacyPath}>{text.site.privacyLink}</a>
+          <a href={pathIn('/privacy', locale)}>{text.site.privacyLink}</a>
         </footer>
         {props.script ? <script dangerouslySetInnerHTML={{ __html: props.script }} /> : null}
       </body>

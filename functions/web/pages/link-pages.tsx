@@ -1,5 +1,5 @@
 import { countdownTo, type Campaign } from '../../domain/campaign.js';
-import { Locale } from '../../domain/locale.js';
+import { Locale, pathIn } from '../../domain/locale.js';
 import type { PlatformId } from '../../domain/platform.js';
 import type { SignupErrorCode } from '../../domain/signup.js';
 import { platformsLeft } from '../../domain/subscriber.js';
@@ -188,7 +188,7 @@ export function ErrorPage(props: PageLanguage & { title: string; message: string
     <MessagePage title={props.title} text={props.text} locale={props.locale}>
       <p>{props.message}</p>
       <p>
-        <a href={props.locale === 'en' ? '/' : `/?lang=${props.locale}`}>{props.text.pages.toForm}</a>
+        <a href={pathIn('/', props.locale)}>{props.text.pages.toForm}</a>
       </p>
     </MessagePage>
   );

@@ -1,5 +1,5 @@
 import { campaignIn, countdownTo, deadlineOf, type Campaign } from '../../domain/campaign.js';
-import { Locale } from '../../domain/locale.js';
+import { Locale, pathIn } from '../../domain/locale.js';
 import type { FieldErrors, SignupErrorCode } from '../../domain/signup.js';
 import { formatLastMoment, textFor } from '../../locales/index.js';
 import { timeZoneScript } from '../assets.js';
@@ -159,7 +159,7 @@ export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, 
         <button type="submit">{text.signup.submit}</button>
       </form>
       <p class="hint">
-        {text.signup.storedHint} <a href={locale === 'en' ? '/privacy' : `/privacy?lang=${locale}`}>{text.signup.privacyLink}</a>.
+        {text.signup.storedHint} <a href={pathIn('/privacy', locale)}>{text.signup.privacyLink}</a>.
       </p>
     </Layout>
   );

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { campaignIn } from '../../domain/campaign.js';
 import type { LinkTarget, Subscriptions } from '../../subscriptions.js';
 import {
@@ -10,8 +10,8 @@ import {
   UnsubscribedPage,
   UnsubscribePage,
 } from '../pages/link-pages.js';
+import { wordFieldErrors } from '../../locales/index.js';
 import { pageLanguage, readBody, wantsJson } from '../respond.js';
-import type { Context } from 'hono';
 
 /** A subscriber's page: in their language, about the campaign in that language. */
 function inTheirLanguage(c: Context, target: LinkTarget) {
@@ -92,8 +92,7 @@ export function linkRoutes(subscriptions: Subscriptions): Hono {
     if (wantsJson(c)) {
       if (result.ok) return c.json({ status: 'saved' });
       const { text } = pageLanguage(c, result.target.subscriber.locale);
-      const fields = Object.fromEntries(Object.entries(result.fields).map(([field, code]) => [field, code ? text.fieldErrors[code] : '']));
-      return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields }, 400);
+      return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields: wordFieldErrors(result.fields, text) }, 400);
     }
     // After a save the page speaks the language just picked.
     return c.html(
