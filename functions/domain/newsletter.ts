@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { DomainError } from './errors.js';
 import { PlatformId } from './platform.js';
-import { isExpired, Locale, platformsLeft, type Subscriber } from './subscriber.js';
+import { Locale } from './locale.js';
+import { isExpired, platformsLeft, type Subscriber } from './subscriber.js';
 
 /** An issue's id is its file name without `.mjml`: stable, so a re-run claims the same copies. */
 export const IssueId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'An issue id is lower-case letters, digits and dashes, e.g. 2025-05-deadline-moved.');

@@ -35,8 +35,6 @@ export function transition(state: SubscriberState, event: SubscriberEvent): Subs
   return next;
 }
 
-export { Locale } from './locale.js';
-
 /** Proof of consent (GDPR art. 7): when, which text, and how. */
 export const ConsentRecord = z.object({
   at: z.iso.datetime(),

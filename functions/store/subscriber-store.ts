@@ -11,7 +11,8 @@ import * as z from 'zod';
 import { DomainError } from '../domain/errors.js';
 import type { PlatformId } from '../domain/platform.js';
 import { isPastTtl } from '../domain/retention.js';
-import { isExpired, Subscriber, type Locale } from '../domain/subscriber.js';
+import type { Locale } from '../domain/locale.js';
+import { isExpired, Subscriber } from '../domain/subscriber.js';
 import { dueShardOf, keys, ttlOf } from './keys.js';
 
 /** The per-(address, campaign) record: unique key of a sign-up, and its suppression after erasure. */
