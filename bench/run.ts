@@ -16,15 +16,18 @@ import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { campaigns } from '../functions/campaigns.js';
 import { loadConfig } from '../functions/config.js';
+import { TABLE_LAYOUT_VERSION, type Person } from '../functions/domain/person.js';
+import { personalDataExpiry } from '../functions/domain/retention.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from '../functions/domain/schedule.js';
+import type { Subscription } from '../functions/domain/subscription.js';
 import { hashAddress } from '../functions/domain/token.js';
 import { composeMessage } from '../functions/mail/compose.js';
-import { countdownEmail, Links } from '../functions/mail/emails.js';
+import { countdownEmail, Links, type Reader } from '../functions/mail/emails.js';
 import { createSesClient, SesTransport } from '../functions/mail/send.js';
-import { createService } from '../functions/service.js';
-import { scheduleVersion } from '../functions/countdown.js';
+import { createService } from '../functions/app/composition-root.js';
+import { scheduleVersion } from '../functions/app/countdown-run.js';
 import { createDynamoClient } from '../functions/store/client.js';
-import { dueShardOf, keys } from '../functions/store/keys.js';
+import { keys, shardOf, ttlOf } from '../functions/store/keys.js';
 import { ensureTable } from '../functions/store/table.js';
 import { freePort, startDynamo, startSes } from '../scripts/local-stack.js';
 
@@ -111,33 +114,60 @@ try {
   const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   const db = createDynamoClient({ region: 'eu-central-1', endpoint: dynamo.endpoint });
 
-  /** Confirmed subscribers written straight into the table, next step at `dueAt` (or their real next step). */
+  /**
+   * Confirmed people written straight into the table, each with one subscription to Meta's
+   * campaign whose next step is at `dueAt` (or its real next step), as confirming leaves them.
+   */
   async function seed(tableName: string, count: number, confirmedAt: Date, shards: number, dueAt?: Date) {
     const secret = env.SIGNING_SECRET;
-    const items = Array.from({ length: count }, (_, i) => {
-      const id = randomBytes(16).toString('base64url');
+    const at = confirmedAt.toISOString();
+    const retainUntil = personalDataExpiry(meta, 30, confirmedAt);
+    const items = Array.from({ length: count }, (_, i): Record<string, unknown>[] => {
       const email = `bench-${i}-${randomUUID().slice(0, 6)}@example.org`;
+      const id = hashAddress(secret, email);
       const timeZone = i % 2 ? 'Europe/Berlin' : 'Europe/London';
       const start = countdownStartFor(confirmedAt);
       const next = dueAt ?? nextStepAfter(stepsFor(meta, timeZone), start)!.dueAt;
-      return {
-        ...keys.subscriber(id),
-        ...keys.due(dueShardOf(id, shards), next, id),
+      const shard = shardOf(id, shards);
+      const person: Person = {
         id,
-        campaignId: meta.id,
+        generation: randomBytes(6).toString('base64url'),
+        status: 'active',
         email,
-        addressHash: hashAddress(secret, email),
+        locale: 'en',
+        timeZone,
+        platforms: ['facebook', 'instagram'],
+        watch: false,
+        consents: [{ kind: 'reminders', at, textVersion: 'bench', method: 'web-form', confirmedAt: at }],
+        createdAt: at,
+        confirmedAt: at,
+        retainUntil: retainUntil.toISOString(),
+        version: 2,
+        layout: TABLE_LAYOUT_VERSION,
+      };
+      const subscription: Subscription = {
+        personId: id,
+        campaignId: meta.id,
         state: 'confirmed',
         platforms: ['facebook', 'instagram'],
         objections: {},
-        timeZone,
-        locale: 'en',
-        consent: { at: confirmedAt.toISOString(), textVersion: 'bench', method: 'web-form' },
-        createdAt: confirmedAt.toISOString(),
-        confirmedAt: confirmedAt.toISOString(),
+        createdAt: at,
+        confirmedAt: at,
         handledUntil: start.toISOString(),
+        welcomeSentAt: at,
+        layout: TABLE_LAYOUT_VERSION,
       };
-    });
+      return [
+        { ...keys.person(id), ...person, ttl: ttlOf(retainUntil) },
+        {
+          ...keys.subscription(id, meta.id),
+          ...subscription,
+          ...keys.due(shard, next, id, meta.id),
+          ...keys.audience({ campaignId: meta.id }, shard, id),
+          ttl: ttlOf(retainUntil),
+        },
+      ];
+    }).flat();
     const batches: (typeof items)[] = [];
     for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
     let next = 0;
@@ -154,13 +184,19 @@ try {
     );
   }
 
-  /** Items whose pk starts with `prefix`, counted by a scan. */
-  async function countItems(tableName: string, prefix: string) {
+  /** Items of one kind (a sort key) whose pk starts with `prefix`, counted by a scan. */
+  async function countItems(tableName: string, prefix: string, sk: string) {
     let count = 0;
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await db.send(
-        new ScanCommand({ TableName: tableName, Select: 'COUNT', FilterExpression: 'begins_with(pk, :prefix)', ExpressionAttributeValues: { ':prefix': prefix }, ExclusiveStartKey }),
+        new ScanCommand({
+          TableName: tableName,
+          Select: 'COUNT',
+          FilterExpression: 'begins_with(pk, :prefix) AND sk = :sk',
+          ExpressionAttributeValues: { ':prefix': prefix, ':sk': sk },
+          ExclusiveStartKey,
+        }),
       );
       count += page.Count ?? 0;
       ExclusiveStartKey = page.LastEvaluatedKey;
@@ -177,18 +213,25 @@ try {
   // 1. Render plus compose, per email.
   if (wants('render')) {
     const links = new Links(env.PUBLIC_URL, env.SIGNING_SECRET);
-    const subscriber = { id: 'AAAAAAAAAAAAAAAAAAAAAA', email: 'a@example.org', platforms: ['facebook', 'instagram', 'whatsapp'] as const, objections: {}, timeZone: 'Europe/Berlin', locale: 'en' as const, confirmedAt: '2025-05-01T10:00:00.000Z' };
+    const email = 'a@example.org';
+    const reader: Reader = {
+      person: { id: hashAddress(env.SIGNING_SECRET, email), generation: 'benchGen', timeZone: 'Europe/Berlin', locale: 'en' },
+      campaignId: meta.id,
+      platforms: ['facebook', 'instagram', 'whatsapp'],
+      objections: {},
+      confirmedAt: '2025-05-01T10:00:00.000Z',
+    };
     const now = new Date('2025-05-19T07:00:00Z');
     const times: number[] = [];
     const renderTimes: number[] = [];
     for (let i = 0; i < 3000; i++) {
       const started = process.hrtime.bigint();
-      const email = countdownEmail(meta, { ...subscriber, platforms: [...subscriber.platforms] }, links, now, 'reminder');
-      const rendered = process.hrtime.bigint();
-      await composeMessage(email, { from: 'optout <countdown@optout.example>', to: subscriber.email, unsubscribeUrl: links.to('unsubscribe', subscriber.id) });
+      const rendered = countdownEmail(meta, reader, links, now, 'reminder');
+      const renderedAt = process.hrtime.bigint();
+      await composeMessage(rendered, { from: 'optout <countdown@optout.example>', to: email, unsubscribeUrl: links.unsubscribe(reader.person, reader.campaignId) });
       if (i >= 500) {
         times.push(Number(process.hrtime.bigint() - started) / 1000);
-        renderTimes.push(Number(rendered - started) / 1000);
+        renderTimes.push(Number(renderedAt - started) / 1000);
       }
     }
     const us = median(times);
@@ -218,10 +261,18 @@ try {
 
     const transport = new SesTransport(createSesClient({ region: 'eu-central-1', endpoint: ses.endpoint }));
     const links = new Links(env.PUBLIC_URL, env.SIGNING_SECRET);
-    const mime = await composeMessage(
-      countdownEmail(meta, { id: 'AAAAAAAAAAAAAAAAAAAAAA', platforms: ['facebook', 'instagram'], objections: {}, timeZone: 'Europe/Berlin', locale: 'en', confirmedAt: confirmedAt.toISOString() }, links, now, 'reminder'),
-      { from: config.MAIL_FROM, to: 'raw@example.org', unsubscribeUrl: links.to('unsubscribe', 'AAAAAAAAAAAAAAAAAAAAAA') },
-    );
+    const reader: Reader = {
+      person: { id: hashAddress(env.SIGNING_SECRET, 'raw@example.org'), generation: 'benchGen', timeZone: 'Europe/Berlin', locale: 'en' },
+      campaignId: meta.id,
+      platforms: ['facebook', 'instagram'],
+      objections: {},
+      confirmedAt: confirmedAt.toISOString(),
+    };
+    const mime = await composeMessage(countdownEmail(meta, reader, links, now, 'reminder'), {
+      from: config.MAIL_FROM,
+      to: 'raw@example.org',
+      unsubscribeUrl: links.unsubscribe(reader.person, reader.campaignId),
+    });
     // The same concurrency the run uses: 4 shards at once, 8 subscribers each.
     let sent = 0;
     const rawStarted = performance.now();
@@ -234,7 +285,7 @@ try {
     const rawRate = count / ((performance.now() - rawStarted) / 1000);
     const ratio = pipelineRate / rawRate;
     report({
-      figure: `send-due pipeline ÷ raw SendRawEmail (${count} emails, ${summary.sent} sent)`,
+      figure: `send-due pipeline ÷ raw SendRawEmail (${count} emails, ${summary.sent} sent${summary.failed ? `, ${summary.failed} failed` : ''})`,
       measured: `${pipelineRate.toFixed(0)}/s ÷ ${rawRate.toFixed(0)}/s = ${ratio.toFixed(2)}`,
       target: '≥ 0.8',
       met: ratio >= 0.8,
@@ -332,7 +383,7 @@ try {
       const ratio = rate(realResult) / rate(bareResult);
       // Every answered sign-up must be a stored one, or the figure measures something else. Up to one
       // request per connection per run was still in flight when autocannon stopped: stored, not counted.
-      const stored = await countItems(config.TABLE_NAME, 'SUBSCRIBER#');
+      const stored = await countItems(config.TABLE_NAME, 'PERSON#', keys.person('').sk);
       const answered = realWarmUp['2xx'] + realResult['2xx'];
       if (stored < answered || stored > answered + 2 * connections) throw new Error(`${answered} sign-ups answered 200 but ${stored} were stored`);
       const spread = realResult.latency.p99 / Math.max(realResult.latency.p50, 1);

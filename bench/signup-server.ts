@@ -10,8 +10,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { loadConfig } from '../functions/config.js';
-import { createNewsletterSender } from '../functions/newsletter.js';
-import { createService } from '../functions/service.js';
+import { createNewsletterSender } from '../functions/app/newsletter-send.js';
+import { createService } from '../functions/app/composition-root.js';
 import { createDynamoClient } from '../functions/store/client.js';
 import { createApp } from '../functions/web/app.js';
 

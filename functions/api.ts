@@ -1,8 +1,8 @@
 import { handle } from 'hono/aws-lambda';
 import { configFromLinks, loadConfig } from './config.js';
-import { createNewsletterSender } from './newsletter.js';
+import { createService } from './app/composition-root.js';
+import { createNewsletterSender } from './app/newsletter-send.js';
 import { lambdaLauncher } from './newsletter-launch.js';
-import { createService } from './service.js';
 import { createApp } from './web/app.js';
 
 const config = loadConfig({ ...configFromLinks(), ...process.env });

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { configFromLinks, loadConfig } from './config.js';
-import { runOptionsFrom } from './countdown.js';
-import { createService } from './service.js';
+import { createService } from './app/composition-root.js';
+import { runOptionsFrom } from './app/countdown-run.js';
 
 const config = loadConfig({ ...configFromLinks(), ...process.env });
 const { countdown } = createService(config);

@@ -1,10 +1,10 @@
 import { configFromLinks, loadConfig } from './config.js';
 import { DomainError } from './domain/errors.js';
 import { NewsletterJob } from './domain/newsletter.js';
-import { createNewsletterSender, sendOptionsFrom } from './newsletter.js';
+import { createService } from './app/composition-root.js';
+import { createNewsletterSender, sendOptionsFrom } from './app/newsletter-send.js';
 import { newsletterIssues } from './newsletter-issues.js';
 import { lambdaLauncher } from './newsletter-launch.js';
-import { createService } from './service.js';
 
 const config = loadConfig({ ...configFromLinks(), ...process.env });
 const newsletters = createNewsletterSender(createService(config), config);

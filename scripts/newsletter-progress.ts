@@ -3,7 +3,7 @@
  * Counts only, never an address. On a terminal it redraws one line; otherwise (a log, a pipe) it
  * prints a plain line every tenth of the way, or every few seconds, and at the end.
  */
-import type { NewsletterProgress } from '../functions/newsletter.js';
+import type { NewsletterProgress } from '../functions/app/newsletter-send.js';
 
 /** "1:05" for 65 seconds; "–" when it cannot be known yet. */
 export function formatDuration(ms: number | undefined): string {

@@ -16,8 +16,8 @@ import { systemClock } from '../functions/clock.js';
 import { parseSegment } from '../functions/domain/newsletter.js';
 import { Links } from '../functions/mail/emails.js';
 import { newsletterEmail } from '../functions/mail/newsletter-email.js';
-import { createNewsletterSender, sendOptionsFrom } from '../functions/newsletter.js';
-import { createService } from '../functions/service.js';
+import { createNewsletterSender, sendOptionsFrom } from '../functions/app/newsletter-send.js';
+import { createService } from '../functions/app/composition-root.js';
 import { LocalStackEnv, localConfig } from './local-stack.js';
 import { compileNewsletter } from './newsletter-build.js';
 import { progressReporter } from './newsletter-progress.js';
@@ -67,7 +67,13 @@ async function main() {
     if (!campaign) throw new Error(`Unknown campaign "${issue.frontMatter.campaign}".`);
     // A made-up reader who picked every platform; the links are signed with a throwaway key.
     const now = command.now ?? new Date();
-    const reader = { id: 'preview-00000000000000', locale: issue.frontMatter.locale, platforms: campaign.platforms.map((p) => p.id), objections: {}, timeZone: campaign.deadline.timeZone, confirmedAt: now.toISOString() };
+    const reader = {
+      person: { id: 'preview'.padEnd(43, '0'), generation: 'preview0', locale: issue.frontMatter.locale, timeZone: campaign.deadline.timeZone },
+      campaignId: campaign.id,
+      platforms: campaign.platforms.map((p) => p.id),
+      objections: {},
+      confirmedAt: now.toISOString(),
+    };
     const email = newsletterEmail(issue, campaign, reader, new Links(process.env.PUBLIC_URL ?? 'http://localhost:3000', 'preview-only'), now);
     const dir = await mkdtemp(join(tmpdir(), `newsletter-${issue.id}-`));
     const html = join(dir, `${issue.id}.html`);

@@ -3,8 +3,8 @@
  * stack started by `npm run dev` (same environment variables), as if the clock said `--now`.
  */
 import { systemClock } from '../functions/clock.js';
-import { runOptionsFrom } from '../functions/countdown.js';
-import { createService } from '../functions/service.js';
+import { runOptionsFrom } from '../functions/app/countdown-run.js';
+import { createService } from '../functions/app/composition-root.js';
 import { LocalStackEnv, localConfig, nowOption } from './local-stack.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

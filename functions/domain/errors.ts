@@ -1,5 +1,5 @@
 /** What went wrong, in terms the API can map to a status without knowing the domain. */
-export type DomainErrorKind = 'input' | 'not_found' | 'conflict' | 'forbidden' | 'rate_limited' | 'unavailable';
+export type DomainErrorKind = 'input' | 'unsupported' | 'not_found' | 'conflict' | 'forbidden' | 'rate_limited' | 'unavailable';
 
 /**
  * The one error type the domain throws.

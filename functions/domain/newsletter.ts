@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { DomainError } from './errors.js';
 import { PlatformId } from './platform.js';
 import { Locale } from './locale.js';
-import { isExpired, platformsLeft, type Subscriber } from './subscriber.js';
+import type { Person } from './person.js';
+import { platformsLeft, type Subscription } from './subscription.js';
 
 /** An issue's id is its file name without `.mjml`: stable, so a re-run claims the same copies. */
 export const IssueId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'An issue id is lower-case letters, digits and dashes, e.g. 2025-05-deadline-moved.');
@@ -132,13 +133,17 @@ export function audienceOf(issue: Pick<NewsletterIssue, 'frontMatter'>, override
 }
 
 /**
- * Whether a subscriber gets the issue: confirmed (not pending, expired or gone), in the campaign,
- * in the issue's language, and matching platform and "done". Suppression is checked apart, as it
- * lives on the address, not the subscriber.
+ * Whether a person gets the issue: active (not pending, gone, unsubscribed or suppressed), with a
+ * confirmed subscription to the campaign, reading the issue's language, and matching platform and
+ * "done".
  */
-export function isInAudience(subscriber: Pick<Subscriber, 'campaignId' | 'state' | 'locale' | 'platforms' | 'objections' | 'expiresAt'>, audience: Audience, now: Date): boolean {
-  if (subscriber.state !== 'confirmed' || isExpired(subscriber, now)) return false;
-  if (subscriber.campaignId !== audience.campaignId || subscriber.locale !== audience.locale) return false;
+export function isInAudience(
+  person: Pick<Person, 'status' | 'locale'>,
+  subscriber: Pick<Subscription, 'campaignId' | 'state' | 'platforms' | 'objections'>,
+  audience: Audience,
+): boolean {
+  if (person.status !== 'active' || subscriber.state !== 'confirmed') return false;
+  if (subscriber.campaignId !== audience.campaignId || person.locale !== audience.locale) return false;
   if (audience.platform) {
     if (!subscriber.platforms.includes(audience.platform)) return false;
     if (audience.done !== undefined && (subscriber.objections[audience.platform] !== undefined) !== audience.done) return false;

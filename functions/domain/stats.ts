@@ -22,6 +22,12 @@ export type CampaignCounter =
 /** The service's own counters: SES feedback knows an address, not a campaign. */
 export type FeedbackCounter = 'bounces' | 'soft_bounces' | 'complaints';
 
+/** The counters of people, beside each campaign's counters of subscriptions. */
+export type PeopleCounter = 'signups' | 'confirmations' | 'unsubscribes' | 'erasures' | 'suppressions';
+
+/** The scope of the people counters. */
+export const PEOPLE_SCOPE = '_people';
+
 /** The scope of the feedback counters, beside the campaigns' ids (which match /^[a-z0-9]/). */
 export const FEEDBACK_SCOPE = '_feedback';
 
@@ -31,7 +37,8 @@ export function statsDay(now: Date): string {
 }
 
 const count = z.number().int().catch(0).default(0);
-const DayItem = z.looseObject({ sk: z.string().regex(/^DAY#\d{4}-\d{2}-\d{2}$/) });
+/** One day's counters as the store hands them over: the day, and the counters by name. */
+const DayItem = z.looseObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 
 export interface CampaignDay {
   date: string;
@@ -82,7 +89,7 @@ export function summariseCampaign(items: readonly Record<string, unknown>[]): Ca
         }
       }
       return {
-        date: item.sk.slice(4),
+        date: item.date,
         signups: get('signups'),
         confirmations: get('confirmations'),
         unsubscribes: get('unsubscribes'),
@@ -108,12 +115,23 @@ export function summariseCampaign(items: readonly Record<string, unknown>[]): Ca
   };
 }
 
+export interface PeopleStats {
+  totals: Record<PeopleCounter, number>;
+}
+
+/** Adds up the people counters of every day. */
+export function summarisePeople(items: readonly Record<string, unknown>[]): PeopleStats {
+  const counters: PeopleCounter[] = ['signups', 'confirmations', 'unsubscribes', 'erasures', 'suppressions'];
+  const totals = Object.fromEntries(counters.map((name) => [name, items.reduce((sum, item) => sum + count.parse(item[name]), 0)])) as Record<PeopleCounter, number>;
+  return { totals };
+}
+
 /** Turns the feedback day items into days in date order, with totals. */
 export function summariseFeedback(items: readonly Record<string, unknown>[]): FeedbackStats {
   const days = items
     .map((raw) => {
       const item = DayItem.parse(raw);
-      return { date: item.sk.slice(4), bounces: count.parse(item.bounces), softBounces: count.parse(item.soft_bounces), complaints: count.parse(item.complaints) };
+      return { date: item.date, bounces: count.parse(item.bounces), softBounces: count.parse(item.soft_bounces), complaints: count.parse(item.complaints) };
     })
     .sort((a, b) => a.date.localeCompare(b.date));
   const sum = (pick: (day: FeedbackDay) => number) => days.reduce((total, day) => total + pick(day), 0);

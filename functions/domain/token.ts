@@ -7,11 +7,18 @@ import { PlatformId } from './platform.js';
 export const TokenPurpose = z.enum(['confirm', 'objected', 'unsubscribe', 'preferences']);
 export type TokenPurpose = z.infer<typeof TokenPurpose>;
 
-export const SubscriberId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+/** A person's id: the keyed hash of their address (hashAddress), base64url. */
+export const PersonId = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+const Generation = z.string().regex(/^[A-Za-z0-9_-]{8,16}$/);
+const CampaignRef = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/);
 
 export interface TokenClaims {
   purpose: TokenPurpose;
-  subscriberId: string;
+  personId: string;
+  /** The person's generation when the link was made: a person who left and came back gets new links. */
+  generation: string;
+  /** For `objected`, and for `unsubscribe` (where "stop only this campaign" needs it): the campaign of the email. */
+  campaignId?: string;
   /** Only for `objected`: the platform the link marks as done. */
   platform?: PlatformId;
 }
@@ -25,14 +32,14 @@ function sign(secret: string, payload: string): Buffer {
 }
 
 /**
- * A URL-safe link token: purpose, subscriber id and platform, HMAC-signed. It carries no address
- * and no expiry, so a mail scanner fetching it twice does not spoil it.
+ * A URL-safe link token: purpose, person, generation, campaign and platform, HMAC-signed. It
+ * carries no address and no expiry, so a mail scanner fetching it twice does not spoil it.
  *
  * @example
- * signToken(secret, { purpose: 'unsubscribe', subscriberId }) // "u.Jx3…~sig"
+ * signToken(secret, { purpose: 'unsubscribe', personId, generation, campaignId: 'meta-ai-2025' }) // "u.Jx3…~sig"
  */
 export function signToken(secret: string, claims: TokenClaims): string {
-  const payload = [PURPOSE_CODES[claims.purpose], claims.subscriberId, claims.platform ?? ''].join('.');
+  const payload = [PURPOSE_CODES[claims.purpose], claims.personId, claims.generation, claims.campaignId ?? '', claims.platform ?? ''].join('.');
   return `${payload}.${sign(secret, payload).toString('base64url')}`;
 }
 
@@ -43,22 +50,28 @@ export function signToken(secret: string, claims: TokenClaims): string {
 export function verifyToken(secret: string, token: string, purpose: TokenPurpose): TokenClaims {
   const invalid = new DomainError('forbidden', 'token_invalid', 'This link is not valid. Please use the latest link from your email.');
   const parts = token.split('.');
-  if (parts.length !== 4 || token.length > 120) throw invalid;
-  const [code, subscriberId, platform, signature] = parts as [string, string, string, string];
+  if (parts.length !== 6 || token.length > 220) throw invalid;
+  const [code, personId, generation, campaignId, platform, signature] = parts as [string, string, string, string, string, string];
   // Compare the text, not the decoded bytes: base64url decoding skips stray characters and the last
   // character's spare bits, so many strings decode to the same signature.
-  const expected = Buffer.from(sign(secret, `${code}.${subscriberId}.${platform}`).toString('base64url'));
+  const expected = Buffer.from(sign(secret, parts.slice(0, 5).join('.')).toString('base64url'));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
   if (PURPOSE_BY_CODE.get(code) !== purpose) throw invalid;
-  if (!SubscriberId.safeParse(subscriberId).success) throw invalid;
+  if (!PersonId.safeParse(personId).success || !Generation.safeParse(generation).success) throw invalid;
+  const base = { purpose, personId, generation };
   if (purpose === 'objected') {
     const parsed = PlatformId.safeParse(platform);
-    if (!parsed.success) throw invalid;
-    return { purpose, subscriberId, platform: parsed.data };
+    if (!parsed.success || !CampaignRef.safeParse(campaignId).success) throw invalid;
+    return { ...base, campaignId, platform: parsed.data };
   }
   if (platform !== '') throw invalid;
-  return { purpose, subscriberId };
+  if (purpose === 'unsubscribe' && campaignId !== '') {
+    if (!CampaignRef.safeParse(campaignId).success) throw invalid;
+    return { ...base, campaignId };
+  }
+  if (campaignId !== '') throw invalid;
+  return base;
 }
 
 /**

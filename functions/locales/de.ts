@@ -4,6 +4,7 @@ import type { Text } from './en.js';
 export const de: Text = {
   intlLocale: 'de-DE',
   languageName: 'Deutsch',
+  listOf: (items) => new Intl.ListFormat('de-DE', { type: 'conjunction' }).format(items),
 
   countdown: (c) => (c.passed ? 'Die Frist ist abgelaufen' : c.daysLeft <= 0 ? 'Letzter Tag' : c.daysLeft === 1 ? 'Noch 1 Tag' : `Noch ${c.daysLeft} Tage`),
   countdownWords: { one: 'Noch 1 Tag', many: 'Noch {n} Tage', last: 'Letzter Tag' },
@@ -41,7 +42,10 @@ export const de: Text = {
     checkInboxTitle: 'Sehen Sie in Ihr Postfach',
     checkInbox:
       'Wenn an diese Adresse Erinnerungen gehen können, ist eine E-Mail mit einem Bestätigungsknopf unterwegs. Drücken Sie ihn, und Ihre Anleitungen folgen sofort.',
-    checkInboxSeveral: 'Sie haben mehr als eine Kampagne gewählt: Jede hat ihre eigene Bestätigungs-E-Mail.',
+    checkInboxSeveral: 'Eine E-Mail bestätigt alle gewählten Kampagnen; jede schickt danach ihre eigene Anleitung.',
+    watch: 'Schreiben Sie mir auch, wenn für diese Plattformen eine neue Widerspruchsfrist beginnt (freiwillig, eine eigene Einwilligung).',
+    watchHint:
+      'Höchstens ein paar E-Mails im Jahr. Läuft gerade keine Kampagne für Sie, fragen wir einmal im Jahr, ob wir weiter aufpassen sollen, und löschen Ihre Daten, wenn Sie nicht binnen 30 Tagen antworten.',
     checkInboxHint: (days) =>
       `Nach ein paar Minuten noch nichts da? Sehen Sie im Spam-Ordner nach. Unbestätigte Anmeldungen löschen wir nach ${days} Tagen.`,
     checkInboxJson: 'Wenn an diese Adresse Erinnerungen gehen können, ist eine Bestätigungs-E-Mail unterwegs.',
@@ -52,6 +56,7 @@ export const de: Text = {
       locale: 'Sprache',
       campaign: 'Kampagne',
       consent: 'Einwilligung',
+      watch: 'Neue Fristen',
       website: 'Formular',
     },
   },
@@ -60,6 +65,8 @@ export const de: Text = {
     email_missing: 'Geben Sie Ihre E-Mail-Adresse ein.',
     email_too_long: 'Diese E-Mail-Adresse ist zu lang.',
     email_invalid: 'Geben Sie eine E-Mail-Adresse wie name@example.org ein.',
+    email_local_unsendable:
+      'An eine Adresse, deren Teil vor dem @ Zeichen außerhalb von A bis Z enthält, können wir noch nicht senden. Bitte nehmen Sie eine andere Adresse; Umlaute in der Domain nach dem @ sind kein Problem.',
     platforms_missing: 'Wählen Sie mindestens eine Plattform.',
     platforms_unknown: 'Wählen Sie Plattformen aus der Liste.',
     platforms_not_offered: 'Wählen Sie Plattformen, die zur Kampagne gehören.',
@@ -80,6 +87,12 @@ export const de: Text = {
     confirm_raced: 'Diese Anmeldung hat sich inzwischen geändert. Bitte laden Sie die Seite neu.',
     token_invalid: 'Dieser Link ist ungültig. Bitte nehmen Sie den neuesten Link aus Ihrer E-Mail.',
     token_unknown: 'Dieser Link ist ungültig.',
+    signup_raced: 'Zu viele gleichzeitige Änderungen an dieser Anmeldung. Bitte schicken Sie das Formular noch einmal.',
+    press_button: 'Es wurde nichts geändert: Bitte drücken Sie einen der Knöpfe auf der Seite.',
+    objection_not_ticked: 'Es wurde nichts geändert: Setzen Sie das Häkchen, dass Sie widersprochen haben, und drücken Sie dann den Knopf.',
+    campaign_unknown: 'Dieser Link gehört zu keiner einzelnen Kampagne.',
+    body_unreadable: 'Das Formular konnte nicht gelesen werden. Bitte schicken Sie es noch einmal.',
+    unsupported_media_type: 'Diese Art von Anfrage können wir nicht lesen. Schicken Sie ein Formular oder JSON.',
   },
 
   pages: {
@@ -95,9 +108,13 @@ export const de: Text = {
 
     confirmTitle: 'Anmeldung bestätigen',
     confirmIntro: (title) => `Ein Klick, und wir schicken Ihnen die Anleitungen für ${title}, dann Erinnerungen vor Ablauf der Frist.`,
+    confirmWhat: 'Mit dem Knopf bestätigen Sie:',
+    confirmWatch: 'eine E-Mail, sobald eine neue Widerspruchsfrist für Ihre Plattformen beginnt',
+    confirmNothing: 'Alles aus dieser Anmeldung ist schon bestätigt.',
     confirmButton: 'Ja, Anleitungen zuschicken',
     confirmedTitle: 'Sie sind dabei',
     confirmed: 'Danke. Ihre Anleitung ist unterwegs: Sie enthält die Schritte für jede gewählte Plattform.',
+    confirmedSeveral: (titles) => `Danke. Für jede Kampagne ist eine Anleitung unterwegs: ${titles}.`,
     alreadyConfirmedTitle: 'Schon bestätigt',
     alreadyConfirmed: 'Diese Adresse war schon bestätigt. Ihre Anleitung ist in Ihrem Postfach.',
     changePreferences: 'Plattformen oder Zeitzone ändern',
@@ -106,6 +123,7 @@ export const de: Text = {
     objectionAskTitle: (name) => `${name} als erledigt markieren?`,
     objectionNoMoreReminders: (name) => `Wir erinnern Sie nicht mehr an ${name}.`,
     objectionAsk: (name) => `Drücken Sie den Knopf, sobald Sie bei ${name} widersprochen haben. Dann erinnern wir Sie nicht mehr daran.`,
+    objectionTick: (name) => `Ich habe bei ${name} widersprochen (oder die Einstellung ausgeschaltet).`,
     objectionButton: (name) => `Ich habe bei ${name} widersprochen`,
     undoButton: (name) => `Rückgängig: ${name} ist noch nicht erledigt`,
     backOnListTitle: (name) => `${name} steht wieder auf Ihrer Liste`,
@@ -117,12 +135,23 @@ export const de: Text = {
 
     unsubscribeTitle: 'Abmelden?',
     unsubscribe: 'Sie bekommen keine E-Mails mehr von optout-countdown, und wir löschen Ihre Daten.',
-    unsubscribeButton: 'Abmelden',
+    unsubscribeButton: 'Von allem abmelden',
+    leaveCampaignIntro: (title) => `Oder beenden Sie nur die E-Mails zu ${title} und behalten die anderen:`,
+    leaveCampaignButton: (title) => `Nur ${title} beenden`,
+    leftCampaignTitle: (title) => `Keine E-Mails mehr zu ${title}`,
+    leftCampaign: 'Ihre anderen Kampagnen laufen weiter wie bisher. Alles Weitere ändern Sie auf Ihrer Einstellungsseite.',
     unsubscribedTitle: 'Sie sind abgemeldet',
     unsubscribed:
       'Es kommen keine E-Mails mehr. Wir haben Ihre Adresse und Ihre Auswahl gelöscht und behalten nur einen verschlüsselten Fingerabdruck, damit wir Ihnen nie wieder schreiben, außer Sie melden sich neu an.',
 
     preferencesTitle: 'Ihre Einstellungen',
+    yourCampaigns: 'Ihre Kampagnen',
+    campaignEnded: 'Diese Kampagne haben Sie beendet.',
+    campaignPending: 'Wartet auf Ihre Bestätigung per E-Mail.',
+    platformsYouUse: 'Die Plattformen, die Sie nutzen',
+    watching: 'Wir schreiben Ihnen, sobald für diese Plattformen eine neue Widerspruchsfrist beginnt.',
+    markDone: (name) => `Ich habe bei ${name} widersprochen`,
+    erasedOn: (day) => `Wenn keine neue Kampagne für Sie beginnt, löschen wir Ihre Daten am ${day}.`,
     saved: 'Gespeichert.',
     until: (lastMoment) => `bis ${lastMoment}`,
     platformsToRemind: 'Plattformen, an die wir Sie erinnern',
@@ -131,7 +160,10 @@ export const de: Text = {
     save: 'Speichern',
     yourData: 'Ihre Daten',
     download: 'Alles herunterladen, was wir über Sie speichern (JSON)',
-    deleteIntro: 'Löschen: beendet alle E-Mails und löscht Ihre Daten sofort.',
+    deleteIntro: 'Löschen: beendet alle E-Mails aller Kampagnen und löscht Ihre Daten sofort.',
+    erasedTitle: 'Ihre Daten sind gelöscht',
+    erased:
+      'Es kommen keine E-Mails mehr, aus keiner Kampagne. Wir haben Ihre Adresse und Ihre Auswahl gelöscht und behalten nur einen verschlüsselten Fingerabdruck, damit wir Ihnen nie wieder schreiben, außer Sie melden sich neu an.',
     deleteButton: 'Meine Daten löschen',
   },
 
@@ -165,10 +197,11 @@ export const de: Text = {
   email: {
     confirm: {
       subject: (title) => `Bitte bestätigen: ${title}`,
+      subjectSeveral: (count) => `Bitte bestätigen: ${count} Kampagnen`,
       preview: 'Ein Klick, und Anleitungen und Erinnerungen beginnen.',
       heading: 'Bitte bestätigen Sie Ihre Adresse',
       intro: (title) =>
-        `Jemand, hoffentlich Sie, hat optout-countdown gebeten, Schritt-für-Schritt-Anleitungen und Erinnerungen an die Frist für ${title} an diese Adresse zu schicken.`,
+        `Jemand, hoffentlich Sie, hat optout-countdown gebeten, Schritt-für-Schritt-Anleitungen und Erinnerungen an die Frist für ${title} an diese Adresse zu schicken. Ein Knopf bestätigt alles.`,
       button: 'Ja, Anleitungen zuschicken',
       ignore: (days) => `Waren Sie das nicht? Dann ignorieren Sie diese E-Mail: Es kommt nichts mehr, und die Anfrage wird innerhalb von ${days} Tagen gelöscht.`,
     },

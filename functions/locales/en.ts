@@ -8,6 +8,8 @@ export const en = {
   /** BCP 47 tag for Intl: dates and numbers as the reader expects them. */
   intlLocale: 'en-GB',
   languageName: 'English',
+  /** "A, B and C", as this language joins a list. */
+  listOf: (items: readonly string[]) => new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(items),
 
   countdown: (c: Countdown) => (c.passed ? 'The deadline has passed' : c.daysLeft <= 0 ? 'Last day' : c.daysLeft === 1 ? '1 day left' : `${c.daysLeft} days left`),
   /** For the browser script, which recounts the days in the reader's own zone. */
@@ -46,7 +48,9 @@ export const en = {
     checkInboxTitle: 'Check your inbox',
     checkInbox:
       'If the address can receive reminders, an email with a confirmation button is on its way. Press it and your guides follow at once.',
-    checkInboxSeveral: 'You picked more than one campaign: each has its own confirmation email.',
+    checkInboxSeveral: 'One email confirms every campaign you picked; each then sends its own guide.',
+    watch: 'Also write to me when a new objection deadline opens for these platforms (optional, a separate consent).',
+    watchHint: 'At most a few emails a year. If no campaign of yours is running, we ask you once a year whether to keep watching, and erase your data when you do not answer within 30 days.',
     checkInboxHint: (days: number) =>
       `Nothing there after a few minutes? Look in the spam folder. The request is deleted after ${days} days if it is not confirmed.`,
     checkInboxJson: 'If the address can receive reminders, a confirmation email is on its way.',
@@ -57,6 +61,7 @@ export const en = {
       locale: 'Language',
       campaign: 'Campaign',
       consent: 'Consent',
+      watch: 'New deadlines',
       website: 'Form',
     },
   },
@@ -66,6 +71,8 @@ export const en = {
     email_missing: 'Enter your email address.',
     email_too_long: 'This email address is too long.',
     email_invalid: 'Enter an email address like name@example.org.',
+    email_local_unsendable:
+      'We cannot send email to an address whose part before the @ has letters outside A to Z yet. Please use another address; an accented domain after the @ is fine.',
     platforms_missing: 'Pick at least one platform.',
     platforms_unknown: 'Pick platforms from the list.',
     platforms_not_offered: 'Pick platforms that the campaign covers.',
@@ -86,6 +93,12 @@ export const en = {
     confirm_raced: 'This sign-up changed meanwhile. Please reload the page.',
     token_invalid: 'This link is not valid. Please use the latest link from your email.',
     token_unknown: 'This link is not valid.',
+    signup_raced: 'Too many changes to this sign-up at once. Please send the form again.',
+    press_button: 'Nothing was changed: please press one of the buttons on the page.',
+    objection_not_ticked: 'Nothing was changed: tick the box to say that you have objected, then press the button.',
+    campaign_unknown: 'This link is not about one campaign.',
+    body_unreadable: 'The form could not be read. Please send it again.',
+    unsupported_media_type: 'This kind of request body cannot be read. Send a form or JSON.',
   },
 
   pages: {
@@ -101,9 +114,13 @@ export const en = {
 
     confirmTitle: 'Confirm your sign-up',
     confirmIntro: (title: string) => `One click and we send your guides for ${title}, then reminders before the deadline.`,
+    confirmWhat: 'Pressing the button confirms:',
+    confirmWatch: 'an email when a new objection deadline opens for your platforms',
+    confirmNothing: 'Everything of this sign-up is confirmed already.',
     confirmButton: 'Yes, send me the guides',
     confirmedTitle: 'You are in',
     confirmed: 'Thank you. Your guide is on its way: it has the steps for each platform you picked.',
+    confirmedSeveral: (titles: string) => `Thank you. A guide is on its way for each campaign: ${titles}.`,
     alreadyConfirmedTitle: 'Already confirmed',
     alreadyConfirmed: 'This address was already confirmed. Your guide is in your inbox.',
     changePreferences: 'Change your platforms or time zone',
@@ -112,6 +129,7 @@ export const en = {
     objectionAskTitle: (name: string) => `Mark ${name} as done?`,
     objectionNoMoreReminders: (name: string) => `We no longer remind you about ${name}.`,
     objectionAsk: (name: string) => `Press the button once you have objected on ${name}. We then stop reminding you about it.`,
+    objectionTick: (name: string) => `I have sent the objection (or switched the setting off) on ${name}.`,
     objectionButton: (name: string) => `I've objected on ${name}`,
     undoButton: (name: string) => `Undo: ${name} is not done yet`,
     backOnListTitle: (name: string) => `${name} is back on your list`,
@@ -123,12 +141,23 @@ export const en = {
 
     unsubscribeTitle: 'Unsubscribe?',
     unsubscribe: 'You will get no more emails from optout-countdown, and we delete your data.',
-    unsubscribeButton: 'Unsubscribe',
+    unsubscribeButton: 'Unsubscribe from everything',
+    leaveCampaignIntro: (title: string) => `Or stop only the emails about ${title}, and keep the others:`,
+    leaveCampaignButton: (title: string) => `Stop only ${title}`,
+    leftCampaignTitle: (title: string) => `No more emails about ${title}`,
+    leftCampaign: 'Your other campaigns go on as before. You can change everything on your preferences page.',
     unsubscribedTitle: 'You are unsubscribed',
     unsubscribed:
       'No more emails will come. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.',
 
     preferencesTitle: 'Your preferences',
+    yourCampaigns: 'Your campaigns',
+    campaignEnded: 'You left this campaign.',
+    campaignPending: 'Waiting for your confirmation by email.',
+    platformsYouUse: 'The platforms you use',
+    watching: 'We write to you when a new objection deadline opens for these platforms.',
+    markDone: (name: string) => `I've objected on ${name}`,
+    erasedOn: (day: string) => `Unless a new campaign of yours starts, we erase your data on ${day}.`,
     saved: 'Saved.',
     until: (lastMoment: string) => `until ${lastMoment}`,
     platformsToRemind: 'Platforms to remind you about',
@@ -137,7 +166,10 @@ export const en = {
     save: 'Save',
     yourData: 'Your data',
     download: 'Download everything we store about you (JSON)',
-    deleteIntro: 'Delete me: stops every email and erases your data now.',
+    deleteIntro: 'Delete me: stops every email of every campaign and erases your data now.',
+    erasedTitle: 'Your data is deleted',
+    erased:
+      'No more emails will come, from any campaign. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.',
     deleteButton: 'Delete my data',
   },
 
@@ -171,10 +203,11 @@ export const en = {
   email: {
     confirm: {
       subject: (title: string) => `Confirm your reminders for ${title}`,
+      subjectSeveral: (count: number) => `Confirm your reminders for ${count} campaigns`,
       preview: 'One click and the guides and reminders start.',
       heading: 'Please confirm your address',
-      intro: (title: string) =>
-        `Someone, hopefully you, asked optout-countdown to send step-by-step guides and deadline reminders for ${title} to this address.`,
+      intro: (titles: string) =>
+        `Someone, hopefully you, asked optout-countdown to send step-by-step guides and deadline reminders for ${titles} to this address. One button confirms all of it.`,
       button: 'Yes, send me the guides',
       ignore: (days: number) => `If it wasn't you, ignore this email: nothing more will arrive, and the request is deleted within ${days} days.`,
     },

@@ -1,24 +1,43 @@
 import { campaignIn, countdownTo, type Campaign } from '../domain/campaign.js';
 import { DEFAULT_LOCALE, pathIn, type Locale } from '../domain/locale.js';
 import { formatDay, formatLastMoment, textFor, type Text } from '../locales/index.js';
-import { PENDING_LIFETIME_DAYS, platformsLeft, type Subscriber } from '../domain/subscriber.js';
-import { signToken, type TokenPurpose } from '../domain/token.js';
+import { PENDING_LIFETIME_DAYS, type Person } from '../domain/person.js';
+import { platformsLeft, type Subscription } from '../domain/subscription.js';
+import { signToken, type TokenClaims } from '../domain/token.js';
 import type { PlatformId } from '../domain/platform.js';
 import { renderEmail, type RenderedEmail } from './render.js';
 
-/** Builds the signed links of one subscriber's emails and pages. */
+/** Who a link acts for: a person in one generation (links from before they left stay dead). */
+export type PersonRef = Pick<Person, 'id' | 'generation'>;
+
+/** Builds the signed links of one person's emails and pages. */
 export class Links {
   constructor(
     private readonly publicUrl: string,
     private readonly secret: string,
   ) {}
 
-  to(purpose: Exclude<TokenPurpose, 'objected'>, subscriberId: string): string {
-    return `${this.publicUrl}/${purpose}/${signToken(this.secret, { purpose, subscriberId })}`;
+  private link(claims: TokenClaims): string {
+    return `${this.publicUrl}/${claims.purpose}/${signToken(this.secret, claims)}`;
   }
 
-  objected(subscriberId: string, platform: PlatformId): string {
-    return `${this.publicUrl}/objected/${signToken(this.secret, { purpose: 'objected', subscriberId, platform })}`;
+  /** The one button of a sign-up's confirmation email: it confirms every campaign of the sign-up. */
+  confirm(person: PersonRef): string {
+    return this.link({ purpose: 'confirm', personId: person.id, generation: person.generation });
+  }
+
+  /** One page for everything about the person. */
+  preferences(person: PersonRef): string {
+    return this.link({ purpose: 'preferences', personId: person.id, generation: person.generation });
+  }
+
+  /** One-click unsubscribe from everything; the campaign lets the page offer "stop only this campaign". */
+  unsubscribe(person: PersonRef, campaignId?: string): string {
+    return this.link({ purpose: 'unsubscribe', personId: person.id, generation: person.generation, ...(campaignId ? { campaignId } : {}) });
+  }
+
+  objected(person: PersonRef, campaignId: string, platform: PlatformId): string {
+    return this.link({ purpose: 'objected', personId: person.id, generation: person.generation, campaignId, platform });
   }
 
   /** The privacy page, in the reader's language. */
@@ -27,37 +46,63 @@ export class Links {
   }
 }
 
-type EmailSubscriber = Pick<Subscriber, 'id' | 'platforms' | 'objections' | 'timeZone' | 'locale' | 'confirmedAt'>;
-
-/** What every email of one subscriber shares: their language, the campaign in it, the countdown. */
-function basics(source: Campaign, subscriber: EmailSubscriber, now: Date) {
-  const text = textFor(subscriber.locale);
-  const campaign = campaignIn(source, subscriber.locale);
-  const countdown = countdownTo(campaign, now, subscriber.timeZone);
-  const deadlineSentence = text.deadlineSentence(campaign.organisation, formatLastMoment(countdown, text), countdown.passed);
-  return { text, campaign, countdown, countdownText: text.countdown(countdown), deadlineSentence, lang: subscriber.locale };
+/** One person as an email of one campaign sees them: their subscription's platforms, their zone and language. */
+export interface Reader {
+  person: PersonRef & Pick<Person, 'timeZone' | 'locale'>;
+  campaignId: string;
+  platforms: PlatformId[];
+  objections: Subscription['objections'];
+  confirmedAt?: string | undefined;
 }
 
-/** The double opt-in email: one link, nothing the person typed. */
-export function confirmEmail(source: Campaign, subscriber: EmailSubscriber, links: Links, now: Date): RenderedEmail {
-  const { text, campaign, deadlineSentence, lang } = basics(source, subscriber, now);
+/** The reader of a person's subscription. */
+export function readerOf(person: Person, subscription: Subscription): Reader {
+  return {
+    person,
+    campaignId: subscription.campaignId,
+    platforms: subscription.platforms,
+    objections: subscription.objections,
+    confirmedAt: subscription.confirmedAt,
+  };
+}
+
+/** What every email of one subscriber shares: their language, the campaign in it, the countdown. */
+function basics(source: Campaign, reader: Pick<Reader, 'person'>, now: Date) {
+  const { locale, timeZone } = reader.person;
+  const text = textFor(locale);
+  const campaign = campaignIn(source, locale);
+  const countdown = countdownTo(campaign, now, timeZone);
+  const deadlineSentence = text.deadlineSentence(campaign.organisation, formatLastMoment(countdown, text), countdown.passed);
+  return { text, campaign, countdown, countdownText: text.countdown(countdown), deadlineSentence, lang: locale };
+}
+
+/**
+ * The double opt-in email of one sign-up: one button that confirms every campaign it joined, and
+ * nothing the person typed.
+ */
+export function confirmEmail(sources: readonly Campaign[], person: PersonRef & Pick<Person, 'timeZone' | 'locale'>, links: Links, now: Date): RenderedEmail {
+  const [first] = sources;
+  if (!first) throw new Error('A confirmation email needs at least one campaign.');
+  const all = sources.map((source) => basics(source, { person }, now));
+  const { text, lang } = all[0] as (typeof all)[number];
   const words = text.email.confirm;
+  const titles = text.listOf(all.map(({ campaign }) => campaign.title));
   return renderEmail('confirm', {
     lang,
-    subject: words.subject(campaign.title),
+    subject: all.length === 1 ? words.subject(titles) : words.subjectSeveral(all.length),
     preview: words.preview,
     heading: words.heading,
-    intro: words.intro(campaign.title),
-    deadlineSentence,
-    confirmUrl: links.to('confirm', subscriber.id),
+    intro: words.intro(titles),
+    deadlineSentence: all.map((basic) => basic.deadlineSentence).join(' '),
+    confirmUrl: links.confirm(person),
     button: words.button,
     ignore: words.ignore(PENDING_LIFETIME_DAYS),
   });
 }
 
 /** The guide for each picked platform not yet done, with its "I've objected" button. */
-function platformGuides(campaign: Campaign, subscriber: EmailSubscriber, links: Links, text: Text) {
-  const left = new Set(platformsLeft(subscriber));
+function platformGuides(campaign: Campaign, reader: Reader, links: Links, text: Text) {
+  const left = new Set(platformsLeft(reader));
   return campaign.platforms
     .filter((platform) => left.has(platform.id))
     .map((platform) => ({
@@ -68,36 +113,36 @@ function platformGuides(campaign: Campaign, subscriber: EmailSubscriber, links: 
       steps: platform.steps.map((step, index) => ({ n: index + 1, text: step })),
       note: platform.note,
       doneMeans: platform.doneMeans,
-      objectedUrl: links.objected(subscriber.id, platform.id),
+      objectedUrl: links.objected(reader.person, reader.campaignId, platform.id),
       objectedButton: text.email.guide.objectedButton(platform.name),
     }));
 }
 
 /** The words around the guides: labels, then the list footer. */
-function guideAndFooterWords(campaign: Campaign, subscriber: EmailSubscriber, links: Links, text: Text) {
-  return { guideDoneMeans: text.email.guide.doneMeans, ...listFooter(campaign, subscriber, links, text) };
+function guideAndFooterWords(campaign: Campaign, reader: Reader, links: Links, text: Text) {
+  return { guideDoneMeans: text.email.guide.doneMeans, ...listFooter(campaign, reader, links, text) };
 }
 
 /**
  * What the footer partial of every list email (reminders and newsletters) says: why the reader
  * gets it, and how to change their preferences, leave, or read the privacy page.
  */
-export function listFooter(campaign: Campaign, subscriber: Pick<Subscriber, 'id' | 'timeZone' | 'locale' | 'confirmedAt'>, links: Links, text: Text) {
-  const confirmedOn = subscriber.confirmedAt ? formatDay(subscriber.confirmedAt, subscriber.timeZone, text) : '';
+export function listFooter(campaign: Campaign, reader: Pick<Reader, 'person' | 'campaignId' | 'confirmedAt'>, links: Links, text: Text) {
+  const confirmedOn = reader.confirmedAt ? formatDay(reader.confirmedAt, reader.person.timeZone, text) : '';
   return {
     footerWhy: text.email.footer.why(campaign.title, confirmedOn),
     footerPreferences: text.email.footer.preferences,
     footerUnsubscribe: text.email.footer.unsubscribe,
     footerPrivacy: text.email.footer.privacy,
-    preferencesUrl: links.to('preferences', subscriber.id),
-    unsubscribeUrl: links.to('unsubscribe', subscriber.id),
-    privacyUrl: links.privacy(subscriber.locale),
+    preferencesUrl: links.preferences(reader.person),
+    unsubscribeUrl: links.unsubscribe(reader.person, reader.campaignId),
+    privacyUrl: links.privacy(reader.person.locale),
   };
 }
 
 /** The welcome email: countdown, then a guide per picked platform, then the list footer. */
-export function welcomeEmail(source: Campaign, subscriber: EmailSubscriber, links: Links, now: Date): RenderedEmail {
-  const { text, campaign, countdown, countdownText, deadlineSentence, lang } = basics(source, subscriber, now);
+export function welcomeEmail(source: Campaign, reader: Reader, links: Links, now: Date): RenderedEmail {
+  const { text, campaign, countdown, countdownText, deadlineSentence, lang } = basics(source, reader, now);
   const words = text.email.welcome;
   return renderEmail('welcome', {
     lang,
@@ -109,8 +154,8 @@ export function welcomeEmail(source: Campaign, subscriber: EmailSubscriber, link
     deadlinePassed: countdown.passed,
     afterDeadline: campaign.afterDeadline,
     guidesIntro: words.guidesIntro,
-    platforms: platformGuides(campaign, subscriber, links, text),
-    ...guideAndFooterWords(campaign, subscriber, links, text),
+    platforms: platformGuides(campaign, reader, links, text),
+    ...guideAndFooterWords(campaign, reader, links, text),
   });
 }
 
@@ -120,15 +165,15 @@ export function welcomeEmail(source: Campaign, subscriber: EmailSubscriber, link
  */
 export function countdownEmail(
   source: Campaign,
-  subscriber: EmailSubscriber,
+  reader: Reader,
   links: Links,
   now: Date,
   kind: 'reminder' | 'after-deadline',
 ): RenderedEmail {
-  const { text, campaign, countdownText, deadlineSentence, lang } = basics(source, subscriber, now);
-  const platforms = platformGuides(campaign, subscriber, links, text);
+  const { text, campaign, countdownText, deadlineSentence, lang } = basics(source, reader, now);
+  const platforms = platformGuides(campaign, reader, links, text);
   const platformsLeftText = platforms.map((p) => p.name).join(', ');
-  const common = { lang, countdownText, deadlineSentence, platformsLeftText, platforms, ...guideAndFooterWords(campaign, subscriber, links, text) };
+  const common = { lang, countdownText, deadlineSentence, platformsLeftText, platforms, ...guideAndFooterWords(campaign, reader, links, text) };
   if (kind === 'reminder') {
     const words = text.email.reminder;
     return renderEmail('reminder', {

@@ -1,11 +1,9 @@
 import { campaignIn, countdownTo, type Campaign } from '../domain/campaign.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
-import { platformsLeft, type Subscriber } from '../domain/subscriber.js';
+import { platformsLeft } from '../domain/subscription.js';
 import { formatLastMoment, textFor } from '../locales/index.js';
-import { listFooter, type Links } from './emails.js';
+import { listFooter, type Links, type Reader } from './emails.js';
 import { renderCompiled, type RenderedEmail } from './render.js';
-
-type NewsletterReader = Pick<Subscriber, 'id' | 'platforms' | 'objections' | 'timeZone' | 'confirmedAt'>;
 
 /**
  * One reader's copy of an issue, in the issue's language (its audience is that language's
@@ -13,17 +11,17 @@ type NewsletterReader = Pick<Subscriber, 'id' | 'platforms' | 'objections' | 'ti
  * {{lastMoment}} and {{platformsLeftText}}, worked out in the reader's time zone. Links stay as
  * written: no tracking, no rewriting.
  */
-export function newsletterEmail(issue: NewsletterIssue, source: Campaign, reader: NewsletterReader, links: Links, now: Date): RenderedEmail {
+export function newsletterEmail(issue: NewsletterIssue, source: Campaign, reader: Reader, links: Links, now: Date): RenderedEmail {
   const locale = issue.frontMatter.locale;
   const text = textFor(locale);
   const campaign = campaignIn(source, locale);
-  const countdown = countdownTo(campaign, now, reader.timeZone);
+  const countdown = countdownTo(campaign, now, reader.person.timeZone);
   const names = new Map(campaign.platforms.map((platform) => [platform.id, platform.name]));
   return renderCompiled(issue, {
     organisation: campaign.organisation,
     countdownText: text.countdown(countdown),
     lastMoment: formatLastMoment(countdown, text),
     platformsLeftText: platformsLeft(reader).map((id) => names.get(id) ?? id).join(', '),
-    ...listFooter(campaign, { ...reader, locale }, links, text),
+    ...listFooter(campaign, { ...reader, person: { ...reader.person, locale } }, links, text),
   });
 }

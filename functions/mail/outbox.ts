@@ -1,13 +1,14 @@
 import type { Campaign } from '../domain/campaign.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
-import type { Subscriber } from '../domain/subscriber.js';
+import type { Person } from '../domain/person.js';
 import { composeMessage } from './compose.js';
-import { confirmEmail, countdownEmail, welcomeEmail, type Links } from './emails.js';
+import { confirmEmail, countdownEmail, welcomeEmail, type Links, type PersonRef, type Reader } from './emails.js';
 import { newsletterEmail } from './newsletter-email.js';
 import type { RenderedEmail } from './render.js';
 import type { MailTransport } from './send.js';
 
-type Recipient = Pick<Subscriber, 'id' | 'email' | 'platforms' | 'objections' | 'timeZone' | 'locale' | 'confirmedAt'>;
+/** A reader with the address their email goes to. */
+export type Addressed<R> = R & { person: { email: string } };
 
 /** The one place that turns "send this person that email" into a rendered, composed, sent message. */
 export class Outbox {
@@ -17,35 +18,35 @@ export class Outbox {
     readonly links: Links,
   ) {}
 
-  /** The double opt-in mail; not a list email, so no List-Unsubscribe. */
-  async sendConfirm(campaign: Campaign, recipient: Recipient, now: Date): Promise<void> {
-    const raw = await composeMessage(confirmEmail(campaign, recipient, this.links, now), { from: this.from, to: recipient.email });
+  /** The double opt-in mail of one sign-up, for all its campaigns; not a list email, so no List-Unsubscribe. */
+  async sendConfirm(campaigns: readonly Campaign[], person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale'>, now: Date): Promise<void> {
+    const raw = await composeMessage(confirmEmail(campaigns, person, this.links, now), { from: this.from, to: person.email });
     await this.transport.sendRaw(raw);
   }
 
-  async sendWelcome(campaign: Campaign, recipient: Recipient, now: Date): Promise<void> {
-    await this.sendListEmail(welcomeEmail(campaign, recipient, this.links, now), recipient);
+  async sendWelcome(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
+    await this.sendListEmail(welcomeEmail(campaign, reader, this.links, now), reader);
   }
 
   /** A countdown reminder, or the note after the deadline. */
-  async sendCountdown(campaign: Campaign, recipient: Recipient, now: Date, kind: 'reminder' | 'after-deadline'): Promise<void> {
-    await this.sendListEmail(countdownEmail(campaign, recipient, this.links, now, kind), recipient);
+  async sendCountdown(campaign: Campaign, reader: Addressed<Reader>, now: Date, kind: 'reminder' | 'after-deadline'): Promise<void> {
+    await this.sendListEmail(countdownEmail(campaign, reader, this.links, now, kind), reader);
   }
 
   /** One copy of a newsletter issue: a list email like the reminders, with the same footer and headers. */
-  async sendNewsletter(issue: NewsletterIssue, campaign: Campaign, recipient: Recipient, now: Date, options: { subjectPrefix?: string } = {}): Promise<void> {
-    const email = newsletterEmail(issue, campaign, recipient, this.links, now);
-    await this.sendListEmail(options.subjectPrefix ? { ...email, subject: `${options.subjectPrefix}${email.subject}` } : email, recipient);
+  async sendNewsletter(issue: NewsletterIssue, campaign: Campaign, reader: Addressed<Reader>, now: Date, options: { subjectPrefix?: string } = {}): Promise<void> {
+    const email = newsletterEmail(issue, campaign, reader, this.links, now);
+    await this.sendListEmail(options.subjectPrefix ? { ...email, subject: `${options.subjectPrefix}${email.subject}` } : email, reader);
   }
 
-  /** Whether a message to the recipient was accepted since `since`; undefined when the mail server cannot tell. */
-  async wasAccepted(recipient: Pick<Subscriber, 'email'>, since: Date): Promise<boolean | undefined> {
-    return this.transport.acceptedSince?.(recipient.email, since);
+  /** Whether a message to the address was accepted since `since`; undefined when the mail server cannot tell. */
+  async wasAccepted(email: string, since: Date): Promise<boolean | undefined> {
+    return this.transport.acceptedSince?.(email, since);
   }
 
-  /** Every list email carries the RFC 8058 one-click unsubscribe headers. */
-  private async sendListEmail(email: RenderedEmail, recipient: Recipient): Promise<void> {
-    const raw = await composeMessage(email, { from: this.from, to: recipient.email, unsubscribeUrl: this.links.to('unsubscribe', recipient.id) });
+  /** Every list email carries the RFC 8058 one-click unsubscribe headers: one click stops everything. */
+  private async sendListEmail(email: RenderedEmail, reader: Addressed<Reader>): Promise<void> {
+    const raw = await composeMessage(email, { from: this.from, to: reader.person.email, unsubscribeUrl: this.links.unsubscribe(reader.person, reader.campaignId) });
     await this.transport.sendRaw(raw);
   }
 }

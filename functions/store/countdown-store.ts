@@ -1,7 +1,7 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { DUE_INDEX, dueShardOf, keys } from './keys.js';
+import { DUE_INDEX, keys, parseDueSk, shardOf } from './keys.js';
 import { conditionHeld, SendClaims, type ClaimOutcome, type Lease } from './send-claims.js';
 
 /** What the countdown's reads and writes cost, for the run summary and the benchmark. */
@@ -12,6 +12,12 @@ export interface DynamoUsage {
 }
 
 const DueKey = z.object({ dueSk: z.string() });
+
+/** One subscription the due index lists: a person and a campaign. */
+export interface DueEntry {
+  personId: string;
+  campaignId: string;
+}
 
 /**
  * The countdown's side of the table: the sharded "next email due" index, the per-step claims that
@@ -39,22 +45,22 @@ export class CountdownStore {
   }
 
   /**
-   * One page of subscribers due by `now` on one shard, oldest first. Only due items are read, so
-   * a run costs one query per shard when nothing is due, however many subscribers there are.
+   * One page of subscriptions due by `now` on one shard, oldest first. Only due items are read, so
+   * a run costs one query per shard when nothing is due, however many people there are.
    */
   async queryDue(
     shard: number,
     now: Date | undefined,
     startKey?: Record<string, unknown>,
     pageSize = 100,
-  ): Promise<{ subscriberIds: string[]; nextKey: Record<string, unknown> | undefined }> {
+  ): Promise<{ entries: DueEntry[]; nextKey: Record<string, unknown> | undefined }> {
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: DUE_INDEX,
         KeyConditionExpression: now ? 'duePk = :pk AND dueSk <= :upper' : 'duePk = :pk',
         ExpressionAttributeValues: {
-          ':pk': keys.due(shard, new Date(0), '').duePk,
+          ':pk': keys.due(shard, new Date(0), '', '').duePk,
           // "~" sorts after every character of an id, so every item due at `now` is included.
           ...(now ? { ':upper': `${now.toISOString()}#~` } : {}),
         },
@@ -64,17 +70,17 @@ export class CountdownStore {
       }),
     );
     this.count(result.ConsumedCapacity, 'read');
-    const subscriberIds = (result.Items ?? []).map((item) => DueKey.parse(item).dueSk.split('#')[1] ?? '').filter(Boolean);
-    return { subscriberIds, nextKey: result.LastEvaluatedKey };
+    const entries = (result.Items ?? []).map((item) => parseDueSk(DueKey.parse(item).dueSk)).filter((entry) => entry !== undefined);
+    return { entries, nextKey: result.LastEvaluatedKey };
   }
 
   /**
-   * Claims (subscriber, step) before sending. 'claimed' for exactly one caller; 'sent' when the
+   * Claims (person, campaign, step) before sending. 'claimed' for exactly one caller; 'sent' when the
    * step went out before; 'busy' while another run holds it; 'taken-over' when the claim of a run
    * that died (its lease ran out) passes to this one, with when that run claimed it.
    */
-  async claimStep(subscriberId: string, stepId: string, runId: string, lease: Lease, expires: Date): Promise<ClaimOutcome> {
-    return this.claims.claim(keys.step(subscriberId, stepId), runId, lease, expires);
+  async claimStep(entry: DueEntry, stepId: string, runId: string, lease: Lease, expires: Date): Promise<ClaimOutcome> {
+    return this.claims.claim(keys.step(entry.personId, entry.campaignId, stepId), runId, lease, expires);
   }
 
   /** Sends one command and counts it, answered or refused: a failed condition costs a request too. */
@@ -96,20 +102,20 @@ export class CountdownStore {
   }
 
   /** Records a step as sent, for good. */
-  markStepSent(subscriberId: string, stepId: string, sentAt: Date): Promise<void> {
-    return this.claims.markSent(keys.step(subscriberId, stepId), sentAt);
+  markStepSent(entry: DueEntry, stepId: string, sentAt: Date): Promise<void> {
+    return this.claims.markSent(keys.step(entry.personId, entry.campaignId, stepId), sentAt);
   }
 
   /** Gives a claim back after a failed send, so that a later run retries the step. */
-  releaseStep(subscriberId: string, stepId: string, runId: string): Promise<void> {
-    return this.claims.release(keys.step(subscriberId, stepId), runId);
+  releaseStep(entry: DueEntry, stepId: string, runId: string): Promise<void> {
+    return this.claims.release(keys.step(entry.personId, entry.campaignId, stepId), runId);
   }
 
   /**
-   * Moves a subscriber's place in the due index: to `next`, or out of it when nothing is left.
+   * Moves a subscription's place in the due index: to `next`, or out of it when nothing is left.
    * `handledUntil` only moves forward, so two runs racing cannot bring back a handled step.
    */
-  async reschedule(subscriberId: string, handledUntil: Date | undefined, next: Date | undefined): Promise<void> {
+  async reschedule(entry: DueEntry, handledUntil: Date | undefined, next: Date | undefined): Promise<void> {
     const names: Record<string, string> = { '#state': 'state' };
     const values: Record<string, unknown> = { ':confirmed': 'confirmed' };
     const set: string[] = [];
@@ -120,7 +126,7 @@ export class CountdownStore {
       condition += ' AND (attribute_not_exists(handledUntil) OR handledUntil <= :handled)';
     }
     if (next) {
-      const due = keys.due(dueShardOf(subscriberId, this.shards), next, subscriberId);
+      const due = keys.due(shardOf(entry.personId, this.shards), next, entry.personId, entry.campaignId);
       set.push('duePk = :duePk', 'dueSk = :dueSk');
       Object.assign(values, { ':duePk': due.duePk, ':dueSk': due.dueSk });
     }
@@ -129,7 +135,7 @@ export class CountdownStore {
     await this.writeIf(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.subscriber(subscriberId),
+        Key: keys.subscription(entry.personId, entry.campaignId),
         UpdateExpression: update,
         ConditionExpression: condition,
         ExpressionAttributeNames: names,
@@ -139,12 +145,12 @@ export class CountdownStore {
     );
   }
 
-  /** Takes a subscriber out of the due index, whatever their state (erased, unconfirmed, suppressed). */
-  async unschedule(subscriberId: string): Promise<void> {
+  /** Takes a subscription out of the due index, whatever its state (erased, ended, suppressed). */
+  async unschedule(entry: DueEntry): Promise<void> {
     await this.writeIf(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.subscriber(subscriberId),
+        Key: keys.subscription(entry.personId, entry.campaignId),
         UpdateExpression: 'REMOVE duePk, dueSk',
         ConditionExpression: 'attribute_exists(pk)',
         ReturnConsumedCapacity: 'TOTAL',

@@ -1,25 +1,19 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { SuppressionReason } from '../domain/ses-notification.js';
 import { keys, ttlOf } from './keys.js';
 
 /** How long a handled MessageId is remembered (SNS retries for far less), and how long soft bounces add up. */
 export const FEEDBACK_WINDOW_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-/**
- * The soft-bounce counter of an address, beside its suppression record. Built from
- * `keys.suppression` so that the address partition stays defined in one place.
- */
-
 const SoftBounceCount = z.object({ bounces: z.number().int() });
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 /**
- * SES feedback's side of the table: which SNS messages were handled, the suppression of an
- * address, and its count of soft bounces. Addresses appear only as `hashAddress()` keys.
+ * SES feedback's side of the table: which SNS messages were handled, and the count of soft bounces
+ * of an address (suppressing is the person store's). Addresses appear only as `hashAddress()` keys.
  */
 export class FeedbackStore {
   constructor(
@@ -54,22 +48,6 @@ export class FeedbackStore {
   /** Gives a message back after its handling failed, so that the retry of it is not skipped. */
   async releaseHandled(snsMessageId: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.feedbackMessage(snsMessageId) }));
-  }
-
-  /**
-   * Suppresses an address for good: no email of any campaign goes to it again. Idempotent; the
-   * first reason and date are kept, as the minimal record of why.
-   */
-  async suppress(addressHash: string, reason: SuppressionReason, now: Date): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.suppression(addressHash),
-        UpdateExpression: 'SET #reason = if_not_exists(#reason, :reason), #at = if_not_exists(#at, :at)',
-        ExpressionAttributeNames: { '#reason': 'reason', '#at': 'at' },
-        ExpressionAttributeValues: { ':reason': reason, ':at': now.toISOString() },
-      }),
-    );
   }
 
   /**

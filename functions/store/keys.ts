@@ -2,40 +2,70 @@ import { createHash } from 'node:crypto';
 
 /** Every key shape of the single table lives here, and nowhere else. */
 export const keys = {
-  subscriber: (subscriberId: string) => ({ pk: `SUBSCRIBER#${subscriberId}`, sk: 'PROFILE' }),
-  /** One per (address, campaign): makes an address unique per campaign and outlives erasure as suppression. */
-  address: (addressHash: string, campaignId: string) => ({ pk: `ADDRESS#${addressHash}`, sk: `CAMPAIGN#${campaignId}` }),
+  /** A person, keyed by the keyed hash of their address; after they leave, their suppression fingerprint. */
+  person: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' }),
+  /** One campaign of a person: shares the person's partition, so one query reads a person whole. */
+  subscription: (personId: string, campaignId: string) => ({ pk: `PERSON#${personId}`, sk: `SUB#${campaignId}` }),
+  /** A platform a person watches for new deadlines. */
+  watch: (personId: string, platform: string) => ({ pk: `PERSON#${personId}`, sk: `WATCH#${platform}` }),
   /** Soft bounces counted towards suppression. */
   softBounces: (addressHash: string) => ({ pk: `ADDRESS#${addressHash}`, sk: 'SOFT_BOUNCES' }),
-  /** Set by a hard bounce or a complaint: no email of any campaign goes to this address again. */
-  suppression: (addressHash: string) => ({ pk: `ADDRESS#${addressHash}`, sk: 'SUPPRESSED' }),
-  /** The claim, then the record, of one countdown step sent to one subscriber. */
-  step: (subscriberId: string, stepId: string) => ({ pk: `SUBSCRIBER#${subscriberId}`, sk: `STEP#${stepId}` }),
+  /** The claim, then the record, of one countdown step sent to one person for one campaign. */
+  step: (personId: string, campaignId: string, stepId: string) => ({ pk: `PERSON#${personId}`, sk: `STEP#${campaignId}#${stepId}` }),
   /** Which schedule (deadline, offsets, hour) the due index of a campaign was timed for. */
   campaignSchedule: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'SCHEDULE' }),
   signupWindow: (ipHash: string, windowStart: number) => ({ pk: `RATE#SIGNUP#${ipHash}`, sk: `WINDOW#${windowStart}` }),
   /** Marks an SNS message of SES feedback as handled: SNS retries keep the MessageId. */
   feedbackMessage: (messageId: string) => ({ pk: `FEEDBACK#${messageId}`, sk: 'HANDLED' }),
   /** The claim, then the record, of one newsletter issue sent to one subscriber: each copy goes once. */
-  newsletterCopy: (issueId: string, subscriberId: string) => ({ pk: `NEWSLETTER#${issueId}`, sk: `COPY#${subscriberId}` }),
+  newsletterCopy: (issueId: string, personId: string) => ({ pk: `NEWSLETTER#${issueId}`, sk: `COPY#${personId}` }),
   /**
    * One day's counters of a campaign (or of the service, for bounces and complaints): aggregates
    * that the operator's chart reads without a scan, and that outlive every erasure.
    */
   dailyStats: (scope: string, day: string) => ({ pk: `STATS#${scope}`, sk: `DAY#${day}` }),
-  /** The sparse "next email due" index: only subscribers with something to send carry these. */
-  due: (shard: number, dueAt: Date, subscriberId: string) => ({
+  /** The sparse "next email due" index: only subscriptions with something to send carry these. */
+  due: (shard: number, dueAt: Date, personId: string, campaignId: string) => ({
     duePk: `DUE#${shard}`,
-    dueSk: `${dueAt.toISOString()}#${subscriberId}`,
+    dueSk: `${dueAt.toISOString()}#${personId}#${campaignId}`,
+  }),
+  /**
+   * The sparse audience index: a confirmed subscription sits under its campaign, a watch under its
+   * platform, sharded, so a newsletter or an announcement reads its own people and nobody else.
+   */
+  audience: (list: { campaignId: string } | { watchedPlatform: string }, shard: number, personId: string) => ({
+    audPk: 'campaignId' in list ? `AUDIENCE#CAMPAIGN#${list.campaignId}#${shard}` : `AUDIENCE#WATCH#${list.watchedPlatform}#${shard}`,
+    audSk: personId,
   }),
 } as const;
 
 export const DUE_INDEX = 'due-at';
+export const AUDIENCE_INDEX = 'audience';
 export const TTL_ATTRIBUTE = 'ttl';
 
-/** Which shard of the due index a subscriber lives on: stable, spread evenly. */
-export function dueShardOf(subscriberId: string, shards: number): number {
-  return createHash('sha256').update(subscriberId).digest().readUInt32BE(0) % shards;
+/** Which shard of an index a person lives on: stable, spread evenly. */
+export function shardOf(personId: string, shards: number): number {
+  return createHash('sha256').update(personId).digest().readUInt32BE(0) % shards;
+}
+
+/** The person and campaign a due-index sort key names. */
+export function parseDueSk(dueSk: string): { personId: string; campaignId: string } | undefined {
+  const [, personId, campaignId] = dueSk.split('#');
+  return personId && campaignId ? { personId, campaignId } : undefined;
+}
+
+/** The day a daily-counters sort key names (`dailyStats`), e.g. "2025-05-12". */
+export function dayOfStatsKey(sk: string): string | undefined {
+  return /^DAY#(\d{4}-\d{2}-\d{2})$/.exec(sk)?.[1];
+}
+
+/** What kind of item of a person's partition a sort key names. */
+export function personItemKind(sk: string): 'person' | 'subscription' | 'watch' | 'step' | 'other' {
+  if (sk === 'PERSON') return 'person';
+  if (sk.startsWith('SUB#')) return 'subscription';
+  if (sk.startsWith('WATCH#')) return 'watch';
+  if (sk.startsWith('STEP#')) return 'step';
+  return 'other';
 }
 
 /** DynamoDB TTL wants epoch seconds. */

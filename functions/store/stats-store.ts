@@ -1,6 +1,18 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FEEDBACK_SCOPE, statsDay, summariseCampaign, summariseFeedback, type CampaignCounter, type CampaignStats, type FeedbackCounter, type FeedbackStats } from '../domain/stats.js';
-import { keys } from './keys.js';
+import {
+  FEEDBACK_SCOPE,
+  PEOPLE_SCOPE,
+  statsDay,
+  summariseCampaign,
+  summariseFeedback,
+  summarisePeople,
+  type CampaignCounter,
+  type CampaignStats,
+  type FeedbackCounter,
+  type FeedbackStats,
+  type PeopleStats,
+} from '../domain/stats.js';
+import { dayOfStatsKey, keys } from './keys.js';
 
 /**
  * The daily counters behind the operator's chart: one item per (campaign, day), updated with
@@ -23,29 +35,42 @@ export class StatsStore {
     await this.add(FEEDBACK_SCOPE, increments, now);
   }
 
-  private async add(scope: string, increments: Partial<Record<string, number>>, now: Date): Promise<void> {
+  /**
+   * The counter update of a day as one action of a transaction, so that a count moves in the same
+   * conditional write as the state it counts (an objection and its `done_` counter); undefined when
+   * nothing is to be counted.
+   */
+  counterUpdate(scope: string, increments: Partial<Record<string, number>>, now: Date) {
     const entries = Object.entries(increments).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] !== 0);
-    if (entries.length === 0) return;
-    const names = Object.fromEntries(entries.map(([name], index) => [`#c${index}`, name]));
-    const values = Object.fromEntries(entries.map(([, by], index) => [`:c${index}`, by]));
+    if (entries.length === 0) return undefined;
+    return {
+      TableName: this.tableName,
+      Key: keys.dailyStats(scope, statsDay(now)),
+      UpdateExpression: `ADD ${entries.map((_, index) => `#c${index} :c${index}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#c${index}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, by], index) => [`:c${index}`, by])),
+    };
+  }
+
+  private async add(scope: string, increments: Partial<Record<string, number>>, now: Date): Promise<void> {
+    const update = this.counterUpdate(scope, increments, now);
+    if (!update) return;
+    const entries = Object.keys(update.ExpressionAttributeNames).map((name) => update.ExpressionAttributeNames[name]);
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.dailyStats(scope, statsDay(now)),
-          UpdateExpression: `ADD ${entries.map((_, index) => `#c${index} :c${index}`).join(', ')}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.db.send(new UpdateCommand(update));
     } catch (error) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'counter not updated', scope, counters: entries.map(([name]) => name), error: error instanceof Error ? error.name : 'unknown' }));
+      console.warn(JSON.stringify({ level: 'warn', msg: 'counter not updated', scope, counters: entries, error: error instanceof Error ? error.name : 'unknown' }));
     }
   }
 
   /** Every day of a campaign's counters, with totals. */
   async campaignStats(campaignId: string): Promise<CampaignStats> {
     return summariseCampaign(await this.days(campaignId));
+  }
+
+  /** The people counters: persons signed up, confirmed, left, suppressed (subscriptions are counted per campaign). */
+  async peopleStats(): Promise<PeopleStats> {
+    return summarisePeople(await this.days(PEOPLE_SCOPE));
   }
 
   /** Every day of bounces and complaints, with totals. */
@@ -65,7 +90,10 @@ export class StatsStore {
           ExclusiveStartKey,
         }),
       );
-      items.push(...(page.Items ?? []));
+      for (const item of page.Items ?? []) {
+        const date = dayOfStatsKey(String(item.sk));
+        if (date) items.push({ ...item, date });
+      }
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;

@@ -5,7 +5,7 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DUE_INDEX, TTL_ATTRIBUTE } from './keys.js';
+import { AUDIENCE_INDEX, DUE_INDEX, TTL_ATTRIBUTE } from './keys.js';
 
 /**
  * Creates the table with its due index and TTL when it is missing (local stack and tests;
@@ -34,6 +34,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
           { AttributeName: 'sk', AttributeType: 'S' },
           { AttributeName: 'duePk', AttributeType: 'S' },
           { AttributeName: 'dueSk', AttributeType: 'S' },
+          { AttributeName: 'audPk', AttributeType: 'S' },
+          { AttributeName: 'audSk', AttributeType: 'S' },
         ],
         KeySchema: [
           { AttributeName: 'pk', KeyType: 'HASH' },
@@ -45,6 +47,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
             KeySchema: [
               { AttributeName: 'duePk', KeyType: 'HASH' },
               { AttributeName: 'dueSk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+          {
+            IndexName: AUDIENCE_INDEX,
+            KeySchema: [
+              { AttributeName: 'audPk', KeyType: 'HASH' },
+              { AttributeName: 'audSk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'KEYS_ONLY' },
           },

@@ -8,12 +8,12 @@ import { campaignsByDeadline, type Campaign } from '../domain/campaign.js';
 import { supportedLocale } from '../domain/locale.js';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
-import { PENDING_LIFETIME_DAYS } from '../domain/subscriber.js';
-import type { NewsletterSender } from '../newsletter.js';
+import { PENDING_LIFETIME_DAYS } from '../domain/person.js';
+import type { NewsletterSender } from '../app/newsletter-send.js';
 import { newsletterIssues } from '../newsletter-issues.js';
 import type { LaunchNewsletter } from '../newsletter-launch.js';
 import type { StatsStore } from '../store/stats-store.js';
-import type { Subscriptions } from '../subscriptions.js';
+import type { SignupJourney } from '../app/signup-journey.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
 import { wordFieldErrors } from '../locales/index.js';
 import { ErrorPage } from './pages/link-pages.js';
@@ -24,7 +24,7 @@ import { linkRoutes } from './routes/links.js';
 import { adminRoutes } from './routes/admin.js';
 
 export interface AppDeps {
-  subscriptions: Subscriptions;
+  journey: SignupJourney;
   campaigns: readonly Campaign[];
   config: Pick<
     Config,
@@ -39,8 +39,9 @@ export interface AppDeps {
   clientIp: (c: Context) => string;
 }
 
-const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 429 | 503> = {
+const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 415 | 429 | 503> = {
   input: 400,
+  unsupported: 415,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -61,7 +62,7 @@ async function waitUntilElapsed(startedAt: number, minimumMs: number): Promise<v
  * const app = createApp(deps); const res = await app.request('/health');
  */
 export function createApp(deps: AppDeps): Hono {
-  const { subscriptions, campaigns, config } = deps;
+  const { journey, campaigns, config } = deps;
   const app = new Hono();
 
   app.use(
@@ -109,20 +110,20 @@ export function createApp(deps: AppDeps): Hono {
 
   // Every campaign, open ones first; `?campaign=` is the older way to ask for one.
   app.get('/', (c) => {
-    const now = subscriptions.clock();
+    const now = journey.clock();
     const requested = campaigns.find((item) => item.id === c.req.query('campaign'));
     return c.html(<SignupPage campaigns={requested ? [requested] : campaignsByDeadline(campaigns, now)} now={now} path="/" {...pageLanguage(c)} />);
   });
   app.get('/c/:campaign', (c) => {
     const campaign = campaigns.find((item) => item.id === c.req.param('campaign'));
     if (!campaign) return c.notFound();
-    return c.html(<SignupPage campaigns={[campaign]} now={subscriptions.clock()} path={`/c/${campaign.id}`} {...pageLanguage(c)} />);
+    return c.html(<SignupPage campaigns={[campaign]} now={journey.clock()} path={`/c/${campaign.id}`} {...pageLanguage(c)} />);
   });
 
   app.post('/subscribe', async (c) => {
     const values = await readBody(c);
     const startedAt = Date.now();
-    const outcome = await subscriptions.signUp(values, deps.clientIp(c)).finally(() => waitUntilElapsed(startedAt, config.SIGNUP_MIN_RESPONSE_MS));
+    const outcome = await journey.signUp(values, deps.clientIp(c)).finally(() => waitUntilElapsed(startedAt, config.SIGNUP_MIN_RESPONSE_MS));
     // The answer speaks the language picked on the form, else the browser's.
     const language = typeof values.locale === 'string' ? languageOf(supportedLocale(values.locale)) : pageLanguage(c);
     if (outcome.ok) {
@@ -133,7 +134,7 @@ export function createApp(deps: AppDeps): Hono {
     if (wantsJson(c)) {
       return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields: wordFieldErrors(outcome.fields, language.text) }, 400);
     }
-    const now = subscriptions.clock();
+    const now = journey.clock();
     const shown = [outcome.values.campaign].flat().map((id) => campaigns.find((item) => item.id === id)).filter((item) => item !== undefined);
     const path = shown.length === 1 && shown[0] ? `/c/${shown[0].id}` : '/';
     return c.html(
@@ -142,7 +143,7 @@ export function createApp(deps: AppDeps): Hono {
     );
   });
 
-  app.route('/', linkRoutes(subscriptions));
+  app.route('/', linkRoutes(journey));
 
   app.route('/', adminRoutes({ ...deps, issues: deps.issues ?? newsletterIssues }));
 

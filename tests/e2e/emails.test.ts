@@ -11,7 +11,8 @@ import type { Campaign } from '../../functions/domain/campaign.js';
 import type { Locale } from '../../functions/domain/locale.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
 import { textFor } from '../../functions/locales/index.js';
-import { confirmEmail, countdownEmail, Links, welcomeEmail } from '../../functions/mail/emails.js';
+import { hashAddress } from '../../functions/domain/token.js';
+import { confirmEmail, countdownEmail, Links, welcomeEmail, type Reader } from '../../functions/mail/emails.js';
 import { launchChromium } from '../support/browser.js';
 import type { RenderedEmail } from '../../functions/mail/render.js';
 
@@ -44,17 +45,20 @@ interface EmailCase {
   guides: PlatformId[];
 }
 
-/** One subscriber of `campaign`: Berlin time, confirmed at the start of May. */
-function subscriber(campaign: Campaign, locale: Locale, done: PlatformId[] = []) {
-  const platforms = campaign.platforms.map((platform) => platform.id);
+/** One person subscribed to `campaign`, as its emails see them: Berlin time, confirmed at the start of May. */
+function reader(campaign: Campaign, locale: Locale, done: PlatformId[] = []): Reader {
   return {
-    id: `sub-${campaign.id}-${locale}`,
-    platforms,
+    person: { ...person(locale), id: hashAddress('email-test', `${campaign.id}-${locale}@example.org`) },
+    campaignId: campaign.id,
+    platforms: campaign.platforms.map((platform) => platform.id),
     objections: Object.fromEntries(done.map((platform) => [platform, '2025-05-01T10:00:00.000Z'])),
-    timeZone: 'Europe/Berlin',
-    locale,
     confirmedAt: '2025-05-01T09:00:00.000Z',
   };
+}
+
+/** The person a confirmation email goes to, before they confirmed. */
+function person(locale: Locale) {
+  return { id: hashAddress('email-test', `person-${locale}@example.org`), generation: 'Gen0abcd', timeZone: 'Europe/Berlin', locale };
 }
 
 /**
@@ -69,28 +73,30 @@ function emailCases(): EmailCase[] {
     const add = (campaign: Campaign, state: string, guides: PlatformId[], email: RenderedEmail) =>
       cases.push({ label: `${campaign.id} ${state} ${locale}`, campaign, locale, email, guides });
 
-    add(meta, 'confirm', [], confirmEmail(meta, subscriber(meta, locale), links, new Date('2025-05-12T08:00:00Z')));
-    add(meta, 'welcome-before', all(meta), welcomeEmail(meta, subscriber(meta, locale), links, new Date('2025-05-12T08:00:00Z')));
-    add(meta, 'welcome-after', all(meta), welcomeEmail(meta, subscriber(meta, locale), links, new Date('2025-06-02T08:00:00Z')));
-    add(meta, 'reminder-all-left', all(meta), countdownEmail(meta, subscriber(meta, locale), links, new Date('2025-05-12T08:00:00Z'), 'reminder'));
+    add(meta, 'confirm', [], confirmEmail([meta], person(locale), links, new Date('2025-05-12T08:00:00Z')));
+    // One sign-up for both campaigns gets one confirmation email naming both.
+    add(meta, 'confirm-both', [], confirmEmail([meta, linkedin], person(locale), links, new Date('2025-05-12T08:00:00Z')));
+    add(meta, 'welcome-before', all(meta), welcomeEmail(meta, reader(meta, locale), links, new Date('2025-05-12T08:00:00Z')));
+    add(meta, 'welcome-after', all(meta), welcomeEmail(meta, reader(meta, locale), links, new Date('2025-06-02T08:00:00Z')));
+    add(meta, 'reminder-all-left', all(meta), countdownEmail(meta, reader(meta, locale), links, new Date('2025-05-12T08:00:00Z'), 'reminder'));
     add(
       meta,
       'reminder-one-left',
       ['threads'],
-      countdownEmail(meta, subscriber(meta, locale, ['facebook', 'instagram', 'whatsapp']), links, new Date('2025-05-26T07:00:00Z'), 'reminder'),
+      countdownEmail(meta, reader(meta, locale, ['facebook', 'instagram', 'whatsapp']), links, new Date('2025-05-26T07:00:00Z'), 'reminder'),
     );
     add(
       meta,
       'after-deadline',
       ['instagram', 'whatsapp'],
-      countdownEmail(meta, subscriber(meta, locale, ['facebook', 'threads']), links, new Date('2025-05-27T07:00:00Z'), 'after-deadline'),
+      countdownEmail(meta, reader(meta, locale, ['facebook', 'threads']), links, new Date('2025-05-27T07:00:00Z'), 'after-deadline'),
     );
 
-    add(linkedin, 'confirm', [], confirmEmail(linkedin, subscriber(linkedin, locale), links, new Date('2025-06-01T08:00:00Z')));
-    add(linkedin, 'welcome-before', ['linkedin'], welcomeEmail(linkedin, subscriber(linkedin, locale), links, new Date('2025-06-01T08:00:00Z')));
-    add(linkedin, 'welcome-after', ['linkedin'], welcomeEmail(linkedin, subscriber(linkedin, locale), links, new Date('2025-11-10T08:00:00Z')));
-    add(linkedin, 'reminder-last-day', ['linkedin'], countdownEmail(linkedin, subscriber(linkedin, locale), links, new Date('2025-11-02T08:00:00Z'), 'reminder'));
-    add(linkedin, 'after-deadline', ['linkedin'], countdownEmail(linkedin, subscriber(linkedin, locale), links, new Date('2025-11-03T08:00:00Z'), 'after-deadline'));
+    add(linkedin, 'confirm', [], confirmEmail([linkedin], person(locale), links, new Date('2025-06-01T08:00:00Z')));
+    add(linkedin, 'welcome-before', ['linkedin'], welcomeEmail(linkedin, reader(linkedin, locale), links, new Date('2025-06-01T08:00:00Z')));
+    add(linkedin, 'welcome-after', ['linkedin'], welcomeEmail(linkedin, reader(linkedin, locale), links, new Date('2025-11-10T08:00:00Z')));
+    add(linkedin, 'reminder-last-day', ['linkedin'], countdownEmail(linkedin, reader(linkedin, locale), links, new Date('2025-11-02T08:00:00Z'), 'reminder'));
+    add(linkedin, 'after-deadline', ['linkedin'], countdownEmail(linkedin, reader(linkedin, locale), links, new Date('2025-11-03T08:00:00Z'), 'after-deadline'));
   }
   return cases;
 }

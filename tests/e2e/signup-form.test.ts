@@ -99,7 +99,19 @@ describe('sign-up form in Chromium', { timeout: 60_000 }, () => {
       await page.goto(path);
       headings.push((await page.getByRole('heading', { level: 1 }).textContent()) ?? '');
     }
-    expect(headings.sort()).toEqual(['Mark Facebook as done?', 'Mark Instagram as done?']);
+    expect([...headings].sort()).toEqual(['Mark Facebook as done?', 'Mark Instagram as done?']);
+
+    // Marking a platform done takes the ticked box: the browser will not send the form without it.
+    const facebook = objected[headings.indexOf('Mark Facebook as done?')]!;
+    await page.goto(facebook);
+    const button = page.getByRole('button', { name: "I've objected on Facebook" });
+    await button.click();
+    expect(await page.locator('input[name=sent]').evaluate((box) => (box as HTMLInputElement).validity.valueMissing)).toBe(true);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mark Facebook as done?');
+    await page.getByRole('checkbox', { name: /I have sent the objection .* on Facebook/ }).check();
+    await Promise.all([page.waitForNavigation(), button.click()]);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Facebook is marked as done');
+    expect(await page.getByRole('status').textContent()).toContain('Still to do: Instagram');
   });
 
   it('shows what is wrong per field when the form is sent empty, with JavaScript off', async () => {

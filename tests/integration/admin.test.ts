@@ -2,10 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_COOKIE, signAdminSession } from '../../functions/domain/admin-session.js';
-import { Feedback } from '../../functions/feedback.js';
-import { createDynamoClient } from '../../functions/store/client.js';
-import { FeedbackStore } from '../../functions/store/feedback-store.js';
-import { StatsStore } from '../../functions/store/stats-store.js';
 import { createTestStack, inbox, linkIn, manualClock, post, signUp, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
 
 const START = '2025-05-20T07:00:00Z';
@@ -132,8 +128,8 @@ describe('the daily counters behind /admin/stats', () => {
     const stack = await createTestStack({ clock: time.clock });
     const stay = testAddress('stay');
     const welcome = await subscribeAndConfirm(stack, { email: stay, platforms: ['facebook', 'whatsapp'], consent: 'on', timezone: 'Europe/Berlin' });
-    await post(stack.app, linkIn(welcome, 'objected', 0)); // Facebook done
-    await post(stack.app, linkIn(welcome, 'objected', 0)); // twice: counted once
+    await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' }); // Facebook done
+    await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' }); // twice: counted once
     await signUp(stack.app, { email: testAddress('pending'), platforms: 'instagram', consent: 'on' });
     const leave = testAddress('leave');
     const left = await subscribeAndConfirm(stack, { email: leave, platforms: ['instagram'], consent: 'on', timezone: 'Europe/Berlin' });
@@ -142,8 +138,7 @@ describe('the daily counters behind /admin/stats', () => {
     // Next day: the 14-days reminder to the one who stayed, and SES feedback about two addresses.
     time.set('2025-05-12T07:30:00Z');
     expect((await stack.service.countdown.run({ claimLeaseMs: 60_000 })).sent).toBe(1);
-    const db = createDynamoClient({ region: stack.config.AWS_REGION, endpoint: stack.config.DYNAMODB_ENDPOINT });
-    const feedback = new Feedback(new FeedbackStore(db, stack.config.TABLE_NAME), stack.config.SIGNING_SECRET, 3, time.clock, new StatsStore(db, stack.config.TABLE_NAME));
+    const { feedback } = stack.service;
     await feedback.handleSnsEvent(snsEvent('ses-bounce-permanent', testAddress('gone')));
     await feedback.handleSnsEvent(snsEvent('ses-complaint', testAddress('angry')));
     await feedback.handleSnsEvent(snsEvent('ses-bounce-transient', testAddress('full')));

@@ -30,7 +30,7 @@ describe('the countdown journey through the public contract', () => {
     const stack = await createTestStack({ clock: time.clock });
     const email = testAddress('journey');
     await signUp(stack.app, { email, platforms: ['facebook', 'instagram', 'whatsapp'], timezone: 'Europe/Berlin', consent: 'yes' });
-    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'));
+    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'), { confirm: 'yes' });
     const welcome = (await inbox(email))[1]!;
 
     await runEvery(stack, time, '2025-05-12T06:00:00Z', '2025-05-12T08:00:00Z');
@@ -40,15 +40,15 @@ describe('the countdown journey through the public contract', () => {
     expect(first.body.text).toContain("I've objected on WhatsApp");
     expect(stack.transport.messages.find((m) => m.subject.startsWith('14 days'))?.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
 
-    await post(stack.app, linkIn(welcome, 'objected', 0)); // Facebook done
+    await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' }); // Facebook done
     await runEvery(stack, time, '2025-05-19T06:00:00Z', '2025-05-19T08:00:00Z');
     const second = (await inbox(email))[3]!;
     expect(second.subject).toBe('7 days left to object to Meta AI training');
     expect(second.body.text).toContain('Still to do: Instagram, WhatsApp');
     expect(second.body.text).not.toContain("I've objected on Facebook");
 
-    await post(stack.app, linkIn(welcome, 'objected', 1));
-    const done = await post(stack.app, linkIn(welcome, 'objected', 2));
+    await post(stack.app, linkIn(welcome, 'objected', 1), { sent: 'yes' });
+    const done = await post(stack.app, linkIn(welcome, 'objected', 2), { sent: 'yes' });
     expect(await done.text()).toContain('Well done');
     await runEvery(stack, time, '2025-05-19T09:00:00Z', '2025-05-28T09:00:00Z', 3 * HOUR);
     expect(await inbox(email)).toHaveLength(4);
@@ -107,8 +107,10 @@ describe('a month of runs', () => {
         await eachLimited(people, 16, async (person, i) => {
           const subscriber = seeded.get(person.email);
           if (!subscriber || stopsAt(i) !== t) return;
-          if (leaves(i)) return stack.service.store.erase(subscriber.id, 'unsubscribed', time.clock());
-          for (const platform of person.platforms) await stack.service.store.recordObjection(subscriber.id, platform, time.clock(), undefined);
+          if (leaves(i)) return void (await stack.service.people.erase(subscriber.person.id, 'unsubscribed', time.clock()));
+          for (const platform of person.platforms) {
+            await stack.service.people.setObjection({ personId: subscriber.person.id, campaignId: meta.id, platform, doneAt: time.clock(), nextDueAt: undefined, now: time.clock() });
+          }
         });
       }
       const joining = people.filter((p) => p.confirmedAt.getTime() > t - HOUR && p.confirmedAt.getTime() <= t && !seeded.has(p.email));
@@ -204,12 +206,12 @@ describe('who gets no reminder', () => {
     await signUp(stack.app, { email: pending, platforms: 'facebook', consent: 'yes' });
     const leaving = testAddress('leaving');
     await signUp(stack.app, { email: leaving, platforms: 'facebook', consent: 'yes' });
-    await post(stack.app, linkIn((await inbox(leaving))[0]!, 'confirm'));
+    await post(stack.app, linkIn((await inbox(leaving))[0]!, 'confirm'), { confirm: 'yes' });
     const welcome = (await inbox(leaving))[1]!;
     await post(stack.app, linkIn(welcome, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' });
     const staying = testAddress('staying');
     await signUp(stack.app, { email: staying, platforms: 'facebook', consent: 'yes' });
-    await post(stack.app, linkIn((await inbox(staying))[0]!, 'confirm'));
+    await post(stack.app, linkIn((await inbox(staying))[0]!, 'confirm'), { confirm: 'yes' });
 
     await runEvery(stack, time, '2025-05-12T06:00:00Z', '2025-05-12T09:00:00Z');
     expect(subjectsTo(stack, pending)).toEqual(['Confirm your reminders for Meta AI training objection 2025']);
@@ -224,7 +226,7 @@ describe('a fresh confirmation', () => {
     const stack = await createTestStack({ clock: time.clock });
     const email = testAddress('fresh');
     await signUp(stack.app, { email, platforms: 'facebook', timezone: 'America/New_York', consent: 'yes' });
-    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'));
+    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'), { confirm: 'yes' });
     await runEvery(stack, time, '2025-05-12T03:00:00Z', '2025-05-19T16:00:00Z', 3 * HOUR);
     expect(subjectsTo(stack, email)).toEqual([
       'Confirm your reminders for Meta AI training objection 2025',
@@ -240,9 +242,9 @@ describe('an undone objection', () => {
     const stack = await createTestStack({ clock: time.clock });
     const email = testAddress('undo');
     await signUp(stack.app, { email, platforms: 'instagram', timezone: 'Europe/Berlin', consent: 'yes' });
-    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'));
+    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'), { confirm: 'yes' });
     const objected = linkIn((await inbox(email))[1]!, 'objected');
-    await post(stack.app, objected);
+    await post(stack.app, objected, { sent: 'yes' });
     await runEvery(stack, time, '2025-05-12T06:00:00Z', '2025-05-12T09:00:00Z');
     await post(stack.app, objected, { undo: '1' });
     await runEvery(stack, time, '2025-05-19T06:00:00Z', '2025-05-19T09:00:00Z');
@@ -261,7 +263,7 @@ describe('a moved deadline', () => {
 
     // The operator moves the deadline a week later: the same table, a new campaign definition.
     const moved = Campaign.parse({ ...meta, deadline: { local: '2025-06-03T00:00', timeZone: 'Europe/Berlin' } });
-    const { createService } = await import('../../functions/service.js');
+    const { createService } = await import('../../functions/app/composition-root.js');
     const service = createService(stack.config, { clock: time.clock, transport: stack.transport, campaigns: [moved] });
     time.set('2025-05-12T07:30:00Z'); // the old 14-day reminder time
     const first = await service.countdown.run();

@@ -48,9 +48,14 @@ describe('send-due under every fault at once', () => {
       left: i % 20 === 7,
     }));
     await eachLimited(people, 16, async (person) => {
-      const subscriber = await seedConfirmed(stack, meta, person);
-      if (person.left) await stack.service.store.erase(subscriber.id, 'unsubscribed', person.confirmedAt);
-      else if (person.done) for (const platform of person.platforms) await stack.service.store.recordObjection(subscriber.id, platform, person.confirmedAt, undefined);
+      const { person: seeded } = await seedConfirmed(stack, meta, person);
+      if (person.left) await stack.service.people.erase(seeded.id, 'unsubscribed', person.confirmedAt);
+      else if (person.done) {
+        for (const platform of person.platforms) {
+          const marked = await stack.service.people.setObjection({ personId: seeded.id, campaignId: meta.id, platform, doneAt: person.confirmedAt, nextDueAt: undefined, now: person.confirmedAt });
+          if (!marked) throw new Error(`seed: ${platform} was not marked done`);
+        }
+      }
     });
 
     // The cron's window: every hour from the evening before the 7-day reminder until it has gone out everywhere.

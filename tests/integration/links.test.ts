@@ -35,12 +35,20 @@ describe('links in emails', () => {
       const { welcome } = await subscribe(stack);
       const facebook = linkIn(welcome, 'objected', 0);
       const instagram = linkIn(welcome, 'objected', 1);
-      const first = await (await post(stack.app, facebook)).text();
+      // Without the ticked box ("I have sent the form") nothing is marked: a scanner submits forms as they stand.
+      const unticked = await post(stack.app, facebook);
+      expect(unticked.status).toBe(400);
+      expect(await unticked.text()).toContain('tick the box');
+      const first = await (await post(stack.app, facebook, { sent: 'yes' })).text();
       expect(first).toContain('Facebook is marked as done');
       expect(first).toContain('Still to do: Instagram');
       expect(first).toContain('Undo');
-      expect(await (await post(stack.app, facebook)).text()).toContain('Still to do: Instagram');
-      expect(await (await post(stack.app, instagram)).text()).toContain('Well done');
+      expect(await (await post(stack.app, facebook, { sent: 'yes' })).text()).toContain('Still to do: Instagram');
+      expect(await (await post(stack.app, instagram, { sent: 'yes' })).text()).toContain('Well done');
+      // Only an explicit undo undoes.
+      expect(await (await post(stack.app, instagram, { undo: '0', sent: 'yes' })).text()).toContain('Well done');
+      const json = await stack.app.request(instagram, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ undo: false, sent: true }) });
+      expect(await json.json()).toMatchObject({ done: true, left: [] });
       expect(await (await post(stack.app, instagram, { undo: '1' })).text()).toContain('Instagram is back on your list');
       const preferences = await (await stack.app.request(linkIn(welcome, 'preferences'))).text();
       expect(preferences).toMatch(/Facebook <span class="status-done">\(done\)/);
@@ -53,7 +61,7 @@ describe('links in emails', () => {
       const { welcome } = await subscribe(stack);
       const page = await stack.app.request(linkIn(welcome, 'unsubscribe'));
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('<button type="submit">Unsubscribe</button>');
+      expect(await page.text()).toContain('<button type="submit" name="scope" value="all">Unsubscribe from everything</button>');
       expect((await stack.app.request(linkIn(welcome, 'preferences'))).status).toBe(200);
     });
 
@@ -63,7 +71,7 @@ describe('links in emails', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('location')).toBeNull();
       expect((await stack.app.request(linkIn(welcome, 'preferences'))).status).toBe(404);
-      expect((await post(stack.app, linkIn(welcome, 'objected'))).status).toBe(404);
+      expect((await post(stack.app, linkIn(welcome, 'objected'), { sent: 'yes' })).status).toBe(404);
       expect(await tableText(stack)).not.toContain(email);
       expect((await post(stack.app, linkIn(welcome, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
     });
@@ -90,20 +98,20 @@ describe('links in emails', () => {
     it('changes platforms, time zone and language', async () => {
       const { welcome } = await subscribe(stack);
       const link = linkIn(welcome, 'preferences');
-      const saved = await post(stack.app, link, { platforms: 'threads', timezone: 'Asia/Tokyo', locale: 'en' });
+      const saved = await post(stack.app, link, { platforms: 'threads', timezone: 'Asia/Tokyo', locale: 'en', save: 'yes' });
       expect(saved.status).toBe(200);
       expect(await saved.text()).toContain('Saved.');
       const data = (await (await stack.app.request(`${link}/data`)).json()) as Record<string, unknown>;
-      expect(data).toMatchObject({ platforms: ['threads'], timeZone: 'Asia/Tokyo', locale: 'en' });
+      expect(data).toMatchObject({ person: { platforms: ['threads'], timeZone: 'Asia/Tokyo', locale: 'en' }, campaigns: [{ platforms: ['threads'] }] });
     });
 
     it('refuses an empty platform list with a message and keeps the old choice', async () => {
       const { welcome } = await subscribe(stack);
       const link = linkIn(welcome, 'preferences');
-      const response = await post(stack.app, link, { timezone: 'Europe/Berlin' });
+      const response = await post(stack.app, link, { timezone: 'Europe/Berlin', save: 'yes' });
       expect(response.status).toBe(400);
       expect(await response.text()).toContain('Pick at least one platform.');
-      expect(await (await stack.app.request(`${link}/data`)).json()).toMatchObject({ platforms: ['facebook', 'instagram'] });
+      expect(await (await stack.app.request(`${link}/data`)).json()).toMatchObject({ person: { platforms: ['facebook', 'instagram'] } });
     });
 
     it('hands out the stored data as a JSON download', async () => {
@@ -111,12 +119,12 @@ describe('links in emails', () => {
       const response = await stack.app.request(`${linkIn(welcome, 'preferences')}/data`);
       expect(response.headers.get('content-type')).toContain('application/json');
       expect(response.headers.get('content-disposition')).toContain('attachment');
-      expect(await response.json()).toMatchObject({ email, campaign: { id: 'meta-ai-2025' }, platforms: ['facebook', 'instagram'] });
+      expect(await response.json()).toMatchObject({ person: { email, platforms: ['facebook', 'instagram'] }, campaigns: [{ campaignId: 'meta-ai-2025', platforms: ['facebook', 'instagram'] }] });
     });
 
     it('deletes the person on "delete me", keeping only a hash of the address', async () => {
       const { email, welcome } = await subscribe(stack);
-      const response = await post(stack.app, `${linkIn(welcome, 'preferences')}/delete`);
+      const response = await post(stack.app, `${linkIn(welcome, 'preferences')}/delete`, { delete: 'yes' });
       expect(response.status).toBe(200);
       expect((await stack.app.request(linkIn(welcome, 'preferences'))).status).toBe(404);
       const table = await tableText(stack);
@@ -144,15 +152,15 @@ describe('links in emails', () => {
     });
 
     it('answers a well-signed token for an unknown subscriber with 404', async () => {
-      const token = signToken(stack.config.SIGNING_SECRET, { purpose: 'preferences', subscriberId: 'AAAAAAAAAAAAAAAAAAAAAA' });
+      const token = signToken(stack.config.SIGNING_SECRET, { purpose: 'preferences', personId: 'A'.repeat(43), generation: 'Gen12345' });
       expect((await stack.app.request(`/preferences/${token}`)).status).toBe(404);
     });
 
     it('does not let an objected link for a platform not picked change anything', async () => {
       const { welcome } = await subscribe(stack, ['facebook']);
-      const subscriberId = linkIn(welcome, 'objected').split('/')[2]!.split('.')[1]!;
-      const token = signToken(stack.config.SIGNING_SECRET, { purpose: 'objected', subscriberId, platform: 'threads' });
-      expect((await post(stack.app, `/objected/${token}`)).status).toBe(404);
+      const [, personId, generation] = linkIn(welcome, 'objected').split('/')[2]!.split('.') as [string, string, string];
+      const token = signToken(stack.config.SIGNING_SECRET, { purpose: 'objected', personId, generation, campaignId: 'meta-ai-2025', platform: 'threads' });
+      expect((await post(stack.app, `/objected/${token}`, { sent: 'yes' })).status).toBe(404);
     });
   });
 });
@@ -174,7 +182,7 @@ describe('operator endpoints', () => {
   it('counts subscribers per state and done per platform', async () => {
     const stack = await createTestStack({ clock: manualClock(START).clock });
     const { welcome } = await subscribe(stack, ['facebook', 'whatsapp']);
-    await post(stack.app, linkIn(welcome, 'objected', 0));
+    await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' });
     await signUp(stack.app, { email: testAddress(), platforms: 'facebook', consent: 'on' });
     const left = await subscribe(stack, ['instagram']);
     await post(stack.app, linkIn(left.welcome, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' });

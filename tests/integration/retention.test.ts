@@ -11,14 +11,12 @@ const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 // The deadline is 2025-05-27T00:00 Europe/Berlin (22:00 UTC the day before); 30 days of grace after it.
 const ERASED_AT = '2025-06-25T22:00:00Z';
 
-async function storedItems(stack: TestStack, email: string, subscriberPath: string) {
+async function storedItems(stack: TestStack, email: string, preferencesPath: string) {
   const db = createDynamoClient({ region: stack.config.AWS_REGION, endpoint: stack.config.DYNAMODB_ENDPOINT });
-  const subscriberId = /\/preferences\/p\.([A-Za-z0-9_-]{22})\./.exec(subscriberPath)?.[1] ?? '';
+  const personId = hashAddress(stack.config.SIGNING_SECRET, email);
+  expect(preferencesPath).toContain(`.${personId}.`);
   const get = async (key: Record<string, string>) => (await db.send(new GetCommand({ TableName: stack.config.TABLE_NAME, Key: key }))).Item;
-  return {
-    subscriber: await get(keys.subscriber(subscriberId)),
-    address: await get(keys.address(hashAddress(stack.config.SIGNING_SECRET, email), meta.id)),
-  };
+  return { subscription: await get(keys.subscription(personId, meta.id)), person: await get(keys.person(personId)) };
 }
 
 describe('erasure after the campaign', () => {
@@ -30,8 +28,8 @@ describe('erasure after the campaign', () => {
     const preferences = linkIn(welcome, 'preferences');
 
     const items = await storedItems(stack, email, preferences);
-    expect(items.subscriber?.ttl).toBe(Date.parse(ERASED_AT) / 1000);
-    expect(items.address?.ttl).toBe(Date.parse(ERASED_AT) / 1000);
+    expect(items.subscription?.ttl).toBe(Date.parse(ERASED_AT) / 1000);
+    expect(items.person?.ttl).toBe(Date.parse(ERASED_AT) / 1000);
 
     // The minute before: everything still works, the after-deadline note goes out.
     time.set('2025-05-27T07:30:00Z');
@@ -45,7 +43,7 @@ describe('erasure after the campaign', () => {
     time.set(ERASED_AT);
     expect((await stack.app.request(preferences)).status).toBe(404);
     expect((await stack.app.request(`${preferences}/data`)).status).toBe(404);
-    expect((await post(stack.app, linkIn(welcome, 'objected', 0))).status).toBe(404);
+    expect((await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' })).status).toBe(404);
     expect(await stack.newsletters.send(issue, {}, { ratePerSecond: 1000 })).toMatchObject({ total: 0, sent: 0 });
     const mailBefore = (await inbox(email)).length;
     time.set('2025-06-27T07:30:00Z');
@@ -61,11 +59,11 @@ describe('erasure after the campaign', () => {
     // Signing up again, before TTL has deleted the old records, starts afresh.
     expect((await signUp(stack.app, { email, platforms: ['whatsapp'], consent: 'on', timezone: 'Europe/Berlin' })).status).toBe(200);
     const confirmation = (await inbox(email)).filter((mail) => mail.subject.startsWith('Confirm')).at(-1)!;
-    expect((await post(stack.app, linkIn(confirmation, 'confirm'))).status).toBe(200);
+    expect((await post(stack.app, linkIn(confirmation, 'confirm'), { confirm: 'yes' })).status).toBe(200);
     const again = (await inbox(email)).at(-1)!;
     expect(again.subject).toContain('guide');
     expect((await stack.app.request(linkIn(again, 'preferences'))).status).toBe(200);
-    expect((await storedItems(stack, email, linkIn(again, 'preferences'))).subscriber?.ttl).toBe(Date.parse('2025-07-27T07:30:00Z') / 1000);
+    expect((await storedItems(stack, email, linkIn(again, 'preferences'))).person?.ttl).toBe(Date.parse('2025-07-27T07:30:00Z') / 1000);
   });
 
   it('counts the grace from the confirmation for someone who signs up after the deadline, and takes PRIVACY_GRACE_DAYS from config', async () => {
@@ -74,7 +72,7 @@ describe('erasure after the campaign', () => {
     const email = testAddress('late');
     const welcome = await subscribeAndConfirm(stack, { email, platforms: ['instagram'], consent: 'on', timezone: 'Europe/Berlin' });
     const items = await storedItems(stack, email, linkIn(welcome, 'preferences'));
-    expect(items.subscriber?.ttl).toBe(Date.parse('2025-07-20T08:00:00Z') / 1000);
+    expect(items.person?.ttl).toBe(Date.parse('2025-07-20T08:00:00Z') / 1000);
   });
 });
 

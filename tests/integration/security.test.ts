@@ -20,7 +20,7 @@ describe('secure headers', () => {
       ['POST /subscribe (413)', () => signUp(stack.app, { email: testAddress(), platforms: 'facebook', consent: 'yes', website: 'x'.repeat(40_000) })],
       ['POST /confirm (already confirmed)', () => post(stack.app, linkIn(confirmation!, 'confirm'), {}, html)],
       ['POST /objected', () => post(stack.app, linkIn(welcome, 'objected'), {}, html)],
-      ['POST /preferences (errors)', () => post(stack.app, linkIn(welcome, 'preferences'), { platforms: 'myspace', timezone: 'UTC' }, html)],
+      ['POST /preferences (errors)', () => post(stack.app, linkIn(welcome, 'preferences'), { platforms: 'myspace', timezone: 'UTC', save: 'yes' }, html)],
       ['GET /preferences/…/data', () => stack.app.request(`${linkIn(welcome, 'preferences')}/data`)],
       ['GET /health', () => stack.app.request('/health')],
       ['GET /admin/stats without a token', () => stack.app.request('/admin/stats')],
@@ -84,11 +84,11 @@ describe('logs', () => {
     });
     const email = testAddress('journey-log');
     const welcome = await subscribeAndConfirm(stack, { email, platforms: ['facebook', 'instagram'], consent: 'yes' });
-    await post(stack.app, linkIn(welcome, 'objected'));
+    await post(stack.app, linkIn(welcome, 'objected'), { sent: 'yes' });
     time.set('2025-05-12T07:30:00Z');
     expect((await stack.service.countdown.run()).failed).toBe(1);
     expect((await stack.service.countdown.run()).sent).toBe(1);
-    await post(stack.app, linkIn(welcome, 'preferences'), { platforms: 'threads', timezone: 'Nowhere/Land' });
+    await post(stack.app, linkIn(welcome, 'preferences'), { platforms: 'threads', timezone: 'Nowhere/Land', save: 'yes' });
     await post(stack.app, linkIn(welcome, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' });
 
     // A confirmation that fails to send, then the data download and "delete me".
@@ -96,7 +96,7 @@ describe('logs', () => {
     expect(failConfirmation).toBe(false);
     const otherWelcome = await subscribeAndConfirm(stack, { email: other, platforms: 'threads', consent: 'yes' });
     expect((await stack.app.request(`${linkIn(otherWelcome, 'preferences')}/data`)).status).toBe(200);
-    await post(stack.app, `${linkIn(otherWelcome, 'preferences')}/delete`);
+    await post(stack.app, `${linkIn(otherWelcome, 'preferences')}/delete`, { delete: 'yes' });
 
     // An unexpected failure with an address in the request: the table is gone.
     await stack.dynamo.send(new DeleteTableCommand({ TableName: stack.config.TABLE_NAME }));

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { hashAddress } from '../../functions/domain/token.js';
-import { Feedback } from '../../functions/feedback.js';
+import { Feedback } from '../../functions/app/feedback.js';
 import { createDynamoClient } from '../../functions/store/client.js';
 import { FeedbackStore } from '../../functions/store/feedback-store.js';
+import type { PersonStore } from '../../functions/store/person-store.js';
 import { createTestStack, inbox, linkIn, manualClock, post, signUp, subjectsTo, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
 
 const PLACEHOLDER = 'recipient@example.org';
@@ -27,14 +28,15 @@ function snsEvent(name: Fixture, address: string, messageId: string = randomUUID
 const SIGNUP_AT = '2025-05-10T10:00:00Z';
 const REMINDER_RUN_AT = '2025-05-12T07:30:00Z';
 
-async function setUp(options: { softBounceLimit?: number; store?: (store: FeedbackStore) => FeedbackStore } = {}) {
+async function setUp(options: { softBounceLimit?: number; people?: (people: PersonStore) => PersonStore } = {}) {
   const time = manualClock(SIGNUP_AT);
   const stack = await createTestStack({ clock: time.clock });
   const db = createDynamoClient({ region: stack.config.AWS_REGION, endpoint: stack.config.DYNAMODB_ENDPOINT });
-  const real = new FeedbackStore(db, stack.config.TABLE_NAME);
-  const store = options.store ? options.store(real) : real;
-  const feedback = new Feedback(store, stack.config.SIGNING_SECRET, options.softBounceLimit ?? 3, time.clock);
-  const isSuppressed = (email: string) => stack.service.store.isSuppressed(hashAddress(stack.config.SIGNING_SECRET, email.toLowerCase()));
+  const store = new FeedbackStore(db, stack.config.TABLE_NAME);
+  const people = options.people ? options.people(stack.service.people) : stack.service.people;
+  const feedback = new Feedback({ store, people, signingSecret: stack.config.SIGNING_SECRET, transientLimit: options.softBounceLimit ?? 3, clock: time.clock });
+  const isSuppressed = async (email: string) =>
+    (await stack.service.people.load(hashAddress(stack.config.SIGNING_SECRET, email.toLowerCase()), time.clock())).fingerprint?.status === 'suppressed';
   return { time, stack, feedback, isSuppressed };
 }
 
@@ -74,7 +76,7 @@ async function tableItems(stack: TestStack): Promise<Record<string, unknown>[]> 
   return Items ?? [];
 }
 const feedbackItems = async (stack: TestStack) =>
-  (await tableItems(stack)).filter((item) => String(item.pk).startsWith('FEEDBACK#') || ['SUPPRESSED', 'SOFT_BOUNCES'].includes(String(item.sk)));
+  (await tableItems(stack)).filter((item) => String(item.pk).startsWith('FEEDBACK#') || ['PERSON', 'SOFT_BOUNCES'].includes(String(item.sk)));
 
 describe('SES feedback through SNS', () => {
   it('stops every email to an address after a permanent bounce: no reminder, no new confirmation', async () => {
@@ -105,12 +107,16 @@ describe('SES feedback through SNS', () => {
     await feedback.handleSnsEvent(snsEvent('ses-complaint', email));
     await feedback.handleSnsEvent(snsEvent('ses-bounce-transient', email));
     const items = await feedbackItems(stack);
-    expect(items.map((item) => item.sk).sort()).toEqual(['HANDLED', 'HANDLED', 'SOFT_BOUNCES', 'SUPPRESSED']);
+    expect(items.map((item) => item.sk).sort()).toEqual(['HANDLED', 'HANDLED', 'PERSON', 'SOFT_BOUNCES']);
     expect(JSON.stringify(await tableItems(stack))).not.toContain('@');
-    expect(items.find((item) => item.sk === 'SUPPRESSED')).toMatchObject({
-      pk: `ADDRESS#${hashAddress(stack.config.SIGNING_SECRET, email)}`,
+    expect(items.find((item) => item.sk === 'PERSON')).toEqual({
+      pk: `PERSON#${hashAddress(stack.config.SIGNING_SECRET, email)}`,
+      sk: 'PERSON',
+      id: hashAddress(stack.config.SIGNING_SECRET, email),
+      status: 'suppressed',
       reason: 'complaint',
-      at: SIGNUP_AT.replace('Z', '.000Z'),
+      changedAt: SIGNUP_AT.replace('Z', '.000Z'),
+      version: 1,
     });
   });
 
@@ -199,14 +205,14 @@ describe('SES feedback through SNS', () => {
   it('throws when a write fails, so that Lambda retries the event, and the retry is not taken for a duplicate', async () => {
     let failNext = true;
     const { feedback, isSuppressed } = await setUp({
-      store: (real) =>
-        Object.assign(Object.create(real) as FeedbackStore, {
-          suppress: async (...args: Parameters<FeedbackStore['suppress']>) => {
+      people: (real) =>
+        Object.assign(Object.create(real) as PersonStore, {
+          erase: async (...args: Parameters<PersonStore['erase']>) => {
             if (failNext) {
               failNext = false;
               throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException' });
             }
-            return real.suppress(...args);
+            return real.erase(...args);
           },
         }),
     });

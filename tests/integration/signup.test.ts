@@ -1,3 +1,4 @@
+import { CONSENT_TEXT_VERSION } from '../../functions/domain/signup.js';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestStack, inbox, subscribeAndConfirm, unfoldHeaders, linkIn, manualClock, post, signUp, testAddress, type TestStack } from '../support/stack.js';
@@ -55,7 +56,7 @@ describe('sign-up and double opt-in', () => {
     const asJson = { Accept: 'application/json' };
     const fresh = await signUp(stack.app, form(email), asJson);
     const pending = await signUp(stack.app, form(email), asJson);
-    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'));
+    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'), { confirm: 'yes' });
     const confirmed = await signUp(stack.app, form(email), asJson);
     const bodies = await Promise.all([fresh, pending, confirmed].map((r) => r.text()));
     expect([fresh.status, pending.status, confirmed.status]).toEqual([200, 200, 200]);
@@ -146,9 +147,14 @@ describe('sign-up and double opt-in', () => {
       expect(await page.text()).toMatch(new RegExp(`<form method="post" action="${link}">`));
     }
     expect(await inbox(email)).toHaveLength(1);
-    const confirmed = await post(stack.app, link);
+    // A scanner that submits the form as it stands sends no button: nothing changes.
+    const scanned = await post(stack.app, link);
+    expect(scanned.status).toBe(400);
+    expect(await scanned.text()).toContain('press one of the buttons');
+    expect(await inbox(email)).toHaveLength(1);
+    const confirmed = await post(stack.app, link, { confirm: 'yes' });
     expect(await confirmed.text()).toContain('You are in');
-    const again = await post(stack.app, link);
+    const again = await post(stack.app, link, { confirm: 'yes' });
     expect(again.status).toBe(200);
     expect(await again.text()).toContain('Already confirmed');
     expect(await inbox(email)).toHaveLength(2);
@@ -158,7 +164,7 @@ describe('sign-up and double opt-in', () => {
     const email = testAddress();
     await signUp(stack.app, form(email));
     const link = linkIn((await inbox(email))[0]!, 'confirm');
-    const responses = await Promise.all([post(stack.app, link), post(stack.app, link)]);
+    const responses = await Promise.all([post(stack.app, link, { confirm: 'yes' }), post(stack.app, link, { confirm: 'yes' })]);
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
     expect(await inbox(email)).toHaveLength(2);
   });
@@ -189,11 +195,11 @@ describe('sign-up and double opt-in', () => {
     await signUp(stack.app, form(email));
     const link = linkIn((await inbox(email))[0]!, 'confirm');
     time.advance(7 * 86_400_000 + 1000);
-    expect((await post(stack.app, link)).status).toBe(404);
+    expect((await post(stack.app, link, { confirm: 'yes' })).status).toBe(404);
     await signUp(stack.app, form(email));
     const mails = await inbox(email);
     expect(mails).toHaveLength(2);
-    expect((await post(stack.app, linkIn(mails[1]!, 'confirm'))).status).toBe(200);
+    expect((await post(stack.app, linkIn(mails[1]!, 'confirm'), { confirm: 'yes' })).status).toBe(200);
     time.set(START);
   });
 
@@ -203,10 +209,13 @@ describe('sign-up and double opt-in', () => {
     const data = await stack.app.request(`${linkIn(welcome, 'preferences')}/data`);
     expect(data.headers.get('content-disposition')).toContain('attachment');
     expect(await data.json()).toMatchObject({
-      email,
-      state: 'confirmed',
-      platforms: ['facebook', 'instagram'],
-      consent: { at: new Date(START).toISOString(), textVersion: expect.any(String), method: 'web-form' },
+      person: {
+        email,
+        status: 'active',
+        platforms: ['facebook', 'instagram'],
+        consents: [{ kind: 'reminders', at: new Date(START).toISOString(), textVersion: CONSENT_TEXT_VERSION, method: 'web-form', confirmedAt: expect.any(String) }],
+      },
+      campaigns: [{ campaignId: 'meta-ai-2025', state: 'confirmed', platforms: ['facebook', 'instagram'] }],
     });
   });
 

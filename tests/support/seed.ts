@@ -1,41 +1,60 @@
-import { randomBytes } from 'node:crypto';
 import type { Campaign } from '../../functions/domain/campaign.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
+import type { Person } from '../../functions/domain/person.js';
 import { personalDataExpiry } from '../../functions/domain/retention.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from '../../functions/domain/schedule.js';
+import { planSignup } from '../../functions/domain/signup.js';
+import type { Subscription } from '../../functions/domain/subscription.js';
 import { hashAddress } from '../../functions/domain/token.js';
-import type { StoredSubscriber } from '../../functions/store/subscriber-store.js';
 import type { TestStack } from './stack.js';
 
 /**
- * Writes a confirmed subscriber straight through the store (no emails), as the confirm flow
- * would leave them: for data sets too large to sign up one by one.
+ * Writes a confirmed person with one subscription straight through the store (no emails), as the
+ * sign-up and confirm flow would leave them: for data sets too large to sign up one by one.
  */
 export async function seedConfirmed(
   stack: TestStack,
   campaign: Campaign,
-  person: { email: string; timeZone: string; platforms: PlatformId[]; confirmedAt: Date },
-): Promise<StoredSubscriber> {
-  const { confirmedAt } = person;
-  const subscriber: StoredSubscriber = {
-    id: randomBytes(16).toString('base64url'),
-    campaignId: campaign.id,
-    email: person.email,
-    addressHash: hashAddress(stack.config.SIGNING_SECRET, person.email),
-    state: 'pending',
-    platforms: person.platforms,
-    objections: {},
-    timeZone: person.timeZone,
-    locale: 'en',
-    consent: { at: confirmedAt.toISOString(), textVersion: 'test', method: 'web-form' },
-    createdAt: confirmedAt.toISOString(),
-    expiresAt: new Date(confirmedAt.getTime() + 7 * 86_400_000).toISOString(),
-  };
-  if (!(await stack.service.store.createPending(subscriber, undefined, confirmedAt))) throw new Error('seed raced');
+  seed: { email: string; timeZone: string; platforms: PlatformId[]; confirmedAt: Date; locale?: 'en' | 'de' },
+): Promise<{ person: Person; subscription: Subscription }> {
+  const { confirmedAt } = seed;
+  const { people } = stack.service;
+  const personId = hashAddress(stack.config.SIGNING_SECRET, seed.email);
+  const stored = await people.load(personId, confirmedAt);
+  const plan = planSignup({
+    stored,
+    signup: { email: seed.email, picks: [{ campaign, platforms: seed.platforms }], platforms: seed.platforms, timeZone: seed.timeZone, locale: seed.locale ?? 'en', watch: false, isBot: false },
+    personId,
+    generation: `seed${personId.slice(0, 6)}`,
+    now: confirmedAt,
+    cooldownMinutes: 15,
+  });
+  if (!plan.change) throw new Error('seed: nothing to write');
+  const attempt = { ipHash: `seed-${personId}`, limit: Number.MAX_SAFE_INTEGER, windowMinutes: 10 };
+  if ((await people.saveSignup(plan.change, attempt, confirmedAt)) !== 'saved') throw new Error('seed raced');
   const start = countdownStartFor(confirmedAt);
-  const firstStep = nextStepAfter(stepsFor(campaign, person.timeZone), start);
-  await stack.service.store.confirm(subscriber, confirmedAt, start, firstStep?.dueAt, personalDataExpiry(campaign, stack.config.PRIVACY_GRACE_DAYS, confirmedAt));
-  return { ...subscriber, state: 'confirmed', confirmedAt: confirmedAt.toISOString(), handledUntil: start.toISOString() };
+  const at = confirmedAt.toISOString();
+  const expiresAt = personalDataExpiry(campaign, stack.config.PRIVACY_GRACE_DAYS, confirmedAt);
+  const { confirmationMails: _mails, expiresAt: _pending, ...pending } = plan.change.person;
+  const person: Person = {
+    ...pending,
+    status: 'active',
+    confirmedAt: at,
+    consents: pending.consents.map((c) => ({ ...c, confirmedAt: at })),
+    retainUntil: expiresAt.toISOString(),
+    version: pending.version + 1,
+  };
+  const [put] = plan.change.put;
+  if (!put) throw new Error('seed: no subscription');
+  const { expiresAt: _subscriptionPending, ...rest } = put;
+  const subscription: Subscription = { ...rest, state: 'confirmed', confirmedAt: at, handledUntil: start.toISOString(), welcomeSentAt: at };
+  const firstStepAt = nextStepAfter(stepsFor(campaign, seed.timeZone), start)?.dueAt;
+  const saved = await people.confirm(
+    { person, personExpiresAt: expiresAt, expectedVersion: pending.version, subscriptions: [{ subscription, firstStepAt, expiresAt }], watches: [], counts: {} },
+    confirmedAt,
+  );
+  if (!saved) throw new Error('seed raced');
+  return { person, subscription };
 }
 
 /** Runs `work` for each item, `limit` at a time. */

@@ -3,8 +3,9 @@ import { isAdminToken, signAdminSession, verifyAdminSession } from '../../functi
 import { DomainError } from '../../functions/domain/errors.js';
 import { audienceOf, isInAudience, NewsletterRequest, parseIssueSource, parseSegment, type Audience } from '../../functions/domain/newsletter.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
-import type { Subscriber } from '../../functions/domain/subscriber.js';
-import type { NewsletterProgress } from '../../functions/newsletter.js';
+import type { NewsletterProgress } from '../../functions/app/newsletter-send.js';
+import type { PersonStatus } from '../../functions/domain/person.js';
+import type { Subscription } from '../../functions/domain/subscription.js';
 import { formatDuration, formatProgress, progressReporter } from '../../scripts/newsletter-progress.js';
 
 const NOW = new Date('2025-05-20T08:00:00Z');
@@ -57,9 +58,11 @@ describe('segments', () => {
 });
 
 describe('who is in the audience', () => {
-  const person = (overrides: Partial<Subscriber> = {}): Pick<Subscriber, 'campaignId' | 'state' | 'locale' | 'platforms' | 'objections' | 'expiresAt'> => ({
+  type Reader = Pick<Subscription, 'campaignId' | 'state' | 'platforms' | 'objections'> & { locale: 'en' | 'de'; status: PersonStatus };
+  const person = (overrides: Partial<Reader> = {}): Reader => ({
     campaignId: 'meta-ai-2025',
     state: 'confirmed',
+    status: 'active',
     locale: 'en',
     platforms: ['facebook', 'instagram'],
     objections: { facebook: '2025-05-12T10:00:00Z' },
@@ -70,8 +73,11 @@ describe('who is in the audience', () => {
   it.each([
     ['everyone confirmed', person(), audience(), true],
     ['not another campaign', person({ campaignId: 'linkedin-2025' }), audience(), false],
-    ['not the pending', person({ state: 'pending', expiresAt: '2025-05-25T00:00:00Z' }), audience(), false],
-    ['not the suppressed state', person({ state: 'suppressed' }), audience(), false],
+    ['not the pending', person({ state: 'pending' }), audience(), false],
+    ['not one who left the campaign', person({ state: 'ended' }), audience(), false],
+    ['not a person not yet confirmed', person({ status: 'pending' }), audience(), false],
+    ['not the suppressed', person({ status: 'suppressed' }), audience(), false],
+    ['not the unsubscribed', person({ status: 'unsubscribed' }), audience(), false],
     ['not another language', person({ locale: 'xx' as 'en' }), audience(), false],
     ['who picked the platform', person(), audience('instagram'), true],
     ['not who did not pick it', person(), audience('whatsapp'), false],
@@ -82,7 +88,7 @@ describe('who is in the audience', () => {
     ['"done" overall only when all are', person(), audience(undefined, true), false],
     ['"done" overall when all are', person({ objections: { facebook: 'x', instagram: 'y' } }), audience(undefined, true), true],
   ])('%s', (_name, subscriber, who, expected) => {
-    expect(isInAudience(subscriber, who, NOW)).toBe(expected);
+    expect(isInAudience(subscriber, subscriber, who)).toBe(expected);
   });
 });
 

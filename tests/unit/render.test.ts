@@ -30,14 +30,24 @@ describe('renderEmail', () => {
     ['de', 'Bitte bestätigen Sie Ihre Adresse', 'Bitte bestätigen: Widerspruch gegen Metas KI-Training 2025'],
   ] as const)('writes the confirmation in the subscriber\'s language (%s), with a readable text part', (locale, heading, subject) => {
     const links = new Links('https://optout.example', 's'.repeat(32));
-    const subscriber = { id: 'AAAAAAAAAAAAAAAAAAAAAA', platforms: ['facebook' as const], objections: {}, timeZone: 'Europe/Vienna', locale };
-    const email = confirmEmail(meta, subscriber, links, new Date('2025-05-12T08:00:00Z'));
+    const person = { id: 'A'.repeat(43), generation: 'Gen12345', timeZone: 'Europe/Vienna', locale };
+    const email = confirmEmail([meta], person, links, new Date('2025-05-12T08:00:00Z'));
     expect(email.subject).toBe(subject);
     expect(email.html).toContain(`<html lang="${locale}"`);
     expect(email.text).toContain(heading);
-    expect(email.text).toMatch(/\[https:\/\/optout\.example\/confirm\/c\.AAAAAAAAAAAAAAAAAAAAAA\.\.[\w-]+\]/);
+    expect(email.text).toMatch(/\[https:\/\/optout\.example\/confirm\/c\.A{43}\.Gen12345\.\.\.[\w-]+\]/);
     expect(email.text).not.toContain('<');
     expect(email.text).not.toContain('{{');
+  });
+
+  it('confirms several campaigns with one email and one button', () => {
+    const linkedin = campaigns.find((c) => c.id === 'linkedin-ai-2025')!;
+    const links = new Links('https://optout.example', 's'.repeat(32));
+    const person = { id: 'A'.repeat(43), generation: 'Gen12345', timeZone: 'Europe/Berlin', locale: 'en' as const };
+    const email = confirmEmail([meta, linkedin], person, links, new Date('2025-05-12T08:00:00Z'));
+    expect(email.subject).toBe('Confirm your reminders for 2 campaigns');
+    expect(email.text).toContain(`${meta.title} and ${linkedin.title}`);
+    expect(email.html.match(/\/confirm\//g)).toHaveLength(1);
   });
 
   it('ships templates already compiled: no MJML tag is left in them', () => {

@@ -1,11 +1,13 @@
 import type { Campaign } from '../../domain/campaign.js';
 import type { NewsletterIssue } from '../../domain/newsletter.js';
-import type { CampaignStats, FeedbackStats } from '../../domain/stats.js';
-import type { NewsletterSummary } from '../../newsletter.js';
+import type { CampaignStats, FeedbackStats, PeopleStats } from '../../domain/stats.js';
+import type { NewsletterSummary } from '../../app/newsletter-send.js';
 import { dayRange, DoneBars, LineChart } from './admin-chart.js';
 import { Layout, OPERATOR_LANGUAGE } from './layout.js';
 
 export interface AdminStats {
+  /** Persons, apart from their subscriptions (which each campaign counts). */
+  people: PeopleStats;
   campaigns: Record<string, CampaignStats>;
   feedback: FeedbackStats;
 }
@@ -93,6 +95,10 @@ export function AdminDashboardPage(props: {
       <p>
         <a href="/admin/stats">These numbers as JSON</a> · counted per day (UTC) as things happen; they outlive every erasure and hold no personal data.
       </p>
+      <section>
+        <h2>People</h2>
+        <p>{`${stats.people.totals.signups} people signed up, ${stats.people.totals.confirmations} confirmed, ${stats.people.totals.unsubscribes} unsubscribed, ${stats.people.totals.erasures} deleted their data, ${stats.people.totals.suppressions} suppressed by bounces or complaints. Each campaign below counts its subscriptions.`}</p>
+      </section>
       {props.campaigns.map((campaign) => (
         <CampaignSection campaign={campaign} stats={stats.campaigns[campaign.id] ?? { totals: { signups: 0, confirmations: 0, unsubscribes: 0, erasures: 0, sent: 0, sentByKind: { confirm: 0, welcome: 0, countdown: 0, newsletter: 0 }, platforms: {} }, days: [] }} />
       ))}

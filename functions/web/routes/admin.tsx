@@ -5,7 +5,7 @@ import type { Campaign } from '../../domain/campaign.js';
 import { ADMIN_COOKIE, ADMIN_SESSION_HOURS, isAdminToken, signAdminSession, verifyAdminSession } from '../../domain/admin-session.js';
 import { DomainError } from '../../domain/errors.js';
 import { audienceOf, NewsletterRequest, type NewsletterIssue } from '../../domain/newsletter.js';
-import { sendOptionsFrom, type NewsletterSender, type NewsletterSummary } from '../../newsletter.js';
+import { sendOptionsFrom, type NewsletterSender, type NewsletterSummary } from '../../app/newsletter-send.js';
 import type { LaunchNewsletter } from '../../newsletter-launch.js';
 import type { StatsStore } from '../../store/stats-store.js';
 import { AdminDashboardPage, type AdminStats } from '../pages/admin-dashboard.js';
@@ -70,7 +70,7 @@ export function adminRoutes(deps: AdminDeps): Hono {
 
   const readStats = async (): Promise<AdminStats> => {
     const entries = await Promise.all(deps.campaigns.map(async (campaign) => [campaign.id, await deps.stats.campaignStats(campaign.id)] as const));
-    return { campaigns: Object.fromEntries(entries), feedback: await deps.stats.feedbackStats() };
+    return { people: await deps.stats.peopleStats(), campaigns: Object.fromEntries(entries), feedback: await deps.stats.feedbackStats() };
   };
 
   app.get('/admin', async (c) => c.html(<AdminDashboardPage campaigns={deps.campaigns} stats={await readStats()} issues={deps.issues} />));

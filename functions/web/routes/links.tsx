@@ -1,123 +1,159 @@
 import { Hono, type Context } from 'hono';
-import { campaignIn } from '../../domain/campaign.js';
-import type { LinkTarget, Subscriptions } from '../../subscriptions.js';
+import type { SignupJourney } from '../../app/signup-journey.js';
+import { DomainError } from '../../domain/errors.js';
+import type { Person } from '../../domain/person.js';
+import { explicitYes } from '../../domain/signup.js';
+import { wordFieldErrors } from '../../locales/index.js';
 import {
   ConfirmedPage,
   ConfirmPage,
+  LeftCampaignPage,
   ObjectionPage,
   ObjectionRecordedPage,
   PreferencesPage,
   UnsubscribedPage,
   UnsubscribePage,
 } from '../pages/link-pages.js';
-import { wordFieldErrors } from '../../locales/index.js';
 import { pageLanguage, readBody, wantsJson } from '../respond.js';
 
-/** A subscriber's page: in their language, about the campaign in that language. */
-function inTheirLanguage(c: Context, target: LinkTarget) {
-  const language = pageLanguage(c, target.subscriber.locale);
-  return { ...language, campaign: campaignIn(target.campaign, language.locale) };
-}
+/** Whether a POST carries the named button's own value: a person pressed it. */
+const pressed = (body: Record<string, unknown>, name: string, value = 'yes') => [body[name]].flat().includes(value) || body[name] === true;
+
+const pressButton = () => new DomainError('input', 'press_button', 'Nothing was changed: please press one of the buttons on the page.');
 
 /**
  * The routes behind the links in emails. A GET only shows a page (mail scanners fetch every
- * link); its button POSTs to the same path, and only the POST changes anything.
+ * link); its button POSTs to the same path, and only a POST with that button's own name and value
+ * (and, for "I've objected", the ticked box) changes anything, so a scanner that submits forms as
+ * they stand changes nothing. RFC 8058's one-click POST needs no page and acts at once.
  */
-export function linkRoutes(subscriptions: Subscriptions): Hono {
+export function linkRoutes(journey: SignupJourney): Hono {
   const app = new Hono();
   const path = (kind: string, token: string) => `/${kind}/${token}`;
-  const preferencesUrl = (subscriberId: string) => subscriptions.links.to('preferences', subscriberId);
+  const preferencesUrl = (person: Person) => journey.links.preferences(person);
+  const language = (c: Context, person: Pick<Person, 'locale'> | undefined) => pageLanguage(c, person?.locale);
 
   app.get('/confirm/:token', async (c) => {
     const token = c.req.param('token');
-    const target = await subscriptions.open(token, 'confirm');
-    const { subscriber } = target;
-    // Confirmed but the welcome never went out (a failed send): the button sends it.
-    if (subscriber.state === 'confirmed' && subscriber.welcomeSentAt) {
-      return c.html(<ConfirmedPage alreadyConfirmed preferencesUrl={preferencesUrl(subscriber.id)} {...inTheirLanguage(c, target)} />);
+    const target = await journey.openConfirmation(token);
+    const watch = target.person.consents.some((consent) => consent.kind === 'watch' && consent.confirmedAt === undefined);
+    // Nothing left to confirm (or only a welcome that failed to go out): the button still sends it.
+    const welcomeMissing = target.campaigns.some(({ subscription }) => subscription.state === 'confirmed' && !subscription.welcomeSentAt);
+    if (target.waiting.length === 0 && !watch && !welcomeMissing) {
+      return c.html(<ConfirmedPage alreadyConfirmed confirmed={[]} preferencesUrl={preferencesUrl(target.person)} {...language(c, target.person)} />);
     }
-    return c.html(<ConfirmPage action={path('confirm', token)} {...inTheirLanguage(c, target)} />);
+    return c.html(<ConfirmPage action={path('confirm', token)} waiting={target.waiting.length ? target.waiting : target.campaigns} watch={watch} {...language(c, target.person)} />);
   });
   app.post('/confirm/:token', async (c) => {
-    const result = await subscriptions.confirm(c.req.param('token'));
-    if (wantsJson(c)) return c.json({ status: result.alreadyConfirmed ? 'already_confirmed' : 'confirmed' });
+    const body = await readBody(c);
+    journey.verify(c.req.param('token'), 'confirm');
+    if (!pressed(body, 'confirm')) throw pressButton();
+    const result = await journey.confirm(c.req.param('token'));
+    if (wantsJson(c)) return c.json({ status: result.alreadyConfirmed ? 'already_confirmed' : 'confirmed', campaigns: result.confirmed.map((campaign) => campaign.id) });
     return c.html(
-      <ConfirmedPage alreadyConfirmed={result.alreadyConfirmed} preferencesUrl={preferencesUrl(result.subscriber.id)} {...inTheirLanguage(c, result)} />,
+      <ConfirmedPage alreadyConfirmed={result.alreadyConfirmed} confirmed={result.confirmed} preferencesUrl={preferencesUrl(result.person)} {...language(c, result.person)} />,
     );
   });
 
   app.get('/objected/:token', async (c) => {
     const token = c.req.param('token');
-    const target = await subscriptions.openObjection(token);
-    return c.html(<ObjectionPage subscriber={target.subscriber} platform={target.platform} action={path('objected', token)} {...inTheirLanguage(c, target)} />);
+    const target = await journey.openObjection(token);
+    return c.html(
+      <ObjectionPage campaign={target.campaign} subscription={target.subscription} platform={target.platform} action={path('objected', token)} {...language(c, target.person)} />,
+    );
   });
   app.post('/objected/:token', async (c) => {
     const token = c.req.param('token');
-    const undo = (await readBody(c)).undo !== undefined;
-    const result = undo ? await subscriptions.undoObjection(token) : await subscriptions.recordObjection(token);
+    const body = await readBody(c);
+    // Only an explicit undo undoes; marking done needs the ticked box "I have sent the form".
+    const undo = explicitYes.parse(body.undo);
+    if (!undo && !explicitYes.parse(body.sent)) {
+      throw new DomainError('input', 'objection_not_ticked', 'Nothing was changed: tick the box to say that you have objected, then press the button.');
+    }
+    const result = undo ? await journey.undoObjection(token) : await journey.recordObjection(token);
     if (wantsJson(c)) return c.json({ platform: result.platform, done: !undo, left: result.left });
     return c.html(
       <ObjectionRecordedPage
+        campaign={result.campaign}
         platform={result.platform}
         left={result.left}
         undone={undo}
         action={path('objected', token)}
-        preferencesUrl={preferencesUrl(result.subscriber.id)}
-        {...inTheirLanguage(c, result)}
+        preferencesUrl={preferencesUrl(result.person)}
+        {...language(c, result.person)}
       />,
     );
   });
 
   app.get('/unsubscribe/:token', async (c) => {
     const token = c.req.param('token');
-    // Check the signature only: an already-erased subscriber may still press the button.
-    await subscriptions.verify(token, 'unsubscribe');
-    return c.html(<UnsubscribePage action={path('unsubscribe', token)} {...pageLanguage(c)} />);
+    // An already-erased person may still press the button; the page speaks their language while it is known.
+    const target = await journey.openUnsubscribe(token);
+    return c.html(<UnsubscribePage action={path('unsubscribe', token)} campaign={target.person ? target.campaign : undefined} {...language(c, target.person)} />);
   });
   // RFC 8058: mail clients POST "List-Unsubscribe=One-Click" here without cookies; answer 200, never redirect.
   app.post('/unsubscribe/:token', async (c) => {
-    await subscriptions.unsubscribe(c.req.param('token'));
+    const token = c.req.param('token');
+    const body = await readBody(c);
+    const target = await journey.openUnsubscribe(token);
+    const oneClick = body['List-Unsubscribe'] === 'One-Click';
+    if (!oneClick && pressed(body, 'scope', 'campaign')) {
+      const { campaign } = await journey.leaveCampaign(token);
+      if (wantsJson(c)) return c.json({ status: 'left_campaign', campaign: campaign?.id });
+      return campaign ? c.html(<LeftCampaignPage campaign={campaign} {...language(c, target.person)} />) : c.html(<UnsubscribedPage {...language(c, target.person)} />);
+    }
+    if (!oneClick && !pressed(body, 'scope', 'all')) throw pressButton();
+    await journey.unsubscribe(token);
     if (wantsJson(c)) return c.json({ status: 'unsubscribed' });
-    return c.html(<UnsubscribedPage {...pageLanguage(c)} />);
+    return c.html(<UnsubscribedPage {...language(c, target.person)} />);
   });
 
   app.get('/preferences/:token', async (c) => {
     const token = c.req.param('token');
-    const target = await subscriptions.openConfirmed(token, 'preferences');
-    return c.html(<PreferencesPage subscriber={target.subscriber} action={path('preferences', token)} now={subscriptions.clock()} {...inTheirLanguage(c, target)} />);
+    const view = await journey.openPreferences(token);
+    return c.html(<PreferencesPage {...view} {...preferencesProps(token, view.person)} {...language(c, view.person)} />);
+  });
+  const preferencesProps = (token: string, person: Person) => ({
+    action: path('preferences', token),
+    objectedPath: (campaignId: string, platform: Parameters<SignupJourney['links']['objected']>[2]) => new URL(journey.links.objected(person, campaignId, platform)).pathname,
+    now: journey.clock(),
   });
   app.post('/preferences/:token', async (c) => {
     const token = c.req.param('token');
-    const result = await subscriptions.updatePreferences(token, await readBody(c));
+    const body = await readBody(c);
+    journey.verify(token, 'preferences');
+    if (!pressed(body, 'save')) throw pressButton();
+    const result = await journey.updatePreferences(token, body);
     if (wantsJson(c)) {
       if (result.ok) return c.json({ status: 'saved' });
-      const { text } = pageLanguage(c, result.target.subscriber.locale);
+      const { text } = language(c, result.view.person);
       return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields: wordFieldErrors(result.fields, text) }, 400);
     }
     // After a save the page speaks the language just picked.
     return c.html(
       <PreferencesPage
-        subscriber={result.target.subscriber}
-        action={path('preferences', token)}
-        now={subscriptions.clock()}
+        {...result.view}
+        {...preferencesProps(token, result.view.person)}
         saved={result.ok}
         errors={result.ok ? {} : result.fields}
-        {...inTheirLanguage(c, result.target)}
+        {...language(c, result.view.person)}
       />,
       result.ok ? 200 : 400,
     );
   });
   app.get('/preferences/:token/data', async (c) => {
-    const data = await subscriptions.exportData(c.req.param('token'));
+    const data = await journey.exportData(c.req.param('token'));
     c.header('Content-Disposition', 'attachment; filename="optout-countdown-data.json"');
     return c.json(data);
   });
   app.post('/preferences/:token/delete', async (c) => {
+    const token = c.req.param('token');
+    if (!pressed(await readBody(c), 'delete')) throw pressButton();
     // Read the language before the data it is part of is erased.
-    const target = await subscriptions.open(c.req.param('token'), 'preferences').catch(() => undefined);
-    await subscriptions.erase(c.req.param('token'));
+    const person = await journey.openPreferences(token).then((view) => view.person, () => undefined);
+    await journey.erase(token);
     if (wantsJson(c)) return c.json({ status: 'erased' });
-    return c.html(<UnsubscribedPage {...pageLanguage(c, target?.subscriber.locale)} />);
+    return c.html(<UnsubscribedPage erased {...language(c, person)} />);
   });
 
   return app;

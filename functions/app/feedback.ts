@@ -1,9 +1,11 @@
 import type { z } from 'zod';
-import type { Clock } from './clock.js';
-import { classifyFeedback, SesNotificationMessage, SnsEvent, SnsRecord, type FeedbackDecision } from './domain/ses-notification.js';
-import { hashAddress } from './domain/token.js';
-import type { FeedbackStore } from './store/feedback-store.js';
-import type { StatsStore } from './store/stats-store.js';
+import type { Clock } from '../clock.js';
+import { classifyFeedback, SesNotificationMessage, SnsEvent, SnsRecord, type FeedbackDecision } from '../domain/ses-notification.js';
+import { hashAddress } from '../domain/token.js';
+import type { FeedbackStore } from '../store/feedback-store.js';
+import type { PersonStore } from '../store/person-store.js';
+import type { StatsStore } from '../store/stats-store.js';
+import { logger } from './log.js';
 
 /** What one SNS batch did, logged as JSON and returned by the Lambda. */
 export interface FeedbackSummary {
@@ -21,18 +23,23 @@ export interface FeedbackSummary {
 
 /**
  * SES bounces and complaints, as SNS hands them to Lambda: a permanent bounce or a complaint
- * suppresses the address at once, soft bounces suppress once `transientLimit` of them add up.
- * Each SNS message is handled once, however often it arrives.
+ * suppresses the person at once (every campaign, and their data erased but for the fingerprint),
+ * soft bounces once `transientLimit` of them add up. Each SNS message is handled once, however
+ * often it arrives.
  */
 export class Feedback {
-  constructor(
-    private readonly store: FeedbackStore,
-    private readonly signingSecret: string,
-    private readonly transientLimit: number,
-    private readonly clock: Clock,
-    /** The operator's daily bounce and complaint counters; optional, as the counts are not the point. */
-    private readonly stats?: StatsStore,
-  ) {}
+  private readonly store: FeedbackStore;
+  private readonly people: PersonStore;
+  private readonly signingSecret: string;
+  private readonly transientLimit: number;
+  private readonly clock: Clock;
+  /** The operator's daily bounce and complaint counters; optional, as the counts are not the point. */
+  private readonly stats: StatsStore | undefined;
+
+  constructor(deps: { store: FeedbackStore; people: PersonStore; signingSecret: string; transientLimit: number; clock: Clock; stats?: StatsStore }) {
+    ({ store: this.store, people: this.people, signingSecret: this.signingSecret, transientLimit: this.transientLimit, clock: this.clock } = deps);
+    this.stats = deps.stats;
+  }
 
   /**
    * Handles one SNS event. A record of an unknown shape is logged and dropped, never thrown:
@@ -93,7 +100,7 @@ export class Feedback {
     const addressHash = hashAddress(this.signingSecret, decision.address);
     switch (decision.action) {
       case 'suppress':
-        await this.store.suppress(addressHash, decision.reason, now);
+        await this.people.erase(addressHash, 'suppressed', now, decision.reason);
         summary.suppressed += 1;
         await this.stats?.countFeedback(decision.reason === 'complaint' ? { complaints: 1 } : { bounces: 1 }, now);
         return;
@@ -101,7 +108,7 @@ export class Feedback {
         summary.counted += 1;
         await this.stats?.countFeedback({ soft_bounces: 1 }, now);
         if (await this.store.countTransientBounce(addressHash, now, this.transientLimit)) {
-          await this.store.suppress(addressHash, 'soft-bounce', now);
+          await this.people.erase(addressHash, 'suppressed', now, 'soft-bounce');
           summary.suppressed += 1;
         }
         return;
@@ -119,8 +126,5 @@ export class Feedback {
 }
 
 function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, msg, ...fields });
-  if (level === 'error') console.error(line);
-  else if (level === 'warn') console.warn(line);
-  else console.log(line);
+  logger[level](msg, fields);
 }

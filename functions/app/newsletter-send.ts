@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from './clock.js';
-import type { Config } from './config.js';
-import type { Campaign } from './domain/campaign.js';
-import { DomainError } from './domain/errors.js';
-import { audienceOf, describeAudience, isInAudience, type NewsletterIssue, type Segment } from './domain/newsletter.js';
-import { personalDataExpiry } from './domain/retention.js';
-import type { Outbox } from './mail/outbox.js';
-import { isRetryable } from './mail/send.js';
-import type { Service } from './service.js';
-import { NewsletterStore } from './store/newsletter-store.js';
-import type { StatsStore } from './store/stats-store.js';
-import type { StoredSubscriber, SubscriberStore } from './store/subscriber-store.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Campaign } from '../domain/campaign.js';
+import { DomainError } from '../domain/errors.js';
+import { audienceOf, describeAudience, isInAudience, type NewsletterIssue, type Segment } from '../domain/newsletter.js';
+import { personalDataExpiry } from '../domain/retention.js';
+import { readerOf, type Reader } from '../mail/emails.js';
+import type { Addressed, Outbox } from '../mail/outbox.js';
+import { isRetryable } from '../mail/send.js';
+import { NewsletterStore } from '../store/newsletter-store.js';
+import type { PersonStore } from '../store/person-store.js';
+import type { StatsStore } from '../store/stats-store.js';
+import type { Service } from './composition-root.js';
+import { logger } from './log.js';
 
 /** Where a send stands; counts only, never an address. */
 export interface NewsletterProgress {
-  /** Subscribers in the audience. */
+  /** People in the audience. */
   total: number;
   /** Of those, handled so far (sent, already sent, skipped or failed). */
   handled: number;
@@ -102,15 +104,25 @@ type CopyOutcome = 'sent' | 'alreadySent' | 'skipped' | 'failed' | 'toSend';
  * The same code runs from the command line and in Lambda.
  */
 export class NewsletterSender {
-  constructor(
-    private readonly subscribers: SubscriberStore,
-    private readonly store: NewsletterStore,
-    private readonly stats: StatsStore,
-    private readonly outbox: Outbox,
-    private readonly campaigns: readonly Campaign[],
-    private readonly config: Pick<Config, 'PRIVACY_GRACE_DAYS'>,
-    private readonly clock: Clock,
-  ) {}
+  private readonly people: PersonStore;
+  private readonly store: NewsletterStore;
+  private readonly stats: StatsStore;
+  private readonly outbox: Outbox;
+  private readonly campaigns: readonly Campaign[];
+  private readonly config: Pick<Config, 'PRIVACY_GRACE_DAYS'>;
+  private readonly clock: Clock;
+
+  constructor(deps: {
+    people: PersonStore;
+    store: NewsletterStore;
+    stats: StatsStore;
+    outbox: Outbox;
+    campaigns: readonly Campaign[];
+    config: Pick<Config, 'PRIVACY_GRACE_DAYS'>;
+    clock: Clock;
+  }) {
+    ({ people: this.people, store: this.store, stats: this.stats, outbox: this.outbox, campaigns: this.campaigns, config: this.config, clock: this.clock } = deps);
+  }
 
   private campaignOf(issue: NewsletterIssue): Campaign {
     const campaign = this.campaigns.find((c) => c.id === issue.frontMatter.campaign);
@@ -133,9 +145,15 @@ export class NewsletterSender {
     const elapsed = () => opts.realClock().getTime() - startedAt;
     const runId = randomUUID();
 
-    const recipients: StoredSubscriber[] = [];
-    for await (const page of this.subscribers.listConfirmed(campaign.id, now)) {
-      recipients.push(...page.filter((subscriber) => isInAudience(subscriber, audience, now)));
+    // The campaign's audience index lists its confirmed people; each is read whole, so that one
+    // who left or was suppressed since is left out.
+    const recipients: Addressed<Reader>[] = [];
+    for await (const page of this.people.audience({ campaignId: campaign.id })) {
+      const records = await Promise.all(page.map((personId) => this.people.load(personId, now)));
+      for (const { person, subscriptions } of records) {
+        const subscription = subscriptions.find((s) => s.campaignId === campaign.id);
+        if (person && subscription && isInAudience(person, subscription, audience)) recipients.push({ ...readerOf(person, subscription), person });
+      }
     }
 
     const progress: NewsletterProgress = { total: recipients.length, handled: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0, toSend: 0, elapsedMs: 0 };
@@ -152,8 +170,8 @@ export class NewsletterSender {
           stoppedEarly = true;
           return;
         }
-        const subscriber = recipients[next++] as StoredSubscriber;
-        const outcome = await this.sendCopy(issue, campaign, subscriber, now, runId, expires, pacer, opts);
+        const reader = recipients[next++] as Addressed<Reader>;
+        const outcome = await this.sendCopy(issue, campaign, reader, now, runId, expires, pacer, opts);
         progress[outcome] += 1;
         progress.handled += 1;
         progress.elapsedMs = elapsed();
@@ -172,39 +190,39 @@ export class NewsletterSender {
   private async sendCopy(
     issue: NewsletterIssue,
     campaign: Campaign,
-    subscriber: StoredSubscriber,
+    reader: Addressed<Reader>,
     now: Date,
     runId: string,
     expires: Date,
     pacer: Pacer,
     opts: NewsletterSendOptions,
   ): Promise<CopyOutcome> {
+    const personId = reader.person.id;
     try {
-      if (await this.subscribers.isSuppressed(subscriber.addressHash)) return 'skipped';
-      if (opts.dryRun) return (await this.store.wasSent(issue.id, subscriber.id)) ? 'alreadySent' : 'toSend';
+      if (opts.dryRun) return (await this.store.wasSent(issue.id, personId)) ? 'alreadySent' : 'toSend';
       const lease = { realNow: opts.realClock().getTime(), leaseMs: opts.claimLeaseMs };
-      const claim = await this.store.claimCopy(issue.id, subscriber.id, runId, lease, expires);
+      const claim = await this.store.claimCopy(issue.id, personId, runId, lease, expires);
       if (claim.outcome === 'sent') return 'alreadySent';
       if (claim.outcome === 'busy') return 'skipped';
       // A run killed after the mail server took the copy but before recording it: record, never resend.
-      if (claim.outcome === 'taken-over' && (await this.outbox.wasAccepted(subscriber, claim.claimedAt)) === true) {
-        await this.store.markCopySent(issue.id, subscriber.id, now);
+      if (claim.outcome === 'taken-over' && (await this.outbox.wasAccepted(reader.person.email, claim.claimedAt)) === true) {
+        await this.store.markCopySent(issue.id, personId, now);
         return 'alreadySent';
       }
       await pacer.slot();
       try {
-        await this.outbox.sendNewsletter(issue, campaign, subscriber, now);
+        await this.outbox.sendNewsletter(issue, campaign, reader, now);
       } catch (error) {
         if (isRetryable(error)) pacer.slowDown();
-        await this.store.releaseCopy(issue.id, subscriber.id, runId);
-        console.error(JSON.stringify({ level: 'error', msg: 'newsletter copy failed', runId, issueId: issue.id, error: error instanceof Error ? error.name : 'unknown' }));
+        await this.store.releaseCopy(issue.id, personId, runId);
+        logger.error('newsletter copy failed', { runId, issueId: issue.id, error: error instanceof Error ? error.name : 'unknown' });
         return 'failed';
       }
-      await this.store.markCopySent(issue.id, subscriber.id, now);
+      await this.store.markCopySent(issue.id, personId, now);
       await this.stats.countCampaign(campaign.id, { sent_newsletter: 1 }, now);
       return 'sent';
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', msg: 'newsletter copy failed', runId, issueId: issue.id, error: error instanceof Error ? error.name : 'unknown' }));
+      logger.error('newsletter copy failed', { runId, issueId: issue.id, error: error instanceof Error ? error.name : 'unknown' });
       return 'failed';
     }
   }
@@ -216,13 +234,11 @@ export class NewsletterSender {
   async sendTest(issue: NewsletterIssue, to: string): Promise<void> {
     const campaign = this.campaignOf(issue);
     const now = this.clock();
-    const reader = {
-      id: 'test-copy-000000000000',
-      email: to,
-      locale: issue.frontMatter.locale,
+    const reader: Addressed<Reader> = {
+      person: { id: 'test-copy'.padEnd(43, '0'), generation: 'test-copy', email: to, locale: issue.frontMatter.locale, timeZone: campaign.deadline.timeZone },
+      campaignId: campaign.id,
       platforms: campaign.platforms.map((platform) => platform.id),
       objections: {},
-      timeZone: campaign.deadline.timeZone,
       confirmedAt: now.toISOString(),
     };
     await this.outbox.sendNewsletter(issue, campaign, reader, now, { subjectPrefix: '[Test] ' });
@@ -237,5 +253,13 @@ export class NewsletterSender {
  * const newsletters = createNewsletterSender(createService(config), config);
  */
 export function createNewsletterSender(service: Service, config: Pick<Config, 'TABLE_NAME' | 'PRIVACY_GRACE_DAYS'>): NewsletterSender {
-  return new NewsletterSender(service.store, new NewsletterStore(service.db, config.TABLE_NAME), service.stats, service.outbox, service.campaigns, config, service.clock);
+  return new NewsletterSender({
+    people: service.people,
+    store: new NewsletterStore(service.db, config.TABLE_NAME),
+    stats: service.stats,
+    outbox: service.outbox,
+    campaigns: service.campaigns,
+    config,
+    clock: service.clock,
+  });
 }

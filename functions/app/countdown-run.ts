@@ -1,25 +1,27 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Clock } from './clock.js';
-import type { Config } from './config.js';
-import { deadlineOf, type Campaign } from './domain/campaign.js';
-import { decideStep, DEFAULT_MAX_LATENESS_MS, nextStepAfter, stepsFor } from './domain/schedule.js';
-import { platformsLeft } from './domain/subscriber.js';
-import type { Outbox } from './mail/outbox.js';
-import type { CountdownStore, DynamoUsage } from './store/countdown-store.js';
-import type { StatsStore } from './store/stats-store.js';
-import type { SubscriberStore } from './store/subscriber-store.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { deadlineOf, type Campaign } from '../domain/campaign.js';
+import { decideStep, DEFAULT_MAX_LATENESS_MS, nextStepAfter, stepsFor } from '../domain/schedule.js';
+import { platformsLeft } from '../domain/subscription.js';
+import { readerOf } from '../mail/emails.js';
+import type { Outbox } from '../mail/outbox.js';
+import type { CountdownStore, DueEntry, DynamoUsage } from '../store/countdown-store.js';
+import type { PersonStore } from '../store/person-store.js';
+import type { StatsStore } from '../store/stats-store.js';
+import { logger } from './log.js';
 
 /** What one run did, printed by the command and logged as JSON in Lambda. */
 export interface RunSummary {
   runId: string;
   now: string;
-  /** Subscribers the due index returned. */
+  /** Subscriptions the due index returned. */
   due: number;
   sent: number;
   /** Due items that needed no email: done, gone, stale, re-timed, or claimed by another run. */
   skipped: number;
   failed: number;
-  /** Subscribers re-timed because a campaign's schedule changed. */
+  /** Subscriptions re-timed because a campaign's schedule changed. */
   retimed: number;
   /** The run hit its time budget; the next run continues where it stopped. */
   stoppedEarly: boolean;
@@ -31,7 +33,7 @@ export interface RunOptions {
   budgetMs: number;
   /** Shards queried at once. */
   parallelShards: number;
-  /** Subscribers handled at once per shard. */
+  /** Subscriptions handled at once per shard. */
   concurrency: number;
   /** How long a claim protects a step from other runs, in real time (a crashed run's claim then expires). */
   claimLeaseMs: number;
@@ -64,18 +66,20 @@ type Outcome = 'sent' | 'skipped' | 'failed';
 
 /**
  * The scheduled function: sends every countdown step that is due, once. Reads only what is due
- * through the sharded index; claims (subscriber, step) before sending, so concurrent or repeated
+ * through the sharded index; claims (person, campaign, step) before sending, so concurrent or repeated
  * runs never send a step twice; releases the claim when a send fails, so a later run retries it.
  */
 export class Countdown {
-  constructor(
-    private readonly subscribers: SubscriberStore,
-    private readonly store: CountdownStore,
-    private readonly outbox: Outbox,
-    private readonly campaigns: readonly Campaign[],
-    private readonly clock: Clock,
-    private readonly stats: StatsStore,
-  ) {}
+  private readonly people: PersonStore;
+  private readonly store: CountdownStore;
+  private readonly outbox: Outbox;
+  private readonly campaigns: readonly Campaign[];
+  private readonly clock: Clock;
+  private readonly stats: StatsStore;
+
+  constructor(deps: { people: PersonStore; store: CountdownStore; outbox: Outbox; campaigns: readonly Campaign[]; clock: Clock; stats: StatsStore }) {
+    ({ people: this.people, store: this.store, outbox: this.outbox, campaigns: this.campaigns, clock: this.clock, stats: this.stats } = deps);
+  }
 
   async run(options: Partial<RunOptions> = {}): Promise<RunSummary> {
     const opts = { ...DEFAULT_RUN_OPTIONS, ...options };
@@ -107,13 +111,13 @@ export class Countdown {
         }
         const page = await this.store.queryDue(shard, now, startKey);
         startKey = page.nextKey;
-        summary.due += page.subscriberIds.length;
-        await inParallel(page.subscriberIds, opts.concurrency, async (subscriberId) => {
+        summary.due += page.entries.length;
+        await inParallel(page.entries, opts.concurrency, async (entry) => {
           if (overBudget()) {
             summary.stoppedEarly = true;
             return;
           }
-          summary[await this.handleSafely(subscriberId, now, summary.runId, opts)] += 1;
+          summary[await this.handleSafely(entry, now, summary.runId, opts)] += 1;
         });
       } while (startKey);
     });
@@ -127,73 +131,71 @@ export class Countdown {
     return summary;
   }
 
-  /** One subscriber's fault (a throttled read, a bad record) fails that subscriber, not the run. */
-  private async handleSafely(subscriberId: string, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
+  /** One subscription's fault (a throttled read, a bad record) fails that subscription, not the run. */
+  private async handleSafely(entry: DueEntry, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
     try {
-      return await this.handle(subscriberId, now, runId, opts);
+      return await this.handle(entry, now, runId, opts);
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', msg: 'subscriber failed', runId, error: error instanceof Error ? error.name : 'unknown' }));
+      logger.error('subscription failed', { runId, campaign: entry.campaignId, error: error instanceof Error ? error.name : 'unknown' });
       return 'failed';
     }
   }
 
-  /** Decides and, when a step is due, sends it to one subscriber. */
-  private async handle(subscriberId: string, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
-    const subscriber = await this.subscribers.getSubscriber(subscriberId, now);
-    const campaign = this.campaigns.find((c) => c.id === subscriber?.campaignId);
-    // Gone, unconfirmed, suppressed or done: take them out of the index, send nothing.
-    if (
-      !subscriber ||
-      !campaign ||
-      subscriber.state !== 'confirmed' ||
-      platformsLeft(subscriber).length === 0 ||
-      (await this.subscribers.isSuppressed(subscriber.addressHash))
-    ) {
-      await this.store.unschedule(subscriberId);
+  /** Decides and, when a step is due, sends it to one person for one campaign. */
+  private async handle(entry: DueEntry, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
+    // One query reads the person and all their subscriptions: a person who left, or was
+    // suppressed, gets nothing from any campaign.
+    const record = await this.people.load(entry.personId, now);
+    const { person } = record;
+    const subscription = record.subscriptions.find((s) => s.campaignId === entry.campaignId);
+    const campaign = this.campaigns.find((c) => c.id === entry.campaignId);
+    // Gone, unconfirmed, left, suppressed or done: take them out of the index, send nothing.
+    if (!person || person.status !== 'active' || !subscription || !campaign || subscription.state !== 'confirmed' || platformsLeft(subscription).length === 0) {
+      await this.store.unschedule(entry);
       return 'skipped';
     }
-    const steps = stepsFor(campaign, subscriber.timeZone);
-    const handledUntil = new Date(subscriber.handledUntil ?? subscriber.confirmedAt ?? now);
+    const reader = { ...readerOf(person, subscription), person };
+    const steps = stepsFor(campaign, person.timeZone);
+    const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? now);
     const decision = decideStep(steps, handledUntil, now, opts.maxLatenessMs);
     switch (decision.kind) {
       case 'finished':
-        await this.store.reschedule(subscriberId, undefined, undefined);
+        await this.store.reschedule(entry, undefined, undefined);
         return 'skipped';
       case 'wait':
         // The index said due, the schedule says later: the campaign moved. Re-time, send nothing.
-        await this.store.reschedule(subscriberId, undefined, decision.next.dueAt);
+        await this.store.reschedule(entry, undefined, decision.next.dueAt);
         return 'skipped';
       case 'skip': {
         const last = decision.skipped.at(-1);
-        await this.store.reschedule(subscriberId, last?.dueAt, decision.next?.dueAt);
+        await this.store.reschedule(entry, last?.dueAt, decision.next?.dueAt);
         return 'skipped';
       }
       case 'send': {
         const { step, next } = decision;
         const expires = new Date(deadlineOf(campaign).getTime() + 90 * 86_400_000);
         const lease = { realNow: opts.realClock().getTime(), leaseMs: opts.claimLeaseMs };
-        const claim = await this.store.claimStep(subscriberId, step.id, runId, lease, expires);
+        const claim = await this.store.claimStep(entry, step.id, runId, lease, expires);
         if (claim.outcome === 'busy') return 'skipped';
-        // Sent by a run that stopped before moving the subscriber on, or by one killed mid-send
+        // Sent by a run that stopped before moving the subscription on, or by one killed mid-send
         // after the mail server took the message: record it and move on, never send again.
         const sentBefore =
-          claim.outcome === 'sent' ||
-          (claim.outcome === 'taken-over' && (await this.outbox.wasAccepted(subscriber, claim.claimedAt)) === true);
+          claim.outcome === 'sent' || (claim.outcome === 'taken-over' && (await this.outbox.wasAccepted(person.email, claim.claimedAt)) === true);
         if (sentBefore) {
-          if (claim.outcome === 'taken-over') await this.store.markStepSent(subscriberId, step.id, now);
-          await this.store.reschedule(subscriberId, step.dueAt, next?.dueAt);
+          if (claim.outcome === 'taken-over') await this.store.markStepSent(entry, step.id, now);
+          await this.store.reschedule(entry, step.dueAt, next?.dueAt);
           return 'skipped';
         }
         try {
-          await this.outbox.sendCountdown(campaign, subscriber, now, step.kind);
+          await this.outbox.sendCountdown(campaign, reader, now, step.kind);
         } catch (error) {
-          await this.store.releaseStep(subscriberId, step.id, runId);
-          console.error(JSON.stringify({ level: 'error', msg: 'send failed', runId, step: step.id, error: error instanceof Error ? error.name : 'unknown' }));
+          await this.store.releaseStep(entry, step.id, runId);
+          logger.error('send failed', { runId, step: step.id, error: error instanceof Error ? error.name : 'unknown' });
           return 'failed';
         }
-        await this.store.markStepSent(subscriberId, step.id, now);
+        await this.store.markStepSent(entry, step.id, now);
         await this.stats.countCampaign(campaign.id, { sent_countdown: 1 }, now);
-        await this.store.reschedule(subscriberId, step.dueAt, next?.dueAt);
+        await this.store.reschedule(entry, step.dueAt, next?.dueAt);
         return 'sent';
       }
     }
@@ -201,7 +203,7 @@ export class Countdown {
 
   /**
    * When a campaign's deadline, offsets or send hour changed since the index was timed, moves every
-   * scheduled subscriber of it to their new next step. Costs one read per campaign otherwise.
+   * scheduled subscription of it to its new next step. Costs one read per campaign otherwise.
    */
   private async retimeChangedCampaigns(): Promise<number> {
     const changed = new Map<string, Campaign>();
@@ -216,12 +218,14 @@ export class Countdown {
       do {
         const page = await this.store.queryDue(shard, undefined, startKey);
         startKey = page.nextKey;
-        for (const subscriberId of page.subscriberIds) {
-          const subscriber = await this.subscribers.getSubscriber(subscriberId, now);
-          const campaign = subscriber && changed.get(subscriber.campaignId);
-          if (!subscriber || !campaign) continue;
-          const handledUntil = new Date(subscriber.handledUntil ?? subscriber.confirmedAt ?? now);
-          await this.store.reschedule(subscriberId, undefined, nextStepAfter(stepsFor(campaign, subscriber.timeZone), handledUntil)?.dueAt);
+        for (const entry of page.entries) {
+          const campaign = changed.get(entry.campaignId);
+          if (!campaign) continue;
+          const record = await this.people.load(entry.personId, now);
+          const subscription = record.subscriptions.find((s) => s.campaignId === entry.campaignId);
+          if (!record.person || !subscription) continue;
+          const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? now);
+          await this.store.reschedule(entry, undefined, nextStepAfter(stepsFor(campaign, record.person.timeZone), handledUntil)?.dueAt);
           retimed += 1;
         }
       } while (startKey);

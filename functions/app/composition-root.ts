@@ -1,0 +1,63 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { campaigns as allCampaigns } from '../campaigns.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Campaign } from '../domain/campaign.js';
+import { Links } from '../mail/emails.js';
+import { Outbox } from '../mail/outbox.js';
+import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from '../mail/send.js';
+import { createDynamoClient } from '../store/client.js';
+import { CountdownStore } from '../store/countdown-store.js';
+import { FeedbackStore } from '../store/feedback-store.js';
+import { PersonStore } from '../store/person-store.js';
+import { StatsStore } from '../store/stats-store.js';
+import { Countdown } from './countdown-run.js';
+import { Feedback } from './feedback.js';
+import { SignupJourney } from './signup-journey.js';
+
+/** Every part of the service, wired once. */
+export interface Service {
+  people: PersonStore;
+  countdownStore: CountdownStore;
+  countdown: Countdown;
+  outbox: Outbox;
+  journey: SignupJourney;
+  feedback: Feedback;
+  stats: StatsStore;
+  campaigns: readonly Campaign[];
+  /** For parts wired apart, so that a Lambda that does not need them does not bundle them (the newsletter sender). */
+  db: DynamoDBDocumentClient;
+  clock: Clock;
+}
+
+/**
+ * The one composition root: wires the real parts together from configuration. Every entry point
+ * (the Lambda handlers), the local server, the commands, the bench and the tests build their
+ * parts here, so all of them run the same code.
+ *
+ * @example
+ * const { journey, countdown } = createService(loadConfig(process.env));
+ */
+export function createService(config: Config, options: { clock?: Clock; transport?: MailTransport; campaigns?: readonly Campaign[] } = {}): Service {
+  const clock = options.clock ?? systemClock;
+  const campaigns = options.campaigns ?? allCampaigns;
+  const db = createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const stats = new StatsStore(db, config.TABLE_NAME);
+  const people = new PersonStore({ db, tableName: config.TABLE_NAME, shards: config.DUE_SHARDS, stats });
+  const countdownStore = new CountdownStore(db, config.TABLE_NAME, config.DUE_SHARDS);
+  const sesClient = createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT });
+  const transport =
+    options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(sesClient, config.SES_ENDPOINT) : new SesTransport(sesClient));
+  const outbox = new Outbox(transport, config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
+  const journey = new SignupJourney({ people, outbox, stats, campaigns, config, clock });
+  const countdown = new Countdown({ people, store: countdownStore, outbox, campaigns, clock, stats });
+  const feedback = new Feedback({
+    store: new FeedbackStore(db, config.TABLE_NAME),
+    people,
+    signingSecret: config.SIGNING_SECRET,
+    transientLimit: config.SOFT_BOUNCE_LIMIT,
+    clock,
+    stats,
+  });
+  return { people, countdownStore, countdown, outbox, journey, feedback, stats, campaigns, db, clock };
+}

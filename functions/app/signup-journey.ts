@@ -1,0 +1,433 @@
+import { randomBytes } from 'node:crypto';
+import * as z from 'zod';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { TimeZone, type Campaign } from '../domain/campaign.js';
+import { DomainError } from '../domain/errors.js';
+import { transitionPerson, type Person } from '../domain/person.js';
+import { PlatformId } from '../domain/platform.js';
+import { personalDataExpiry } from '../domain/retention.js';
+import { countdownStartFor, nextStepAfter, stepsFor } from '../domain/schedule.js';
+import { fieldErrorsOf, parseSignup, planSignup, supportedLocale, type Counts, type FieldErrors, type SignupErrorCode } from '../domain/signup.js';
+import { PEOPLE_SCOPE } from '../domain/stats.js';
+import { platformsLeft, recordObjection, transitionSubscription, undoObjection, type Subscription } from '../domain/subscription.js';
+import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
+import { readerOf, type Links } from '../mail/emails.js';
+import type { Outbox } from '../mail/outbox.js';
+import type { PersonRecord, PersonStore } from '../store/person-store.js';
+import type { StatsStore } from '../store/stats-store.js';
+import { logger } from './log.js';
+
+/** Accepted (with how many campaigns the person picked), or the fields to fix. */
+export type SignupOutcome = { ok: true; campaignCount: number } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
+
+/** One campaign of a person, as their pages show it. */
+export interface CampaignOfPerson {
+  campaign: Campaign;
+  subscription: Subscription;
+}
+
+/** A person behind a link, with their campaigns. */
+export interface PersonView {
+  person: Person;
+  campaigns: CampaignOfPerson[];
+}
+
+/** The person and the one campaign and platform an "I've objected" link is about. */
+export interface ObjectionTarget extends PersonView {
+  campaign: Campaign;
+  subscription: Subscription;
+  platform: PlatformId;
+}
+
+export const PreferencesRequest = z.object({
+  platforms: z
+    .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(z.enum(PlatformId.options, { error: 'platforms_unknown' }), { error: 'platforms_missing' }))
+    .pipe(z.array(PlatformId).min(1, 'platforms_missing'))
+    .transform((platforms) => [...new Set(platforms)]),
+  timezone: TimeZone,
+  locale: z.string({ error: 'locale_invalid' }).max(35, 'locale_invalid').optional(),
+});
+export type PreferenceErrors = Partial<Record<keyof z.infer<typeof PreferencesRequest>, SignupErrorCode>>;
+const PREFERENCE_FALLBACKS = { platforms: 'platforms_unknown', timezone: 'timezone_invalid', locale: 'locale_invalid' } as const;
+
+/** Everything stored about a person, as "download my data" hands it out. */
+export interface DataExport {
+  exportedAt: string;
+  person: Omit<Person, 'id' | 'generation' | 'version' | 'layout'>;
+  campaigns: (Omit<Subscription, 'personId' | 'layout' | 'welcomeClaimedAt'> & { title: string })[];
+  watches: PlatformId[];
+  note: string;
+}
+
+/** Many races lost in a row: tell the person to try again rather than pretend it worked. */
+const SIGNUP_ATTEMPTS = 8;
+
+/** A short random wait after a lost race, so that the racers do not meet again at once. */
+const backOff = (round: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(round, 5)));
+
+const newGeneration = () => randomBytes(6).toString('base64url');
+
+const gone = () => new DomainError('not_found', 'subscriber_gone', 'This link no longer works: the sign-up expired or was deleted.');
+
+/**
+ * The person's journey: sign up, confirm once for every campaign of the sign-up, receive each
+ * campaign's guide, mark platforms done, change preferences, export, leave. Coordinates the store
+ * (which guards every race with a condition) and the outbox.
+ */
+export class SignupJourney {
+  constructor(
+    private readonly deps: {
+      people: PersonStore;
+      outbox: Outbox;
+      stats: StatsStore;
+      campaigns: readonly Campaign[];
+      config: Pick<Config, 'SIGNING_SECRET' | 'CONFIRM_COOLDOWN_MINUTES' | 'IP_SIGNUP_LIMIT' | 'IP_SIGNUP_WINDOW_MINUTES' | 'PRIVACY_GRACE_DAYS'>;
+      clock: Clock;
+    },
+  ) {}
+
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
+  /** Builds the signed links of a person's pages. */
+  get links(): Links {
+    return this.deps.outbox.links;
+  }
+
+  private campaign(id: string): Campaign | undefined {
+    return this.deps.campaigns.find((c) => c.id === id);
+  }
+
+  /**
+   * Takes a sign-up from the form. Answers the same whether the address is new, pending,
+   * confirmed or suppressed, and costs the same requests (one query, one write), so neither the
+   * answer nor its timing reveals anything; sends at most one confirmation email for all the
+   * campaigns of the sign-up, under the resend rule.
+   */
+  async signUp(input: unknown, clientIp: string): Promise<SignupOutcome> {
+    const { config, people } = this.deps;
+    const now = this.clock();
+    const parsed = parseSignup(input, this.deps.campaigns, now);
+    if (!parsed.ok) return parsed;
+    const { signup } = parsed;
+    // The same answer whatever happens next: it must not tell a stranger anything about the address.
+    const accepted = { ok: true, campaignCount: signup.picks.length } as const;
+    if (signup.isBot) return accepted;
+    const attempt = { ipHash: hashClientIp(config.SIGNING_SECRET, clientIp), limit: config.IP_SIGNUP_LIMIT, windowMinutes: config.IP_SIGNUP_WINDOW_MINUTES };
+    const personId = hashAddress(config.SIGNING_SECRET, signup.email);
+    for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
+      const stored = await people.load(personId, now);
+      const plan = planSignup({ stored, signup, personId, generation: newGeneration(), now, cooldownMinutes: config.CONFIRM_COOLDOWN_MINUTES });
+      const outcome = await people.saveSignup(plan.change, attempt, now);
+      if (outcome === 'rate_limited') {
+        throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
+      }
+      if (outcome === 'raced') {
+        await backOff(round);
+        continue;
+      }
+      if (plan.change && plan.sendConfirmation) await this.sendConfirmation(plan.change.person, plan.change.put.map((s) => s.campaignId), now, stored.person?.confirmationMails);
+      return accepted;
+    }
+    throw new DomainError('unavailable', 'signup_raced', 'Too many changes to this sign-up at once. Please send the form again.');
+  }
+
+  /**
+   * Sends the confirmation email. A failure is logged and its place in the resend rule given back,
+   * so that the next sign-up sends it at once, but never answered differently: an error here would
+   * tell a stranger that the address is new.
+   */
+  private async sendConfirmation(person: Person, campaignIds: string[], now: Date, previous: Person['confirmationMails']): Promise<void> {
+    const stored = await this.deps.people.load(person.id, now);
+    const pending = stored.subscriptions.filter((s) => s.state === 'pending' || s.pendingPlatforms?.length).map((s) => s.campaignId);
+    const campaigns = [...new Set([...campaignIds, ...pending])].map((id) => this.campaign(id)).filter((c) => c !== undefined);
+    try {
+      await this.deps.outbox.sendConfirm(campaigns, person, now);
+      for (const campaign of campaigns) await this.deps.stats.countCampaign(campaign.id, { sent_confirm: 1 }, now);
+    } catch (error) {
+      await this.deps.people.releaseConfirmationMail(person, previous);
+      logger.error('confirmation mail failed', { error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+
+  /** Checks a link's signature and purpose without reading the person. */
+  verify(token: string, purpose: TokenPurpose): TokenClaims {
+    return verifyToken(this.deps.config.SIGNING_SECRET, token, purpose);
+  }
+
+  /** Resolves a link to its person, in the generation the link was made for; a bad or dead link is a 4xx. */
+  private async openRecord(token: string, purpose: TokenPurpose): Promise<{ claims: TokenClaims; record: PersonRecord; person: Person }> {
+    const claims = this.verify(token, purpose);
+    const record = await this.deps.people.load(claims.personId, this.clock());
+    const person = record.person;
+    if (!person || person.generation !== claims.generation) throw gone();
+    return { claims, record, person };
+  }
+
+  private viewOf(person: Person, record: PersonRecord): PersonView {
+    const campaigns = record.subscriptions
+      .map((subscription) => ({ subscription, campaign: this.campaign(subscription.campaignId) }))
+      .filter((item): item is CampaignOfPerson => item.campaign !== undefined);
+    return { person, campaigns };
+  }
+
+  /** What a confirmation link would confirm: the campaigns (and platforms) of the sign-up waiting for it. */
+  async openConfirmation(token: string): Promise<PersonView & { waiting: CampaignOfPerson[] }> {
+    const { record, person } = await this.openRecord(token, 'confirm');
+    const view = this.viewOf(person, record);
+    return { ...view, waiting: view.campaigns.filter(({ subscription }) => subscription.state === 'pending' || subscription.pendingPlatforms?.length) };
+  }
+
+  /**
+   * Confirms everything the person's sign-up asked for, in one transaction, then sends each newly
+   * confirmed campaign its own welcome guide. Confirming twice is harmless: the second time
+   * reports it, and sends a welcome only where an earlier attempt failed to.
+   */
+  async confirm(token: string): Promise<PersonView & { confirmed: Campaign[]; alreadyConfirmed: boolean }> {
+    const now = this.clock();
+    for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
+      const { record, person } = await this.openRecord(token, 'confirm');
+      const change = this.planConfirmation(person, record, now);
+      if (!change) {
+        const view = this.viewOf(person, record);
+        await this.ensureWelcomes(person, view.campaigns, now);
+        return { ...view, confirmed: [], alreadyConfirmed: true };
+      }
+      if (!(await this.deps.people.confirm(change, now))) {
+        await backOff(round);
+        continue;
+      }
+      const view = this.viewOf(change.person, { ...record, subscriptions: change.subscriptions.map((s) => s.subscription) });
+      const confirmedIds = new Set(change.subscriptions.filter((s) => s.newlyConfirmed).map((s) => s.subscription.campaignId));
+      await this.ensureWelcomes(change.person, view.campaigns.filter(({ campaign }) => confirmedIds.has(campaign.id)), now);
+      return { ...view, confirmed: view.campaigns.filter(({ campaign }) => confirmedIds.has(campaign.id)).map((c) => c.campaign), alreadyConfirmed: false };
+    }
+    throw new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.');
+  }
+
+  /** What confirming changes: undefined when there is nothing left to confirm. */
+  private planConfirmation(person: Person, record: PersonRecord, now: Date) {
+    const at = now.toISOString();
+    const grace = this.deps.config.PRIVACY_GRACE_DAYS;
+    const start = countdownStartFor(now);
+    const subscriptions: { subscription: Subscription; firstStepAt: Date | undefined; expiresAt: Date; newlyConfirmed: boolean }[] = [];
+    const counts: Counts = {};
+    for (const current of record.subscriptions) {
+      const campaign = this.campaign(current.campaignId);
+      if (!campaign) continue;
+      if (current.state === 'pending') {
+        const subscription: Subscription = { ...current, state: transitionSubscription(current.state, 'confirm'), confirmedAt: at, handledUntil: start.toISOString() };
+        const firstStepAt = nextStepAfter(stepsFor(campaign, person.timeZone), start)?.dueAt;
+        subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, now), newlyConfirmed: true });
+        counts[campaign.id] = { confirmations: 1, ...Object.fromEntries(subscription.platforms.map((p) => [`picked_${p}`, 1])) };
+      } else if (current.state === 'confirmed' && current.pendingPlatforms?.length) {
+        const added = current.pendingPlatforms.filter((p) => !current.platforms.includes(p));
+        const subscription: Subscription = { ...current, platforms: [...current.platforms, ...added] };
+        const handledUntil = new Date(current.handledUntil ?? current.confirmedAt ?? at);
+        const firstStepAt = nextStepAfter(stepsFor(campaign, person.timeZone), handledUntil)?.dueAt;
+        subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, new Date(current.confirmedAt ?? at)), newlyConfirmed: false });
+        counts[campaign.id] = Object.fromEntries(added.map((p) => [`picked_${p}`, 1]));
+      }
+    }
+    const waitingConsents = person.consents.filter((c) => c.confirmedAt === undefined);
+    if (subscriptions.length === 0 && waitingConsents.length === 0 && person.status === 'active') return undefined;
+    if (person.status === 'pending') counts[PEOPLE_SCOPE] = { confirmations: 1 };
+    const watch = person.watch || waitingConsents.some((c) => c.kind === 'watch');
+    const platforms = [...new Set([...person.platforms, ...subscriptions.flatMap((s) => s.subscription.platforms)])];
+    const retainUntil = Math.max(Date.parse(person.retainUntil ?? at), ...subscriptions.map((s) => s.expiresAt.getTime()));
+    const { confirmationMails: _sent, expiresAt: _pendingUntil, ...rest } = person;
+    const confirmed: Person = {
+      ...rest,
+      status: transitionPerson(person.status, 'confirm'),
+      confirmedAt: person.confirmedAt ?? at,
+      consents: person.consents.map((c) => (c.confirmedAt ? c : { ...c, confirmedAt: at })),
+      platforms,
+      watch,
+      retainUntil: new Date(retainUntil).toISOString(),
+      version: person.version + 1,
+    };
+    const watches = watch ? platforms.filter((p) => !record.watches.includes(p)) : [];
+    return { person: confirmed, personExpiresAt: new Date(retainUntil), expectedVersion: person.version, subscriptions, watches, counts };
+  }
+
+  /** Sends each confirmed campaign's welcome guide that has not gone out yet; a failed one is retried by pressing again. */
+  private async ensureWelcomes(person: Person, campaigns: CampaignOfPerson[], now: Date): Promise<void> {
+    let failure: unknown;
+    for (const { campaign, subscription } of campaigns) {
+      if (subscription.state !== 'confirmed' || subscription.welcomeSentAt) continue;
+      if (!(await this.deps.people.claimWelcome(person.id, campaign.id, now))) continue;
+      try {
+        await this.deps.outbox.sendWelcome(campaign, { ...readerOf(person, subscription), person }, now);
+        await this.deps.people.settleWelcome(person.id, campaign.id, now);
+        await this.deps.stats.countCampaign(campaign.id, { sent_welcome: 1 }, now);
+      } catch (error) {
+        await this.deps.people.settleWelcome(person.id, campaign.id, undefined);
+        logger.error('welcome mail failed', { campaign: campaign.id, error: error instanceof Error ? error.name : 'unknown' });
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) {
+      throw new DomainError('unavailable', 'mail_failed', 'You are confirmed, but the email with your guide could not be sent just now. Press the button again in a minute.', {
+        cause: failure,
+      });
+    }
+  }
+
+  /** The person, campaign and platform of an "I've objected" link; the campaign must be confirmed. */
+  async openObjection(token: string): Promise<ObjectionTarget> {
+    const { claims, record, person } = await this.openRecord(token, 'objected');
+    const view = this.viewOf(person, record);
+    const target = view.campaigns.find(({ campaign }) => campaign.id === claims.campaignId);
+    const platform = claims.platform;
+    if (!target || !platform || target.subscription.state === 'ended' || !target.subscription.platforms.includes(platform)) {
+      throw new DomainError('not_found', 'platform_not_picked', 'This platform is no longer on your list.');
+    }
+    if (target.subscription.state !== 'confirmed' || person.status !== 'active') {
+      throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
+    }
+    return { ...view, ...target, platform };
+  }
+
+  /** Marks one platform done; returns what is left. When nothing is, the countdown stops. */
+  async recordObjection(token: string): Promise<ObjectionTarget & { left: PlatformId[] }> {
+    return this.setObjection(token, true);
+  }
+
+  /** Puts a platform back on the list; the countdown resumes from the next step. */
+  async undoObjection(token: string): Promise<ObjectionTarget & { left: PlatformId[] }> {
+    return this.setObjection(token, false);
+  }
+
+  private async setObjection(token: string, done: boolean): Promise<ObjectionTarget & { left: PlatformId[] }> {
+    const target = await this.openObjection(token);
+    const now = this.clock();
+    const after = done ? recordObjection(target.subscription, target.platform, now) : undoObjection(target.subscription, target.platform);
+    // A repeat, or the other request of a race, changes nothing: the condition on the mark decides.
+    await this.deps.people.setObjection({
+      personId: target.person.id,
+      campaignId: target.campaign.id,
+      platform: target.platform,
+      doneAt: done ? new Date(after.objections[target.platform] ?? now.toISOString()) : undefined,
+      nextDueAt: this.nextDueAt(target.campaign, target.person, after),
+      now,
+    });
+    const subscription = { ...target.subscription, objections: after.objections };
+    return { ...target, subscription, left: platformsLeft(subscription) };
+  }
+
+  /** When a subscription in this state is next due, or undefined when nothing is left to send. */
+  private nextDueAt(campaign: Campaign, person: Person, subscription: Subscription): Date | undefined {
+    if (subscription.state !== 'confirmed' || platformsLeft(subscription).length === 0) return undefined;
+    const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? this.clock());
+    return nextStepAfter(stepsFor(campaign, person.timeZone), handledUntil)?.dueAt;
+  }
+
+  /** A person's preferences page: every campaign of theirs. */
+  async openPreferences(token: string): Promise<PersonView> {
+    const { record, person } = await this.openRecord(token, 'preferences');
+    if (person.status !== 'active') throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
+    return this.viewOf(person, record);
+  }
+
+  /**
+   * Changes the platforms the person uses (every campaign follows: platforms no longer used drop
+   * out, with their marks), their time zone and language; returns field errors for bad input.
+   */
+  async updatePreferences(token: string, input: unknown): Promise<{ ok: true; view: PersonView } | { ok: false; view: PersonView; fields: PreferenceErrors }> {
+    for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
+      const view = await this.openPreferences(token);
+      const parsed = PreferencesRequest.safeParse(input);
+      if (!parsed.success) {
+        const fields: PreferenceErrors = fieldErrorsOf(parsed.error.issues, PREFERENCE_FALLBACKS);
+        return { ok: false, view, fields: Object.keys(fields).length ? fields : { platforms: 'platforms_missing' } };
+      }
+      const offered = new Set(view.campaigns.flatMap(({ campaign }) => campaign.platforms.map((p) => p.id)));
+      if (!parsed.data.platforms.every((p) => offered.has(p))) return { ok: false, view, fields: { platforms: 'platforms_unknown' } };
+      const person: Person = {
+        ...view.person,
+        platforms: parsed.data.platforms,
+        timeZone: parsed.data.timezone,
+        locale: supportedLocale(parsed.data.locale),
+        version: view.person.version + 1,
+      };
+      const used = new Set(parsed.data.platforms);
+      const subscriptions = view.campaigns
+        .filter(({ subscription }) => subscription.state === 'confirmed')
+        .map(({ campaign, subscription }) => {
+          const platforms = campaign.platforms.map((p) => p.id).filter((id) => used.has(id));
+          const objections = Object.fromEntries(Object.entries(subscription.objections).filter(([platform]) => used.has(platform as PlatformId)));
+          const changed = { ...subscription, platforms, objections };
+          return { subscription: changed, campaign, nextDueAt: this.nextDueAt(campaign, person, changed) };
+        });
+      if (await this.deps.people.savePreferences({ person, expectedVersion: view.person.version, subscriptions })) {
+        const byId = new Map(subscriptions.map((s) => [s.campaign.id, s.subscription]));
+        return { ok: true, view: { person, campaigns: view.campaigns.map((c) => ({ ...c, subscription: byId.get(c.campaign.id) ?? c.subscription })) } };
+      }
+    }
+    throw new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.');
+  }
+
+  /** Everything stored about the person, every campaign, every consent, for "download my data". */
+  async exportData(token: string): Promise<DataExport> {
+    const { record, person } = await this.openRecord(token, 'preferences');
+    const { id: _id, generation: _generation, version: _version, layout: _layout, ...stored } = person;
+    return {
+      exportedAt: this.clock().toISOString(),
+      person: stored,
+      campaigns: record.subscriptions.map(({ personId: _personId, layout: _l, welcomeClaimedAt: _claim, ...subscription }) => ({
+        ...subscription,
+        title: this.campaign(subscription.campaignId)?.title ?? subscription.campaignId,
+      })),
+      watches: record.watches,
+      note: 'Besides this, we keep only daily counts without any link to you, and a record of which emails went to you (ids and dates) until your data is erased.',
+    };
+  }
+
+  /** What an unsubscribe link's page needs: the campaign of its email, and the language, while the person is known. */
+  async openUnsubscribe(token: string): Promise<{ person?: Person; campaign?: Campaign }> {
+    const claims = this.verify(token, 'unsubscribe');
+    const record = await this.deps.people.load(claims.personId, this.clock());
+    const person = record.person?.generation === claims.generation ? record.person : undefined;
+    const campaign = claims.campaignId ? this.campaign(claims.campaignId) : undefined;
+    return { ...(person ? { person } : {}), ...(campaign ? { campaign } : {}) };
+  }
+
+  /**
+   * One-click unsubscribe: stops every email of the service to the person at once and erases
+   * their data. A validly signed link whose person is already gone still succeeds, so repeating it
+   * is harmless; a link of an older generation never touches the person who signed up anew.
+   */
+  async unsubscribe(token: string): Promise<void> {
+    const claims = this.verify(token, 'unsubscribe');
+    await this.eraseIfCurrent(claims, 'unsubscribed');
+  }
+
+  /** "Stop only this campaign", the unsubscribe page's second button: the other campaigns go on. */
+  async leaveCampaign(token: string): Promise<{ campaign?: Campaign }> {
+    const claims = this.verify(token, 'unsubscribe');
+    const campaign = claims.campaignId ? this.campaign(claims.campaignId) : undefined;
+    if (!campaign) throw new DomainError('input', 'campaign_unknown', 'This link is not about one campaign.');
+    const now = this.clock();
+    const record = await this.deps.people.load(claims.personId, now);
+    if (record.person?.generation === claims.generation && record.subscriptions.some((s) => s.campaignId === campaign.id)) {
+      await this.deps.people.endSubscription(claims.personId, campaign.id, now);
+    }
+    return { campaign };
+  }
+
+  /** "Delete me" from the preferences page: erases everything about the person. */
+  async erase(token: string): Promise<void> {
+    const claims = this.verify(token, 'preferences');
+    await this.eraseIfCurrent(claims, 'erased');
+  }
+
+  private async eraseIfCurrent(claims: TokenClaims, status: 'unsubscribed' | 'erased'): Promise<void> {
+    const now = this.clock();
+    const record = await this.deps.people.load(claims.personId, now);
+    if (record.person && record.person.generation !== claims.generation) return;
+    if (!record.person && !record.subscriptions.length) return;
+    await this.deps.people.erase(claims.personId, status, now);
+  }
+}

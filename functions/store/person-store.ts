@@ -1,0 +1,541 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { Person, PersonFingerprint, type PersonStatus } from '../domain/person.js';
+import type { PlatformId } from '../domain/platform.js';
+import { isPastTtl } from '../domain/retention.js';
+import type { Counts, SignupChange } from '../domain/signup.js';
+import { PEOPLE_SCOPE } from '../domain/stats.js';
+import { isSubscriptionExpired, Subscription } from '../domain/subscription.js';
+import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf } from './keys.js';
+import { conditionHeld } from './send-claims.js';
+import type { StatsStore } from './stats-store.js';
+
+/** Everything stored under one person: read in one query. */
+export interface PersonRecord {
+  /** The person, while they are pending or active. */
+  person?: Person;
+  /** What stays after they left or were suppressed. */
+  fingerprint?: PersonFingerprint;
+  /** The version a write must find, or undefined when nothing is stored for the address. */
+  version: number | undefined;
+  subscriptions: Subscription[];
+  /** Platforms watched for new deadlines. */
+  watches: PlatformId[];
+  /** Every key of the partition, for erasure. */
+  itemKeys: { pk: string; sk: string }[];
+}
+
+/** The IP limit, as a condition of the sign-up's own transaction. */
+export interface SignupAttempt {
+  ipHash: string;
+  limit: number;
+  windowMinutes: number;
+}
+
+/** A confirmation decided by the journey. */
+export interface ConfirmWrite {
+  person: Person;
+  personExpiresAt: Date;
+  expectedVersion: number;
+  /** Each subscription confirmed (or grown) now, with its first step and its data's expiry. */
+  subscriptions: { subscription: Subscription; firstStepAt: Date | undefined; expiresAt: Date }[];
+  watches: PlatformId[];
+  counts: Counts;
+}
+
+export type SignupWriteOutcome = 'saved' | 'raced' | 'rate_limited';
+
+const CountdownFields = z.object({ duePk: z.string().optional(), dueSk: z.string().optional() });
+
+/**
+ * The only code that reads and writes people, their subscriptions and watches in DynamoDB. A
+ * person and their subscriptions share one partition (one query reads them whole); every change
+ * is one conditional write or one transaction, guarded by the person's version, so concurrent
+ * Lambdas cannot both pass a rule.
+ */
+export class PersonStore {
+  constructor(
+    private readonly options: { db: DynamoDBDocumentClient; tableName: string; shards: number; stats: StatsStore },
+  ) {}
+
+  private get db() {
+    return this.options.db;
+  }
+
+  private get tableName() {
+    return this.options.tableName;
+  }
+
+  /**
+   * A person with their subscriptions and watches. Items past their retention, and pending ones
+   * past their expiry, read as missing even before TTL removes them.
+   */
+  async load(personId: string, now: Date): Promise<PersonRecord> {
+    const record: PersonRecord = { version: undefined, subscriptions: [], watches: [], itemKeys: [] };
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.person(personId).pk },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) this.addItem(record, item, now);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return record;
+  }
+
+  private addItem(record: PersonRecord, item: Record<string, unknown>, now: Date): void {
+    const sk = z.string().parse(item.sk);
+    record.itemKeys.push({ pk: z.string().parse(item.pk), sk });
+    const expired = isPastTtl(item.ttl, now);
+    switch (personItemKind(sk)) {
+      case 'person': {
+        record.version = z.number().int().parse(item.version);
+        if (item.email === undefined) {
+          record.fingerprint = PersonFingerprint.parse(item);
+        } else if (!expired) {
+          const person = Person.parse(item);
+          if (!(person.status === 'pending' && person.expiresAt && Date.parse(person.expiresAt) <= now.getTime())) record.person = person;
+        }
+        return;
+      }
+      case 'subscription': {
+        const subscription = Subscription.parse(item);
+        if (!expired && !isSubscriptionExpired(subscription, now)) record.subscriptions.push(subscription);
+        return;
+      }
+      case 'watch':
+        if (!expired) record.watches.push(z.object({ platform: z.string() }).parse(item).platform as PlatformId);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** One person's subscription to one campaign, with where it sits in the due index. */
+  async getSubscription(personId: string, campaignId: string, now: Date): Promise<(Subscription & { dueSk?: string }) | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.subscription(personId, campaignId), ConsistentRead: true }));
+    if (!Item || isPastTtl(Item.ttl, now)) return undefined;
+    return { ...Subscription.parse(Item), ...CountdownFields.parse(Item) } as Subscription & { dueSk?: string };
+  }
+
+  private counterActions(counts: Counts, now: Date) {
+    return Object.entries(counts)
+      .map(([scope, increments]) => this.options.stats.counterUpdate(scope, increments, now))
+      .filter((update) => update !== undefined)
+      .map((Update) => ({ Update }));
+  }
+
+  private personCondition(expectedVersion: number | undefined) {
+    return expectedVersion === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } };
+  }
+
+  private signupAttemptAction(attempt: SignupAttempt, now: Date) {
+    const windowMs = attempt.windowMinutes * 60_000;
+    const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.signupWindow(attempt.ipHash, windowStart),
+        UpdateExpression: 'ADD hits :one SET #ttl = :ttl',
+        ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':one': 1, ':limit': attempt.limit, ':ttl': ttlOf(new Date(windowStart + 2 * windowMs)) },
+      },
+    };
+  }
+
+  /**
+   * Writes a sign-up in one transaction with the IP limit as its condition: the person (guarded
+   * by the version read), their pending subscriptions and the day's counters. With no change to
+   * write (a suppressed or already confirmed address), only the attempt is counted, so every
+   * sign-up costs the same requests whatever the address's state.
+   */
+  async saveSignup(change: SignupChange | undefined, attempt: SignupAttempt, now: Date): Promise<SignupWriteOutcome> {
+    const ip = this.signupAttemptAction(attempt, now);
+    if (!change) {
+      const held = await conditionHeld(this.db.send(new UpdateCommand(ip.Update)));
+      return held ? 'saved' : 'rate_limited';
+    }
+    const { person } = change;
+    const actions = [
+      ip,
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.person(person.id), ...person, ttl: ttlOf(change.personExpiresAt) },
+          ...this.personCondition(change.expectedVersion),
+        },
+      },
+      ...change.put.map((subscription) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.subscription(person.id, subscription.campaignId),
+            ...subscription,
+            ttl: ttlOf(subscription.expiresAt ? new Date(subscription.expiresAt) : change.personExpiresAt),
+          },
+        },
+      })),
+      ...change.pendingPlatforms.map(({ campaignId, platforms }) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.subscription(person.id, campaignId),
+          UpdateExpression: 'SET pendingPlatforms = :platforms',
+          ConditionExpression: '#state = :confirmed',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':platforms': platforms, ':confirmed': 'confirmed' },
+        },
+      })),
+      ...change.remove.map((campaignId) => ({ Delete: { TableName: this.tableName, Key: keys.subscription(person.id, campaignId) } })),
+      ...this.counterActions(change.counts, now),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: actions }));
+      return 'saved';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      // The first action is the IP limit: its failed condition means too many sign-ups.
+      return error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed' ? 'rate_limited' : 'raced';
+    }
+  }
+
+  /**
+   * Confirms a person's pending sign-up in one transaction: the person, each subscription with
+   * its first step in the due index and its place in its campaign's audience, the watches, and
+   * the counters. Returns false when the person changed since it was read.
+   */
+  async confirm(change: ConfirmWrite, now: Date): Promise<boolean> {
+    const { person } = change;
+    const actions = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.person(person.id), ...person, ttl: ttlOf(change.personExpiresAt) },
+          ...this.personCondition(change.expectedVersion),
+        },
+      },
+      ...change.subscriptions.map(({ subscription, firstStepAt, expiresAt }) => {
+        const shard = shardOf(person.id, this.options.shards);
+        const due = firstStepAt ? keys.due(shard, firstStepAt, person.id, subscription.campaignId) : {};
+        const { pendingPlatforms: _confirmedNow, expiresAt: _pendingUntil, ...confirmed } = subscription;
+        return {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.subscription(person.id, subscription.campaignId),
+              ...confirmed,
+              ...due,
+              ...keys.audience({ campaignId: subscription.campaignId }, shard, person.id),
+              ttl: ttlOf(expiresAt),
+            },
+          },
+        };
+      }),
+      ...change.watches.map((platform) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.watch(person.id, platform),
+            platform,
+            since: now.toISOString(),
+            ...keys.audience({ watchedPlatform: platform }, shardOf(person.id, this.options.shards), person.id),
+            ttl: ttlOf(change.personExpiresAt),
+          },
+        },
+      })),
+      ...this.counterActions(change.counts, now),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: actions }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Gives back a confirmation email's place in the resend rule after its send failed, so that the
+   * next sign-up sends it at once. Only if nothing changed the person since.
+   */
+  async releaseConfirmationMail(person: Person, previous: Person['confirmationMails']): Promise<void> {
+    await conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.person(person.id),
+          UpdateExpression: previous ? 'SET confirmationMails = :previous, version = :next' : 'REMOVE confirmationMails SET version = :next',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': person.version, ':next': person.version + 1, ...(previous ? { ':previous': previous } : {}) },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Marks a platform done, or undoes that, and moves the subscription in the due index, in one
+   * transaction with the `done_` counter: the condition (not yet done, or done) makes a repeat or a
+   * race change nothing, so the counter can never drift from the marks it counts.
+   * Returns false when nothing changed (already so, or not confirmed).
+   */
+  async setObjection(options: {
+    personId: string;
+    campaignId: string;
+    platform: PlatformId;
+    /** When it was done; undefined undoes it. */
+    doneAt: Date | undefined;
+    nextDueAt: Date | undefined;
+    now: Date;
+  }): Promise<boolean> {
+    const { personId, campaignId, platform, doneAt, nextDueAt, now } = options;
+    const due = nextDueAt ? keys.due(shardOf(personId, this.options.shards), nextDueAt, personId, campaignId) : undefined;
+    const set = [...(doneAt ? ['objections.#platform = :at'] : []), ...(due ? ['duePk = :duePk', 'dueSk = :dueSk'] : [])];
+    const remove = [...(doneAt ? [] : ['objections.#platform']), ...(due ? [] : ['duePk', 'dueSk'])];
+    const update = {
+      TableName: this.tableName,
+      Key: keys.subscription(personId, campaignId),
+      UpdateExpression: [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' '),
+      ConditionExpression: `#state = :confirmed AND contains(platforms, :platformId) AND ${doneAt ? 'attribute_not_exists' : 'attribute_exists'}(objections.#platform)`,
+      ExpressionAttributeNames: { '#state': 'state', '#platform': platform },
+      ExpressionAttributeValues: {
+        ':confirmed': 'confirmed',
+        ':platformId': platform,
+        ...(doneAt ? { ':at': doneAt.toISOString() } : {}),
+        ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
+      },
+    };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({ TransactItems: [{ Update: update }, ...this.counterActions({ [campaignId]: { [`done_${platform}`]: doneAt ? 1 : -1 } }, now)] }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Saves what a person changed on their preferences page: their platforms, zone and language,
+   * and each subscription's platforms and next step, in one transaction guarded by the version.
+   */
+  async savePreferences(options: {
+    person: Person;
+    expectedVersion: number;
+    subscriptions: { subscription: Subscription; nextDueAt: Date | undefined }[];
+  }): Promise<boolean> {
+    const { person } = options;
+    const shard = shardOf(person.id, this.options.shards);
+    const actions = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.person(person.id),
+          UpdateExpression: 'SET #platforms = :platforms, #timeZone = :timeZone, #locale = :locale, version = :next',
+          ConditionExpression: 'version = :version',
+          // Names, not bare words: DynamoDB reserves many plain words (TIMEZONE among them).
+          ExpressionAttributeNames: { '#platforms': 'platforms', '#timeZone': 'timeZone', '#locale': 'locale' },
+          ExpressionAttributeValues: {
+            ':platforms': person.platforms,
+            ':timeZone': person.timeZone,
+            ':locale': person.locale,
+            ':version': options.expectedVersion,
+            ':next': person.version,
+          },
+        },
+      },
+      ...options.subscriptions.map(({ subscription, nextDueAt }) => {
+        const due = nextDueAt ? keys.due(shard, nextDueAt, person.id, subscription.campaignId) : undefined;
+        return {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.subscription(person.id, subscription.campaignId),
+            UpdateExpression: `SET #platforms = :platforms, objections = :objections${due ? ', duePk = :duePk, dueSk = :dueSk' : ''}${due ? '' : ' REMOVE duePk, dueSk'}`,
+            ConditionExpression: '#state = :confirmed',
+            ExpressionAttributeNames: { '#platforms': 'platforms', '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':platforms': subscription.platforms,
+              ':objections': subscription.objections,
+              ':confirmed': 'confirmed',
+              ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
+            },
+          },
+        };
+      }),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: actions }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Ends one campaign of a person ("stop only this campaign"): out of the due index and the
+   * campaign's audience at once. Idempotent.
+   */
+  async endSubscription(personId: string, campaignId: string, now: Date): Promise<boolean> {
+    return transactionHeld(
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.subscription(personId, campaignId),
+                UpdateExpression: 'SET #state = :ended, endedAt = :at REMOVE duePk, dueSk, audPk, audSk, pendingPlatforms',
+                ConditionExpression: '#state <> :ended',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':ended': 'ended', ':at': now.toISOString() },
+              },
+            },
+            ...this.counterActions({ [campaignId]: { unsubscribes: 1 } }, now),
+          ],
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Erases a person: the person item becomes their suppression fingerprint (no address, no
+   * choices: the id, the status, when), in one conditional write that stops every email at once,
+   * since every sender reads the person first; then every other item of theirs is deleted.
+   * Idempotent: a person already erased stays as they are (a suppression stays a suppression).
+   * Returns what was stored before, for the counters.
+   */
+  async erase(personId: string, status: Exclude<PersonStatus, 'pending' | 'active'>, now: Date, reason: string = status): Promise<PersonRecord> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = await this.load(personId, now);
+      const current = before.person?.status ?? before.fingerprint?.status;
+      // Suppressed is final; unsubscribing an erased person changes nothing.
+      const nextStatus = current === 'suppressed' ? 'suppressed' : before.fingerprint && status !== 'suppressed' ? before.fingerprint.status : status;
+      // The first reason and date of a status are kept, as the minimal record of why.
+      const unchanged = before.fingerprint?.status === nextStatus ? before.fingerprint : undefined;
+      const fingerprint: PersonFingerprint = {
+        id: personId,
+        status: nextStatus,
+        reason: unchanged?.reason ?? reason,
+        changedAt: unchanged?.changedAt ?? now.toISOString(),
+        version: (before.version ?? 0) + 1,
+      };
+      const counts: Counts = {};
+      if (before.person?.status === 'active') counts[PEOPLE_SCOPE] = { [status === 'erased' ? 'erasures' : status === 'suppressed' ? 'suppressions' : 'unsubscribes']: 1 };
+      for (const subscription of before.subscriptions) {
+        if (subscription.state === 'confirmed') counts[subscription.campaignId] = { [status === 'erased' ? 'erasures' : 'unsubscribes']: 1 };
+      }
+      const written = await transactionHeld(
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.tableName, Item: { ...keys.person(personId), ...fingerprint }, ...this.personCondition(before.version) } },
+              ...this.counterActions(counts, now),
+            ],
+          }),
+        ),
+      );
+      if (!written) continue;
+      await this.deleteRest(before);
+      return before;
+    }
+    throw new Error('The person kept changing while being erased; the next attempt erases them.');
+  }
+
+  /** Deletes every item of a person but the fingerprint, each only if it is still the one read. */
+  private async deleteRest(record: PersonRecord): Promise<void> {
+    const person = keys.person('');
+    await Promise.all(
+      record.itemKeys
+        .filter((key) => key.sk !== person.sk)
+        .map((Key) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key }))),
+    );
+  }
+
+  /**
+   * Claims a subscription's welcome email: true for exactly one caller until it is sent, or until a
+   * claim older than `staleAfterMs` (a crashed sender) may be taken over.
+   */
+  async claimWelcome(personId: string, campaignId: string, now: Date, staleAfterMs = 5 * 60_000): Promise<boolean> {
+    return conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.subscription(personId, campaignId),
+          UpdateExpression: 'SET welcomeClaimedAt = :now',
+          ConditionExpression:
+            '#state = :confirmed AND attribute_not_exists(welcomeSentAt) AND (attribute_not_exists(welcomeClaimedAt) OR welcomeClaimedAt < :stale)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':stale': new Date(now.getTime() - staleAfterMs).toISOString(), ':confirmed': 'confirmed' },
+        }),
+      ),
+    );
+  }
+
+  /** Settles a welcome claim: records the send, or releases the claim after a failed send. */
+  async settleWelcome(personId: string, campaignId: string, sentAt: Date | undefined): Promise<void> {
+    // A failed condition: erased between the send and this write, nothing left to record.
+    await conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.subscription(personId, campaignId),
+          UpdateExpression: sentAt ? 'SET welcomeSentAt = :at REMOVE welcomeClaimedAt' : 'REMOVE welcomeClaimedAt',
+          ConditionExpression: 'attribute_exists(pk)',
+          ...(sentAt ? { ExpressionAttributeValues: { ':at': sentAt.toISOString() } } : {}),
+        }),
+      ),
+    );
+  }
+
+  /**
+   * The people in a campaign's audience (confirmed subscriptions), a page at a time, through the
+   * sparse audience index: a newsletter reads its own readers, never the table.
+   */
+  async *audience(list: { campaignId: string } | { watchedPlatform: string }): AsyncGenerator<string[]> {
+    for (let shard = 0; shard < this.options.shards; shard++) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: AUDIENCE_INDEX,
+            KeyConditionExpression: 'audPk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.audience(list, shard, '').audPk },
+            ExclusiveStartKey,
+          }),
+        );
+        const ids = (page.Items ?? []).map((item) => z.object({ audSk: z.string() }).parse(item).audSk);
+        if (ids.length > 0) yield ids;
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+  }
+}
+
+/** Waits for a transaction; false when it was cancelled (a condition failed, or it raced), any other error thrown. */
+async function transactionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+}
