@@ -7,6 +7,7 @@ import { Links } from '../mail/emails.js';
 import { Outbox } from '../mail/outbox.js';
 import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from '../mail/send.js';
 import { createDynamoClient } from '../store/client.js';
+import { AnnouncementStore } from '../store/announcement-store.js';
 import { CountdownStore } from '../store/countdown-store.js';
 import { FeedbackStore } from '../store/feedback-store.js';
 import { PersonStore } from '../store/person-store.js';
@@ -14,6 +15,7 @@ import { StatsStore } from '../store/stats-store.js';
 import { Countdown } from './countdown-run.js';
 import { Feedback } from './feedback.js';
 import { SignupJourney } from './signup-journey.js';
+import { WatchAnnouncements } from './watch-announcements.js';
 
 /** Every part of the service, wired once. */
 export interface Service {
@@ -50,7 +52,8 @@ export function createService(config: Config, options: { clock?: Clock; transpor
     options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(sesClient, config.SES_ENDPOINT) : new SesTransport(sesClient));
   const outbox = new Outbox(transport, config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
   const journey = new SignupJourney({ people, outbox, stats, campaigns, config, clock });
-  const countdown = new Countdown({ people, store: countdownStore, outbox, campaigns, clock, stats });
+  const announcements = new WatchAnnouncements({ people, store: new AnnouncementStore(db, config.TABLE_NAME), outbox, stats, campaigns, config, clock });
+  const countdown = new Countdown({ people, store: countdownStore, outbox, campaigns, clock, stats, announcements });
   const feedback = new Feedback({
     store: new FeedbackStore(db, config.TABLE_NAME),
     people,

@@ -10,6 +10,7 @@ import type { CountdownStore, DueEntry, DynamoUsage } from '../store/countdown-s
 import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 import { logger } from './log.js';
+import type { AnnouncementSummary, WatchAnnouncements } from './watch-announcements.js';
 
 /** What one run did, printed by the command and logged as JSON in Lambda. */
 export interface RunSummary {
@@ -25,6 +26,8 @@ export interface RunSummary {
   retimed: number;
   /** The run hit its time budget; the next run continues where it stopped. */
   stoppedEarly: boolean;
+  /** What the watch announced in this run, when it runs. */
+  announcements: AnnouncementSummary | undefined;
   dynamo: DynamoUsage;
 }
 
@@ -77,8 +80,20 @@ export class Countdown {
   private readonly clock: Clock;
   private readonly stats: StatsStore;
 
-  constructor(deps: { people: PersonStore; store: CountdownStore; outbox: Outbox; campaigns: readonly Campaign[]; clock: Clock; stats: StatsStore }) {
+  private readonly announcements: WatchAnnouncements | undefined;
+
+  constructor(deps: {
+    people: PersonStore;
+    store: CountdownStore;
+    outbox: Outbox;
+    campaigns: readonly Campaign[];
+    clock: Clock;
+    stats: StatsStore;
+    /** Tells watchers of new deadlines, in the same run, with what is left of its budget. */
+    announcements?: WatchAnnouncements;
+  }) {
     ({ people: this.people, store: this.store, outbox: this.outbox, campaigns: this.campaigns, clock: this.clock, stats: this.stats } = deps);
+    this.announcements = deps.announcements;
   }
 
   async run(options: Partial<RunOptions> = {}): Promise<RunSummary> {
@@ -96,6 +111,7 @@ export class Countdown {
       failed: 0,
       retimed: 0,
       stoppedEarly: false,
+      announcements: undefined,
       dynamo: usageBefore,
     };
 
@@ -121,6 +137,11 @@ export class Countdown {
         });
       } while (startKey);
     });
+
+    if (this.announcements && !summary.stoppedEarly) {
+      summary.announcements = await this.announcements.run({ overBudget, claimLeaseMs: opts.claimLeaseMs, realClock: opts.realClock });
+      summary.stoppedEarly ||= summary.announcements.stoppedEarly;
+    }
 
     const usage = this.store.usage;
     summary.dynamo = {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PlatformId } from './platform.js';
 
 /** The kinds of email the service sends, each counted on the day it went out. */
-export const EmailKind = z.enum(['confirm', 'welcome', 'countdown', 'newsletter']);
+export const EmailKind = z.enum(['confirm', 'welcome', 'countdown', 'announcement', 'newsletter']);
 export type EmailKind = z.infer<typeof EmailKind>;
 
 /**

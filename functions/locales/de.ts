@@ -224,6 +224,16 @@ export const de: Text = {
       stillOpen: 'Noch offen auf Ihrer Liste:',
       lastEmail: (title) => `Die Anleitungen unten gelten weiter. Dies ist unsere letzte E-Mail zu ${title}.`,
     },
+    announcement: {
+      subject: (organisation, countdown) => `Neue Frist: Widersprechen Sie dem KI-Training von ${organisation} (${countdown})`,
+      preview: (platforms) => `Eine neue Widerspruchsfrist für ${platforms}, die Sie nutzen.`,
+      heading: (organisation) => `${organisation} hat eine neue Widerspruchsfrist eröffnet`,
+      why: (platforms) =>
+        `Sie wollten Bescheid bekommen, wenn für Ihre Plattformen eine neue Frist beginnt. Diese betrifft ${platforms}, darum haben wir sie zu Ihren Erinnerungen hinzugefügt.`,
+      guidesIntro: 'So widersprechen Sie auf jeder Ihrer Plattformen. Sobald Sie es getan haben, drücken Sie den jeweiligen Knopf, und wir erinnern Sie nicht mehr daran.',
+      notForMeIntro: 'Nichts für Sie?',
+      notForMe: 'Diese Kampagne verlassen (Ihre anderen Erinnerungen bleiben)',
+    },
     guide: {
       form: 'Widerspruchsformular:',
       setting: 'Zur Einstellung:',

@@ -229,6 +229,16 @@ export const en = {
       stillOpen: 'Still open on your list:',
       lastEmail: (title: string) => `The guides below still work. This is the last email we send you about ${title}.`,
     },
+    announcement: {
+      subject: (organisation: string, countdown: string) => `New deadline: object to ${organisation} AI training (${countdown})`,
+      preview: (platforms: string) => `A new objection deadline for ${platforms}, which you use.`,
+      heading: (organisation: string) => `${organisation} opened a new objection deadline`,
+      why: (platforms: string) =>
+        `You asked us to write when a new deadline opens for the platforms you use. This one concerns ${platforms}, so we added it to your reminders.`,
+      guidesIntro: 'Here is how to object on each of your platforms. When you have, press its button and we stop reminding you about it.',
+      notForMeIntro: 'Not for you?',
+      notForMe: 'Leave this campaign (your other reminders go on)',
+    },
     guide: {
       form: 'Objection form:',
       setting: 'The setting:',

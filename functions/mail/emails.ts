@@ -195,3 +195,30 @@ export function countdownEmail(
     lastEmail: words.lastEmail(campaign.title),
   });
 }
+
+/**
+ * The announcement to a watcher: a new deadline opened for platforms they use; they are enrolled
+ * and get its guide and countdown at once, with "not for me" to leave just this campaign.
+ */
+export function announcementEmail(source: Campaign, reader: Reader, links: Links, now: Date): RenderedEmail {
+  const { text, campaign, countdownText, deadlineSentence, lang } = basics(source, reader, now);
+  const words = text.email.announcement;
+  const platforms = platformGuides(campaign, reader, links, text);
+  const names = text.listOf(platforms.map((p) => p.name));
+  return renderEmail('announcement', {
+    lang,
+    subject: words.subject(campaign.organisation, countdownText),
+    preview: words.preview(names),
+    heading: words.heading(campaign.organisation),
+    why: words.why(names),
+    countdownText,
+    deadlineSentence,
+    summary: campaign.summary,
+    guidesIntro: words.guidesIntro,
+    platforms,
+    notForMeIntro: words.notForMeIntro,
+    notForMe: words.notForMe,
+    notForMeUrl: links.unsubscribe(reader.person, reader.campaignId),
+    ...guideAndFooterWords(campaign, reader, links, text),
+  });
+}

@@ -2,7 +2,7 @@ import type { Campaign } from '../domain/campaign.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import type { Person } from '../domain/person.js';
 import { composeMessage } from './compose.js';
-import { confirmEmail, countdownEmail, welcomeEmail, type Links, type PersonRef, type Reader } from './emails.js';
+import { announcementEmail, confirmEmail, countdownEmail, welcomeEmail, type Links, type PersonRef, type Reader } from './emails.js';
 import { newsletterEmail } from './newsletter-email.js';
 import type { RenderedEmail } from './render.js';
 import type { MailTransport } from './send.js';
@@ -26,6 +26,11 @@ export class Outbox {
 
   async sendWelcome(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
     await this.sendListEmail(welcomeEmail(campaign, reader, this.links, now), reader);
+  }
+
+  /** A new deadline for a watcher of one of its platforms. */
+  async sendAnnouncement(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
+    await this.sendListEmail(announcementEmail(campaign, reader, this.links, now), reader);
   }
 
   /** A countdown reminder, or the note after the deadline. */

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { Person, PersonFingerprint, type PersonStatus } from '../domain/person.js';
-import type { PlatformId } from '../domain/platform.js';
+import { PlatformId as PlatformIdSchema, type PlatformId } from '../domain/platform.js';
 import { isPastTtl } from '../domain/retention.js';
 import type { Counts, SignupChange } from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
@@ -29,6 +29,8 @@ export interface PersonRecord {
   subscriptions: Subscription[];
   /** Platforms watched for new deadlines. */
   watches: PlatformId[];
+  /** Sort keys of the send-once claims held for the person (countdown steps, announcements). */
+  claims: string[];
   /** Every key of the partition, for erasure. */
   itemKeys: { pk: string; sk: string }[];
 }
@@ -79,7 +81,7 @@ export class PersonStore {
    * past their expiry, read as missing even before TTL removes them.
    */
   async load(personId: string, now: Date): Promise<PersonRecord> {
-    const record: PersonRecord = { version: undefined, subscriptions: [], watches: [], itemKeys: [] };
+    const record: PersonRecord = { version: undefined, subscriptions: [], watches: [], claims: [], itemKeys: [] };
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
@@ -118,7 +120,10 @@ export class PersonStore {
         return;
       }
       case 'watch':
-        if (!expired) record.watches.push(z.object({ platform: z.string() }).parse(item).platform as PlatformId);
+        if (!expired) record.watches.push(z.object({ platform: PlatformIdSchema }).parse(item).platform);
+        return;
+      case 'claim':
+        record.claims.push(sk);
         return;
       default:
         return;
@@ -389,6 +394,53 @@ export class PersonStore {
   }
 
   /**
+   * Enrols a watcher in a newly announced campaign: a confirmed subscription (the watch was their
+   * consent to it) in the due index and the campaign's audience, and the person's data kept until
+   * the end of its retention, in one transaction. False when they are in it already, or no longer
+   * an active watcher.
+   */
+  async enrol(options: { person: Person; subscription: Subscription; firstStepAt: Date | undefined; expiresAt: Date; now: Date }): Promise<boolean> {
+    const { person, subscription, firstStepAt, expiresAt, now } = options;
+    const shard = shardOf(person.id, this.options.shards);
+    const retainUntil = new Date(Math.max(Date.parse(person.retainUntil ?? now.toISOString()), expiresAt.getTime()));
+    return transactionHeld(
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.subscription(person.id, subscription.campaignId),
+                  ...subscription,
+                  ...(firstStepAt ? keys.due(shard, firstStepAt, person.id, subscription.campaignId) : {}),
+                  ...keys.audience({ campaignId: subscription.campaignId }, shard, person.id),
+                  ttl: ttlOf(expiresAt),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.person(person.id),
+                UpdateExpression: 'SET retainUntil = :until, #ttl = :ttl',
+                ConditionExpression: '#status = :active AND watch = :yes',
+                ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+                ExpressionAttributeValues: { ':until': retainUntil.toISOString(), ':ttl': ttlOf(retainUntil), ':active': 'active', ':yes': true },
+              },
+            },
+            ...this.counterActions(
+              { [subscription.campaignId]: { confirmations: 1, ...Object.fromEntries(subscription.platforms.map((p) => [`picked_${p}`, 1])) } },
+              now,
+            ),
+          ],
+        }),
+      ),
+    );
+  }
+
+  /**
    * Ends one campaign of a person ("stop only this campaign"): out of the due index and the
    * campaign's audience at once. Idempotent.
    */
@@ -510,22 +562,38 @@ export class PersonStore {
    */
   async *audience(list: { campaignId: string } | { watchedPlatform: string }): AsyncGenerator<string[]> {
     for (let shard = 0; shard < this.options.shards; shard++) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      let startKey: Record<string, unknown> | undefined;
       do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: AUDIENCE_INDEX,
-            KeyConditionExpression: 'audPk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.audience(list, shard, '').audPk },
-            ExclusiveStartKey,
-          }),
-        );
-        const ids = (page.Items ?? []).map((item) => z.object({ audSk: z.string() }).parse(item).audSk);
-        if (ids.length > 0) yield ids;
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+        const page = await this.audiencePage(list, shard, startKey);
+        if (page.personIds.length > 0) yield page.personIds;
+        startKey = page.nextKey;
+      } while (startKey);
     }
+  }
+
+  /** One page of one shard of an audience, from where an earlier page stopped: resumable by its key. */
+  async audiencePage(
+    list: { campaignId: string } | { watchedPlatform: string },
+    shard: number,
+    startKey: Record<string, unknown> | undefined,
+    pageSize = 100,
+  ): Promise<{ personIds: string[]; nextKey: Record<string, unknown> | undefined }> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: AUDIENCE_INDEX,
+        KeyConditionExpression: 'audPk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.audience(list, shard, '').audPk },
+        ExclusiveStartKey: startKey,
+        Limit: pageSize,
+      }),
+    );
+    return { personIds: (page.Items ?? []).map((item) => z.object({ audSk: z.string() }).parse(item).audSk), nextKey: page.LastEvaluatedKey };
+  }
+
+  /** How many shards the audience and due indexes have. */
+  get shards(): number {
+    return this.options.shards;
   }
 }
 

@@ -152,12 +152,12 @@ describe('the daily counters behind /admin/stats', () => {
       unsubscribes: 1,
       erasures: 0,
       sent: 6,
-      sentByKind: { confirm: 3, welcome: 2, countdown: 1, newsletter: 0 },
+      sentByKind: { confirm: 3, welcome: 2, countdown: 1, announcement: 0, newsletter: 0 },
       platforms: { facebook: { picked: 1, done: 1 }, whatsapp: { picked: 1, done: 0 }, instagram: { picked: 1, done: 0 } },
     });
     expect(stats.campaigns['meta-ai-2025']!.days).toEqual([
       expect.objectContaining({ date: '2025-05-10', signups: 3, confirmations: 2, sent: 5, done: { facebook: 1 }, unsubscribes: 1 }),
-      expect.objectContaining({ date: '2025-05-12', signups: 0, sent: 1, sentByKind: { confirm: 0, welcome: 0, countdown: 1, newsletter: 0 } }),
+      expect.objectContaining({ date: '2025-05-12', signups: 0, sent: 1, sentByKind: { confirm: 0, welcome: 0, countdown: 1, announcement: 0, newsletter: 0 } }),
     ]);
     expect(stats.feedback).toEqual({
       totals: { bounces: 1, softBounces: 1, complaints: 1 },

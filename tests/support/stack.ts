@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import * as z from 'zod';
 import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
+import type { Campaign } from '../../functions/domain/campaign.js';
 import { createSesClient, LocalSesTransport, type MailTransport } from '../../functions/mail/send.js';
 import { createService, type Service } from '../../functions/app/composition-root.js';
 import { createNewsletterSender, type NewsletterSender } from '../../functions/app/newsletter-send.js';
@@ -98,7 +99,7 @@ export interface TestStack {
  * once per run by the global setup.
  */
 export async function createTestStack(
-  options: { clock?: Clock; env?: Record<string, string>; transport?: (real: MailTransport) => MailTransport } = {},
+  options: { clock?: Clock; env?: Record<string, string>; transport?: (real: MailTransport) => MailTransport; campaigns?: readonly Campaign[] } = {},
 ): Promise<TestStack> {
   const config = loadConfig({
     TABLE_NAME: `test-${randomUUID()}`,
@@ -121,7 +122,7 @@ export async function createTestStack(
   const sesEndpoint = config.SES_ENDPOINT ?? inject('sesEndpoint');
   const real: MailTransport = new LocalSesTransport(createSesClient({ region: config.AWS_REGION, endpoint: sesEndpoint }), sesEndpoint);
   const transport = new RecordingTransport(options.transport ? options.transport(real) : real, options.clock);
-  const service = createService(config, { transport, ...(options.clock ? { clock: options.clock } : {}) });
+  const service = createService(config, { transport, ...(options.clock ? { clock: options.clock } : {}), ...(options.campaigns ? { campaigns: options.campaigns } : {}) });
   const newsletters = createNewsletterSender(service, config);
   const app = createApp({ ...service, newsletters, config, clientIp: () => '198.51.100.7' });
   return { config, service, app, newsletters, transport, dynamo };

@@ -100,7 +100,7 @@ export function AdminDashboardPage(props: {
         <p>{`${stats.people.totals.signups} people signed up, ${stats.people.totals.confirmations} confirmed, ${stats.people.totals.unsubscribes} unsubscribed, ${stats.people.totals.erasures} deleted their data, ${stats.people.totals.suppressions} suppressed by bounces or complaints. Each campaign below counts its subscriptions.`}</p>
       </section>
       {props.campaigns.map((campaign) => (
-        <CampaignSection campaign={campaign} stats={stats.campaigns[campaign.id] ?? { totals: { signups: 0, confirmations: 0, unsubscribes: 0, erasures: 0, sent: 0, sentByKind: { confirm: 0, welcome: 0, countdown: 0, newsletter: 0 }, platforms: {} }, days: [] }} />
+        <CampaignSection campaign={campaign} stats={stats.campaigns[campaign.id] ?? { totals: { signups: 0, confirmations: 0, unsubscribes: 0, erasures: 0, sent: 0, sentByKind: { confirm: 0, welcome: 0, countdown: 0, announcement: 0, newsletter: 0 }, platforms: {} }, days: [] }} />
       ))}
       <section>
         <h2>Bounces and complaints</h2>

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { deadlineOf, type Campaign } from '../domain/campaign.js';
+import type { Person } from '../domain/person.js';
+import type { PlatformId } from '../domain/platform.js';
+import { personalDataExpiry } from '../domain/retention.js';
+import { countdownStartFor, nextStepAfter, stepsFor } from '../domain/schedule.js';
+import { TABLE_LAYOUT_VERSION } from '../domain/person.js';
+import type { Subscription } from '../domain/subscription.js';
+import { readerOf } from '../mail/emails.js';
+import type { Outbox } from '../mail/outbox.js';
+import type { AnnouncementStore } from '../store/announcement-store.js';
+import type { PersonStore } from '../store/person-store.js';
+import type { StatsStore } from '../store/stats-store.js';
+import { logger } from './log.js';
+
+/** What one pass over the announced campaigns did; counts only. */
+export interface AnnouncementSummary {
+  /** Watchers read from the platforms' indexes. */
+  watchers: number;
+  announced: number;
+  /** Watchers already in the campaign, no longer watching, or announced to by another run. */
+  skipped: number;
+  failed: number;
+  stoppedEarly: boolean;
+}
+
+/**
+ * Whether a campaign is one to announce to watchers now: its announcement day has come and its
+ * deadline is still ahead. A campaign without a deadline is a standing setting, not news.
+ */
+export type IsAnnounceable = (campaign: Campaign, now: Date) => boolean;
+
+/** The default rule, until campaigns carry their own announcement day: a deadline still ahead. */
+export const deadlineAhead: IsAnnounceable = (campaign, now) => deadlineOf(campaign).getTime() > now.getTime();
+
+/**
+ * The watch, which no newsletter tool has: when a campaign with a deadline is announced, every
+ * watcher of one of its platforms gets one announcement email with its guide and countdown, and is
+ * enrolled in it. It reads only the watchers of those platforms (the audience index, by shard),
+ * saves a cursor per shard as it goes (a run stopped by its budget, or killed, resumes there), and
+ * claims each (person, campaign) before sending, under the same lease rules as the countdown's
+ * steps, so two runs at once or a rerun announce nothing twice.
+ */
+export class WatchAnnouncements {
+  constructor(
+    private readonly deps: {
+      people: PersonStore;
+      store: AnnouncementStore;
+      outbox: Outbox;
+      stats: StatsStore;
+      campaigns: readonly Campaign[];
+      config: Pick<Config, 'PRIVACY_GRACE_DAYS'>;
+      clock: Clock;
+      isAnnounceable?: IsAnnounceable;
+    },
+  ) {}
+
+  /**
+   * Announces every announceable campaign to the watchers not yet told. Costs one read per campaign
+   * once a campaign is done.
+   */
+  async run(options: { overBudget: () => boolean; claimLeaseMs: number; realClock: Clock }): Promise<AnnouncementSummary> {
+    const now = this.deps.clock();
+    const summary: AnnouncementSummary = { watchers: 0, announced: 0, skipped: 0, failed: 0, stoppedEarly: false };
+    const announceable = this.deps.isAnnounceable ?? deadlineAhead;
+    const runId = randomUUID();
+    for (const campaign of this.deps.campaigns) {
+      if (!announceable(campaign, now) || (await this.deps.store.isDone(campaign.id))) continue;
+      let complete = true;
+      for (const platform of campaign.platforms.map((p) => p.id)) {
+        for (let shard = 0; shard < this.deps.people.shards; shard++) {
+          const finished = await this.announceShard({ campaign, platform, shard, now, runId, summary, ...options });
+          if (!finished) complete = false;
+          if (summary.stoppedEarly) return summary;
+        }
+      }
+      if (complete) await this.deps.store.markDone(campaign.id, now);
+    }
+    return summary;
+  }
+
+  /** Goes through one shard of one platform's watchers from its cursor; true once the shard is through. */
+  private async announceShard(options: {
+    campaign: Campaign;
+    platform: PlatformId;
+    shard: number;
+    now: Date;
+    runId: string;
+    summary: AnnouncementSummary;
+    overBudget: () => boolean;
+    claimLeaseMs: number;
+    realClock: Clock;
+  }): Promise<boolean> {
+    const { campaign, platform, shard, summary } = options;
+    let cursor = await this.deps.store.cursor(campaign.id, platform, shard);
+    if (cursor === 'done') return true;
+    for (;;) {
+      if (options.overBudget()) {
+        summary.stoppedEarly = true;
+        return false;
+      }
+      const page = await this.deps.people.audiencePage({ watchedPlatform: platform }, shard, cursor);
+      summary.watchers += page.personIds.length;
+      for (const personId of page.personIds) summary[await this.announceSafely(campaign, personId, options)] += 1;
+      cursor = page.nextKey;
+      await this.deps.store.saveCursor(campaign.id, platform, shard, cursor ?? 'done');
+      if (!cursor) return true;
+    }
+  }
+
+  private async announceSafely(campaign: Campaign, personId: string, options: { now: Date; runId: string; claimLeaseMs: number; realClock: Clock }) {
+    try {
+      return await this.announce(campaign, personId, options);
+    } catch (error) {
+      logger.error('announcement failed', { campaign: campaign.id, error: error instanceof Error ? error.name : 'unknown' });
+      return 'failed' as const;
+    }
+  }
+
+  private async announce(
+    campaign: Campaign,
+    personId: string,
+    options: { now: Date; runId: string; claimLeaseMs: number; realClock: Clock },
+  ): Promise<'announced' | 'skipped' | 'failed'> {
+    const { now, runId } = options;
+    const record = await this.deps.people.load(personId, now);
+    const { person } = record;
+    if (!person || person.status !== 'active' || !person.watch) return 'skipped';
+    const existing = record.subscriptions.find((s) => s.campaignId === campaign.id);
+    // Already in it (signed up for it, or left it: "not for me" stays said), and not by us.
+    if (existing && !record.claims.includes(`ANNOUNCED#${campaign.id}`)) return 'skipped';
+    const platforms = campaign.platforms.map((p) => p.id).filter((id) => person.platforms.includes(id));
+    if (platforms.length === 0) return 'skipped';
+    const expires = personalDataExpiry(campaign, this.deps.config.PRIVACY_GRACE_DAYS, now);
+    const lease = { realNow: options.realClock().getTime(), leaseMs: options.claimLeaseMs };
+    const claim = await this.deps.store.claim(personId, campaign.id, runId, lease, expires);
+    if (claim.outcome === 'busy' || claim.outcome === 'sent') return 'skipped';
+    if (claim.outcome === 'taken-over' && (await this.deps.outbox.wasAccepted(person.email, claim.claimedAt)) === true) {
+      await this.deps.store.markSent(personId, campaign.id, now);
+      return 'skipped';
+    }
+    const subscription = existing ?? (await this.enrol(person, campaign, platforms, expires, now));
+    if (!subscription) {
+      await this.deps.store.release(personId, campaign.id, runId);
+      return 'skipped';
+    }
+    try {
+      await this.deps.outbox.sendAnnouncement(campaign, { ...readerOf(person, subscription), person }, now);
+    } catch (error) {
+      await this.deps.store.release(personId, campaign.id, runId);
+      throw error;
+    }
+    await this.deps.store.markSent(personId, campaign.id, now);
+    await this.deps.stats.countCampaign(campaign.id, { sent_announcement: 1 }, now);
+    return 'announced';
+  }
+
+  /** Enrols the watcher: a confirmed subscription whose countdown starts now; undefined when that lost a race. */
+  private async enrol(person: Person, campaign: Campaign, platforms: PlatformId[], expiresAt: Date, now: Date): Promise<Subscription | undefined> {
+    // The announcement is their welcome: the countdown starts after what it already says.
+    const start = countdownStartFor(now);
+    const subscription: Subscription = {
+      personId: person.id,
+      campaignId: campaign.id,
+      state: 'confirmed',
+      platforms,
+      objections: {},
+      createdAt: now.toISOString(),
+      confirmedAt: now.toISOString(),
+      handledUntil: start.toISOString(),
+      welcomeSentAt: now.toISOString(),
+      layout: TABLE_LAYOUT_VERSION,
+    };
+    const firstStepAt = nextStepAfter(stepsFor(campaign, person.timeZone), start)?.dueAt;
+    const enrolled = await this.deps.people.enrol({ person, subscription, firstStepAt, expiresAt, now });
+    return enrolled ? subscription : undefined;
+  }
+}

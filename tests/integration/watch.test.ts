@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { createService } from '../../functions/app/composition-root.js';
+import { campaigns } from '../../functions/campaigns.js';
+import { Campaign } from '../../functions/domain/campaign.js';
+import type { MailTransport } from '../../functions/mail/send.js';
+import { createTestStack, inbox, linkIn, manualClock, post, signUp, subjectsTo, testAddress, type TestStack } from '../support/stack.js';
+
+const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
+const linkedin = campaigns.find((c) => c.id === 'linkedin-ai-2025')!;
+// A new Instagram deadline, announced after the watchers signed up.
+const instagram2027 = Campaign.parse({
+  ...meta,
+  id: 'instagram-ai-2027',
+  title: 'Instagram AI training objection 2027',
+  deadline: { local: '2027-03-01T00:00', timeZone: 'Europe/Berlin' },
+  platforms: meta.platforms.filter((p) => p.id === 'instagram'),
+  translations: {},
+});
+
+const NOW = '2026-12-01T10:00:00Z';
+
+/** A watcher of Instagram (signed up for the past LinkedIn campaign with Instagram ticked too), confirmed. */
+async function watcher(stack: TestStack, label: string, watch = true) {
+  const email = testAddress(label);
+  await signUp(stack.app, {
+    email,
+    platforms: ['linkedin', 'instagram'],
+    campaign: ['linkedin-ai-2025', 'meta-ai-2025'],
+    consent: 'on',
+    timezone: 'Europe/Berlin',
+    ...(watch ? { watch: 'on' } : {}),
+  });
+  await post(stack.app, linkIn((await inbox(email, stack.config.SES_ENDPOINT))[0]!, 'confirm'), { confirm: 'yes' });
+  return email;
+}
+
+const announced = (stack: TestStack, email: string) => subjectsTo(stack, email).filter((s) => s.startsWith('New deadline'));
+
+describe('the watch', () => {
+  it('announces a new Instagram deadline exactly once to each watcher across two concurrent runs, a killed run and a rerun', async () => {
+    const time = manualClock(NOW);
+    // The pages know the new campaign (its links must work); it is announced once the runs know it too.
+    const stack = await createTestStack({ clock: time.clock, campaigns: [meta, linkedin, instagram2027] });
+    const watchers = [await watcher(stack, 'watch-a'), await watcher(stack, 'watch-b'), await watcher(stack, 'watch-c')];
+    const notWatching = await watcher(stack, 'no-watch', false);
+    const announcedCampaigns = [meta, linkedin, instagram2027];
+
+    // A run that dies after SES took the first announcement, before recording it: its send never returns.
+    let real = 0;
+    const dying: MailTransport = {
+      sendRaw: async (raw) => {
+        real += 1;
+        await stack.transport.sendRaw(raw);
+        return new Promise(() => undefined);
+      },
+      acceptedSince: (to, since) => stack.transport.acceptedSince(to, since),
+    };
+    const killed = createService(stack.config, { clock: time.clock, transport: dying, campaigns: announcedCampaigns });
+    void killed.countdown.run();
+    await expect.poll(() => real, { timeout: 10_000 }).toBe(1);
+
+    // Two runs at once, after the dead run's claim lease ran out (real time, so pass a later clock).
+    const later = () => new Date(Date.now() + 10 * 60_000);
+    const runs = [1, 2].map(() => createService(stack.config, { clock: time.clock, transport: stack.transport, campaigns: announcedCampaigns }));
+    await Promise.all(runs.map((service) => service.countdown.run({ realClock: later, claimLeaseMs: 60_000 })));
+    const rerun = await runs[0]!.countdown.run({ realClock: later, claimLeaseMs: 60_000 });
+    expect(rerun.announcements).toMatchObject({ announced: 0 });
+
+    for (const email of watchers) expect(announced(stack, email)).toHaveLength(1);
+    expect(announced(stack, notWatching)).toEqual([]);
+    const mail = (await inbox(watchers[1]!, stack.config.SES_ENDPOINT)).find((m) => m.subject.startsWith('New deadline'))!;
+    expect(mail.body.text).toContain('Instagram');
+    expect(mail.body.text).toContain('Leave this campaign');
+    expect(linkIn(mail, 'objected')).toContain('.instagram-ai-2027.instagram.');
+
+    // Enrolled: its countdown follows, and "not for me" leaves just this campaign.
+    const data = (await (await stack.app.request(`${linkIn(mail, 'preferences')}/data`)).json()) as { campaigns: { campaignId: string; state: string }[] };
+    expect(data.campaigns.find((c) => c.campaignId === 'instagram-ai-2027')?.state).toBe('confirmed');
+    await post(stack.app, linkIn(mail, 'unsubscribe'), { scope: 'campaign' });
+    time.set('2027-02-14T08:30:00Z'); // 14 days left, 09:30 in Berlin
+    await runs[0]!.countdown.run();
+    expect(subjectsTo(stack, watchers[1]!).filter((s) => s.startsWith('14 days left'))).toEqual([]);
+    expect(subjectsTo(stack, watchers[0]!).filter((s) => s.startsWith('14 days left'))).toHaveLength(1);
+  });
+
+  it('reads only the watchers of the campaign\'s platforms, resuming from a cursor when the budget runs out', async () => {
+    const time = manualClock(NOW);
+    const stack = await createTestStack({ clock: time.clock, env: { DUE_SHARDS: '1' } });
+    for (let i = 0; i < 3; i++) await watcher(stack, `resume-${i}`);
+    const service = createService(stack.config, { clock: time.clock, transport: stack.transport, campaigns: [instagram2027] });
+    // A budget that runs out at once: nothing is read, and the next run goes on.
+    const stopped = await service.countdown.run({ budgetMs: 0 });
+    expect(stopped.stoppedEarly).toBe(true);
+    const full = await service.countdown.run();
+    expect(full.announcements).toMatchObject({ watchers: 3, announced: 3 });
+    // Done: a later run reads the campaign's marker and no watcher.
+    expect((await service.countdown.run()).announcements).toMatchObject({ watchers: 0, announced: 0 });
+  });
+});
