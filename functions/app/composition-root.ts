@@ -16,6 +16,7 @@ import { Countdown } from './countdown-run.js';
 import { Feedback } from './feedback.js';
 import { SignupJourney } from './signup-journey.js';
 import { WatchAnnouncements } from './watch-announcements.js';
+import { WatchRenewals } from './watch-renewal.js';
 
 /** Every part of the service, wired once. */
 export interface Service {
@@ -53,7 +54,8 @@ export function createService(config: Config, options: { clock?: Clock; transpor
   const outbox = new Outbox(transport, config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
   const journey = new SignupJourney({ people, outbox, stats, campaigns, config, clock });
   const announcements = new WatchAnnouncements({ people, store: new AnnouncementStore(db, config.TABLE_NAME), outbox, stats, campaigns, config, clock });
-  const countdown = new Countdown({ people, store: countdownStore, outbox, campaigns, clock, stats, announcements });
+  const renewals = new WatchRenewals({ people, outbox, campaigns, clock, db, tableName: config.TABLE_NAME });
+  const countdown = new Countdown({ people, store: countdownStore, outbox, campaigns, clock, stats, announcements, renewals });
   const feedback = new Feedback({
     store: new FeedbackStore(db, config.TABLE_NAME),
     people,

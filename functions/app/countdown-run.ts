@@ -11,6 +11,8 @@ import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 import { logger } from './log.js';
 import type { AnnouncementSummary, WatchAnnouncements } from './watch-announcements.js';
+import type { WatchRenewals } from './watch-renewal.js';
+import { WATCH_RENEWAL } from '../domain/watch.js';
 
 /** What one run did, printed by the command and logged as JSON in Lambda. */
 export interface RunSummary {
@@ -81,6 +83,7 @@ export class Countdown {
   private readonly stats: StatsStore;
 
   private readonly announcements: WatchAnnouncements | undefined;
+  private readonly renewals: WatchRenewals | undefined;
 
   constructor(deps: {
     people: PersonStore;
@@ -91,9 +94,12 @@ export class Countdown {
     stats: StatsStore;
     /** Tells watchers of new deadlines, in the same run, with what is left of its budget. */
     announcements?: WatchAnnouncements;
+    /** Asks watchers once a year whether to keep watching; their questions sit in the same due index. */
+    renewals?: WatchRenewals;
   }) {
     ({ people: this.people, store: this.store, outbox: this.outbox, campaigns: this.campaigns, clock: this.clock, stats: this.stats } = deps);
     this.announcements = deps.announcements;
+    this.renewals = deps.renewals;
   }
 
   async run(options: Partial<RunOptions> = {}): Promise<RunSummary> {
@@ -164,6 +170,10 @@ export class Countdown {
 
   /** Decides and, when a step is due, sends it to one person for one campaign. */
   private async handle(entry: DueEntry, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
+    if (entry.campaignId === WATCH_RENEWAL) {
+      if (!this.renewals) return 'skipped';
+      return this.renewals.handle(entry.personId, now, runId, { realNow: opts.realClock().getTime(), leaseMs: opts.claimLeaseMs });
+    }
     // One query reads the person and all their subscriptions: a person who left, or was
     // suppressed, gets nothing from any campaign.
     const record = await this.people.load(entry.personId, now);

@@ -12,6 +12,7 @@ import { fieldErrorsOf, parseSignup, planSignup, supportedLocale, type Counts, t
 import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { platformsLeft, recordObjection, transitionSubscription, undoObjection, type Subscription } from '../domain/subscription.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
+import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
 import { readerOf, type Links } from '../mail/emails.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { PersonRecord, PersonStore } from '../store/person-store.js';
@@ -120,7 +121,7 @@ export class SignupJourney {
     for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
       const stored = await people.load(personId, now);
       const plan = planSignup({ stored, signup, personId, generation: newGeneration(), now, cooldownMinutes: config.CONFIRM_COOLDOWN_MINUTES });
-      const outcome = await people.saveSignup(plan.change, attempt, now);
+      const outcome = await people.saveSignup(plan.change, attempt, now, stored.personDue);
       if (outcome === 'rate_limited') {
         throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
       }
@@ -236,7 +237,10 @@ export class SignupJourney {
     if (person.status === 'pending') counts[PEOPLE_SCOPE] = { confirmations: 1 };
     const watch = person.watch || waitingConsents.some((c) => c.kind === 'watch');
     const platforms = [...new Set([...person.platforms, ...subscriptions.flatMap((s) => s.subscription.platforms)])];
-    const retainUntil = Math.max(Date.parse(person.retainUntil ?? at), ...subscriptions.map((s) => s.expiresAt.getTime()));
+    // A new watch starts its year now; the data stays at least as long as the watch is wanted.
+    const watchKeptAt = watch ? (person.watchKeptAt ?? at) : undefined;
+    const watchUntil = watchKeptAt ? watchRetainUntil(new Date(watchKeptAt)).getTime() : 0;
+    const retainUntil = Math.max(Date.parse(person.retainUntil ?? at), watchUntil, ...subscriptions.map((s) => s.expiresAt.getTime()));
     const { confirmationMails: _sent, expiresAt: _pendingUntil, ...rest } = person;
     const confirmed: Person = {
       ...rest,
@@ -245,11 +249,16 @@ export class SignupJourney {
       consents: person.consents.map((c) => (c.confirmedAt ? c : { ...c, confirmedAt: at })),
       platforms,
       watch,
+      ...(watchKeptAt ? { watchKeptAt } : {}),
       retainUntil: new Date(retainUntil).toISOString(),
       version: person.version + 1,
     };
     const watches = watch ? platforms.filter((p) => !record.watches.includes(p)) : [];
-    return { person: confirmed, personExpiresAt: new Date(retainUntil), expectedVersion: person.version, subscriptions, watches, counts };
+    const personDue =
+      watchKeptAt && !person.watchKeptAt
+        ? this.deps.people.watchRenewalDue(person.id, new Date(Date.parse(watchKeptAt) + WATCH_RENEWAL_DAYS * 86_400_000))
+        : record.personDue;
+    return { person: confirmed, personDue, personExpiresAt: new Date(retainUntil), expectedVersion: person.version, subscriptions, watches, counts };
   }
 
   /** Sends each confirmed campaign's welcome guide that has not gone out yet; a failed one is retried by pressing again. */
@@ -415,6 +424,23 @@ export class SignupJourney {
       await this.deps.people.endSubscription(claims.personId, campaign.id, now);
     }
     return { campaign };
+  }
+
+  /** The yearly "keep watching?" link: the person behind it, who must still watch. */
+  async openKeepWatching(token: string): Promise<Person> {
+    const { person } = await this.openRecord(token, 'watch');
+    if (person.status !== 'active' || !person.watch) throw gone();
+    return person;
+  }
+
+  /** "Yes, keep watching": the watch and the data are kept another year, and the question comes again then. */
+  async keepWatching(token: string): Promise<{ person: Person; nextQuestion: Date }> {
+    const person = await this.openKeepWatching(token);
+    const now = this.clock();
+    const nextQuestion = new Date(now.getTime() + WATCH_RENEWAL_DAYS * 86_400_000);
+    const retainUntil = new Date(Math.max(Date.parse(person.retainUntil ?? now.toISOString()), watchRetainUntil(now).getTime()));
+    if (!(await this.deps.people.setWatchRenewal({ personId: person.id, next: nextQuestion, keptAt: now, retainUntil }))) throw gone();
+    return { person, nextQuestion };
   }
 
   /** "Delete me" from the preferences page: erases everything about the person. */

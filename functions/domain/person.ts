@@ -81,6 +81,10 @@ export const Person = z.object({
   platforms: z.array(PlatformId),
   /** Tell them when a new objection deadline opens for their platforms. */
   watch: z.boolean().default(false),
+  /** When they last said to keep watching (the confirmation, then each yearly "yes"). */
+  watchKeptAt: z.iso.datetime().optional(),
+  /** When the yearly question went out, unanswered so far. */
+  watchAskedAt: z.iso.datetime().optional(),
   consents: z.array(ConsentRecord).default([]),
   confirmationMails: ConfirmationMails.optional(),
   createdAt: z.iso.datetime(),

@@ -4,6 +4,7 @@ import { formatDay, formatLastMoment, textFor, type Text } from '../locales/inde
 import { PENDING_LIFETIME_DAYS, type Person } from '../domain/person.js';
 import { platformsLeft, type Subscription } from '../domain/subscription.js';
 import { signToken, type TokenClaims } from '../domain/token.js';
+import { WATCH_ANSWER_DAYS } from '../domain/watch.js';
 import type { PlatformId } from '../domain/platform.js';
 import { renderEmail, type RenderedEmail } from './render.js';
 
@@ -24,6 +25,11 @@ export class Links {
   /** The one button of a sign-up's confirmation email: it confirms every campaign of the sign-up. */
   confirm(person: PersonRef): string {
     return this.link({ purpose: 'confirm', personId: person.id, generation: person.generation });
+  }
+
+  /** The yearly "keep watching?" button. */
+  keepWatching(person: PersonRef): string {
+    return this.link({ purpose: 'watch', personId: person.id, generation: person.generation });
   }
 
   /** One page for everything about the person. */
@@ -220,5 +226,29 @@ export function announcementEmail(source: Campaign, reader: Reader, links: Links
     notForMe: words.notForMe,
     notForMeUrl: links.unsubscribe(reader.person, reader.campaignId),
     ...guideAndFooterWords(campaign, reader, links, text),
+  });
+}
+
+/** The yearly question to a watcher with nothing running: keep watching, with one button, or be erased in a month. */
+export function keepWatchingEmail(person: PersonRef & Pick<Person, 'timeZone' | 'locale' | 'platforms'>, links: Links, now: Date): RenderedEmail {
+  const text = textFor(person.locale);
+  const words = text.email.keepWatching;
+  const answerBy = formatDay(new Date(now.getTime() + WATCH_ANSWER_DAYS * 86_400_000).toISOString(), person.timeZone, text);
+  return renderEmail('keep-watching', {
+    lang: person.locale,
+    subject: words.subject,
+    preview: words.preview(answerBy),
+    heading: words.heading,
+    intro: words.intro(person.platforms.join(', ')),
+    erase: words.erase(answerBy),
+    keepUrl: links.keepWatching(person),
+    button: words.button,
+    preferencesUrl: links.preferences(person),
+    footerPreferences: text.email.footer.preferences,
+    unsubscribeUrl: links.unsubscribe(person),
+    footerUnsubscribe: text.email.footer.unsubscribe,
+    privacyUrl: links.privacy(person.locale),
+    footerPrivacy: text.email.footer.privacy,
+    footerWhy: words.why,
   });
 }

@@ -2,7 +2,7 @@ import type { Campaign } from '../domain/campaign.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import type { Person } from '../domain/person.js';
 import { composeMessage } from './compose.js';
-import { announcementEmail, confirmEmail, countdownEmail, welcomeEmail, type Links, type PersonRef, type Reader } from './emails.js';
+import { announcementEmail, confirmEmail, countdownEmail, keepWatchingEmail, welcomeEmail, type Links, type PersonRef, type Reader } from './emails.js';
 import { newsletterEmail } from './newsletter-email.js';
 import type { RenderedEmail } from './render.js';
 import type { MailTransport } from './send.js';
@@ -31,6 +31,12 @@ export class Outbox {
   /** A new deadline for a watcher of one of its platforms. */
   async sendAnnouncement(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
     await this.sendListEmail(announcementEmail(campaign, reader, this.links, now), reader);
+  }
+
+  /** The watch's yearly question; a list email, so one click unsubscribes too. */
+  async sendKeepWatching(person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale' | 'platforms'>, now: Date): Promise<void> {
+    const raw = await composeMessage(keepWatchingEmail(person, this.links, now), { from: this.from, to: person.email, unsubscribeUrl: this.links.unsubscribe(person) });
+    await this.transport.sendRaw(raw);
   }
 
   /** A countdown reminder, or the note after the deadline. */

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { Person, PersonFingerprint, type PersonStatus } from '../domain/person.js';
+import { WATCH_RENEWAL } from '../domain/watch.js';
 import { PlatformId as PlatformIdSchema, type PlatformId } from '../domain/platform.js';
 import { isPastTtl } from '../domain/retention.js';
 import type { Counts, SignupChange } from '../domain/signup.js';
@@ -31,6 +32,8 @@ export interface PersonRecord {
   watches: PlatformId[];
   /** Sort keys of the send-once claims held for the person (countdown steps, announcements). */
   claims: string[];
+  /** Where the person item sits in the due index (the watch's yearly question), carried over by every rewrite of it. */
+  personDue: { duePk?: string; dueSk?: string };
   /** Every key of the partition, for erasure. */
   itemKeys: { pk: string; sk: string }[];
 }
@@ -45,6 +48,8 @@ export interface SignupAttempt {
 /** A confirmation decided by the journey. */
 export interface ConfirmWrite {
   person: Person;
+  /** The person item's place in the due index: its watch's yearly question, if they watch. */
+  personDue?: { duePk?: string; dueSk?: string } | undefined;
   personExpiresAt: Date;
   expectedVersion: number;
   /** Each subscription confirmed (or grown) now, with its first step and its data's expiry. */
@@ -81,7 +86,7 @@ export class PersonStore {
    * past their expiry, read as missing even before TTL removes them.
    */
   async load(personId: string, now: Date): Promise<PersonRecord> {
-    const record: PersonRecord = { version: undefined, subscriptions: [], watches: [], claims: [], itemKeys: [] };
+    const record: PersonRecord = { version: undefined, subscriptions: [], watches: [], claims: [], personDue: {}, itemKeys: [] };
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
@@ -106,6 +111,7 @@ export class PersonStore {
     switch (personItemKind(sk)) {
       case 'person': {
         record.version = z.number().int().parse(item.version);
+        record.personDue = CountdownFields.parse(item);
         if (item.email === undefined) {
           record.fingerprint = PersonFingerprint.parse(item);
         } else if (!expired) {
@@ -171,7 +177,7 @@ export class PersonStore {
    * write (a suppressed or already confirmed address), only the attempt is counted, so every
    * sign-up costs the same requests whatever the address's state.
    */
-  async saveSignup(change: SignupChange | undefined, attempt: SignupAttempt, now: Date): Promise<SignupWriteOutcome> {
+  async saveSignup(change: SignupChange | undefined, attempt: SignupAttempt, now: Date, personDue: PersonRecord['personDue'] = {}): Promise<SignupWriteOutcome> {
     const ip = this.signupAttemptAction(attempt, now);
     if (!change) {
       const held = await conditionHeld(this.db.send(new UpdateCommand(ip.Update)));
@@ -183,7 +189,7 @@ export class PersonStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.person(person.id), ...person, ttl: ttlOf(change.personExpiresAt) },
+          Item: { ...keys.person(person.id), ...person, ...personDue, ttl: ttlOf(change.personExpiresAt) },
           ...this.personCondition(change.expectedVersion),
         },
       },
@@ -231,7 +237,7 @@ export class PersonStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.person(person.id), ...person, ttl: ttlOf(change.personExpiresAt) },
+          Item: { ...keys.person(person.id), ...person, ...change.personDue, ttl: ttlOf(change.personExpiresAt) },
           ...this.personCondition(change.expectedVersion),
         },
       },
@@ -436,6 +442,56 @@ export class PersonStore {
             ),
           ],
         }),
+      ),
+    );
+  }
+
+  /** The due-index keys of a watch's yearly question at `at`. */
+  watchRenewalDue(personId: string, at: Date): { duePk: string; dueSk: string } {
+    return keys.due(shardOf(personId, this.options.shards), at, personId, WATCH_RENEWAL);
+  }
+
+  /**
+   * Moves a watcher's yearly question in the due index and records what happened to it: asked
+   * (`askedAt`), kept (`keptAt`: the question is answered and the data kept a year longer), or
+   * only looked at later. Nothing for a person who no longer watches.
+   */
+  async setWatchRenewal(options: { personId: string; next: Date; askedAt?: Date; keptAt?: Date; retainUntil?: Date }): Promise<boolean> {
+    const { personId, next, askedAt, keptAt, retainUntil } = options;
+    const due = this.watchRenewalDue(personId, next);
+    const set = ['duePk = :duePk', 'dueSk = :dueSk'];
+    const values: Record<string, unknown> = { ':duePk': due.duePk, ':dueSk': due.dueSk, ':active': 'active', ':yes': true };
+    if (askedAt) {
+      set.push('watchAskedAt = :asked');
+      values[':asked'] = askedAt.toISOString();
+    }
+    if (keptAt) {
+      set.push('watchKeptAt = :kept');
+      values[':kept'] = keptAt.toISOString();
+    }
+    if (retainUntil) {
+      set.push('retainUntil = :until', '#ttl = :ttl');
+      Object.assign(values, { ':until': retainUntil.toISOString(), ':ttl': ttlOf(retainUntil) });
+    }
+    return conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.person(personId),
+          UpdateExpression: `SET ${set.join(', ')}${keptAt ? ' REMOVE watchAskedAt' : ''}`,
+          ConditionExpression: '#status = :active AND watch = :yes',
+          ExpressionAttributeNames: { '#status': 'status', ...(retainUntil ? { '#ttl': 'ttl' } : {}) },
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
+  /** Takes a person who no longer watches out of the due index. */
+  async clearWatchRenewal(personId: string): Promise<void> {
+    await conditionHeld(
+      this.db.send(
+        new UpdateCommand({ TableName: this.tableName, Key: keys.person(personId), UpdateExpression: 'REMOVE duePk, dueSk', ConditionExpression: 'attribute_exists(pk)' }),
       ),
     );
   }

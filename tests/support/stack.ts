@@ -145,7 +145,7 @@ export async function inbox(address: string, sesEndpoint: string = inject('sesEn
 }
 
 /** The path of the first link of a kind in an email's HTML, e.g. "/confirm/…". */
-export function linkIn(email: StoredEmail, kind: 'confirm' | 'objected' | 'unsubscribe' | 'preferences', nth = 0): string {
+export function linkIn(email: StoredEmail, kind: 'confirm' | 'objected' | 'unsubscribe' | 'preferences' | 'watch', nth = 0): string {
   const pattern = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}(/${kind}/[A-Za-z0-9._~-]+)`, 'g');
   const links = [...(email.body.html ?? '').matchAll(pattern)].map((m) => m[1]).filter((l): l is string => l !== undefined);
   const unique = [...new Set(links)];

@@ -148,6 +148,28 @@ export function LeftCampaignPage(props: PageLanguage & { campaign: Campaign }) {
   );
 }
 
+export function KeepWatchingPage(props: PageLanguage & { action: string }) {
+  const { pages } = props.text;
+  return (
+    <MessagePage title={pages.keepWatchingTitle} text={props.text} locale={props.locale}>
+      <p>{pages.keepWatching}</p>
+      <PostButton action={props.action} label={pages.keepWatchingButton} name="keep" value="yes" />
+    </MessagePage>
+  );
+}
+
+export function KeptWatchingPage(props: PageLanguage & { nextQuestion: string; preferencesUrl: string }) {
+  const { pages } = props.text;
+  return (
+    <MessagePage title={pages.keptWatchingTitle} text={props.text} locale={props.locale}>
+      <p role="status">{pages.keptWatching(props.nextQuestion)}</p>
+      <p>
+        <a href={props.preferencesUrl}>{pages.changePreferences}</a>
+      </p>
+    </MessagePage>
+  );
+}
+
 /** One page for everything about a person: every campaign, the platforms they use, zone, language, their data. */
 export function PreferencesPage(
   props: PageLanguage & {

@@ -3,10 +3,12 @@ import type { SignupJourney } from '../../app/signup-journey.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Person } from '../../domain/person.js';
 import { explicitYes } from '../../domain/signup.js';
-import { wordFieldErrors } from '../../locales/index.js';
+import { formatDay, wordFieldErrors } from '../../locales/index.js';
 import {
   ConfirmedPage,
   ConfirmPage,
+  KeepWatchingPage,
+  KeptWatchingPage,
   LeftCampaignPage,
   ObjectionPage,
   ObjectionRecordedPage,
@@ -106,6 +108,22 @@ export function linkRoutes(journey: SignupJourney): Hono {
     await journey.unsubscribe(token);
     if (wantsJson(c)) return c.json({ status: 'unsubscribed' });
     return c.html(<UnsubscribedPage {...language(c, target.person)} />);
+  });
+
+  app.get('/watch/:token', async (c) => {
+    const token = c.req.param('token');
+    const person = await journey.openKeepWatching(token);
+    return c.html(<KeepWatchingPage action={path('watch', token)} {...language(c, person)} />);
+  });
+  app.post('/watch/:token', async (c) => {
+    const token = c.req.param('token');
+    const body = await readBody(c);
+    journey.verify(token, 'watch');
+    if (!pressed(body, 'keep')) throw pressButton();
+    const { person, nextQuestion } = await journey.keepWatching(token);
+    if (wantsJson(c)) return c.json({ status: 'kept', nextQuestion: nextQuestion.toISOString() });
+    const lang = language(c, person);
+    return c.html(<KeptWatchingPage nextQuestion={formatDay(nextQuestion.toISOString(), person.timeZone, lang.text)} preferencesUrl={preferencesUrl(person)} {...lang} />);
   });
 
   app.get('/preferences/:token', async (c) => {
