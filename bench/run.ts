@@ -119,7 +119,7 @@ try {
       const email = `bench-${i}-${randomUUID().slice(0, 6)}@example.org`;
       const timeZone = i % 2 ? 'Europe/Berlin' : 'Europe/London';
       const start = countdownStartFor(confirmedAt);
-      const next = dueAt ?? nextStepAfter(stepsFor(meta, timeZone), start)!.dueAt;
+      const next = dueAt ?? nextStepAfter(stepsFor(meta, { timeZone }), start)!.dueAt;
       return {
         ...keys.subscriber(id),
         ...keys.due(dueShardOf(id, shards), next, id),

@@ -152,7 +152,7 @@ export class Countdown {
       await this.store.unschedule(subscriberId);
       return 'skipped';
     }
-    const steps = stepsFor(campaign, subscriber.timeZone);
+    const steps = stepsFor(campaign, { timeZone: subscriber.timeZone, confirmedAt: subscriber.confirmedAt ? new Date(subscriber.confirmedAt) : undefined });
     const handledUntil = new Date(subscriber.handledUntil ?? subscriber.confirmedAt ?? now);
     const decision = decideStep(steps, handledUntil, now, opts.maxLatenessMs);
     switch (decision.kind) {
@@ -170,7 +170,7 @@ export class Countdown {
       }
       case 'send': {
         const { step, next } = decision;
-        const expires = new Date(deadlineOf(campaign).getTime() + 90 * 86_400_000);
+        const expires = new Date((deadlineOf(campaign) ?? step.dueAt).getTime() + 90 * 86_400_000);
         const lease = { realNow: opts.realClock().getTime(), leaseMs: opts.claimLeaseMs };
         const claim = await this.store.claimStep(subscriberId, step.id, runId, lease, expires);
         if (claim.outcome === 'busy') return 'skipped';
@@ -221,7 +221,7 @@ export class Countdown {
           const campaign = subscriber && changed.get(subscriber.campaignId);
           if (!subscriber || !campaign) continue;
           const handledUntil = new Date(subscriber.handledUntil ?? subscriber.confirmedAt ?? now);
-          await this.store.reschedule(subscriberId, undefined, nextStepAfter(stepsFor(campaign, subscriber.timeZone), handledUntil)?.dueAt);
+          await this.store.reschedule(subscriberId, undefined, nextStepAfter(stepsFor(campaign, { timeZone: subscriber.timeZone, confirmedAt: subscriber.confirmedAt ? new Date(subscriber.confirmedAt) : undefined }), handledUntil)?.dueAt);
           retimed += 1;
         }
       } while (startKey);

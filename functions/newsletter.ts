@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { Campaign } from './domain/campaign.js';
+import { timeZoneOf, type Campaign } from './domain/campaign.js';
 import { DomainError } from './domain/errors.js';
 import { audienceOf, describeAudience, isInAudience, type NewsletterIssue, type Segment } from './domain/newsletter.js';
 import { personalDataExpiry } from './domain/retention.js';
@@ -222,7 +222,7 @@ export class NewsletterSender {
       locale: issue.frontMatter.locale,
       platforms: campaign.platforms.map((platform) => platform.id),
       objections: {},
-      timeZone: campaign.deadline.timeZone,
+      timeZone: timeZoneOf(campaign),
       confirmedAt: now.toISOString(),
     };
     await this.outbox.sendNewsletter(issue, campaign, reader, now, { subjectPrefix: '[Test] ' });

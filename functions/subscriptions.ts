@@ -188,7 +188,7 @@ export class Subscriptions {
     if (!alreadyConfirmed) {
       const state = transition(subscriber.state, 'confirm');
       const start = countdownStartFor(now);
-      const firstStep = nextStepAfter(stepsFor(target.campaign, subscriber.timeZone), start);
+      const firstStep = nextStepAfter(stepsFor(target.campaign, { timeZone: subscriber.timeZone, confirmedAt: now }), start);
       try {
         await this.store.confirm(subscriber, now, start, firstStep?.dueAt, personalDataExpiry(target.campaign, this.config.PRIVACY_GRACE_DAYS, now));
         await this.stats.countCampaign(
@@ -245,7 +245,7 @@ export class Subscriptions {
   private nextDueAt(campaign: Campaign, subscriber: StoredSubscriber): Date | undefined {
     if (platformsLeft(subscriber).length === 0) return undefined;
     const handledUntil = new Date(subscriber.handledUntil ?? subscriber.confirmedAt ?? this.clock());
-    return nextStepAfter(stepsFor(campaign, subscriber.timeZone), handledUntil)?.dueAt;
+    return nextStepAfter(stepsFor(campaign, { timeZone: subscriber.timeZone, confirmedAt: subscriber.confirmedAt ? new Date(subscriber.confirmedAt) : undefined }), handledUntil)?.dueAt;
   }
 
   async openObjection(token: string): Promise<LinkTarget & { platform: PlatformId }> {

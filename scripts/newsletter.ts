@@ -16,6 +16,7 @@ import { systemClock } from '../functions/clock.js';
 import { parseSegment } from '../functions/domain/newsletter.js';
 import { Links } from '../functions/mail/emails.js';
 import { newsletterEmail } from '../functions/mail/newsletter-email.js';
+import { timeZoneOf } from '../functions/domain/campaign.js';
 import { createNewsletterSender, sendOptionsFrom } from '../functions/newsletter.js';
 import { createService } from '../functions/service.js';
 import { LocalStackEnv, localConfig } from './local-stack.js';
@@ -67,7 +68,7 @@ async function main() {
     if (!campaign) throw new Error(`Unknown campaign "${issue.frontMatter.campaign}".`);
     // A made-up reader who picked every platform; the links are signed with a throwaway key.
     const now = command.now ?? new Date();
-    const reader = { id: 'preview-00000000000000', locale: issue.frontMatter.locale, platforms: campaign.platforms.map((p) => p.id), objections: {}, timeZone: campaign.deadline.timeZone, confirmedAt: now.toISOString() };
+    const reader = { id: 'preview-00000000000000', locale: issue.frontMatter.locale, platforms: campaign.platforms.map((p) => p.id), objections: {}, timeZone: timeZoneOf(campaign), confirmedAt: now.toISOString() };
     const email = newsletterEmail(issue, campaign, reader, new Links(process.env.PUBLIC_URL ?? 'http://localhost:3000', 'preview-only'), now);
     const dir = await mkdtemp(join(tmpdir(), `newsletter-${issue.id}-`));
     const html = join(dir, `${issue.id}.html`);

@@ -129,7 +129,7 @@ describe('a month of runs', () => {
     let expectedTotal = 0;
     for (const [i, person] of people.entries()) {
       const sentAt = (dueAt: Date) => Math.ceil(dueAt.getTime() / HOUR) * HOUR;
-      const expected = stepsFor(meta, person.timeZone).filter(
+      const expected = stepsFor(meta, { timeZone: person.timeZone }).filter(
         (s) => s.dueAt.getTime() > countdownStartFor(person.confirmedAt).getTime() && sentAt(s.dueAt) <= Math.min(Date.parse('2025-05-31T23:00:00Z'), stopsAt(i) - HOUR),
       );
       expectedTotal += expected.length;

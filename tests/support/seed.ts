@@ -33,7 +33,7 @@ export async function seedConfirmed(
   };
   if (!(await stack.service.store.createPending(subscriber, undefined, confirmedAt))) throw new Error('seed raced');
   const start = countdownStartFor(confirmedAt);
-  const firstStep = nextStepAfter(stepsFor(campaign, person.timeZone), start);
+  const firstStep = nextStepAfter(stepsFor(campaign, { timeZone: person.timeZone, confirmedAt }), start);
   await stack.service.store.confirm(subscriber, confirmedAt, start, firstStep?.dueAt, personalDataExpiry(campaign, stack.config.PRIVACY_GRACE_DAYS, confirmedAt));
   return { ...subscriber, state: 'confirmed', confirmedAt: confirmedAt.toISOString(), handledUntil: start.toISOString() };
 }

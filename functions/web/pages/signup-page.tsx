@@ -1,4 +1,4 @@
-import { campaignIn, countdownTo, deadlineOf, type Campaign } from '../../domain/campaign.js';
+import { campaignIn, countdownTo, deadlineOf, timeZoneOf, type Campaign } from '../../domain/campaign.js';
 import { Locale, pathIn } from '../../domain/locale.js';
 import type { FieldErrors, SignupErrorCode } from '../../domain/signup.js';
 import { formatLastMoment, textFor } from '../../locales/index.js';
@@ -21,8 +21,8 @@ const asText = (value: unknown): string => (typeof value === 'string' ? value : 
 /** One campaign on the form: what it is about, its countdown, and its platforms to tick. */
 function CampaignChoice(props: { campaign: Campaign; now: Date; picked: Set<string> } & Pick<PageLanguage, 'text'>) {
   const { campaign, text } = props;
-  const countdown = countdownTo(campaign, props.now, campaign.deadline.timeZone);
-  const deadline = deadlineOf(campaign).toISOString();
+  const countdown = countdownTo(campaign, props.now, timeZoneOf(campaign));
+  const deadline = deadlineOf(campaign)?.toISOString();
   const titleId = `campaign-${campaign.id}`;
   return (
     <div class="campaign" role="group" aria-labelledby={titleId}>
@@ -124,7 +124,7 @@ export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, 
           type="text"
           id="timezone"
           name="timezone"
-          value={timezone || first?.deadline.timeZone}
+          value={timezone || (first && timeZoneOf(first))}
           data-filled={timezone ? 'user' : undefined}
           autocomplete="off"
           aria-invalid={errors.timezone ? 'true' : undefined}
