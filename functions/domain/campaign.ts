@@ -119,6 +119,7 @@ export const Campaign = z
   })
   .refine((c) => Object.values(c.translations).every((text) => c.platforms.every((p) => text?.platforms[p.id] !== undefined)), {
     message: 'A translation must give the guide of every platform of the campaign.',
+    path: ['translations'],
   })
   .refine((c) => c.deadline === undefined || (c.afterDeadline !== undefined && Object.values(c.translations).every((text) => text?.afterDeadline !== undefined)), {
     message: 'A campaign with a deadline needs its afterDeadline guidance, in every language.',

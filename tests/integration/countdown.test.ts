@@ -66,7 +66,7 @@ describe('the countdown journey through the public contract', () => {
       'The Meta deadline has passed: objecting still helps',
     ]);
     const note = (await inbox(email)).at(-1)!;
-    expect(note.body.text?.replace(/\s+/g, ' ')).toContain('objecting still keeps whatever you post from now on');
+    expect(note.body.text?.replace(/\s+/g, ' ')).toContain('still keeps what you share from then on');
   });
 });
 
