@@ -269,6 +269,11 @@ export type Applicable =
   /** Only past deadlines: objecting late still protects what comes next. */
   | { kind: 'after-deadline'; campaign: Campaign };
 
+/** What one campaign offers at `now`, listed or not: its countdown, its standing guide, or its after-deadline guidance. */
+export function applicableOf(campaign: Campaign, now: Date): Applicable {
+  return { kind: isOpen(campaign, now) ? 'countdown' : isStanding(campaign) ? 'standing' : 'after-deadline', campaign };
+}
+
 /**
  * What applies now to a person who uses `platform`: the listed campaign whose deadline comes
  * soonest, else the newest listed standing guide, else the announced campaign whose deadline
@@ -281,6 +286,5 @@ export function whatAppliesNow(campaigns: readonly Campaign[], platform: Platfor
   const covering = campaigns.filter((c) => isAnnounced(c, now) && c.platforms.some((p) => p.id === platform));
   // A past deadline's guidance still helps after the campaign has left the form.
   const [first] = campaignsByDeadline(covering, now).filter((c) => isListed(c, now) || (!isStanding(c) && !isOpen(c, now)));
-  if (!first) return undefined;
-  return { kind: isOpen(first, now) ? 'countdown' : isStanding(first) ? 'standing' : 'after-deadline', campaign: first };
+  return first && applicableOf(first, now);
 }

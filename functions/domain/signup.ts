@@ -11,6 +11,9 @@ export { supportedLocale } from './locale.js';
  */
 export const CONSENT_TEXT_VERSION = '2026-11-v2';
 
+/** Bumped whenever the words of the separate `watch` consent change (new deadlines for these platforms). */
+export const WATCH_CONSENT_TEXT_VERSION = '2026-12-v1';
+
 /** What can be wrong with a sign-up field; each language words it (functions/locales/). */
 export const SignupErrorCode = z.enum([
   'email_missing',

@@ -1,4 +1,4 @@
-import { campaignIn, countdownTo, type Campaign } from '../domain/campaign.js';
+import { campaignIn, countdownTo, isStanding, type Campaign } from '../domain/campaign.js';
 import { DEFAULT_LOCALE, pathIn, type Locale } from '../domain/locale.js';
 import { formatDay, formatLastMoment, textFor, type Text } from '../locales/index.js';
 import { PENDING_LIFETIME_DAYS, platformsLeft, type Subscriber } from '../domain/subscriber.js';
@@ -33,9 +33,10 @@ type EmailSubscriber = Pick<Subscriber, 'id' | 'platforms' | 'objections' | 'tim
 function basics(source: Campaign, subscriber: EmailSubscriber, now: Date) {
   const text = textFor(subscriber.locale);
   const campaign = campaignIn(source, subscriber.locale);
-  const countdown = countdownTo(campaign, now, subscriber.timeZone);
-  const deadlineSentence = text.deadlineSentence(campaign.organisation, formatLastMoment(countdown, text), countdown.passed);
-  return { text, campaign, countdown, countdownText: text.countdown(countdown), deadlineSentence, lang: subscriber.locale };
+  // A standing campaign has no deadline: "switch it off now" stands where the countdown would.
+  const countdown = isStanding(campaign) ? { daysLeft: 0, passed: false } : countdownTo(campaign, now, subscriber.timeZone);
+  const deadlineSentence = 'lastMoment' in countdown ? text.deadlineSentence(campaign.organisation, formatLastMoment(countdown, text), countdown.passed) : text.campaignForm.standingHint;
+  return { text, campaign, countdown, countdownText: 'lastMoment' in countdown ? text.countdown(countdown) : text.campaignForm.standing, deadlineSentence, lang: subscriber.locale };
 }
 
 /** The double opt-in email: one link, nothing the person typed. */
