@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
 import { Campaign, campaignIn, campaignsByDeadline, countdownTo, deadlineOf, isAnnounced, isListed, isStanding, whatAppliesNow } from '../../functions/domain/campaign.js';
 import { DomainError } from '../../functions/domain/errors.js';
+import { groupPlatforms } from '../../functions/domain/platform.js';
 import { Locale } from '../../functions/domain/locale.js';
 import { formatLastMoment, textFor } from '../../functions/locales/index.js';
 
@@ -254,5 +255,15 @@ describe('whatAppliesNow', () => {
   it('drops a standing guide once it has left the form', () => {
     const retired = Campaign.parse({ ...byId('x-grok-2026'), listedUntil: '2026-11-30' });
     expect(applies('x', TODAY, [retired])).toBeUndefined();
+  });
+});
+
+describe('groupPlatforms', () => {
+  it('asks about platforms by company, in form order, leaving out empty groups', () => {
+    expect(groupPlatforms(['x', 'gemini', 'instagram', 'google', 'facebook'])).toEqual([
+      ['meta', ['facebook', 'instagram']],
+      ['google', ['google', 'gemini']],
+      ['x', ['x']],
+    ]);
   });
 });
