@@ -152,7 +152,7 @@ export function deadlineOf(campaign: Campaign): Date | undefined {
   return deadline ? DateTime.fromISO(deadline.local, { zone: deadline.timeZone }).toJSDate() : undefined;
 }
 
-/** A day or an instant as an instant: a day starts (or, `endOfDay`, ends) in the campaign's zone. */
+/** A day or an instant as an instant: a day starts, or with `edge: 'end'` ends, in the campaign's zone. */
 function instantOf(campaign: Campaign, time: CampaignTime, edge: 'start' | 'end'): number {
   if (time.length > 10) return Date.parse(time);
   const day = DateTime.fromISO(time, { zone: timeZoneOf(campaign) });

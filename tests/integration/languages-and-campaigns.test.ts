@@ -209,3 +209,14 @@ describe('the form on today\'s clock, with no deadline open', () => {
     own.dynamo.destroy();
   });
 });
+
+describe('the form just after Meta\'s deadline, before any standing campaign', () => {
+  it('says no deadline is open and that objecting late still helps, with Meta\'s after-deadline guidance', async () => {
+    const stack = await createTestStack({ clock: manualClock('2025-06-10T10:00:00Z').clock });
+    const html = textOf(await (await stack.app.request('/?lang=en')).text());
+    expect(html).toContain('No objection deadline is open right now, but objecting late still protects what you share from then on.');
+    expect(html).toContain('The deadline has passed');
+    expect(html).not.toContain('Switch it off now');
+    stack.dynamo.destroy();
+  });
+});

@@ -173,7 +173,9 @@ export function SignupPage({ campaigns, named = false, now, values = {}, errors 
     <Layout title={errorEntries.length ? text.signup.errorTitle(title) : title} script={timeZoneScript} text={text} locale={locale} switchPath={path}>
       <h1>{single ? text.signup.heading(single.organisation) : text.signup.headingSeveral}</h1>
       <p>{words.intro}</p>
-      {noDeadlineOpen && <p class="notice">{words.noDeadlineOpen}</p>}
+      {noDeadlineOpen && (
+        <p class="notice">{offers.some((offer) => offer.applies.kind === 'standing') ? words.noDeadlineOpen : words.noDeadlineOpenPastOnly}</p>
+      )}
       {errorEntries.length > 0 && (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
           <h2 id="error-summary-title">{text.signup.errorSummary}</h2>
