@@ -127,7 +127,7 @@ try {
       const id = hashAddress(secret, email);
       const timeZone = i % 2 ? 'Europe/Berlin' : 'Europe/London';
       const start = countdownStartFor(confirmedAt);
-      const next = dueAt ?? nextStepAfter(stepsFor(meta, timeZone), start)!.dueAt;
+      const next = dueAt ?? nextStepAfter(stepsFor(meta, { timeZone }), start)!.dueAt;
       const shard = shardOf(id, shards);
       const person: Person = {
         id,

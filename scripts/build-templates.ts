@@ -6,6 +6,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { convert } from 'html-to-text';
+import { campaignProblems } from '../functions/domain/campaign-check.js';
 import { compileMjml } from './compile-mjml.js';
 import { buildNewsletters } from './newsletter-build.js';
 
@@ -64,6 +65,14 @@ for (const file of campaignFiles.filter((f) => /^[a-z0-9-]+\.json$/.test(f))) {
     if (locale) translations[locale] = JSON.parse(await readFile(join(campaignsDir, translation), 'utf8'));
   }
   campaigns.push({ ...JSON.parse(await readFile(join(campaignsDir, file), 'utf8')), translations });
+}
+
+// A campaign that would fail at cold start, or send a reader to a link nobody checked, stops the build here.
+const problems = campaigns.flatMap(campaignProblems);
+if (problems.length) {
+  for (const problem of problems) console.error(`templates/campaigns/${problem.campaign}: ${problem.field} ${problem.message}`);
+  console.error(`build refused: ${problems.length} problem(s) in the campaign files`);
+  process.exit(1);
 }
 
 await mkdir(outDir, { recursive: true });

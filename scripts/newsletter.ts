@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { campaigns } from '../functions/campaigns.js';
 import { systemClock } from '../functions/clock.js';
+import { timeZoneOf } from '../functions/domain/campaign.js';
 import { parseSegment } from '../functions/domain/newsletter.js';
 import { Links } from '../functions/mail/emails.js';
 import { newsletterEmail } from '../functions/mail/newsletter-email.js';
@@ -68,7 +69,7 @@ async function main() {
     // A made-up reader who picked every platform; the links are signed with a throwaway key.
     const now = command.now ?? new Date();
     const reader = {
-      person: { id: 'preview'.padEnd(43, '0'), generation: 'preview0', locale: issue.frontMatter.locale, timeZone: campaign.deadline.timeZone },
+      person: { id: 'preview'.padEnd(43, '0'), generation: 'preview0', locale: issue.frontMatter.locale, timeZone: timeZoneOf(campaign) },
       campaignId: campaign.id,
       platforms: campaign.platforms.map((p) => p.id),
       objections: {},

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { deadlineOf, type Campaign } from '../domain/campaign.js';
 import { decideStep, DEFAULT_MAX_LATENESS_MS, nextStepAfter, stepsFor } from '../domain/schedule.js';
-import { platformsLeft } from '../domain/subscription.js';
+import { platformsLeft, scheduleReaderOf } from '../domain/subscription.js';
 import { readerOf } from '../mail/emails.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { CountdownStore, DueEntry, DynamoUsage } from '../store/countdown-store.js';
@@ -186,7 +186,7 @@ export class Countdown {
       return 'skipped';
     }
     const reader = { ...readerOf(person, subscription), person };
-    const steps = stepsFor(campaign, person.timeZone);
+    const steps = stepsFor(campaign, scheduleReaderOf(person, subscription));
     const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? now);
     const decision = decideStep(steps, handledUntil, now, opts.maxLatenessMs);
     switch (decision.kind) {
@@ -204,7 +204,7 @@ export class Countdown {
       }
       case 'send': {
         const { step, next } = decision;
-        const expires = new Date(deadlineOf(campaign).getTime() + 90 * 86_400_000);
+        const expires = new Date((deadlineOf(campaign) ?? step.dueAt).getTime() + 90 * 86_400_000);
         const lease = { realNow: opts.realClock().getTime(), leaseMs: opts.claimLeaseMs };
         const claim = await this.store.claimStep(entry, step.id, runId, lease, expires);
         if (claim.outcome === 'busy') return 'skipped';
@@ -256,7 +256,7 @@ export class Countdown {
           const subscription = record.subscriptions.find((s) => s.campaignId === entry.campaignId);
           if (!record.person || !subscription) continue;
           const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? now);
-          await this.store.reschedule(entry, undefined, nextStepAfter(stepsFor(campaign, record.person.timeZone), handledUntil)?.dueAt);
+          await this.store.reschedule(entry, undefined, nextStepAfter(stepsFor(campaign, scheduleReaderOf(record.person, subscription)), handledUntil)?.dueAt);
           retimed += 1;
         }
       } while (startKey);

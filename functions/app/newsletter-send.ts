@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { Campaign } from '../domain/campaign.js';
+import { timeZoneOf, type Campaign } from '../domain/campaign.js';
 import { DomainError } from '../domain/errors.js';
 import { audienceOf, describeAudience, isInAudience, type NewsletterIssue, type Segment } from '../domain/newsletter.js';
 import { personalDataExpiry } from '../domain/retention.js';
@@ -235,7 +235,7 @@ export class NewsletterSender {
     const campaign = this.campaignOf(issue);
     const now = this.clock();
     const reader: Addressed<Reader> = {
-      person: { id: 'test-copy'.padEnd(43, '0'), generation: 'test-copy', email: to, locale: issue.frontMatter.locale, timeZone: campaign.deadline.timeZone },
+      person: { id: 'test-copy'.padEnd(43, '0'), generation: 'test-copy', email: to, locale: issue.frontMatter.locale, timeZone: timeZoneOf(campaign) },
       campaignId: campaign.id,
       platforms: campaign.platforms.map((platform) => platform.id),
       objections: {},

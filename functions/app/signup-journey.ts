@@ -10,7 +10,7 @@ import { personalDataExpiry } from '../domain/retention.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from '../domain/schedule.js';
 import { fieldErrorsOf, parseSignup, planSignup, supportedLocale, type Counts, type FieldErrors, type SignupErrorCode } from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
-import { platformsLeft, recordObjection, transitionSubscription, undoObjection, type Subscription } from '../domain/subscription.js';
+import { platformsLeft, recordObjection, scheduleReaderOf, transitionSubscription, undoObjection, type Subscription } from '../domain/subscription.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
 import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
 import { readerOf, type Links } from '../mail/emails.js';
@@ -220,14 +220,14 @@ export class SignupJourney {
       if (!campaign) continue;
       if (current.state === 'pending') {
         const subscription: Subscription = { ...current, state: transitionSubscription(current.state, 'confirm'), confirmedAt: at, handledUntil: start.toISOString() };
-        const firstStepAt = nextStepAfter(stepsFor(campaign, person.timeZone), start)?.dueAt;
+        const firstStepAt = nextStepAfter(stepsFor(campaign, { timeZone: person.timeZone, confirmedAt: now }), start)?.dueAt;
         subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, now), newlyConfirmed: true });
         counts[campaign.id] = { confirmations: 1, ...Object.fromEntries(subscription.platforms.map((p) => [`picked_${p}`, 1])) };
       } else if (current.state === 'confirmed' && current.pendingPlatforms?.length) {
         const added = current.pendingPlatforms.filter((p) => !current.platforms.includes(p));
         const subscription: Subscription = { ...current, platforms: [...current.platforms, ...added] };
         const handledUntil = new Date(current.handledUntil ?? current.confirmedAt ?? at);
-        const firstStepAt = nextStepAfter(stepsFor(campaign, person.timeZone), handledUntil)?.dueAt;
+        const firstStepAt = nextStepAfter(stepsFor(campaign, scheduleReaderOf(person, current)), handledUntil)?.dueAt;
         subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, new Date(current.confirmedAt ?? at)), newlyConfirmed: false });
         counts[campaign.id] = Object.fromEntries(added.map((p) => [`picked_${p}`, 1]));
       }
@@ -330,7 +330,7 @@ export class SignupJourney {
   private nextDueAt(campaign: Campaign, person: Person, subscription: Subscription): Date | undefined {
     if (subscription.state !== 'confirmed' || platformsLeft(subscription).length === 0) return undefined;
     const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? this.clock());
-    return nextStepAfter(stepsFor(campaign, person.timeZone), handledUntil)?.dueAt;
+    return nextStepAfter(stepsFor(campaign, scheduleReaderOf(person, subscription)), handledUntil)?.dueAt;
   }
 
   /** A person's preferences page: every campaign of theirs. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { deadlineOf, type Campaign } from '../domain/campaign.js';
+import { deadlineOf, isAnnounced, type Campaign } from '../domain/campaign.js';
 import type { Person } from '../domain/person.js';
 import type { PlatformId } from '../domain/platform.js';
 import { personalDataExpiry } from '../domain/retention.js';
@@ -32,8 +32,8 @@ export interface AnnouncementSummary {
  */
 export type IsAnnounceable = (campaign: Campaign, now: Date) => boolean;
 
-/** The default rule, until campaigns carry their own announcement day: a deadline still ahead. */
-export const deadlineAhead: IsAnnounceable = (campaign, now) => deadlineOf(campaign).getTime() > now.getTime();
+/** The rule: announced (its `announcedAt` has come) with its deadline still ahead. */
+export const deadlineAhead: IsAnnounceable = (campaign, now) => isAnnounced(campaign, now) && (deadlineOf(campaign)?.getTime() ?? 0) > now.getTime();
 
 /**
  * The watch, which no newsletter tool has: when a campaign with a deadline is announced, every
@@ -173,7 +173,7 @@ export class WatchAnnouncements {
       welcomeSentAt: now.toISOString(),
       layout: TABLE_LAYOUT_VERSION,
     };
-    const firstStepAt = nextStepAfter(stepsFor(campaign, person.timeZone), start)?.dueAt;
+    const firstStepAt = nextStepAfter(stepsFor(campaign, { timeZone: person.timeZone, confirmedAt: now }), start)?.dueAt;
     const enrolled = await this.deps.people.enrol({ person, subscription, firstStepAt, expiresAt, now });
     return enrolled ? subscription : undefined;
   }

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
 import { nextStepAfter, stepsFor } from '../domain/schedule.js';
-import { platformsLeft } from '../domain/subscription.js';
+import { platformsLeft, scheduleReaderOf } from '../domain/subscription.js';
 import { decideWatchRenewal } from '../domain/watch.js';
 import { keys } from '../store/keys.js';
 import type { Outbox } from '../mail/outbox.js';
@@ -35,7 +35,7 @@ export class WatchRenewals {
     const hasLiveCampaign = record.subscriptions.some((subscription) => {
       const campaign = this.deps.campaigns.find((c) => c.id === subscription.campaignId);
       if (!campaign || subscription.state !== 'confirmed' || platformsLeft(subscription).length === 0) return false;
-      return nextStepAfter(stepsFor(campaign, person.timeZone), new Date(subscription.handledUntil ?? now)) !== undefined;
+      return nextStepAfter(stepsFor(campaign, scheduleReaderOf(person, subscription)), new Date(subscription.handledUntil ?? now)) !== undefined;
     });
     const keptAt = person.watchKeptAt ?? person.confirmedAt ?? now.toISOString();
     const decision = decideWatchRenewal({ keptAt, askedAt: person.watchAskedAt, hasLiveCampaign, now });

@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url';
 import * as z from 'zod';
-import { campaignsByDeadline, TimeZone, type Campaign } from './campaign.js';
+import { campaignsByDeadline, TimeZone, timeZoneOf, whatAppliesNow, type Campaign } from './campaign.js';
 import { supportedLocale, type Locale } from './locale.js';
 import {
   mayResendConfirmation,
@@ -187,9 +187,9 @@ export function parseSignup(input: unknown, campaigns: readonly Campaign[], now:
     if (scope.length < named.length) return { ok: false, fields: { campaign: 'campaign_unknown' }, values };
     picks = [...new Set(scope)].map((campaign) => ({ campaign, platforms: campaign.platforms.map((p) => p.id).filter((id) => request.platforms.includes(id)) }));
   } else {
-    // No campaign named (an API client): each platform goes to the most current campaign that covers it.
+    // No campaign named: each platform goes to what applies to it now.
     const order = campaignsByDeadline(campaigns, now);
-    const owner = (platform: PlatformId) => order.find((c) => c.platforms.some((p) => p.id === platform));
+    const owner = (platform: PlatformId) => whatAppliesNow(campaigns, platform, now)?.campaign;
     picks = order.map((campaign) => ({ campaign, platforms: campaign.platforms.map((p) => p.id).filter((id) => request.platforms.includes(id) && owner(id) === campaign) }));
   }
   picks = picks.filter((pick) => pick.platforms.length > 0);
@@ -198,7 +198,7 @@ export function parseSignup(input: unknown, campaigns: readonly Campaign[], now:
   if (!first || !request.platforms.every((platform) => covered.has(platform))) {
     return { ok: false, fields: { platforms: 'platforms_not_offered' }, values };
   }
-  let timeZone = first.campaign.deadline.timeZone;
+  let timeZone = timeZoneOf(first.campaign);
   if (request.timezone !== undefined) {
     const zone = TimeZone.safeParse(request.timezone);
     if (!zone.success) return { ok: false, fields: { timezone: 'timezone_invalid' }, values };

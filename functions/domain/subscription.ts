@@ -86,3 +86,8 @@ export function undoObjection<S extends Pick<Subscription, 'objections'>>(subscr
   const { [platform]: _removed, ...rest } = subscription.objections;
   return { ...subscription, objections: rest };
 }
+
+/** What the schedule needs of a person and their subscription: their zone, and when they confirmed it. */
+export function scheduleReaderOf(person: { timeZone: string }, subscription: Pick<Subscription, 'confirmedAt'>): { timeZone: string; confirmedAt?: Date } {
+  return { timeZone: person.timeZone, ...(subscription.confirmedAt ? { confirmedAt: new Date(subscription.confirmedAt) } : {}) };
+}

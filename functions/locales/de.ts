@@ -264,4 +264,24 @@ export const de: Text = {
       privacy: 'Datenschutz',
     },
   },
+
+  // Kampagnen, die kommen und gehen (Issue 12): Plattformgruppen, Karten und die Beobachtung.
+  campaignForm: {
+    intro:
+      'Wählen Sie die Plattformen, die Sie nutzen. Wir schicken Ihnen für jede eine kurze Anleitung und dann einige Erinnerungen, bis Sie uns sagen, dass Sie fertig sind: vor einer Frist, oder in den Tagen nach der Anmeldung für eine Einstellung ohne Frist. Sonst nichts, und kein Tracking.',
+    groups: { meta: 'Meta-Apps', google: 'Google', microsoft: 'Microsoft', x: 'X' },
+    noDeadlineOpen: 'Gerade läuft keine Widerspruchsfrist, aber jede Einstellung unten lässt sich noch heute ausschalten.',
+    noDeadlineOpenPastOnly: 'Gerade läuft keine Widerspruchsfrist, aber auch ein später Widerspruch schützt, was Sie ab dann teilen.',
+    forPlatforms: (names: string) => `Für ${names}`,
+    standing: 'Jetzt ausschalten',
+    standingHint: 'Keine Frist: Diese Einstellung lässt sich jederzeit ausschalten und schützt alles, was Sie ab dann tun.',
+    howTo: 'So geht es, Schritt für Schritt',
+    formLink: 'Zum Widerspruchsformular',
+    settingLink: 'Zur Einstellung',
+    checkedOn: (day: string) => `Fakten geprüft am ${day}.`,
+    sources: 'Quellen:',
+    watch: 'Schreiben Sie mir auch, wenn für diese Plattformen eine neue Widerspruchsfrist beginnt.',
+    watchHint: 'Freiwillig und getrennt: Auch ohne das bekommen Sie die Anleitungen und Erinnerungen.',
+    erasedAfterConfirm: (title: string, days: number) => `${title}: ${days} Tage nach Ihrer Bestätigung.`,
+  },
 };

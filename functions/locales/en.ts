@@ -269,6 +269,27 @@ export const en = {
       privacy: 'Privacy',
     },
   },
+
+  // Campaigns that come and go (issue 12): the form's platform groups, its cards of what applies
+  // now, and the watch. Kept apart so the other entries stay as they were.
+  campaignForm: {
+    intro:
+      'Tick the platforms you use. We email you a short guide for each, then a few reminders until you tell us you are done: before a deadline, or in the days after you sign up for a setting that has none. Nothing else, and no tracking.',
+    groups: { meta: 'Meta apps', google: 'Google', microsoft: 'Microsoft', x: 'X' },
+    noDeadlineOpen: 'No objection deadline is open right now, but each setting below can be switched off today.',
+    noDeadlineOpenPastOnly: 'No objection deadline is open right now, but objecting late still protects what you share from then on.',
+    forPlatforms: (names: string) => `For ${names}`,
+    standing: 'Switch it off now',
+    standingHint: 'No deadline: this setting can be switched off at any time and protects what you do from then on.',
+    howTo: 'How, step by step',
+    formLink: 'Open the objection form',
+    settingLink: 'Open the setting',
+    checkedOn: (day: string) => `Facts checked on ${day}.`,
+    sources: 'Sources:',
+    watch: 'Also write to me when a new objection deadline opens for these platforms.',
+    watchHint: 'Optional and separate: without it you still get the guides and reminders.',
+    erasedAfterConfirm: (title: string, days: number) => `${title}: ${days} days after you confirm.`,
+  },
 };
 
 /** The shape every language implements. */

@@ -1,4 +1,4 @@
-import { campaignIn, countdownTo, type Campaign } from '../domain/campaign.js';
+import { campaignIn, countdownTo, isStanding, type Campaign } from '../domain/campaign.js';
 import { DEFAULT_LOCALE, pathIn, type Locale } from '../domain/locale.js';
 import { formatDay, formatLastMoment, textFor, type Text } from '../locales/index.js';
 import { PENDING_LIFETIME_DAYS, type Person } from '../domain/person.js';
@@ -77,9 +77,12 @@ function basics(source: Campaign, reader: Pick<Reader, 'person'>, now: Date) {
   const { locale, timeZone } = reader.person;
   const text = textFor(locale);
   const campaign = campaignIn(source, locale);
-  const countdown = countdownTo(campaign, now, timeZone);
-  const deadlineSentence = text.deadlineSentence(campaign.organisation, formatLastMoment(countdown, text), countdown.passed);
-  return { text, campaign, countdown, countdownText: text.countdown(countdown), deadlineSentence, lang: locale };
+  // A standing campaign has no deadline: "switch it off now" stands where the countdown would.
+  const countdown = isStanding(campaign) ? { daysLeft: 0, passed: false } : countdownTo(campaign, now, timeZone);
+  const deadlineSentence =
+    'lastMoment' in countdown ? text.deadlineSentence(campaign.organisation, formatLastMoment(countdown, text), countdown.passed) : text.campaignForm.standingHint;
+  const countdownText = 'lastMoment' in countdown ? text.countdown(countdown) : text.campaignForm.standing;
+  return { text, campaign, countdown, countdownText, deadlineSentence, lang: locale };
 }
 
 /**

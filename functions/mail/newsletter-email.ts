@@ -1,4 +1,4 @@
-import { campaignIn, countdownTo, type Campaign } from '../domain/campaign.js';
+import { campaignIn, countdownTo, isStanding, type Campaign } from '../domain/campaign.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import { platformsLeft } from '../domain/subscription.js';
 import { formatLastMoment, textFor } from '../locales/index.js';
@@ -15,12 +15,12 @@ export function newsletterEmail(issue: NewsletterIssue, source: Campaign, reader
   const locale = issue.frontMatter.locale;
   const text = textFor(locale);
   const campaign = campaignIn(source, locale);
-  const countdown = countdownTo(campaign, now, reader.person.timeZone);
+  const countdown = isStanding(campaign) ? undefined : countdownTo(campaign, now, reader.person.timeZone);
   const names = new Map(campaign.platforms.map((platform) => [platform.id, platform.name]));
   return renderCompiled(issue, {
     organisation: campaign.organisation,
-    countdownText: text.countdown(countdown),
-    lastMoment: formatLastMoment(countdown, text),
+    countdownText: countdown ? text.countdown(countdown) : text.campaignForm.standing,
+    lastMoment: countdown ? formatLastMoment(countdown, text) : '',
     platformsLeftText: platformsLeft(reader).map((id) => names.get(id) ?? id).join(', '),
     ...listFooter(campaign, { ...reader, person: { ...reader.person, locale } }, links, text),
   });

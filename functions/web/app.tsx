@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { ZodError } from 'zod';
 import type { Config } from '../config.js';
-import { campaignsByDeadline, type Campaign } from '../domain/campaign.js';
+import type { Campaign } from '../domain/campaign.js';
 import { supportedLocale } from '../domain/locale.js';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
@@ -108,16 +108,17 @@ export function createApp(deps: AppDeps): Hono {
     c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} graceDays={config.PRIVACY_GRACE_DAYS} campaigns={campaigns} {...pageLanguage(c)} />),
   );
 
-  // Every campaign, open ones first; `?campaign=` is the older way to ask for one.
+  // Every platform a listed campaign covers, with what applies now; `?campaign=` is the older way to ask for one.
   app.get('/', (c) => {
     const now = journey.clock();
     const requested = campaigns.find((item) => item.id === c.req.query('campaign'));
-    return c.html(<SignupPage campaigns={requested ? [requested] : campaignsByDeadline(campaigns, now)} now={now} path="/" {...pageLanguage(c)} />);
+    return c.html(<SignupPage campaigns={requested ? [requested] : campaigns} named={requested !== undefined} now={now} path="/" {...pageLanguage(c)} />);
   });
+  // Opens for a past or unlisted campaign too, with its after-deadline guidance.
   app.get('/c/:campaign', (c) => {
     const campaign = campaigns.find((item) => item.id === c.req.param('campaign'));
     if (!campaign) return c.notFound();
-    return c.html(<SignupPage campaigns={[campaign]} now={journey.clock()} path={`/c/${campaign.id}`} {...pageLanguage(c)} />);
+    return c.html(<SignupPage campaigns={[campaign]} named now={journey.clock()} path={`/c/${campaign.id}`} {...pageLanguage(c)} />);
   });
 
   app.post('/subscribe', async (c) => {
@@ -138,7 +139,7 @@ export function createApp(deps: AppDeps): Hono {
     const shown = [outcome.values.campaign].flat().map((id) => campaigns.find((item) => item.id === id)).filter((item) => item !== undefined);
     const path = shown.length === 1 && shown[0] ? `/c/${shown[0].id}` : '/';
     return c.html(
-      <SignupPage campaigns={shown.length ? shown : campaignsByDeadline(campaigns, now)} now={now} values={outcome.values} errors={outcome.fields} path={path} {...language} />,
+      <SignupPage campaigns={shown.length ? shown : campaigns} named={shown.length > 0} now={now} values={outcome.values} errors={outcome.fields} path={path} {...language} />,
       400,
     );
   });

@@ -35,6 +35,12 @@ header.site { display: flex; justify-content: space-between; gap: 1rem; }
 header.site nav a { font-weight: 400; text-decoration: underline; }
 .campaign { margin: .6rem 0 1.2rem; }
 .campaign h2 { font-size: 1.2rem; margin: .8rem 0 .3rem; }
+.campaign { overflow-wrap: anywhere; border-top: 1px solid var(--muted); padding-top: .2rem; }
+.campaign h3 { font-size: 1rem; margin: .8rem 0 .2rem; }
+.campaign ol { padding-left: 1.4rem; }
+fieldset.group { border: 2px solid var(--panel); padding: .3rem .8rem; }
+details summary { cursor: pointer; font-weight: 600; color: var(--accent); }
+.notice { background: var(--panel); border-left: 4px solid var(--accent); padding: .6rem .8rem; }
 .skip { position: absolute; left: -10000px; }
 .skip:focus { position: static; display: block; padding: .5rem 1rem; }
 `;

@@ -109,7 +109,8 @@ function isAllowedTarget(href: string, campaign: Campaign): boolean {
   const url = new URL(href);
   if (url.protocol !== 'https:') return false;
   if (url.origin === PUBLIC_URL) return OUR_ROUTES.test(url.pathname) && (url.search === '' || /^\?lang=[a-z]{2}$/.test(url.search));
-  return campaign.platforms.some((platform) => platform.formUrl === href);
+  // A link in a guide's words is one of the campaign's sources: the build refuses any other.
+  return campaign.platforms.some((platform) => platform.formUrl === href) || campaign.sources.some((source) => source.url === href);
 }
 
 interface TextContrast {

@@ -67,7 +67,7 @@ describe('send-due under every fault at once', () => {
         person.email,
         person.done || person.left
           ? []
-          : stepsFor(meta, person.timeZone).filter((step) => step.dueAt > countdownStartFor(person.confirmedAt) && sentAt(step.dueAt) <= to),
+          : stepsFor(meta, { timeZone: person.timeZone }).filter((step) => step.dueAt > countdownStartFor(person.confirmedAt) && sentAt(step.dueAt) <= to),
       ]),
     );
     const duePerHour = new Map<number, number>();

@@ -15,16 +15,18 @@ describe('German, and two campaigns at once', () => {
     stack = await createTestStack({ clock: time.clock });
   });
 
-  it('shows a German browser the form in German, with both open campaigns and German preselected', async () => {
+  it('shows a German browser the form in German, with Meta\'s countdown and German preselected, and no LinkedIn before it is announced', async () => {
     const response = await stack.app.request('/', { headers: german });
     const html = await response.text();
     expect(html).toContain('<html lang="de">');
     expect(html).toContain('Welche Plattformen nutzen Sie?');
     expect(html).toContain('Widerspruch gegen Metas KI-Training 2025');
-    expect(html).toContain('Widerspruch gegen LinkedIns KI-Training 2025');
+    // LinkedIn announced its campaign in September 2025: in May the form does not know of it yet.
+    expect(html).not.toContain('Widerspruch gegen LinkedIns KI-Training 2025');
     expect(html).toContain('Noch 12 Tage');
     expect(html).toMatch(/<option value="de" lang="de" selected="">Deutsch<\/option>/);
-    expect(html).toContain('name="platforms" value="linkedin"');
+    expect(html).not.toContain('name="platforms" value="linkedin"');
+    expect(html).toContain('name="platforms" value="instagram"');
     // The English page is one link away, and an English browser gets English.
     expect(html).toContain('href="/?lang=en"');
     expect(await (await stack.app.request('/?lang=en', { headers: german })).text()).toContain('Which platforms do you use?');
@@ -133,5 +135,87 @@ describe('German, and two campaigns at once', () => {
     const html = await (await stack.app.request('/privacy?lang=de')).text();
     expect(html).toContain('Was wir speichern, und wozu');
     expect(html).toContain('<html lang="de">');
+  });
+});
+
+describe('the form on today\'s clock, with no deadline open', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack({ clock: manualClock('2026-12-01T10:00:00Z').clock });
+  });
+
+  it('says in one sentence that no deadline is open and offers the settings to switch off now', async () => {
+    const html = await (await stack.app.request('/?lang=en')).text();
+    expect(textOf(html)).toContain('No objection deadline is open right now');
+    for (const platform of ['x', 'google', 'gemini']) expect(html).toContain(`name="platforms" value="${platform}"`);
+    // Past campaigns have left the form.
+    for (const platform of ['facebook', 'instagram', 'whatsapp', 'threads', 'linkedin']) expect(html).not.toContain(`value="${platform}"`);
+    expect(html).not.toContain('<strong data-days-left');
+    expect(textOf(html)).toContain('Switch it off now');
+    expect(textOf(html)).toContain('Facts checked on 1 December 2026.');
+    expect(html).toContain('href="https://x.com/en/privacy"');
+    // The form posts plain platform ids: no campaign field, so each joins what applies now.
+    expect(html).not.toContain('name="campaign"');
+  });
+
+  it('offers the watch as its own unticked box', async () => {
+    const html = await (await stack.app.request('/?lang=en')).text();
+    expect(html).toMatch(/<input type="checkbox" id="watch" name="watch" value="on" aria-describedby="watch-hint"\/>/);
+    expect(textOf(html)).toContain('Also write to me when a new objection deadline opens for these platforms.');
+  });
+
+  it('words it all in German too', async () => {
+    const html = textOf(await (await stack.app.request('/?lang=de')).text());
+    expect(html).toContain('Gerade läuft keine Widerspruchsfrist');
+    expect(html).toContain('Fakten geprüft am 1. Dezember 2026.');
+    expect(html).toContain('Jetzt ausschalten');
+  });
+
+  it('still opens /c/<id> for a past campaign, with its after-deadline guidance', async () => {
+    const response = await stack.app.request('/c/meta-ai-2025?lang=en');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(textOf(html)).toContain('The deadline has passed');
+    expect(html).toContain('https://www.facebook.com/help/contact/1994830130782319');
+    expect(html).toContain('name="campaign" value="meta-ai-2025"');
+    for (const platform of ['facebook', 'instagram', 'whatsapp', 'threads']) expect(html).toContain(`value="${platform}"`);
+  });
+
+  it('signs up for X alone, gets the X guide, one reminder within four days, and nothing after marking X done', async () => {
+    const time = manualClock('2026-12-01T19:00:00Z'); // Tuesday, 20:00 in Berlin
+    const own = await createTestStack({ clock: time.clock });
+    const email = testAddress('x-alone');
+    const response = await signUp(own.app, { email, platforms: 'x', consent: 'yes', timezone: 'Europe/Berlin' }, { Accept: 'application/json' });
+    expect(response.status).toBe(200);
+    const [confirmation] = await inbox(email);
+    expect(confirmation?.subject).toContain('X');
+    await post(own.app, linkIn(confirmation!, 'confirm'));
+    const welcome = (await inbox(email)).find((mail) => mail.messageId !== confirmation!.messageId)!;
+    const guide = textOf(welcome.body.html ?? '');
+    expect(guide).toContain('Third-party Collaborators');
+    expect(guide).not.toContain('Facebook');
+
+    time.set('2026-12-04T08:05:00Z'); // Friday 09:05 in Berlin, three days on
+    expect((await own.service.countdown.run()).sent).toBe(1);
+    expect(subjectsTo(own, email)).toHaveLength(3);
+
+    await post(own.app, linkIn(welcome, 'objected'));
+    time.set('2026-12-11T08:05:00Z'); // the ten-day reminder would be due now
+    expect((await own.service.countdown.run()).sent).toBe(0);
+    time.set('2027-01-15T08:05:00Z');
+    expect((await own.service.countdown.run()).sent).toBe(0);
+    expect(subjectsTo(own, email)).toHaveLength(3);
+    own.dynamo.destroy();
+  });
+});
+
+describe('the form just after Meta\'s deadline, before any standing campaign', () => {
+  it('says no deadline is open and that objecting late still helps, with Meta\'s after-deadline guidance', async () => {
+    const stack = await createTestStack({ clock: manualClock('2025-06-10T10:00:00Z').clock });
+    const html = textOf(await (await stack.app.request('/?lang=en')).text());
+    expect(html).toContain('No objection deadline is open right now, but objecting late still protects what you share from then on.');
+    expect(html).toContain('The deadline has passed');
+    expect(html).not.toContain('Switch it off now');
+    stack.dynamo.destroy();
   });
 });

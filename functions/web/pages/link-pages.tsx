@@ -1,4 +1,4 @@
-import { campaignIn, countdownTo, type Campaign } from '../../domain/campaign.js';
+import { campaignIn, countdownTo, isStanding, type Campaign } from '../../domain/campaign.js';
 import { Locale, pathIn } from '../../domain/locale.js';
 import type { Person } from '../../domain/person.js';
 import type { PlatformId } from '../../domain/platform.js';
@@ -201,7 +201,8 @@ export function PreferencesPage(
       )}
       <h2>{pages.yourCampaigns}</h2>
       {campaigns.map(({ campaign, subscription }) => {
-        const countdown = countdownTo(campaign, props.now, person.timeZone);
+        // A standing campaign has no deadline to count down to.
+        const countdown = isStanding(campaign) ? undefined : countdownTo(campaign, props.now, person.timeZone);
         const left = new Set(platformsLeft(subscription));
         return (
           <section aria-labelledby={`campaign-${campaign.id}`}>
@@ -213,8 +214,8 @@ export function PreferencesPage(
             ) : (
               <>
                 <p>
-                  <strong>{text.countdown(countdown)}</strong>
-                  {countdown.passed ? '' : ` (${pages.until(formatLastMoment(countdown, text))})`}
+                  <strong>{countdown ? text.countdown(countdown) : text.campaignForm.standing}</strong>
+                  {countdown ? (countdown.passed ? '' : ` (${pages.until(formatLastMoment(countdown, text))})`) : ` (${text.campaignForm.standingHint})`}
                 </p>
                 <ul class="platform-status">
                   {subscription.platforms.map((id) => {

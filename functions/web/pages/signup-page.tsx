@@ -1,13 +1,143 @@
-import { campaignIn, countdownTo, deadlineOf, type Campaign } from '../../domain/campaign.js';
+import {
+  applicableOf,
+  campaignIn,
+  countdownTo,
+  deadlineOf,
+  DEFAULT_CAMPAIGN_TIME_ZONE,
+  isListed,
+  timeZoneOf,
+  whatAppliesNow,
+  type Applicable,
+  type Campaign,
+  type PlatformGuide,
+} from '../../domain/campaign.js';
 import { Locale, pathIn } from '../../domain/locale.js';
+import { groupPlatforms } from '../../domain/platform.js';
 import type { FieldErrors, SignupErrorCode } from '../../domain/signup.js';
-import { formatLastMoment, textFor } from '../../locales/index.js';
+import { formatDay, formatLastMoment, textFor } from '../../locales/index.js';
 import { timeZoneScript } from '../assets.js';
 import { Layout, type PageLanguage } from './layout.js';
 
+const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
+const isTicked = (value: unknown) => value !== undefined && value !== false && value !== '';
+
+/** One platform on the form, with what applies to it now (already in the page's language). */
+interface Offer {
+  platform: PlatformGuide;
+  applies: Applicable;
+}
+
+/**
+ * What the form offers: for `/` every platform a listed campaign covers, each with what applies to
+ * it now; for a form of named campaigns (`/c/<id>`, or a re-render of one), exactly their
+ * platforms, each with what its own campaign offers, listed or not.
+ */
+function offersOf(campaigns: readonly Campaign[], named: boolean, now: Date, locale: Locale): Offer[] {
+  const platformIds = new Set((named ? campaigns : campaigns.filter((c) => isListed(c, now))).flatMap((c) => c.platforms.map((p) => p.id)));
+  const offers: Offer[] = [];
+  for (const id of platformIds) {
+    const applies = named ? campaigns.map((c) => applicableOf(c, now)).find((a) => a.campaign.platforms.some((p) => p.id === id)) : whatAppliesNow(campaigns, id, now);
+    if (!applies) continue;
+    const campaign = campaignIn(applies.campaign, locale);
+    const platform = campaign.platforms.find((p) => p.id === id);
+    if (platform) offers.push({ platform, applies: { ...applies, campaign } });
+  }
+  return offers;
+}
+
+/** Where the facts come from, and when they were checked. */
+function Provenance(props: { campaign: Campaign } & Pick<PageLanguage, 'text'>) {
+  const { campaign, text } = props;
+  const words = text.campaignForm;
+  return (
+    <p class="hint provenance">
+      {words.checkedOn(formatDay(campaign.checkedAt, timeZoneOf(campaign), text))} {words.sources}{' '}
+      {campaign.sources.map((source, i) => (
+        <>
+          {i > 0 && ' · '}
+          <a href={source.url} rel="noreferrer">
+            {source.title}
+          </a>
+        </>
+      ))}
+    </p>
+  );
+}
+
+/** One campaign's card: what it is, its countdown or "switch it off now", the guides, the sources. */
+function CampaignCard(props: { applies: Applicable; platforms: readonly PlatformGuide[]; now: Date } & Pick<PageLanguage, 'text'>) {
+  const { applies, text, now } = props;
+  const { campaign } = applies;
+  const words = text.campaignForm;
+  const titleId = `campaign-${campaign.id}`;
+  const countdown = applies.kind === 'standing' ? undefined : countdownTo(campaign, now, timeZoneOf(campaign));
+  const deadline = deadlineOf(campaign)?.toISOString();
+  return (
+    <section class="campaign" aria-labelledby={titleId}>
+      <h2 id={titleId}>{campaign.title}</h2>
+      <p class="hint">{words.forPlatforms(props.platforms.map((p) => p.name).join(', '))}</p>
+      {applies.kind === 'standing' && (
+        <div class="countdown standing">
+          <strong>{words.standing}</strong>
+          <span>{words.standingHint}</span>
+        </div>
+      )}
+      {applies.kind === 'countdown' && countdown && (
+        <div
+          class="countdown"
+          data-intl={text.intlLocale}
+          data-one={text.countdownWords.one}
+          data-many={text.countdownWords.many}
+          data-last={text.countdownWords.last}
+        >
+          <strong data-days-left>{text.countdown(countdown)}</strong>
+          <span>
+            {text.signup.deadlineLabel}{' '}
+            <time datetime={deadline} data-deadline={deadline} data-now={now.toISOString()}>
+              {formatLastMoment(countdown, text)}
+            </time>
+          </span>
+        </div>
+      )}
+      {applies.kind === 'after-deadline' && countdown && (
+        <div class="countdown">
+          <strong>{text.countdown(countdown)}</strong>
+          <span>{campaign.afterDeadline}</span>
+        </div>
+      )}
+      <p>{campaign.summary}</p>
+      <details>
+        <summary>{words.howTo}</summary>
+        {props.platforms.map((platform) => (
+          <>
+            <h3>{platform.name}</h3>
+            <ol>
+              {platform.steps.map((step) => (
+                <li>{step}</li>
+              ))}
+            </ol>
+            {platform.formUrl && (
+              <p>
+                <a href={platform.formUrl} rel="noreferrer">
+                  {platform.action === 'form' ? words.formLink : words.settingLink}: {platform.name}
+                </a>
+              </p>
+            )}
+            {platform.note && <p class="hint">{platform.note}</p>}
+          </>
+        ))}
+      </details>
+      <Provenance campaign={campaign} text={text} />
+    </section>
+  );
+}
+
 export interface SignupFormProps {
-  /** The campaigns a person can pick from on this form, in the order shown. */
+  /** For `/`, every campaign (the form picks what is listed and applies now); else the named ones. */
   campaigns: readonly Campaign[];
+  /** The form is for these campaigns only (`/c/<id>`): it sends their ids as `campaign` fields. */
+  named?: boolean;
   now: Date;
   values?: Record<string, unknown>;
   errors?: FieldErrors;
@@ -15,55 +145,15 @@ export interface SignupFormProps {
   path: string;
 }
 
-const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
-const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
-
-/** One campaign on the form: what it is about, its countdown, and its platforms to tick. */
-function CampaignChoice(props: { campaign: Campaign; now: Date; picked: Set<string> } & Pick<PageLanguage, 'text'>) {
-  const { campaign, text } = props;
-  const countdown = countdownTo(campaign, props.now, campaign.deadline.timeZone);
-  const deadline = deadlineOf(campaign).toISOString();
-  const titleId = `campaign-${campaign.id}`;
-  return (
-    <div class="campaign" role="group" aria-labelledby={titleId}>
-      <h2 id={titleId}>{campaign.title}</h2>
-      <p class="hint">{campaign.summary}</p>
-      <div
-        class="countdown"
-        data-intl={text.intlLocale}
-        data-one={text.countdownWords.one}
-        data-many={text.countdownWords.many}
-        data-last={text.countdownWords.last}
-      >
-        <strong data-days-left>{text.countdown(countdown)}</strong>
-        {countdown.passed ? (
-          <span>{campaign.afterDeadline}</span>
-        ) : (
-          <span>
-            {text.signup.deadlineLabel}{' '}
-            <time datetime={deadline} data-deadline={deadline} data-now={props.now.toISOString()}>
-              {formatLastMoment(countdown, text)}
-            </time>
-          </span>
-        )}
-      </div>
-      {campaign.platforms.map((platform) => (
-        <label class="check" for={`platform-${platform.id}`}>
-          <input type="checkbox" id={`platform-${platform.id}`} name="platforms" value={platform.id} checked={props.picked.has(platform.id)} />
-          {platform.name}
-        </label>
-      ))}
-    </div>
-  );
-}
-
 /**
- * The sign-up form: works without JavaScript; errors are summarised, linked and announced. Each
- * campaign on offer has its own block; ticking a platform of it signs up for it.
+ * The sign-up form: works without JavaScript; errors are summarised, linked and announced. It asks
+ * which platforms a person uses, grouped by company, and under each group shows what applies to
+ * them now: an open countdown first, else the standing setting, else what still helps after a
+ * deadline. Without `campaign` fields each ticked platform joins what applies to it now.
  */
-export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, path, text, locale }: SignupFormProps & PageLanguage) {
-  const campaigns = sources.map((campaign) => campaignIn(campaign, locale));
-  const [first] = campaigns;
+export function SignupPage({ campaigns, named = false, now, values = {}, errors = {}, path, text, locale }: SignupFormProps & PageLanguage) {
+  const offers = offersOf(campaigns, named, now, locale);
+  const single = named && campaigns.length === 1 ? campaignIn(campaigns[0]!, locale) : undefined;
   const picked = new Set(asList(values.platforms));
   const errorEntries = Object.entries(errors) as [keyof FieldErrors, SignupErrorCode][];
   const describedBy = (field: keyof FieldErrors, hint?: string) =>
@@ -73,13 +163,19 @@ export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, 
     return code ? text.fieldErrors[code] : undefined;
   };
   const timezone = asText(values.timezone);
-  const title = campaigns.length === 1 && first ? first.title : text.signup.headingSeveral;
+  const title = single ? single.title : text.signup.headingSeveral;
   const chosenLocale = Locale.safeParse(asText(values.locale)).data ?? locale;
-  const firstPlatform = first?.platforms[0]?.id ?? '';
+  const firstPlatform = offers[0]?.platform.id ?? '';
+  const firstCampaign = offers[0]?.applies.campaign;
+  const noDeadlineOpen = offers.length > 0 && !offers.some((offer) => offer.applies.kind === 'countdown');
+  const words = text.campaignForm;
   return (
     <Layout title={errorEntries.length ? text.signup.errorTitle(title) : title} script={timeZoneScript} text={text} locale={locale} switchPath={path}>
-      <h1>{campaigns.length === 1 && first ? text.signup.heading(first.organisation) : text.signup.headingSeveral}</h1>
-      <p>{text.signup.intro}</p>
+      <h1>{single ? text.signup.heading(single.organisation) : text.signup.headingSeveral}</h1>
+      <p>{words.intro}</p>
+      {noDeadlineOpen && (
+        <p class="notice">{offers.some((offer) => offer.applies.kind === 'standing') ? words.noDeadlineOpen : words.noDeadlineOpenPastOnly}</p>
+      )}
       {errorEntries.length > 0 && (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
           <h2 id="error-summary-title">{text.signup.errorSummary}</h2>
@@ -95,9 +191,37 @@ export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, 
         </div>
       )}
       <form method="post" action="/subscribe" novalidate>
-        {campaigns.map((campaign) => (
-          <input type="hidden" name="campaign" value={campaign.id} />
-        ))}
+        {named &&
+          campaigns.map((campaign) => (
+            <input type="hidden" name="campaign" value={campaign.id} />
+          ))}
+        <fieldset class="platforms" aria-describedby={describedBy('platforms')}>
+          <legend>{text.signup.platformsLegend}</legend>
+          {errors.platforms && <p class="error" id="platforms-error">{message('platforms')}</p>}
+          {groupPlatforms(offers.map((offer) => offer.platform.id)).map(([group, ids]) => {
+            const inGroup = ids.map((id) => offers.find((offer) => offer.platform.id === id)!);
+            const cards = [...new Set(inGroup.map((offer) => offer.applies.campaign))];
+            return (
+              <fieldset class="group">
+                <legend>{words.groups[group]}</legend>
+                {inGroup.map(({ platform }) => (
+                  <label class="check" for={`platform-${platform.id}`}>
+                    <input type="checkbox" id={`platform-${platform.id}`} name="platforms" value={platform.id} checked={picked.has(platform.id)} />
+                    {platform.name}
+                  </label>
+                ))}
+                {cards.map((campaign) => (
+                  <CampaignCard
+                    applies={inGroup.find((offer) => offer.applies.campaign === campaign)!.applies}
+                    platforms={inGroup.filter((offer) => offer.applies.campaign === campaign).map((offer) => offer.platform)}
+                    now={now}
+                    text={text}
+                  />
+                ))}
+              </fieldset>
+            );
+          })}
+        </fieldset>
         <label for="email">{text.signup.email}</label>
         {errors.email && <p class="error" id="email-error">{message('email')}</p>}
         <input
@@ -110,13 +234,6 @@ export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, 
           aria-invalid={errors.email ? 'true' : undefined}
           aria-describedby={describedBy('email')}
         />
-        <fieldset aria-describedby={describedBy('platforms')}>
-          <legend>{text.signup.platformsLegend}</legend>
-          {errors.platforms && <p class="error" id="platforms-error">{message('platforms')}</p>}
-          {campaigns.map((campaign) => (
-            <CampaignChoice campaign={campaign} now={now} picked={picked} text={text} />
-          ))}
-        </fieldset>
         <label for="timezone">{text.signup.timezone}</label>
         <p class="hint" id="timezone-hint">{text.signup.timezoneHint}</p>
         {errors.timezone && <p class="error" id="timezone-error">{message('timezone')}</p>}
@@ -124,7 +241,7 @@ export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, 
           type="text"
           id="timezone"
           name="timezone"
-          value={timezone || first?.deadline.timeZone}
+          value={timezone || (firstCampaign ? timeZoneOf(firstCampaign) : DEFAULT_CAMPAIGN_TIME_ZONE)}
           data-filled={timezone ? 'user' : undefined}
           autocomplete="off"
           aria-invalid={errors.timezone ? 'true' : undefined}
@@ -149,11 +266,17 @@ export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, 
             id="consent"
             name="consent"
             value="yes"
-            checked={values.consent !== undefined && values.consent !== false}
+            checked={isTicked(values.consent)}
             aria-invalid={errors.consent ? 'true' : undefined}
             aria-describedby={describedBy('consent')}
           />
           <span>{text.signup.consent}</span>
+        </label>
+        <label class="check" for="watch">
+          <input type="checkbox" id="watch" name="watch" value="on" checked={isTicked(values.watch)} aria-describedby="watch-hint" />
+          <span>
+            {words.watch} <span class="hint" id="watch-hint">{words.watchHint}</span>
+          </span>
         </label>
         {errors.campaign && <p class="error" id="campaign-error">{message('campaign')}</p>}
         <button type="submit">{text.signup.submit}</button>
