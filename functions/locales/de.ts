@@ -205,4 +205,13 @@ export const de: Text = {
       privacy: 'Datenschutz',
     },
   },
+  // --- Issue 14 (calendar, public count): added in one block ---
+  calendar: {
+    summary: (title) => `Letzter Tag für den Widerspruch: ${title}`,
+    description: (title, lastMoment, link) =>
+      `${title}: Sie können bis ${lastMoment} widersprechen. Der Widerspruch dauert nur ein paar Minuten: ${link}`,
+    alarm: (title) => `Morgen ist der letzte Tag für den Widerspruch: ${title}`,
+    addLink: 'Die Frist in meinen Kalender eintragen',
+  },
+  publicCount: (count) => `${count} Menschen haben über optout-countdown widersprochen`,
 };

@@ -210,6 +210,16 @@ export const en = {
       privacy: 'Privacy',
     },
   },
+
+  // --- Issue 14 (calendar, public count): added in one block ---
+  calendar: {
+    summary: (title: string) => `Last day to object: ${title}`,
+    description: (title: string, lastMoment: string, link: string) =>
+      `${title}: you can object until ${lastMoment}. Objecting takes a few minutes: ${link}`,
+    alarm: (title: string) => `Tomorrow is the last day to object: ${title}`,
+    addLink: 'Add the deadline to my calendar',
+  },
+  publicCount: (count: string) => `${count} people have objected through optout-countdown`,
 };
 
 /** The shape every language implements. */

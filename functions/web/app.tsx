@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { ZodError } from 'zod';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { campaignsByDeadline, type Campaign } from '../domain/campaign.js';
 import { supportedLocale } from '../domain/locale.js';
@@ -22,6 +23,7 @@ import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
 import { languageOf, pageLanguage, readBody, wantsJson } from './respond.js';
 import { linkRoutes } from './routes/links.js';
 import { adminRoutes } from './routes/admin.js';
+import { calendarRoutes } from './routes/calendar.js';
 
 export interface AppDeps {
   subscriptions: Subscriptions;
@@ -37,6 +39,8 @@ export interface AppDeps {
   launchNewsletter?: LaunchNewsletter;
   /** The client's address as the platform saw it (never a header a client can forge). */
   clientIp: (c: Context) => string;
+  /** The app's clock: "today" everywhere, `npm run dev -- --now` included. */
+  clock: Clock;
 }
 
 const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 429 | 503> = {
@@ -113,6 +117,8 @@ export function createApp(deps: AppDeps): Hono {
     const requested = campaigns.find((item) => item.id === c.req.query('campaign'));
     return c.html(<SignupPage campaigns={requested ? [requested] : campaignsByDeadline(campaigns, now)} now={now} path="/" {...pageLanguage(c)} />);
   });
+  // Before /c/:campaign, which would take the .ics name for a campaign id.
+  app.route('/', calendarRoutes({ campaigns, clock: deps.clock, publicUrl: config.PUBLIC_URL }));
   app.get('/c/:campaign', (c) => {
     const campaign = campaigns.find((item) => item.id === c.req.param('campaign'));
     if (!campaign) return c.notFound();
