@@ -3,16 +3,19 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { ZodError } from 'zod';
-import type { Clock } from '../clock.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { campaignsByDeadline, type Campaign } from '../domain/campaign.js';
 import { supportedLocale } from '../domain/locale.js';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/subscriber.js';
+import { noFailedMail, type FailedMailSource } from '../failed-mail.js';
 import type { NewsletterSender } from '../newsletter.js';
 import { newsletterIssues } from '../newsletter-issues.js';
 import type { LaunchNewsletter } from '../newsletter-launch.js';
+import { AdminStore } from '../store/admin-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { Subscriptions } from '../subscriptions.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
@@ -30,7 +33,15 @@ export interface AppDeps {
   campaigns: readonly Campaign[];
   config: Pick<
     Config,
-    'ADMIN_TOKEN' | 'MAX_BODY_BYTES' | 'PUBLIC_URL' | 'SIGNUP_MIN_RESPONSE_MS' | 'NEWSLETTER_RATE_PER_SECOND' | 'CLAIM_LEASE_SECONDS' | 'PRIVACY_GRACE_DAYS'
+    | 'ADMIN_TOKEN'
+    | 'MAX_BODY_BYTES'
+    | 'PUBLIC_URL'
+    | 'SIGNUP_MIN_RESPONSE_MS'
+    | 'NEWSLETTER_RATE_PER_SECOND'
+    | 'CLAIM_LEASE_SECONDS'
+    | 'PRIVACY_GRACE_DAYS'
+    | 'SIGNING_SECRET'
+    | 'TABLE_NAME'
   >;
   stats: StatsStore;
   newsletters: NewsletterSender;
@@ -41,6 +52,12 @@ export interface AppDeps {
   clientIp: (c: Context) => string;
   /** The app's clock: "today" everywhere, `npm run dev -- --now` included. */
   clock: Clock;
+  /** The table, for the operator's sessions and sign-in limits. */
+  db: DynamoDBDocumentClient;
+  /** Real time for sessions and sign-in windows; tests move it. */
+  securityClock?: Clock;
+  /** Emails that failed for good, from the mail pipeline; none until one is wired. */
+  failedMail?: FailedMailSource;
 }
 
 const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 429 | 503> = {
@@ -150,7 +167,16 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', linkRoutes(subscriptions));
 
-  app.route('/', adminRoutes({ ...deps, issues: deps.issues ?? newsletterIssues }));
+  app.route(
+    '/',
+    adminRoutes({
+      ...deps,
+      issues: deps.issues ?? newsletterIssues,
+      adminStore: new AdminStore(deps.db, config.TABLE_NAME),
+      failedMail: deps.failedMail ?? noFailedMail,
+      securityClock: deps.securityClock ?? systemClock,
+    }),
+  );
 
   app.notFound((c) => {
     if (wantsJson(c)) return c.json({ code: 'not_found', message: 'There is nothing here.' }, 404);

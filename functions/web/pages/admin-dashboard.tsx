@@ -1,8 +1,11 @@
-import type { Campaign } from '../../domain/campaign.js';
+import type { Child } from 'hono/jsx';
+import { deadlineOf, type Campaign } from '../../domain/campaign.js';
+import { chartSpan, utcDay } from '../../domain/chart-span.js';
 import type { NewsletterIssue } from '../../domain/newsletter.js';
 import type { CampaignStats, FeedbackStats } from '../../domain/stats.js';
+import type { FailedMail } from '../../failed-mail.js';
 import type { NewsletterSummary } from '../../newsletter.js';
-import { dayRange, DoneBars, LineChart } from './admin-chart.js';
+import { DoneBars, LineChart, type ChartMarker } from './admin-chart.js';
 import { Layout, OPERATOR_LANGUAGE } from './layout.js';
 
 export interface AdminStats {
@@ -10,9 +13,28 @@ export interface AdminStats {
   feedback: FeedbackStats;
 }
 
-function CampaignSection(props: { campaign: Campaign; stats: CampaignStats }) {
-  const { campaign, stats } = props;
-  const days = dayRange(stats.days.map((day) => day.date));
+/** The span of a campaign's chart: from its first counted day to its erasure, the deadline marked. */
+function campaignSpan(campaign: Campaign, stats: CampaignStats, today: Date, graceDays: number) {
+  const deadline = utcDay(deadlineOf(campaign));
+  const counted = stats.days.map((day) => day.date).sort();
+  // Campaigns do not say yet when they were announced: the first counted day stands in.
+  const start = [counted[0] ?? deadline, deadline, utcDay(today)].sort()[0] ?? deadline;
+  const erasure = utcDay(deadlineOf(campaign), graceDays);
+  const end = [erasure, counted.at(-1) ?? erasure].sort().at(-1) ?? erasure;
+  return chartSpan({ start, deadline, end });
+}
+
+function markersFor(days: readonly string[], deadlineIndex: number | undefined, today: Date): ChartMarker[] {
+  const markers: ChartMarker[] = [];
+  if (deadlineIndex !== undefined) markers.push({ index: deadlineIndex, label: 'deadline', color: '#b42318' });
+  const todayIndex = days.indexOf(utcDay(today));
+  if (todayIndex >= 0 && todayIndex !== deadlineIndex) markers.push({ index: todayIndex, label: 'today', color: '#4b5563' });
+  return markers;
+}
+
+function CampaignSection(props: { campaign: Campaign; stats: CampaignStats; today: Date; graceDays: number }) {
+  const { campaign, stats, today } = props;
+  const { days, deadlineIndex } = campaignSpan(campaign, stats, today, props.graceDays);
   const byDate = new Map(stats.days.map((day) => [day.date, day]));
   const values = (pick: (day: CampaignStats['days'][number]) => number) => days.map((date) => {
     const day = byDate.get(date);
@@ -25,12 +47,13 @@ function CampaignSection(props: { campaign: Campaign; stats: CampaignStats }) {
       <p>
         {`${stats.totals.signups} sign-ups, ${stats.totals.confirmations} confirmed, ${stats.totals.unsubscribes} unsubscribed, ${stats.totals.erasures} deleted their data; ${stats.totals.sent} emails sent.`}
       </p>
-      {days.length === 0 ? (
+      {stats.days.length === 0 ? (
         <p class="hint">Nothing counted yet.</p>
       ) : (
         <LineChart
-          title={`${campaign.title}: per day`}
+          title={`${campaign.title}: per day, ${days[0] ?? ''} to ${days.at(-1) ?? ''}`}
           days={days}
+          markers={markersFor(days, deadlineIndex, today)}
           series={[
             { name: 'Sign-ups', color: '#0b5cad', values: values((d) => d.signups) },
             { name: 'Confirmed', color: '#15803d', values: values((d) => d.confirmations), dashed: true },
@@ -38,6 +61,9 @@ function CampaignSection(props: { campaign: Campaign; stats: CampaignStats }) {
           ]}
         />
       )}
+      <p class="funnel">
+        {`Funnel: ${stats.totals.signups} signed up → ${stats.totals.confirmations} confirmed → ${rows.map((row) => `${row.done} done on ${row.name}`).join(', ') || 'no platform done'} → ${stats.totals.unsubscribes + stats.totals.erasures} left.`}
+      </p>
       <h3>Done per platform</h3>
       <DoneBars title={`${campaign.title}: marked done of those who picked it`} rows={rows} />
       <details>
@@ -71,16 +97,24 @@ function CampaignSection(props: { campaign: Campaign; stats: CampaignStats }) {
   );
 }
 
-/** The operator's page: the numbers as charts, and the form that sends a newsletter. */
+/** The operator's page: the numbers as charts, link checks, failed emails and the form that sends a newsletter. */
 export function AdminDashboardPage(props: {
   campaigns: readonly Campaign[];
   stats: AdminStats;
   issues: readonly NewsletterIssue[];
+  /** The app's clock: what "today" is on every chart. */
+  today: Date;
+  graceDays: number;
+  failedMail: readonly FailedMail[];
+  links?: Child;
   result?: NewsletterSummary | { started: string };
   error?: string;
 }) {
-  const { stats } = props;
-  const feedbackDays = dayRange(stats.feedback.days.map((day) => day.date));
+  const { stats, today } = props;
+  const counted = stats.feedback.days.map((day) => day.date).sort();
+  // The last 120 days up to today, or from the first bounce if that is later.
+  const feedbackStart = [counted[0] ?? utcDay(today), utcDay(today, -119)].sort().at(-1) ?? utcDay(today);
+  const feedbackDays = chartSpan({ start: feedbackStart, end: utcDay(today) }).days;
   const feedbackByDate = new Map(stats.feedback.days.map((day) => [day.date, day]));
   const feedbackValues = (pick: (day: FeedbackStats['days'][number]) => number) =>
     feedbackDays.map((date) => {
@@ -91,15 +125,17 @@ export function AdminDashboardPage(props: {
     <Layout title="Operator" {...OPERATOR_LANGUAGE}>
       <h1>Operator</h1>
       <p>
-        <a href="/admin/stats">These numbers as JSON</a> · counted per day (UTC) as things happen; they outlive every erasure and hold no personal data.
+        <a href="/admin/stats">These numbers as JSON</a> · counted per day (UTC) as things happen; they outlive every erasure and hold no personal data. Today is {utcDay(today)}.
       </p>
       {props.campaigns.map((campaign) => (
-        <CampaignSection campaign={campaign} stats={stats.campaigns[campaign.id] ?? { totals: { signups: 0, confirmations: 0, unsubscribes: 0, erasures: 0, sent: 0, sentByKind: { confirm: 0, welcome: 0, countdown: 0, newsletter: 0 }, platforms: {} }, days: [] }} />
+        <CampaignSection campaign={campaign} today={today} graceDays={props.graceDays} stats={stats.campaigns[campaign.id] ?? { totals: { signups: 0, confirmations: 0, unsubscribes: 0, erasures: 0, sent: 0, sentByKind: { confirm: 0, welcome: 0, countdown: 0, newsletter: 0 }, platforms: {} }, days: [] }} />
       ))}
+      {props.links ?? null}
+      <FailedMailSection failedMail={props.failedMail} />
       <section>
         <h2>Bounces and complaints</h2>
         <p>{`${stats.feedback.totals.bounces} hard bounces, ${stats.feedback.totals.softBounces} soft bounces, ${stats.feedback.totals.complaints} complaints.`}</p>
-        {feedbackDays.length === 0 ? (
+        {counted.length === 0 ? (
           <p class="hint">None so far.</p>
         ) : (
           <LineChart
@@ -158,5 +194,45 @@ function NewsletterResult(props: { result: NewsletterSummary | { started: string
         ? `Dry run of ${result.issueId} (${result.audience}): ${result.total} in the audience, ${result.toSend} would be sent now, ${result.alreadySent} already sent, ${result.skipped} skipped.`
         : `${result.issueId} (${result.audience}): ${result.sent} sent, ${result.alreadySent} already sent, ${result.skipped} skipped, ${result.failed} failed${result.stoppedEarly ? ', stopped at its time budget: send again to continue' : ''}.`}
     </p>
+  );
+}
+
+function FailedMailSection(props: { failedMail: readonly FailedMail[] }) {
+  return (
+    <section>
+      <h2>Emails that failed for good</h2>
+      {props.failedMail.length === 0 ? (
+        <p class="hint">None.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Failed</th>
+              <th>Kind</th>
+              <th>Campaign</th>
+              <th>Why</th>
+              <th>Retry</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.failedMail.map((mail) => (
+              <tr>
+                <td>{mail.failedAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
+                <td>{mail.kind}</td>
+                <td>{mail.campaignId ?? ''}</td>
+                <td>{mail.reason}</td>
+                <td>
+                  <form method="post" action={`/admin/failed-mail/${encodeURIComponent(mail.id)}/retry`}>
+                    <button type="submit" class="secondary">
+                      Send again
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
