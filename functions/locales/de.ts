@@ -213,5 +213,9 @@ export const de: Text = {
     alarm: (title) => `Morgen ist der letzte Tag für den Widerspruch: ${title}`,
     addLink: 'Die Frist in meinen Kalender eintragen',
   },
+  methodNotAllowed: {
+    title: 'Nicht auf diesem Weg',
+    message: 'Diese Seite gibt es, aber nicht für diese Art von Anfrage.',
+  },
   publicCount: (count) => `${count} Menschen haben über optout-countdown widersprochen`,
 };

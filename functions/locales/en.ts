@@ -219,6 +219,10 @@ export const en = {
     alarm: (title: string) => `Tomorrow is the last day to object: ${title}`,
     addLink: 'Add the deadline to my calendar',
   },
+  methodNotAllowed: {
+    title: 'Not this way',
+    message: 'This page exists, but not for this kind of request.',
+  },
   publicCount: (count: string) => `${count} people have objected through optout-countdown`,
 };
 

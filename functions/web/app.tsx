@@ -25,6 +25,7 @@ import { PrivacyPage } from './pages/privacy-page.js';
 import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
 import { languageOf, pageLanguage, readBody, wantsJson } from './respond.js';
 import { linkRoutes } from './routes/links.js';
+import { allowedMethodsOf } from './allowed-methods.js';
 import { adminRoutes } from './routes/admin.js';
 import { calendarRoutes } from './routes/calendar.js';
 
@@ -42,6 +43,7 @@ export interface AppDeps {
     | 'PRIVACY_GRACE_DAYS'
     | 'SIGNING_SECRET'
     | 'TABLE_NAME'
+    | 'IP_SIGNUP_WINDOW_MINUTES'
   >;
   stats: StatsStore;
   newsletters: NewsletterSender;
@@ -178,7 +180,16 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
+  const allowedMethods = allowedMethodsOf(app);
   app.notFound((c) => {
+    // A known path asked with another method: 405 and what it takes, not "no such page".
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      c.header('Allow', allowed.join(', '));
+      if (wantsJson(c)) return c.json({ code: 'method_not_allowed', message: `This address takes ${allowed.join(', ')}.` }, 405);
+      const language = pageLanguage(c);
+      return c.html(<ErrorPage title={language.text.methodNotAllowed.title} message={language.text.methodNotAllowed.message} {...language} />, 405);
+    }
     if (wantsJson(c)) return c.json({ code: 'not_found', message: 'There is nothing here.' }, 404);
     const language = pageLanguage(c);
     return c.html(<ErrorPage title={language.text.pages.notFoundTitle} message={language.text.pages.notFound} {...language} />, 404);
@@ -188,6 +199,8 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof DomainError) {
       const status = STATUS[error.kind];
+      // Every 429 says when to come back; a rule that does not know waits one sign-up window.
+      if (status === 429) c.header('Retry-After', String(error.retryAfterSeconds ?? config.IP_SIGNUP_WINDOW_MINUTES * 60));
       if (wantsJson(c)) return c.json({ code: error.code, message: error.message }, status);
       const language = pageLanguage(c);
       const { pages, errors } = language.text;

@@ -6,6 +6,7 @@ export function AdminLoginPage(props: { error?: string; retryAfterSeconds?: numb
   return (
     <Layout title="Operator sign-in" {...OPERATOR_LANGUAGE}>
       <h1>Operator sign-in</h1>
+      <p>These pages are for the operator of the service: sign in with the admin token.</p>
       {props.error ? (
         <p class="error" role="alert">
           {props.error}
