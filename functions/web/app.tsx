@@ -16,6 +16,7 @@ import type { NewsletterSender } from '../newsletter.js';
 import { newsletterIssues } from '../newsletter-issues.js';
 import type { LaunchNewsletter } from '../newsletter-launch.js';
 import { AdminStore } from '../store/admin-store.js';
+import { LinkCheckStore } from '../store/link-check-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { Subscriptions } from '../subscriptions.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
@@ -175,6 +176,7 @@ export function createApp(deps: AppDeps): Hono {
       ...deps,
       issues: deps.issues ?? newsletterIssues,
       adminStore: new AdminStore(deps.db, config.TABLE_NAME),
+      linkChecks: new LinkCheckStore(deps.db, config.TABLE_NAME),
       failedMail: deps.failedMail ?? noFailedMail,
       securityClock: deps.securityClock ?? systemClock,
     }),

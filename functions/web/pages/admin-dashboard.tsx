@@ -1,6 +1,6 @@
-import type { Child } from 'hono/jsx';
 import { deadlineOf, type Campaign } from '../../domain/campaign.js';
 import { chartSpan, utcDay } from '../../domain/chart-span.js';
+import type { LinkCheck } from '../../domain/link-check.js';
 import type { NewsletterIssue } from '../../domain/newsletter.js';
 import type { CampaignStats, FeedbackStats } from '../../domain/stats.js';
 import type { FailedMail } from '../../failed-mail.js';
@@ -106,7 +106,7 @@ export function AdminDashboardPage(props: {
   today: Date;
   graceDays: number;
   failedMail: readonly FailedMail[];
-  links?: Child;
+  linkChecks: readonly LinkCheck[];
   result?: NewsletterSummary | { started: string };
   error?: string;
 }) {
@@ -130,7 +130,7 @@ export function AdminDashboardPage(props: {
       {props.campaigns.map((campaign) => (
         <CampaignSection campaign={campaign} today={today} graceDays={props.graceDays} stats={stats.campaigns[campaign.id] ?? { totals: { signups: 0, confirmations: 0, unsubscribes: 0, erasures: 0, sent: 0, sentByKind: { confirm: 0, welcome: 0, countdown: 0, newsletter: 0 }, platforms: {} }, days: [] }} />
       ))}
-      {props.links ?? null}
+      <LinkChecksSection checks={props.linkChecks} />
       <FailedMailSection failedMail={props.failedMail} />
       <section>
         <h2>Bounces and complaints</h2>
@@ -232,6 +232,46 @@ function FailedMailSection(props: { failedMail: readonly FailedMail[] }) {
             ))}
           </tbody>
         </table>
+      )}
+    </section>
+  );
+}
+
+function LinkChecksSection(props: { checks: readonly LinkCheck[] }) {
+  const broken = props.checks.filter((check) => check.verdict === 'broken').length;
+  return (
+    <section>
+      <h2>Campaign links</h2>
+      {props.checks.length === 0 ? (
+        <p class="hint">Not checked yet: the weekly check, or `npm run check-links`, fills this in.</p>
+      ) : (
+        <>
+          <p role={broken > 0 ? 'alert' : 'status'} class={broken > 0 ? 'error' : undefined}>
+            {broken > 0 ? `${broken} of ${props.checks.length} links are broken: fix the campaign data.` : `All ${props.checks.length} links answered.`}
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th>Link</th>
+                <th>Verdict</th>
+                <th>Answer</th>
+                <th>Campaigns</th>
+                <th>Checked</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.checks.map((check) => (
+                <tr>
+                  <td>{check.url}</td>
+                  <td>{check.verdict}</td>
+                  <td>{check.detail}</td>
+                  <td>{check.campaigns.join(', ')}</td>
+                  <td>{check.checkedAt.slice(0, 16).replace('T', ' ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </section>
   );

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import type { Child } from 'hono/jsx';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
@@ -23,6 +22,7 @@ import type { FailedMailSource } from '../../failed-mail.js';
 import { sendOptionsFrom, type NewsletterSender, type NewsletterSummary } from '../../newsletter.js';
 import type { LaunchNewsletter } from '../../newsletter-launch.js';
 import type { AdminStore } from '../../store/admin-store.js';
+import type { LinkCheckStore } from '../../store/link-check-store.js';
 import type { StatsStore } from '../../store/stats-store.js';
 import { AdminDashboardPage, type AdminStats } from '../pages/admin-dashboard.js';
 import { AdminLoginPage } from '../pages/admin-login.js';
@@ -39,8 +39,8 @@ export interface AdminDeps {
   /** Where a real send runs when it may outlast the request (the newsletter Lambda); unset, it runs in the request. */
   launchNewsletter?: LaunchNewsletter | undefined;
   failedMail: FailedMailSource;
-  /** More of the dashboard, read per request (the link checks). */
-  extraSections?: () => Promise<Child>;
+  /** The latest check of each campaign link. */
+  linkChecks: Pick<LinkCheckStore, 'latest'>;
   clientIp: (c: Context) => string;
   /** The app's clock: "today" on the charts, `npm run dev -- --now` included. */
   clock: Clock;
@@ -135,13 +135,14 @@ export function adminRoutes(deps: AdminDeps): Hono {
       today={deps.clock()}
       graceDays={config.PRIVACY_GRACE_DAYS}
       failedMail={await deps.failedMail.list()}
-      links={deps.extraSections ? await deps.extraSections() : null}
+      linkChecks={await deps.linkChecks.latest()}
       {...extra}
     />
   );
 
   app.get('/admin', async (c) => c.html(await dashboard()));
   app.get('/admin/stats', async (c) => c.json(await readStats()));
+  app.get('/admin/links', async (c) => c.json({ links: await deps.linkChecks.latest() }));
 
   app.post('/admin/logout', async (c) => {
     const sessionId = sessionIdFromCookie(config.ADMIN_TOKEN, getCookie(c, ADMIN_COOKIE));
