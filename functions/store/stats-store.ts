@@ -1,5 +1,6 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FEEDBACK_SCOPE, statsDay, summariseCampaign, summariseFeedback, type CampaignCounter, type CampaignStats, type FeedbackCounter, type FeedbackStats } from '../domain/stats.js';
+import { countCounters, errorFields, logger } from '../observability.js';
 import { keys } from './keys.js';
 
 /**
@@ -26,6 +27,8 @@ export class StatsStore {
   private async add(scope: string, increments: Partial<Record<string, number>>, now: Date): Promise<void> {
     const entries = Object.entries(increments).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] !== 0);
     if (entries.length === 0) return;
+    // Every counter of the chart is a CloudWatch metric too (flushed by the entry point).
+    countCounters(Object.fromEntries(entries));
     const names = Object.fromEntries(entries.map(([name], index) => [`#c${index}`, name]));
     const values = Object.fromEntries(entries.map(([, by], index) => [`:c${index}`, by]));
     try {
@@ -39,7 +42,7 @@ export class StatsStore {
         }),
       );
     } catch (error) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'counter not updated', scope, counters: entries.map(([name]) => name), error: error instanceof Error ? error.name : 'unknown' }));
+      logger.warn('counter not updated', { scope, counters: entries.map(([name]) => name), ...errorFields(error) });
     }
   }
 

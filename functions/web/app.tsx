@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -12,6 +13,7 @@ import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/subscriber.js';
 import { noFailedMail, type FailedMailSource } from '../failed-mail.js';
+import { errorFields, flushMetrics, logger } from '../observability.js';
 import type { NewsletterSender } from '../newsletter.js';
 import { newsletterIssues } from '../newsletter-issues.js';
 import type { LaunchNewsletter } from '../newsletter-launch.js';
@@ -78,6 +80,34 @@ async function waitUntilElapsed(startedAt: number, minimumMs: number): Promise<v
   if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
 }
 
+/** The correlation id of each request in flight, for the error line of the one onError. */
+const correlationIds = new WeakMap<Request, string>();
+
+/** API Gateway's request id where there is one (it is in its access log too), else a fresh one. */
+function correlationIdOf(c: Context): string {
+  const event = (c.env as { event?: { requestContext?: { requestId?: unknown } } } | undefined)?.event;
+  const requestId = event?.requestContext?.requestId;
+  return typeof requestId === 'string' && /^[\w=-]{1,100}$/.test(requestId) ? requestId : randomUUID();
+}
+
+/** Link paths carry a token after their first segment; any other long opaque segment may be one too. */
+const TOKEN_ROUTES = /^\/(confirm|objected|unsubscribe|preferences)\/[^/]+/;
+
+/**
+ * A request path as it may be logged: tokens replaced by `:token`.
+ *
+ * @example
+ * loggablePath('/preferences/eyJ…/data') // '/preferences/:token/data'
+ */
+export function loggablePath(path: string): string {
+  return path
+    .replace(TOKEN_ROUTES, '/$1/:token')
+    .split('/')
+    .map((segment) => (segment.length > 24 || segment.includes('@') ? ':token' : segment))
+    .join('/')
+    .slice(0, 200);
+}
+
 /**
  * The HTTP app: sign-up form, email links, health and operator endpoints.
  *
@@ -87,6 +117,20 @@ async function waitUntilElapsed(startedAt: number, minimumMs: number): Promise<v
 export function createApp(deps: AppDeps): Hono {
   const { subscriptions, campaigns, config } = deps;
   const app = new Hono();
+
+  // One line per request: method, the path with its token replaced, status, time. Never the query
+  // (it may carry an address), a header or the client's address.
+  app.use(async (c, next) => {
+    const startedAt = performance.now();
+    const correlationId = correlationIdOf(c);
+    correlationIds.set(c.req.raw, correlationId);
+    try {
+      await next();
+    } finally {
+      logger.info('request', { correlationId, method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, durationMs: Math.round(performance.now() - startedAt) });
+      flushMetrics();
+    }
+  });
 
   app.use(
     secureHeaders({
@@ -212,8 +256,8 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof ZodError) {
       return c.json({ code: 'invalid_input', message: error.issues.map((issue) => issue.message).join('; ') }, 400);
     }
-    // Name and stack only: a message from a library could quote personal data.
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: error.name, stack: error.stack?.split('\n').slice(1, 6) }));
+    // Name, code and stack frames only: a message from a library could quote personal data.
+    logger.error('unhandled', { correlationId: correlationIds.get(c.req.raw), ...errorFields(error), stack: error.stack?.split('\n').slice(1, 6).map((line) => line.trim()) });
     if (wantsJson(c)) return c.json({ code: 'internal', message: 'Something went wrong on our side. Please try again.' }, 500);
     const language = pageLanguage(c);
     return c.html(<ErrorPage title={language.text.pages.internalTitle} message={language.text.pages.internal} {...language} />, 500);

@@ -8,7 +8,7 @@ import { flushMetrics } from '../../functions/observability.js';
 import { createDynamoClient } from '../../functions/store/client.js';
 import { LinkCheckStore } from '../../functions/store/link-check-store.js';
 import { createTestStack, manualClock } from '../support/stack.js';
-import { captureStdout } from '../support/stdout.js';
+import { captureLogLines } from '../support/stdout.js';
 
 /** A platform as the checker meets it, on loopback: forms, a login wall, gone pages, a fault and a hang. */
 let server: Server;
@@ -66,7 +66,7 @@ describe('the link check', () => {
     const store = new LinkCheckStore(createDynamoClient({ region: stack.config.AWS_REGION, endpoint: stack.config.DYNAMODB_ENDPOINT }), stack.config.TABLE_NAME);
     const links = ['/form', '/private-form', '/moved', '/gone', '/fault', '/hang'].map((path) => ({ url: `${base}${path}`, campaigns: ['meta-ai-2025'] }));
     let summary: Awaited<ReturnType<typeof checkLinks>> | undefined;
-    const lines = await captureStdout(async () => {
+    const lines = await captureLogLines(async () => {
       summary = await checkLinks({ links, probe: (url) => probeLink(url, { timeoutMs: 300 }), store, clock: time.clock });
       flushMetrics();
     });

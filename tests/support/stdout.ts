@@ -1,18 +1,21 @@
 /**
- * The JSON lines written to stdout while `run` runs (Powertools' Logger and Metrics write there,
- * as in Lambda). Other output passes through unchanged.
+ * The JSON lines written to stdout and stderr while `run` runs: Powertools' Logger and Metrics
+ * write there directly, as in Lambda, not through `console`. Output still passes through.
  */
-export async function captureStdout(run: () => Promise<unknown> | unknown): Promise<Record<string, unknown>[]> {
+export async function captureLogLines(run: () => Promise<unknown> | unknown): Promise<Record<string, unknown>[]> {
   const lines: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return write(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((stream) => stream.write.bind(stream));
+  streams.forEach((stream, index) => {
+    stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return writes[index]!(chunk, ...rest);
+    }) as typeof stream.write;
+  });
   try {
     await run();
   } finally {
-    process.stdout.write = write;
+    streams.forEach((stream, index) => (stream.write = writes[index]!));
   }
   return lines
     .flatMap((chunk) => chunk.split('\n'))
