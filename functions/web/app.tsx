@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { campaignsByDeadline, type Campaign } from '../domain/campaign.js';
 import { supportedLocale } from '../domain/locale.js';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
+import { objectorCount, publicCount } from '../domain/public-count.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/subscriber.js';
 import { noFailedMail, type FailedMailSource } from '../failed-mail.js';
@@ -78,6 +79,29 @@ const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 429 | 503> = {
 async function waitUntilElapsed(startedAt: number, minimumMs: number): Promise<void> {
   const left = startedAt + minimumMs - Date.now();
   if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+}
+
+/** The public count is read at most this often per instance: the form is the busiest page. */
+const PUBLIC_COUNT_CACHE_MS = 5 * 60_000;
+
+/**
+ * The count of people who objected, for the form, from the aggregate counters, cached for a few
+ * minutes on real time. A failed read shows no count rather than failing the form.
+ */
+function cachedObjectorCount(stats: StatsStore, campaigns: readonly Campaign[]): () => Promise<number | undefined> {
+  let cached: { at: number; count: Promise<number | undefined> } | undefined;
+  return () => {
+    if (cached && Date.now() - cached.at < PUBLIC_COUNT_CACHE_MS) return cached.count;
+    const count = Promise.all(campaigns.map((campaign) => stats.campaignStats(campaign.id)))
+      .then((all) => publicCount(objectorCount(all)))
+      .catch((error: unknown) => {
+        logger.warn('public count not read', errorFields(error));
+        cached = undefined;
+        return undefined;
+      });
+    cached = { at: Date.now(), count };
+    return count;
+  };
 }
 
 /** The correlation id of each request in flight, for the error line of the one onError. */
@@ -175,18 +199,20 @@ export function createApp(deps: AppDeps): Hono {
     c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} graceDays={config.PRIVACY_GRACE_DAYS} campaigns={campaigns} {...pageLanguage(c)} />),
   );
 
+  const countObjectors = cachedObjectorCount(deps.stats, campaigns);
+
   // Every campaign, open ones first; `?campaign=` is the older way to ask for one.
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const now = subscriptions.clock();
     const requested = campaigns.find((item) => item.id === c.req.query('campaign'));
-    return c.html(<SignupPage campaigns={requested ? [requested] : campaignsByDeadline(campaigns, now)} now={now} path="/" {...pageLanguage(c)} />);
+    return c.html(<SignupPage campaigns={requested ? [requested] : campaignsByDeadline(campaigns, now)} now={now} path="/" objectorCount={await countObjectors()} {...pageLanguage(c)} />);
   });
   // Before /c/:campaign, which would take the .ics name for a campaign id.
   app.route('/', calendarRoutes({ campaigns, clock: deps.clock, publicUrl: config.PUBLIC_URL }));
-  app.get('/c/:campaign', (c) => {
+  app.get('/c/:campaign', async (c) => {
     const campaign = campaigns.find((item) => item.id === c.req.param('campaign'));
     if (!campaign) return c.notFound();
-    return c.html(<SignupPage campaigns={[campaign]} now={subscriptions.clock()} path={`/c/${campaign.id}`} {...pageLanguage(c)} />);
+    return c.html(<SignupPage campaigns={[campaign]} now={subscriptions.clock()} path={`/c/${campaign.id}`} objectorCount={await countObjectors()} {...pageLanguage(c)} />);
   });
 
   app.post('/subscribe', async (c) => {

@@ -4,6 +4,7 @@ import type { FieldErrors, SignupErrorCode } from '../../domain/signup.js';
 import { formatLastMoment, textFor } from '../../locales/index.js';
 import { timeZoneScript } from '../assets.js';
 import { Layout, type PageLanguage } from './layout.js';
+import { PublicCount } from './public-count.js';
 
 export interface SignupFormProps {
   /** The campaigns a person can pick from on this form, in the order shown. */
@@ -13,6 +14,8 @@ export interface SignupFormProps {
   errors?: FieldErrors;
   /** Where the form lives: "/" or "/c/<campaign>". */
   path: string;
+  /** People who objected through the service, when there are enough to show. */
+  objectorCount?: number | undefined;
 }
 
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
@@ -61,7 +64,7 @@ function CampaignChoice(props: { campaign: Campaign; now: Date; picked: Set<stri
  * The sign-up form: works without JavaScript; errors are summarised, linked and announced. Each
  * campaign on offer has its own block; ticking a platform of it signs up for it.
  */
-export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, path, text, locale }: SignupFormProps & PageLanguage) {
+export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, path, objectorCount, text, locale }: SignupFormProps & PageLanguage) {
   const campaigns = sources.map((campaign) => campaignIn(campaign, locale));
   const [first] = campaigns;
   const picked = new Set(asList(values.platforms));
@@ -80,6 +83,7 @@ export function SignupPage({ campaigns: sources, now, values = {}, errors = {}, 
     <Layout title={errorEntries.length ? text.signup.errorTitle(title) : title} script={timeZoneScript} text={text} locale={locale} switchPath={path}>
       <h1>{campaigns.length === 1 && first ? text.signup.heading(first.organisation) : text.signup.headingSeveral}</h1>
       <p>{text.signup.intro}</p>
+      <PublicCount count={objectorCount} text={text} />
       {errorEntries.length > 0 && (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
           <h2 id="error-summary-title">{text.signup.errorSummary}</h2>
