@@ -1,8 +1,13 @@
+import { logger } from '../../functions/observability.js';
+
 /**
  * The JSON lines written to stdout and stderr while `run` runs: Powertools' Logger and Metrics
- * write there directly, as in Lambda, not through `console`. Output still passes through.
+ * write there directly, as in Lambda, not through `console`. Every level is logged meanwhile
+ * (the test run keeps only warnings otherwise); output still passes through.
  */
 export async function captureLogLines(run: () => Promise<unknown> | unknown): Promise<Record<string, unknown>[]> {
+  const level = logger.getLevelName();
+  logger.setLogLevel('DEBUG');
   const lines: string[] = [];
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write.bind(stream));
@@ -16,6 +21,7 @@ export async function captureLogLines(run: () => Promise<unknown> | unknown): Pr
     await run();
   } finally {
     streams.forEach((stream, index) => (stream.write = writes[index]!));
+    logger.setLogLevel(level);
   }
   return lines
     .flatMap((chunk) => chunk.split('\n'))
