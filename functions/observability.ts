@@ -136,9 +136,17 @@ export function countCounters(increments: Readonly<Record<string, number | undef
   }
 }
 
+/** Tests keep metrics out of their report (OPTOUT_METRICS_QUIET=1) except while they read them. */
+let quiet = process.env.OPTOUT_METRICS_QUIET === '1';
+
+/** Turns the EMF output off or on; for tests. */
+export function setMetricsQuiet(value: boolean): void {
+  quiet = value;
+}
+
 /** Writes every waiting metric as EMF lines, one per set of dimensions. Call once per request, run or batch. */
 export function flushMetrics(): void {
-  for (const group of pending.values()) {
+  for (const group of quiet ? [] : pending.values()) {
     if (group.values.size === 0) continue;
     metrics.addDimensions({ ...group.dimensions });
     for (const [name, { unit, value }] of group.values) metrics.addMetric(name, unit, value);

@@ -1,13 +1,14 @@
-import { logger } from '../../functions/observability.js';
+import { logger, setMetricsQuiet } from '../../functions/observability.js';
 
 /**
  * The JSON lines written to stdout and stderr while `run` runs: Powertools' Logger and Metrics
  * write there directly, as in Lambda, not through `console`. Every level is logged meanwhile
- * (the test run keeps only warnings otherwise); output still passes through.
+ * and metrics are written (the test run keeps only warnings otherwise); output still passes through.
  */
 export async function captureLogLines(run: () => Promise<unknown> | unknown): Promise<Record<string, unknown>[]> {
   const level = logger.getLevelName();
   logger.setLogLevel('DEBUG');
+  setMetricsQuiet(false);
   const lines: string[] = [];
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write.bind(stream));
@@ -22,6 +23,7 @@ export async function captureLogLines(run: () => Promise<unknown> | unknown): Pr
   } finally {
     streams.forEach((stream, index) => (stream.write = writes[index]!));
     logger.setLogLevel(level);
+    setMetricsQuiet(process.env.OPTOUT_METRICS_QUIET === '1');
   }
   return lines
     .flatMap((chunk) => chunk.split('\n'))

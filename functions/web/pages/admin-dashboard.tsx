@@ -36,7 +36,9 @@ function CampaignSection(props: { campaign: Campaign; stats: CampaignStats; toda
   const { campaign, stats, today } = props;
   const { days, deadlineIndex } = campaignSpan(campaign, stats, today, props.graceDays);
   const byDate = new Map(stats.days.map((day) => [day.date, day]));
-  const values = (pick: (day: CampaignStats['days'][number]) => number) => days.map((date) => {
+  // Days still to come have no value yet: the lines stop at today instead of drawing zeros.
+  const upToToday = days.filter((date) => date <= utcDay(today));
+  const values = (pick: (day: CampaignStats['days'][number]) => number) => upToToday.map((date) => {
     const day = byDate.get(date);
     return day ? pick(day) : 0;
   });
