@@ -27,6 +27,9 @@ export default $config({
     await import('./infra/newsletter');
     const { api } = await import('./infra/api');
     await import('./infra/scheduler');
+    await import('./infra/link-check');
+    // Last: it alarms on what the files above created.
+    await import('./infra/monitoring');
 
     return { api: api.url };
   },

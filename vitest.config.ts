@@ -10,5 +10,8 @@ export default defineConfig({
     // Generous: DynamoDB Local is shared by every file running at once on two cores.
     testTimeout: 180_000,
     hookTimeout: 60_000,
+    // A log line per request and an EMF line per count would bury the test report; tests that read
+    // them turn them on while they capture (tests/support/stdout.ts).
+    env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', OPTOUT_METRICS_QUIET: process.env.OPTOUT_METRICS_QUIET ?? '1' },
   },
 });

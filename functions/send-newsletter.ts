@@ -5,6 +5,7 @@ import { createService } from './app/composition-root.js';
 import { createNewsletterSender, sendOptionsFrom } from './app/newsletter-send.js';
 import { newsletterIssues } from './newsletter-issues.js';
 import { lambdaLauncher } from './newsletter-launch.js';
+import { countEmailsFailed, flushMetrics, logger, recordRunDuration } from './observability.js';
 
 const config = loadConfig({ ...configFromLinks(), ...process.env });
 const newsletters = createNewsletterSender(createService(config), config);
@@ -18,12 +19,19 @@ const relaunch = ownName ? lambdaLauncher(ownName, config.AWS_REGION) : undefine
  * per-copy claims make that, and any retry, send nothing twice.
  */
 export async function handler(event: unknown): Promise<unknown> {
-  const job = NewsletterJob.parse(event);
-  const issue = newsletterIssues.find((item) => item.id === job.issueId);
-  if (!issue) throw new DomainError('not_found', 'issue_unknown', `No issue "${job.issueId}" was built into this deployment.`);
-  const summary = await newsletters.send(issue, job.segment, { ...sendOptionsFrom(config), dryRun: job.dryRun, budgetMs: config.NEWSLETTER_BUDGET_SECONDS * 1000 });
-  console.log(JSON.stringify({ level: 'info', msg: 'newsletter', ...summary }));
-  // Only a run that got somewhere continues: one that sent nothing would loop on a fault.
-  if (summary.stoppedEarly && summary.sent > 0 && relaunch) await relaunch(job);
-  return summary;
+  const startedAt = Date.now();
+  try {
+    const job = NewsletterJob.parse(event);
+    const issue = newsletterIssues.find((item) => item.id === job.issueId);
+    if (!issue) throw new DomainError('not_found', 'issue_unknown', `No issue "${job.issueId}" was built into this deployment.`);
+    const summary = await newsletters.send(issue, job.segment, { ...sendOptionsFrom(config), dryRun: job.dryRun, budgetMs: config.NEWSLETTER_BUDGET_SECONDS * 1000 });
+    logger.info('newsletter', { correlationId: summary.runId, ...summary });
+    countEmailsFailed('newsletter', summary.failed);
+    // Only a run that got somewhere continues: one that sent nothing would loop on a fault.
+    if (summary.stoppedEarly && summary.sent > 0 && relaunch) await relaunch(job);
+    return summary;
+  } finally {
+    recordRunDuration('send-newsletter', Date.now() - startedAt);
+    flushMetrics();
+  }
 }

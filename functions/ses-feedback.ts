@@ -1,8 +1,25 @@
+import * as z from 'zod';
 import { createService } from './app/composition-root.js';
 import { configFromLinks, loadConfig } from './config.js';
+import { flushMetrics, logger, recordRunDuration } from './observability.js';
 
 const config = loadConfig({ ...configFromLinks(), ...process.env });
 const { feedback } = createService(config);
 
-/** The Lambda entry point of the SNS subscription that carries SES bounces and complaints. */
-export const handler = (event: unknown) => feedback.handleSnsEvent(event);
+/** Only the SNS message ids, to correlate: the messages themselves carry addresses. */
+const SnsIds = z.looseObject({ Records: z.array(z.looseObject({ Sns: z.looseObject({ MessageId: z.string().max(100) }) })) });
+
+/** The Lambda entry point of the SNS subscription that carries SES bounces and complaints: one line per batch. */
+export async function handler(event: unknown): Promise<unknown> {
+  const startedAt = Date.now();
+  const ids = SnsIds.safeParse(event);
+  const messageIds = ids.success ? ids.data.Records.map((record) => record.Sns.MessageId) : [];
+  try {
+    const result = await feedback.handleSnsEvent(event);
+    logger.info('ses-feedback batch', { correlationId: messageIds[0], messageIds, durationMs: Date.now() - startedAt });
+    return result;
+  } finally {
+    recordRunDuration('ses-feedback', Date.now() - startedAt);
+    flushMetrics();
+  }
+}

@@ -26,6 +26,7 @@ api.route('$default', {
   // Linking the newsletter sender lets the API invoke it.
   link: [table, email, newsletterSender, ...secrets],
   environment: {
+    POWERTOOLS_SERVICE_NAME: 'api',
     TABLE_NAME: table.name,
     PUBLIC_URL: api.url,
     MAIL_FROM: mailFrom,

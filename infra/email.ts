@@ -41,10 +41,11 @@ export const feedbackDeadLetters = new sst.aws.Queue('EmailFeedbackDeadLetters',
   transform: { queue: { messageRetentionSeconds: 14 * 24 * 60 * 60 } },
 });
 
-feedbackTopic.subscribe('EmailFeedbackHandler', {
+/** The function that turns SES feedback into suppressions (its errors are alarmed on in infra/monitoring.ts). */
+export const feedbackHandler = feedbackTopic.subscribe('EmailFeedbackHandler', {
   handler: 'functions/ses-feedback.handler',
   link: [table, ...secrets],
-  environment: { TABLE_NAME: table.name },
+  environment: { TABLE_NAME: table.name, POWERTOOLS_SERVICE_NAME: 'ses-feedback' },
   timeout: '30 seconds',
   retries: 2,
   permissions: [{ actions: ['sqs:SendMessage'], resources: [feedbackDeadLetters.arn] }],

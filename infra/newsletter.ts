@@ -12,6 +12,7 @@ export const newsletterSender = new sst.aws.Function('NewsletterSender', {
   handler: 'functions/send-newsletter.handler',
   link: [table, email, ...secrets],
   environment: {
+    POWERTOOLS_SERVICE_NAME: 'send-newsletter',
     TABLE_NAME: table.name,
     // The API serves the stage's domain; its URL object would make a cycle (the API links this function).
     PUBLIC_URL: `https://${domain}`,

@@ -22,6 +22,7 @@ export const sendDue = new sst.aws.CronV2('SendDue', {
     handler: 'functions/send-due.handler',
     link: [table, email, ...secrets],
     environment: {
+      POWERTOOLS_SERVICE_NAME: 'send-due',
       TABLE_NAME: table.name,
       PUBLIC_URL: api.url,
       MAIL_FROM: mailFrom,

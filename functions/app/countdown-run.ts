@@ -9,7 +9,7 @@ import type { Outbox } from '../mail/outbox.js';
 import type { CountdownStore, DueEntry, DynamoUsage } from '../store/countdown-store.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
-import { logger } from './log.js';
+import { errorFields, logger } from '../observability.js';
 import type { AnnouncementSummary, WatchAnnouncements } from './watch-announcements.js';
 import type { WatchRenewals } from './watch-renewal.js';
 import { WATCH_RENEWAL } from '../domain/watch.js';
@@ -163,7 +163,7 @@ export class Countdown {
     try {
       return await this.handle(entry, now, runId, opts);
     } catch (error) {
-      logger.error('subscription failed', { runId, campaign: entry.campaignId, error: error instanceof Error ? error.name : 'unknown' });
+      logger.error('subscription failed', { runId, campaign: entry.campaignId, ...errorFields(error) });
       return 'failed';
     }
   }
@@ -221,7 +221,7 @@ export class Countdown {
           await this.outbox.sendCountdown(campaign, reader, now, step.kind);
         } catch (error) {
           await this.store.releaseStep(entry, step.id, runId);
-          logger.error('send failed', { runId, step: step.id, error: error instanceof Error ? error.name : 'unknown' });
+          logger.error('send failed', { runId, step: step.id, ...errorFields(error) });
           return 'failed';
         }
         await this.store.markStepSent(entry, step.id, now);

@@ -5,7 +5,7 @@ import { hashAddress } from '../domain/token.js';
 import type { FeedbackStore } from '../store/feedback-store.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
-import { logger } from './log.js';
+import { errorFields, logger } from '../observability.js';
 
 /** What one SNS batch did, logged as JSON and returned by the Lambda. */
 export interface FeedbackSummary {
@@ -65,7 +65,7 @@ export class Feedback {
         await this.handleRecord(raw, index, summary);
       } catch (error) {
         failure ??= error;
-        log('error', 'ses feedback record failed', { index, error: error instanceof Error ? error.name : 'unknown' });
+        log('error', 'ses feedback record failed', { index, ...errorFields(error) });
       }
     }
     log('info', 'ses-feedback', { ...summary });

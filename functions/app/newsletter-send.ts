@@ -12,7 +12,7 @@ import { NewsletterStore } from '../store/newsletter-store.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { Service } from './composition-root.js';
-import { logger } from './log.js';
+import { errorFields, logger } from '../observability.js';
 
 /** Where a send stands; counts only, never an address. */
 export interface NewsletterProgress {
@@ -215,14 +215,14 @@ export class NewsletterSender {
       } catch (error) {
         if (isRetryable(error)) pacer.slowDown();
         await this.store.releaseCopy(issue.id, personId, runId);
-        logger.error('newsletter copy failed', { runId, issueId: issue.id, error: error instanceof Error ? error.name : 'unknown' });
+        logger.error('newsletter copy failed', { runId, issueId: issue.id, ...errorFields(error) });
         return 'failed';
       }
       await this.store.markCopySent(issue.id, personId, now);
       await this.stats.countCampaign(campaign.id, { sent_newsletter: 1 }, now);
       return 'sent';
     } catch (error) {
-      logger.error('newsletter copy failed', { runId, issueId: issue.id, error: error instanceof Error ? error.name : 'unknown' });
+      logger.error('newsletter copy failed', { runId, issueId: issue.id, ...errorFields(error) });
       return 'failed';
     }
   }

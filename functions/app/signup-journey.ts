@@ -17,7 +17,7 @@ import { readerOf, type Links } from '../mail/emails.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { PersonRecord, PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
-import { logger } from './log.js';
+import { errorFields, logger } from '../observability.js';
 
 /** Accepted (with how many campaigns the person picked), or the fields to fix. */
 export type SignupOutcome = { ok: true; campaignCount: number } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
@@ -149,7 +149,7 @@ export class SignupJourney {
       for (const campaign of campaigns) await this.deps.stats.countCampaign(campaign.id, { sent_confirm: 1 }, now);
     } catch (error) {
       await this.deps.people.releaseConfirmationMail(person, previous);
-      logger.error('confirmation mail failed', { error: error instanceof Error ? error.name : 'unknown' });
+      logger.error('confirmation mail failed', { ...errorFields(error) });
     }
   }
 
@@ -273,7 +273,7 @@ export class SignupJourney {
         await this.deps.stats.countCampaign(campaign.id, { sent_welcome: 1 }, now);
       } catch (error) {
         await this.deps.people.settleWelcome(person.id, campaign.id, undefined);
-        logger.error('welcome mail failed', { campaign: campaign.id, error: error instanceof Error ? error.name : 'unknown' });
+        logger.error('welcome mail failed', { campaign: campaign.id, ...errorFields(error) });
         failure ??= error;
       }
     }

@@ -13,7 +13,7 @@ import type { Outbox } from '../mail/outbox.js';
 import type { AnnouncementStore } from '../store/announcement-store.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
-import { logger } from './log.js';
+import { errorFields, logger } from '../observability.js';
 
 /** What one pass over the announced campaigns did; counts only. */
 export interface AnnouncementSummary {
@@ -114,7 +114,7 @@ export class WatchAnnouncements {
     try {
       return await this.announce(campaign, personId, options);
     } catch (error) {
-      logger.error('announcement failed', { campaign: campaign.id, error: error instanceof Error ? error.name : 'unknown' });
+      logger.error('announcement failed', { campaign: campaign.id, ...errorFields(error) });
       return 'failed' as const;
     }
   }

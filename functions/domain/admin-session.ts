@@ -4,6 +4,12 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 export const ADMIN_COOKIE = '__Host-optout-admin';
 export const ADMIN_SESSION_HOURS = 8;
 
+/**
+ * Failed sign-ins allowed per window, from one client and from everyone together, before
+ * /admin/login answers 429 until the window ends. A correct Bearer token is never limited.
+ */
+export const SIGN_IN_LIMIT = { perClient: 5, overall: 50, windowMinutes: 15 } as const;
+
 /** Compares two secrets in constant time, whatever their lengths (both are hashed first). */
 function sameSecret(a: string, b: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -15,26 +21,45 @@ export function isAdminToken(adminToken: string, given: string): boolean {
   return sameSecret(adminToken, given);
 }
 
-function sessionMac(adminToken: string, expiresAt: number): string {
-  return createHmac('sha256', adminToken).update(`admin-session:${expiresAt}`).digest('base64url');
+function sessionMac(adminToken: string, sessionId: string): string {
+  return createHmac('sha256', adminToken).update(`admin-session:${sessionId}`).digest('base64url');
 }
+
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * The admin cookie's value: an expiry and an HMAC of it keyed by the admin token. Not the token
- * itself, so a leaked cookie does not leak the token; rotating the token ends every session.
+ * The admin cookie's value: a random session id (kept in the table until sign-out or expiry) and
+ * an HMAC of it keyed by the admin token. Not the token itself, so a leaked cookie does not leak
+ * the token; rotating the token ends every session; a forged cookie is refused before any read.
  *
  * @example
- * signAdminSession(token, now) // "1748000000000.Jx3…"
+ * adminSessionCookie(token, randomBytes(32).toString('base64url')) // "q3…Zk.Jx3…"
  */
-export function signAdminSession(adminToken: string, now: Date, hours = ADMIN_SESSION_HOURS): string {
-  const expiresAt = now.getTime() + hours * 3_600_000;
-  return `${expiresAt}.${sessionMac(adminToken, expiresAt)}`;
+export function adminSessionCookie(adminToken: string, sessionId: string): string {
+  if (!SESSION_ID.test(sessionId)) throw new Error('A session id is 32 random bytes in base64url.');
+  return `${sessionId}.${sessionMac(adminToken, sessionId)}`;
 }
 
-/** Whether a cookie value is a session this token signed that has not expired. */
-export function verifyAdminSession(adminToken: string, value: string | undefined, now: Date): boolean {
-  const match = /^(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
-  if (!match) return false;
-  const expiresAt = Number(match[1]);
-  return sameSecret(sessionMac(adminToken, expiresAt), match[2] ?? '') && expiresAt > now.getTime();
+/** The session id a cookie carries, when this token signed it; else undefined. Whether it is still alive is the table's to say. */
+export function sessionIdFromCookie(adminToken: string, value: string | undefined): string | undefined {
+  const match = /^([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
+  if (!match?.[1] || !match[2]) return undefined;
+  return sameSecret(sessionMac(adminToken, match[1]), match[2]) ? match[1] : undefined;
+}
+
+/** What the table keys a session by: a hash, so that reading the table gives no usable cookie. */
+export function sessionKeyOf(sessionId: string): string {
+  return createHash('sha256').update(`admin-session:${sessionId}`).digest('base64url');
+}
+
+/** The fixed window of the sign-in limit that `now` falls in, as epoch milliseconds. */
+export function signInWindow(now: Date): { start: number; end: number } {
+  const length = SIGN_IN_LIMIT.windowMinutes * 60_000;
+  const start = Math.floor(now.getTime() / length) * length;
+  return { start, end: start + length };
+}
+
+/** Whole seconds until the window ends (at least 1), for Retry-After and the page. */
+export function secondsUntil(end: number, now: Date): number {
+  return Math.max(1, Math.ceil((end - now.getTime()) / 1000));
 }

@@ -153,6 +153,11 @@ export function deadlineOf(campaign: Campaign): Date | undefined {
 }
 
 /** A day or an instant as an instant: a day starts, or with `edge: 'end'` ends, in the campaign's zone. */
+/** When a campaign was announced, as an instant. */
+export function announcedAtOf(campaign: Campaign): Date {
+  return new Date(instantOf(campaign, campaign.announcedAt, 'start'));
+}
+
 function instantOf(campaign: Campaign, time: CampaignTime, edge: 'start' | 'end'): number {
   if (time.length > 10) return Date.parse(time);
   const day = DateTime.fromISO(time, { zone: timeZoneOf(campaign) });

@@ -9,12 +9,15 @@ export type DomainErrorKind = 'input' | 'unsupported' | 'not_found' | 'conflict'
  */
 export class DomainError extends Error {
   override readonly name = 'DomainError';
+  /** For `rate_limited`: how long until trying again makes sense, when the rule knows it. */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly kind: DomainErrorKind,
     readonly code: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }

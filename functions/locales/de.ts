@@ -284,4 +284,17 @@ export const de: Text = {
     watchHint: 'Freiwillig und getrennt: Auch ohne das bekommen Sie die Anleitungen und Erinnerungen.',
     erasedAfterConfirm: (title: string, days: number) => `${title}: ${days} Tage nach Ihrer Bestätigung.`,
   },
+  // --- Issue 14 (calendar, public count): added in one block ---
+  calendar: {
+    summary: (title) => `Letzter Tag für den Widerspruch: ${title}`,
+    description: (title, lastMoment, link) =>
+      `${title}: Sie können bis ${lastMoment} widersprechen. Der Widerspruch dauert nur ein paar Minuten: ${link}`,
+    alarm: (title) => `Morgen ist der letzte Tag für den Widerspruch: ${title}`,
+    addLink: 'Die Frist in meinen Kalender eintragen',
+  },
+  methodNotAllowed: {
+    title: 'Nicht auf diesem Weg',
+    message: 'Diese Seite gibt es, aber nicht für diese Art von Anfrage.',
+  },
+  publicCount: (count) => `${count} Menschen haben über optout-countdown widersprochen`,
 };

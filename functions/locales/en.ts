@@ -290,6 +290,19 @@ export const en = {
     watchHint: 'Optional and separate: without it you still get the guides and reminders.',
     erasedAfterConfirm: (title: string, days: number) => `${title}: ${days} days after you confirm.`,
   },
+  // --- Issue 14 (calendar, public count): added in one block ---
+  calendar: {
+    summary: (title: string) => `Last day to object: ${title}`,
+    description: (title: string, lastMoment: string, link: string) =>
+      `${title}: you can object until ${lastMoment}. Objecting takes a few minutes: ${link}`,
+    alarm: (title: string) => `Tomorrow is the last day to object: ${title}`,
+    addLink: 'Add the deadline to my calendar',
+  },
+  methodNotAllowed: {
+    title: 'Not this way',
+    message: 'This page exists, but not for this kind of request.',
+  },
+  publicCount: (count: string) => `${count} people have objected through optout-countdown`,
 };
 
 /** The shape every language implements. */

@@ -1,5 +1,6 @@
 import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import * as z from 'zod';
+import { countEmailsThrottled } from '../observability.js';
 
 /** Sends one raw MIME message; the one seam tests replace to inject an SES fault. */
 export interface MailTransport {
@@ -21,6 +22,11 @@ export function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
   return THROTTLING.has(error.name) || /maximum sending rate exceeded/i.test(error.message) || status >= 500;
+}
+
+/** SES over its sending rate, as opposed to a fault of its own. */
+function isThrottling(error: unknown): boolean {
+  return error instanceof Error && (THROTTLING.has(error.name) || /maximum sending rate exceeded/i.test(error.message));
 }
 
 export interface BackoffOptions {
@@ -54,6 +60,7 @@ export class SesTransport implements MailTransport {
         const result = await this.client.send(new SendRawEmailCommand({ RawMessage: { Data: raw } }));
         return { messageId: result.MessageId ?? '' };
       } catch (error) {
+        if (isThrottling(error)) countEmailsThrottled();
         if (!isRetryable(error) || attempt >= this.backoff.attempts) throw error;
         const ceiling = this.backoff.baseDelayMs * 2 ** (attempt - 1);
         await this.backoff.sleep(Math.random() * ceiling);

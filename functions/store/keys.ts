@@ -45,6 +45,14 @@ export const keys = {
     audPk: 'campaignId' in list ? `AUDIENCE#CAMPAIGN#${list.campaignId}#${shard}` : `AUDIENCE#WATCH#${list.watchedPlatform}#${shard}`,
     audSk: personId,
   }),
+
+  // --- Issue 14 (operator): admin sign-in limits and sessions, link checks ---
+  /** Sign-in attempts in one window, per client (its IP hash) or `_all` for everyone together. */
+  adminSignInWindow: (scope: string, windowStart: number) => ({ pk: `RATE#ADMIN_SIGNIN#${scope}`, sk: `WINDOW#${windowStart}` }),
+  /** One operator session, by the hash of its id: sign-out deletes it. */
+  adminSession: (sessionKey: string) => ({ pk: `ADMIN_SESSION#${sessionKey}`, sk: 'SESSION' }),
+  /** The latest check of one campaign link; all in one partition, so /admin reads them with one query. */
+  linkCheck: (urlHash: string) => ({ pk: 'LINK_CHECKS', sk: `URL#${urlHash}` }),
 } as const;
 
 export const DUE_INDEX = 'due-at';

@@ -12,6 +12,7 @@ import {
   type FeedbackStats,
   type PeopleStats,
 } from '../domain/stats.js';
+import { countCounters, errorFields, logger } from '../observability.js';
 import { dayOfStatsKey, keys } from './keys.js';
 
 /**
@@ -55,11 +56,13 @@ export class StatsStore {
   private async add(scope: string, increments: Partial<Record<string, number>>, now: Date): Promise<void> {
     const update = this.counterUpdate(scope, increments, now);
     if (!update) return;
-    const entries = Object.keys(update.ExpressionAttributeNames).map((name) => update.ExpressionAttributeNames[name]);
+    const entries = Object.values(update.ExpressionAttributeNames);
+    // Every counter of the chart is a CloudWatch metric too (flushed by the entry point).
+    countCounters(Object.fromEntries(entries.map((name, index) => [name, Number(update.ExpressionAttributeValues[`:c${index}`])])));
     try {
       await this.db.send(new UpdateCommand(update));
     } catch (error) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'counter not updated', scope, counters: entries, error: error instanceof Error ? error.name : 'unknown' }));
+      logger.warn('counter not updated', { scope, counters: entries, ...errorFields(error) });
     }
   }
 

@@ -1,17 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { ZodError } from 'zod';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Campaign } from '../domain/campaign.js';
 import { supportedLocale } from '../domain/locale.js';
 import { DomainError, type DomainErrorKind } from '../domain/errors.js';
+import { objectorCount, publicCount } from '../domain/public-count.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/person.js';
+import { noFailedMail, type FailedMailSource } from '../failed-mail.js';
+import { errorFields, flushMetrics, logger } from '../observability.js';
 import type { NewsletterSender } from '../app/newsletter-send.js';
 import { newsletterIssues } from '../newsletter-issues.js';
 import type { LaunchNewsletter } from '../newsletter-launch.js';
+import { AdminStore } from '../store/admin-store.js';
+import { LinkCheckStore } from '../store/link-check-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { SignupJourney } from '../app/signup-journey.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
@@ -21,14 +29,25 @@ import { PrivacyPage } from './pages/privacy-page.js';
 import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
 import { languageOf, pageLanguage, readBody, wantsJson } from './respond.js';
 import { linkRoutes } from './routes/links.js';
+import { allowedMethodsOf } from './allowed-methods.js';
 import { adminRoutes } from './routes/admin.js';
+import { calendarRoutes } from './routes/calendar.js';
 
 export interface AppDeps {
   journey: SignupJourney;
   campaigns: readonly Campaign[];
   config: Pick<
     Config,
-    'ADMIN_TOKEN' | 'MAX_BODY_BYTES' | 'PUBLIC_URL' | 'SIGNUP_MIN_RESPONSE_MS' | 'NEWSLETTER_RATE_PER_SECOND' | 'CLAIM_LEASE_SECONDS' | 'PRIVACY_GRACE_DAYS'
+    | 'ADMIN_TOKEN'
+    | 'MAX_BODY_BYTES'
+    | 'PUBLIC_URL'
+    | 'SIGNUP_MIN_RESPONSE_MS'
+    | 'NEWSLETTER_RATE_PER_SECOND'
+    | 'CLAIM_LEASE_SECONDS'
+    | 'PRIVACY_GRACE_DAYS'
+    | 'SIGNING_SECRET'
+    | 'TABLE_NAME'
+    | 'IP_SIGNUP_WINDOW_MINUTES'
   >;
   stats: StatsStore;
   newsletters: NewsletterSender;
@@ -37,6 +56,14 @@ export interface AppDeps {
   launchNewsletter?: LaunchNewsletter;
   /** The client's address as the platform saw it (never a header a client can forge). */
   clientIp: (c: Context) => string;
+  /** The app's clock: "today" everywhere, `npm run dev -- --now` included. */
+  clock: Clock;
+  /** The table, for the operator's sessions and sign-in limits. */
+  db: DynamoDBDocumentClient;
+  /** Real time for sessions and sign-in windows; tests move it. */
+  securityClock?: Clock;
+  /** Emails that failed for good, from the mail pipeline; none until one is wired. */
+  failedMail?: FailedMailSource;
 }
 
 const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 415 | 429 | 503> = {
@@ -55,6 +82,57 @@ async function waitUntilElapsed(startedAt: number, minimumMs: number): Promise<v
   if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
 }
 
+/** The public count is read at most this often per instance: the form is the busiest page. */
+const PUBLIC_COUNT_CACHE_MS = 5 * 60_000;
+
+/**
+ * The count of people who objected, for the form, from the aggregate counters, cached for a few
+ * minutes on real time. A failed read shows no count rather than failing the form.
+ */
+function cachedObjectorCount(stats: StatsStore, campaigns: readonly Campaign[]): () => Promise<number | undefined> {
+  let cached: { at: number; count: Promise<number | undefined> } | undefined;
+  return () => {
+    if (cached && Date.now() - cached.at < PUBLIC_COUNT_CACHE_MS) return cached.count;
+    const count = Promise.all(campaigns.map((campaign) => stats.campaignStats(campaign.id)))
+      .then((all) => publicCount(objectorCount(all)))
+      .catch((error: unknown) => {
+        logger.warn('public count not read', errorFields(error));
+        cached = undefined;
+        return undefined;
+      });
+    cached = { at: Date.now(), count };
+    return count;
+  };
+}
+
+/** The correlation id of each request in flight, for the error line of the one onError. */
+const correlationIds = new WeakMap<Request, string>();
+
+/** API Gateway's request id where there is one (it is in its access log too), else a fresh one. */
+function correlationIdOf(c: Context): string {
+  const event = (c.env as { event?: { requestContext?: { requestId?: unknown } } } | undefined)?.event;
+  const requestId = event?.requestContext?.requestId;
+  return typeof requestId === 'string' && /^[\w=-]{1,100}$/.test(requestId) ? requestId : randomUUID();
+}
+
+/** Link paths carry a token after their first segment; any other long opaque segment may be one too. */
+const TOKEN_ROUTES = /^\/(confirm|objected|unsubscribe|preferences)\/[^/]+/;
+
+/**
+ * A request path as it may be logged: tokens replaced by `:token`.
+ *
+ * @example
+ * loggablePath('/preferences/eyJ…/data') // '/preferences/:token/data'
+ */
+export function loggablePath(path: string): string {
+  return path
+    .replace(TOKEN_ROUTES, '/$1/:token')
+    .split('/')
+    .map((segment) => (segment.length > 24 || segment.includes('@') ? ':token' : segment))
+    .join('/')
+    .slice(0, 200);
+}
+
 /**
  * The HTTP app: sign-up form, email links, health and operator endpoints.
  *
@@ -64,6 +142,20 @@ async function waitUntilElapsed(startedAt: number, minimumMs: number): Promise<v
 export function createApp(deps: AppDeps): Hono {
   const { journey, campaigns, config } = deps;
   const app = new Hono();
+
+  // One line per request: method, the path with its token replaced, status, time. Never the query
+  // (it may carry an address), a header or the client's address.
+  app.use(async (c, next) => {
+    const startedAt = performance.now();
+    const correlationId = correlationIdOf(c);
+    correlationIds.set(c.req.raw, correlationId);
+    try {
+      await next();
+    } finally {
+      logger.info('request', { correlationId, method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, durationMs: Math.round(performance.now() - startedAt) });
+      flushMetrics();
+    }
+  });
 
   app.use(
     secureHeaders({
@@ -108,17 +200,23 @@ export function createApp(deps: AppDeps): Hono {
     c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} graceDays={config.PRIVACY_GRACE_DAYS} campaigns={campaigns} {...pageLanguage(c)} />),
   );
 
+  const countObjectors = cachedObjectorCount(deps.stats, campaigns);
+
   // Every platform a listed campaign covers, with what applies now; `?campaign=` is the older way to ask for one.
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const now = journey.clock();
     const requested = campaigns.find((item) => item.id === c.req.query('campaign'));
-    return c.html(<SignupPage campaigns={requested ? [requested] : campaigns} named={requested !== undefined} now={now} path="/" {...pageLanguage(c)} />);
+    return c.html(
+      <SignupPage campaigns={requested ? [requested] : campaigns} named={requested !== undefined} now={now} path="/" objectorCount={await countObjectors()} {...pageLanguage(c)} />,
+    );
   });
+  // Before /c/:campaign, which would take the .ics name for a campaign id.
+  app.route('/', calendarRoutes({ campaigns, clock: deps.clock, publicUrl: config.PUBLIC_URL }));
   // Opens for a past or unlisted campaign too, with its after-deadline guidance.
-  app.get('/c/:campaign', (c) => {
+  app.get('/c/:campaign', async (c) => {
     const campaign = campaigns.find((item) => item.id === c.req.param('campaign'));
     if (!campaign) return c.notFound();
-    return c.html(<SignupPage campaigns={[campaign]} named now={journey.clock()} path={`/c/${campaign.id}`} {...pageLanguage(c)} />);
+    return c.html(<SignupPage campaigns={[campaign]} named now={journey.clock()} path={`/c/${campaign.id}`} objectorCount={await countObjectors()} {...pageLanguage(c)} />);
   });
 
   app.post('/subscribe', async (c) => {
@@ -146,9 +244,28 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', linkRoutes(journey));
 
-  app.route('/', adminRoutes({ ...deps, issues: deps.issues ?? newsletterIssues }));
+  app.route(
+    '/',
+    adminRoutes({
+      ...deps,
+      issues: deps.issues ?? newsletterIssues,
+      adminStore: new AdminStore(deps.db, config.TABLE_NAME),
+      linkChecks: new LinkCheckStore(deps.db, config.TABLE_NAME),
+      failedMail: deps.failedMail ?? noFailedMail,
+      securityClock: deps.securityClock ?? systemClock,
+    }),
+  );
 
+  const allowedMethods = allowedMethodsOf(app);
   app.notFound((c) => {
+    // A known path asked with another method: 405 and what it takes, not "no such page".
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      c.header('Allow', allowed.join(', '));
+      if (wantsJson(c)) return c.json({ code: 'method_not_allowed', message: `This address takes ${allowed.join(', ')}.` }, 405);
+      const language = pageLanguage(c);
+      return c.html(<ErrorPage title={language.text.methodNotAllowed.title} message={language.text.methodNotAllowed.message} {...language} />, 405);
+    }
     if (wantsJson(c)) return c.json({ code: 'not_found', message: 'There is nothing here.' }, 404);
     const language = pageLanguage(c);
     return c.html(<ErrorPage title={language.text.pages.notFoundTitle} message={language.text.pages.notFound} {...language} />, 404);
@@ -158,6 +275,8 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof DomainError) {
       const status = STATUS[error.kind];
+      // Every 429 says when to come back; a rule that does not know waits one sign-up window.
+      if (status === 429) c.header('Retry-After', String(error.retryAfterSeconds ?? config.IP_SIGNUP_WINDOW_MINUTES * 60));
       if (wantsJson(c)) return c.json({ code: error.code, message: error.message }, status);
       const language = pageLanguage(c);
       const { pages, errors } = language.text;
@@ -167,8 +286,8 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof ZodError) {
       return c.json({ code: 'invalid_input', message: error.issues.map((issue) => issue.message).join('; ') }, 400);
     }
-    // Name and stack only: a message from a library could quote personal data.
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: error.name, stack: error.stack?.split('\n').slice(1, 6) }));
+    // Name, code and stack frames only: a message from a library could quote personal data.
+    logger.error('unhandled', { correlationId: correlationIds.get(c.req.raw), ...errorFields(error), stack: error.stack?.split('\n').slice(1, 6).map((line) => line.trim()) });
     if (wantsJson(c)) return c.json({ code: 'internal', message: 'Something went wrong on our side. Please try again.' }, 500);
     const language = pageLanguage(c);
     return c.html(<ErrorPage title={language.text.pages.internalTitle} message={language.text.pages.internal} {...language} />, 500);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_COOKIE, signAdminSession } from '../../functions/domain/admin-session.js';
+import { ADMIN_COOKIE, adminSessionCookie } from '../../functions/domain/admin-session.js';
 import { createTestStack, inbox, linkIn, manualClock, post, signUp, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
 
 const START = '2025-05-20T07:00:00Z';
@@ -39,15 +39,17 @@ describe('operator authentication', () => {
       {},
       { Authorization: 'Bearer wrong-token-0123456789' },
       { Authorization: `Basic ${Buffer.from(`admin:${stack.config.ADMIN_TOKEN}`).toString('base64')}` },
-      // The raw token as the cookie, a cookie signed with another token, an expired one.
+      // The raw token as the cookie, a cookie signed with another token, a well-signed one of no session.
       { Cookie: `${ADMIN_COOKIE}=${stack.config.ADMIN_TOKEN}` },
-      { Cookie: `${ADMIN_COOKIE}=${signAdminSession('some-other-admin-token-0123', new Date())}` },
-      { Cookie: `${ADMIN_COOKIE}=${signAdminSession(stack.config.ADMIN_TOKEN, new Date(Date.now() - 9 * 3_600_000))}` },
+      { Cookie: `${ADMIN_COOKIE}=${adminSessionCookie('some-other-admin-token-0123', 'a'.repeat(43))}` },
+      { Cookie: `${ADMIN_COOKIE}=${adminSessionCookie(stack.config.ADMIN_TOKEN, 'b'.repeat(43))}` },
     ];
     for (const [method, path] of ADMIN_ROUTES) {
       for (const headers of strangers) {
         const response = await request(stack, method, path, headers);
-        expect(response.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(401);
+        // Wrong Bearer tokens are guesses: after a few, the answer is 429 instead.
+        const refusals = headers.Authorization?.startsWith('Bearer ') ? [401, 429] : [401];
+        expect(refusals, `${method} ${path} ${JSON.stringify(headers)}`).toContain(response.status);
       }
     }
     // Nothing was sent by the refused POSTs.

@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ensureTable } from '../../functions/store/table.js';
 import { inbox, testAddress } from '../support/stack.js';
+import { captureLogLines } from '../support/stdout.js';
 
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
 
@@ -89,13 +90,15 @@ describe('Lambda entry points', () => {
     expect(await inbox(email)).toHaveLength(0);
   });
 
-  it('send-due runs once per scheduled event and logs its summary as JSON', async () => {
+  it('send-due runs once per scheduled event and logs its summary as one JSON line with a correlation id', async () => {
     const { handler } = await import('../../functions/send-due.js');
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const summary = await handler(fixture('scheduled-event.json'));
+    let summary: unknown;
+    const lines = await captureLogLines(async () => (summary = await handler(fixture('scheduled-event.json'))));
     expect(summary).toMatchObject({ due: 0, sent: 0, failed: 0, stoppedEarly: false });
-    const line = log.mock.calls.map((call) => String(call[0])).find((text) => text.includes('"send-due"'));
-    expect(JSON.parse(line ?? '{}')).toMatchObject({ level: 'info', msg: 'send-due', due: 0 });
-    log.mockRestore();
+    const line = lines.find((entry) => entry.message === 'send-due');
+    expect(line).toMatchObject({ level: 'INFO', message: 'send-due', due: 0, scheduleEventId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa' });
+    expect(line?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    // Its duration as an EMF metric in the app's namespace.
+    expect(lines.find((entry) => '_aws' in entry && 'RunDuration' in entry)).toMatchObject({ run: 'send-due' });
   });
 });

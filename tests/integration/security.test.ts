@@ -1,5 +1,9 @@
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { ensureTable } from '../../functions/store/table.js';
+import { captureLogLines } from '../support/stdout.js';
 import { createTestStack, inbox, linkIn, manualClock, post, signUp, subscribeAndConfirm, testAddress } from '../support/stack.js';
 
 const START = '2025-05-14T08:00:00Z';
@@ -62,6 +66,21 @@ describe('logs', () => {
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
     }
+    // Powertools writes to stdout and stderr itself, as in Lambda.
+    const written = await captureLogLines(() => journey(lines));
+    lines.push(...written.map((line) => JSON.stringify(line)));
+    expect(lines.some((line) => line.includes('"request"') && line.includes('/confirm/:token'))).toBe(true);
+    expect(lines.some((line) => line.includes('confirmation mail failed'))).toBe(true);
+    expect(lines.some((line) => line.includes('"unhandled"'))).toBe(true);
+    expect(lines.some((line) => line.includes('EmailsSent'))).toBe(true);
+    for (const line of lines) {
+      expect(line).not.toContain('journey-log');
+      expect(line).not.toContain('198.51.100.7');
+      for (const token of tokens) if (token) expect(line).not.toContain(token);
+    }
+  });
+
+  async function journey(lines: string[]) {
     const time = manualClock('2025-05-10T10:00:00Z');
     let failOnce = true;
     let failConfirmation = true;
@@ -101,12 +120,68 @@ describe('logs', () => {
     // An unexpected failure with an address in the request: the table is gone.
     await stack.dynamo.send(new DeleteTableCommand({ TableName: stack.config.TABLE_NAME }));
     expect((await signUp(stack.app, { email, platforms: 'facebook', consent: 'yes' })).status).toBe(500);
+    // Tokens in paths are links to a person's data; the lines must not carry them either.
+    tokens.push(...[linkIn(welcome, 'preferences'), linkIn(welcome, 'unsubscribe'), linkIn(otherWelcome, 'preferences')].map((path) => path.split('/')[2] ?? ''));
+    void lines;
+  }
+});
 
-    expect(lines.some((line) => line.includes('confirmation mail failed'))).toBe(true);
-    expect(lines.some((line) => line.includes('"unhandled"'))).toBe(true);
-    for (const line of lines) {
+/** Every link token the journey met: no log line may carry one. */
+const tokens: string[] = [];
+
+describe('logs of the Lambda entry points', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('never contain an address, a token or an IP: api, send-due, ses-feedback, send-newsletter', async () => {
+    Object.assign(process.env, {
+      TABLE_NAME: `entry-logs-${randomUUID()}`,
+      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      SES_ENDPOINT: inject('sesEndpoint'),
+      SIGNING_SECRET: 'entry-logs-secret-0123456789abcdef0123',
+      ADMIN_TOKEN: 'entry-logs-admin-token-0123456789',
+      PUBLIC_URL: 'https://optout.example',
+    });
+    const dynamo = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'eu-central-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    await ensureTable(dynamo, process.env.TABLE_NAME ?? '');
+    const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+    const email = testAddress('entry-secret');
+    const consoleLines: string[] = [];
+    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void consoleLines.push(args.map(String).join(' ')));
+    }
+    const lines = await captureLogLines(async () => {
+      const { handler: api } = await import('../../functions/api.js');
+      const signup = fixture('function-url-subscribe.json');
+      signup.body = Buffer.from(`email=${encodeURIComponent(email)}&platforms=facebook&consent=yes`).toString('base64');
+      // An address in the query too: the request line leaves the query out.
+      signup.rawQueryString = `email=${encodeURIComponent(email)}`;
+      expect(((await api(signup as never, {} as never)) as { statusCode: number }).statusCode).toBe(200);
+      const [confirmation] = await inbox(email);
+      const confirmPath = /https:\/\/optout\.example(\/confirm\/[\w.~-]+)/.exec(confirmation?.body.html ?? '')?.[1] ?? '';
+      tokens.push(confirmPath.split('/')[2] ?? '');
+      const confirm = { ...signup, rawPath: confirmPath, rawQueryString: '', body: undefined, isBase64Encoded: false };
+      await api(confirm as never, {} as never);
+
+      const { handler: sendDue } = await import('../../functions/send-due.js');
+      await sendDue(fixture('scheduled-event.json'));
+
+      const { handler: feedback } = await import('../../functions/ses-feedback.js');
+      await feedback(JSON.parse(JSON.stringify(fixture('ses-bounce-permanent.json')).replaceAll('recipient@example.org', email)));
+
+      const { handler: newsletter } = await import('../../functions/send-newsletter.js');
+      await newsletter({ issueId: '2025-05-meta-last-week', segment: {}, dryRun: true });
+    });
+    expect(lines.filter((line) => line.message === 'request')).toHaveLength(2);
+    expect(lines.some((line) => line.message === 'send-due')).toBe(true);
+    expect(lines.some((line) => line.message === 'ses-feedback batch')).toBe(true);
+    expect(lines.some((line) => line.message === 'newsletter')).toBe(true);
+    const everything = [...consoleLines, ...lines.map((line) => JSON.stringify(line))];
+    expect(lines.find((line) => line.message === 'request' && line.path === '/confirm/:token')).toMatchObject({ status: 200 });
+    expect(tokens.filter((token) => token.length > 20).length).toBeGreaterThan(0);
+    for (const line of everything) {
       expect(line).not.toContain(email.split('@')[0]);
-      expect(line).not.toContain(other.split('@')[0]);
+      expect(line).not.toContain('203.0.113.9');
+      for (const token of tokens) if (token) expect(line).not.toContain(token);
     }
   });
 });

@@ -9,7 +9,7 @@ import { createSesClient, LocalSesTransport, type MailTransport } from '../../fu
 import { createService, type Service } from '../../functions/app/composition-root.js';
 import { createNewsletterSender, type NewsletterSender } from '../../functions/app/newsletter-send.js';
 import { ensureTable } from '../../functions/store/table.js';
-import { createApp } from '../../functions/web/app.js';
+import { createApp, type AppDeps } from '../../functions/web/app.js';
 import { freePort, startSes } from '../../scripts/local-stack.js';
 
 export const PUBLIC_URL = 'https://optout.example';
@@ -99,7 +99,14 @@ export interface TestStack {
  * once per run by the global setup.
  */
 export async function createTestStack(
-  options: { clock?: Clock; env?: Record<string, string>; transport?: (real: MailTransport) => MailTransport; campaigns?: readonly Campaign[] } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    transport?: (real: MailTransport) => MailTransport;
+    campaigns?: readonly Campaign[];
+    /** More of the app's parts, e.g. the clock of sessions or the client's address. */
+    app?: Partial<AppDeps>;
+  } = {},
 ): Promise<TestStack> {
   const config = loadConfig({
     TABLE_NAME: `test-${randomUUID()}`,
@@ -124,7 +131,7 @@ export async function createTestStack(
   const transport = new RecordingTransport(options.transport ? options.transport(real) : real, options.clock);
   const service = createService(config, { transport, ...(options.clock ? { clock: options.clock } : {}), ...(options.campaigns ? { campaigns: options.campaigns } : {}) });
   const newsletters = createNewsletterSender(service, config);
-  const app = createApp({ ...service, newsletters, config, clientIp: () => '198.51.100.7' });
+  const app = createApp({ ...service, newsletters, config, clientIp: () => '198.51.100.7', ...options.app });
   return { config, service, app, newsletters, transport, dynamo };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAdminToken, signAdminSession, verifyAdminSession } from '../../functions/domain/admin-session.js';
+import { adminSessionCookie, isAdminToken, sessionIdFromCookie, sessionKeyOf } from '../../functions/domain/admin-session.js';
 import { DomainError } from '../../functions/domain/errors.js';
 import { audienceOf, isInAudience, NewsletterRequest, parseIssueSource, parseSegment, type Audience } from '../../functions/domain/newsletter.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
@@ -134,15 +134,17 @@ describe('the progress line', () => {
 describe('the admin session', () => {
   const token = 'admin-token-0123456789abcdef';
 
-  it('is an expiring HMAC of the token, not the token, and only that token verifies it', () => {
-    const value = signAdminSession(token, NOW);
+  it('is a session id with an HMAC keyed by the token, not the token, and only that token reads it back', () => {
+    const sessionId = 'q'.repeat(43);
+    const value = adminSessionCookie(token, sessionId);
     expect(value).not.toContain(token);
-    expect(verifyAdminSession(token, value, NOW)).toBe(true);
-    expect(verifyAdminSession('another-token-0123456789ab', value, NOW)).toBe(false);
-    expect(verifyAdminSession(token, value, new Date(NOW.getTime() + 8 * 3_600_000))).toBe(false);
-    expect(verifyAdminSession(token, value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), NOW)).toBe(false);
-    expect(verifyAdminSession(token, `9${value.slice(1)}`, NOW)).toBe(false);
-    expect(verifyAdminSession(token, undefined, NOW)).toBe(false);
+    expect(sessionIdFromCookie(token, value)).toBe(sessionId);
+    expect(sessionIdFromCookie('another-token-0123456789ab', value)).toBeUndefined();
+    expect(sessionIdFromCookie(token, value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).toBeUndefined();
+    expect(sessionIdFromCookie(token, `r${value.slice(1)}`)).toBeUndefined();
+    expect(sessionIdFromCookie(token, undefined)).toBeUndefined();
+    // The table keys sessions by a hash: its items are no cookies.
+    expect(sessionKeyOf(sessionId)).not.toContain(sessionId);
     expect(isAdminToken(token, token)).toBe(true);
     expect(isAdminToken(token, `${token}x`)).toBe(false);
     expect(isAdminToken(token, '')).toBe(false);

@@ -7,17 +7,11 @@ export interface Series {
   dashed?: boolean;
 }
 
-/** Every date from the first to the last (UTC, YYYY-MM-DD), so that quiet days show as zero, at most `maxDays` (the latest). */
-export function dayRange(dates: readonly string[], maxDays = 120): string[] {
-  const sorted = [...new Set(dates)].sort();
-  const first = sorted[0];
-  const last = sorted.at(-1);
-  if (!first || !last) return [];
-  const days: string[] = [];
-  for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 86_400_000) {
-    days.push(new Date(t).toISOString().slice(0, 10));
-  }
-  return days.slice(-maxDays);
+/** A day marked by a vertical line and a label: the deadline, today. */
+export interface ChartMarker {
+  index: number;
+  label: string;
+  color: string;
 }
 
 /** A round upper bound for the y axis: 1, 2, 5, 10, 20, 50… */
@@ -35,7 +29,7 @@ const PAD = { left: 44, right: 24, top: 12, bottom: 56 };
  * A line chart drawn on the server as SVG: no script, no inline style (presentation attributes
  * only), so the page keeps its strict CSP. The numbers are also in a table below each chart.
  */
-export function LineChart(props: { title: string; days: readonly string[]; series: readonly Series[] }) {
+export function LineChart(props: { title: string; days: readonly string[]; series: readonly Series[]; markers?: readonly ChartMarker[] }) {
   const { days, series } = props;
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
@@ -62,6 +56,14 @@ export function LineChart(props: { title: string; days: readonly string[]; serie
           </text>
         ) : null,
       )}
+      {(props.markers ?? []).map((marker) => (
+        <g>
+          <line x1={x(marker.index).toFixed(1)} x2={x(marker.index).toFixed(1)} y1={PAD.top} y2={PAD.top + plotHeight} stroke={marker.color} stroke-width="1.5" stroke-dasharray="3 3" />
+          <text x={x(marker.index).toFixed(1)} y={PAD.top + 10} text-anchor="middle" font-size="11" fill={marker.color}>
+            {marker.label}
+          </text>
+        </g>
+      ))}
       {series.map((s) => (
         <g>
           <polyline fill="none" stroke={s.color} stroke-width="2" stroke-dasharray={s.dashed ? '6 4' : undefined} points={s.values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).join(' ')} />

@@ -17,6 +17,7 @@ import type { FieldErrors, SignupErrorCode } from '../../domain/signup.js';
 import { formatDay, formatLastMoment, textFor } from '../../locales/index.js';
 import { timeZoneScript } from '../assets.js';
 import { Layout, type PageLanguage } from './layout.js';
+import { PublicCount } from './public-count.js';
 
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
 const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -143,6 +144,8 @@ export interface SignupFormProps {
   errors?: FieldErrors;
   /** Where the form lives: "/" or "/c/<campaign>". */
   path: string;
+  /** People who objected through the service, when there are enough to show. */
+  objectorCount?: number | undefined;
 }
 
 /**
@@ -151,7 +154,7 @@ export interface SignupFormProps {
  * them now: an open countdown first, else the standing setting, else what still helps after a
  * deadline. Without `campaign` fields each ticked platform joins what applies to it now.
  */
-export function SignupPage({ campaigns, named = false, now, values = {}, errors = {}, path, text, locale }: SignupFormProps & PageLanguage) {
+export function SignupPage({ campaigns, named = false, now, values = {}, errors = {}, path, objectorCount, text, locale }: SignupFormProps & PageLanguage) {
   const offers = offersOf(campaigns, named, now, locale);
   const single = named && campaigns.length === 1 ? campaignIn(campaigns[0]!, locale) : undefined;
   const picked = new Set(asList(values.platforms));
@@ -173,6 +176,7 @@ export function SignupPage({ campaigns, named = false, now, values = {}, errors 
     <Layout title={errorEntries.length ? text.signup.errorTitle(title) : title} script={timeZoneScript} text={text} locale={locale} switchPath={path}>
       <h1>{single ? text.signup.heading(single.organisation) : text.signup.headingSeveral}</h1>
       <p>{words.intro}</p>
+      <PublicCount count={objectorCount} text={text} />
       {noDeadlineOpen && (
         <p class="notice">{offers.some((offer) => offer.applies.kind === 'standing') ? words.noDeadlineOpen : words.noDeadlineOpenPastOnly}</p>
       )}

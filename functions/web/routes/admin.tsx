@@ -1,55 +1,100 @@
+import { randomBytes } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Campaign } from '../../domain/campaign.js';
-import { ADMIN_COOKIE, ADMIN_SESSION_HOURS, isAdminToken, signAdminSession, verifyAdminSession } from '../../domain/admin-session.js';
+import {
+  ADMIN_COOKIE,
+  ADMIN_SESSION_HOURS,
+  adminSessionCookie,
+  isAdminToken,
+  secondsUntil,
+  sessionIdFromCookie,
+  sessionKeyOf,
+  SIGN_IN_LIMIT,
+  signInWindow,
+} from '../../domain/admin-session.js';
 import { DomainError } from '../../domain/errors.js';
 import { audienceOf, NewsletterRequest, type NewsletterIssue } from '../../domain/newsletter.js';
+import { hashClientIp } from '../../domain/token.js';
+import type { FailedMailSource } from '../../failed-mail.js';
 import { sendOptionsFrom, type NewsletterSender, type NewsletterSummary } from '../../app/newsletter-send.js';
 import type { LaunchNewsletter } from '../../newsletter-launch.js';
+import type { AdminStore } from '../../store/admin-store.js';
+import type { LinkCheckStore } from '../../store/link-check-store.js';
 import type { StatsStore } from '../../store/stats-store.js';
 import { AdminDashboardPage, type AdminStats } from '../pages/admin-dashboard.js';
 import { AdminLoginPage } from '../pages/admin-login.js';
 import { readBody, wantsJson } from '../respond.js';
 
 export interface AdminDeps {
-  config: Pick<Config, 'ADMIN_TOKEN' | 'NEWSLETTER_RATE_PER_SECOND' | 'CLAIM_LEASE_SECONDS'>;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'SIGNING_SECRET' | 'PUBLIC_URL' | 'PRIVACY_GRACE_DAYS' | 'NEWSLETTER_RATE_PER_SECOND' | 'CLAIM_LEASE_SECONDS'>;
   campaigns: readonly Campaign[];
   stats: StatsStore;
+  adminStore: AdminStore;
   newsletters: NewsletterSender;
   /** The issues built from templates/newsletters/, by id. */
   issues: readonly NewsletterIssue[];
   /** Where a real send runs when it may outlast the request (the newsletter Lambda); unset, it runs in the request. */
   launchNewsletter?: LaunchNewsletter | undefined;
-}
-
-/** Sessions run on real time, not the app's clock (which `npm run dev -- --now` may move). */
-const realNow = () => new Date();
-
-/** A bearer token (scripts) or the session cookie (the browser); each compared in constant time. */
-function isSignedIn(c: Context, adminToken: string): boolean {
-  const header = c.req.header('authorization') ?? '';
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  if (bearer !== undefined) return isAdminToken(adminToken, bearer);
-  return verifyAdminSession(adminToken, getCookie(c, ADMIN_COOKIE), realNow());
+  failedMail: FailedMailSource;
+  /** The latest check of each campaign link. */
+  linkChecks: Pick<LinkCheckStore, 'latest'>;
+  clientIp: (c: Context) => string;
+  /** The app's clock: "today" on the charts, `npm run dev -- --now` included. */
+  clock: Clock;
+  /** Real time for sessions and sign-in windows, which `--now` must not move. */
+  securityClock: Clock;
 }
 
 /**
- * The operator's routes under /admin: sign-in, the numbers (page and JSON) and newsletters. Every
- * route but the sign-in POST refuses without the token or a session; GET /admin then shows the
- * sign-in form, with 401.
+ * The operator's routes under /admin: sign-in, the numbers (page and JSON), failed emails and
+ * newsletters. Every route but the sign-in POST refuses without the token or a live session;
+ * GET /admin then shows the sign-in form, with 401. Failed guesses, by form or by Bearer header,
+ * are limited per client and overall; a correct Bearer token is never held up.
  */
 export function adminRoutes(deps: AdminDeps): Hono {
   const app = new Hono();
-  const { config } = deps;
+  const { config, adminStore } = deps;
+  const ownOrigin = new URL(config.PUBLIC_URL).origin;
+
+  /** Takes one guess from the limits; a refusal answers 429 with the wait. */
+  const limitGuess = async (c: Context): Promise<Response | undefined> => {
+    const now = deps.securityClock();
+    const window = signInWindow(now);
+    if (await adminStore.claimSignInAttempt(hashClientIp(config.SIGNING_SECRET, deps.clientIp(c)), window, SIGN_IN_LIMIT)) return undefined;
+    const wait = secondsUntil(window.end, now);
+    c.header('Retry-After', String(wait));
+    if (wantsJson(c) || c.req.path !== '/admin/login') return c.json({ code: 'too_many_sign_ins', message: `Too many failed sign-ins. Try again in ${wait} seconds.` }, 429);
+    return c.html(<AdminLoginPage retryAfterSeconds={wait} />, 429);
+  };
+
+  // A second defence beside SameSite=Strict: a state-changing request must come from our own pages.
+  const refuseCrossSite: MiddlewareHandler = async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    if ((origin === undefined || origin === ownOrigin) && (site === undefined || site === 'same-origin' || site === 'none')) return next();
+    return c.json({ code: 'cross_site', message: 'This request did not come from the operator pages.' }, 403);
+  };
+  app.use('/admin', refuseCrossSite);
+  app.use('/admin/*', refuseCrossSite);
 
   app.post('/admin/login', async (c) => {
+    const limited = await limitGuess(c);
+    if (limited) return limited;
     const body = await readBody(c);
     const token = typeof body.token === 'string' ? body.token : '';
     if (!isAdminToken(config.ADMIN_TOKEN, token)) {
       return c.html(<AdminLoginPage error="That is not the admin token." />, 401);
     }
-    setCookie(c, ADMIN_COOKIE, signAdminSession(config.ADMIN_TOKEN, realNow()), {
+    const now = deps.securityClock();
+    // A right token is not a failure: its attempt goes back.
+    await adminStore.releaseSignInAttempt(hashClientIp(config.SIGNING_SECRET, deps.clientIp(c)), signInWindow(now));
+    const sessionId = randomBytes(32).toString('base64url');
+    await adminStore.createSession(sessionKeyOf(sessionId), new Date(now.getTime() + ADMIN_SESSION_HOURS * 3_600_000));
+    setCookie(c, ADMIN_COOKIE, adminSessionCookie(config.ADMIN_TOKEN, sessionId), {
       httpOnly: true,
       secure: true,
       sameSite: 'Strict',
@@ -60,7 +105,16 @@ export function adminRoutes(deps: AdminDeps): Hono {
   });
 
   const requireAdmin: MiddlewareHandler = async (c, next) => {
-    if (isSignedIn(c, config.ADMIN_TOKEN)) return next();
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (bearer !== undefined) {
+      if (isAdminToken(config.ADMIN_TOKEN, bearer)) return next();
+      // A wrong Bearer token is a guess like a wrong form entry.
+      const limited = await limitGuess(c);
+      if (limited) return limited;
+    } else {
+      const sessionId = sessionIdFromCookie(config.ADMIN_TOKEN, getCookie(c, ADMIN_COOKIE));
+      if (sessionId !== undefined && (await adminStore.isSessionAlive(sessionKeyOf(sessionId), deps.securityClock()))) return next();
+    }
     c.header('WWW-Authenticate', 'Bearer realm="optout-countdown admin"');
     if (c.req.method === 'GET' && c.req.path === '/admin' && !wantsJson(c)) return c.html(<AdminLoginPage />, 401);
     return c.json({ code: 'unauthorized', message: 'Sign in at /admin, or send Authorization: Bearer <ADMIN_TOKEN>.' }, 401);
@@ -73,12 +127,34 @@ export function adminRoutes(deps: AdminDeps): Hono {
     return { people: await deps.stats.peopleStats(), campaigns: Object.fromEntries(entries), feedback: await deps.stats.feedbackStats() };
   };
 
-  app.get('/admin', async (c) => c.html(<AdminDashboardPage campaigns={deps.campaigns} stats={await readStats()} issues={deps.issues} />));
-  app.get('/admin/stats', async (c) => c.json(await readStats()));
+  const dashboard = async (extra: { result?: NewsletterSummary | { started: string }; error?: string } = {}) => (
+    <AdminDashboardPage
+      campaigns={deps.campaigns}
+      stats={await readStats()}
+      issues={deps.issues}
+      today={deps.clock()}
+      graceDays={config.PRIVACY_GRACE_DAYS}
+      failedMail={await deps.failedMail.list()}
+      linkChecks={await deps.linkChecks.latest()}
+      {...extra}
+    />
+  );
 
-  app.post('/admin/logout', (c) => {
+  app.get('/admin', async (c) => c.html(await dashboard()));
+  app.get('/admin/stats', async (c) => c.json(await readStats()));
+  app.get('/admin/links', async (c) => c.json({ links: await deps.linkChecks.latest() }));
+
+  app.post('/admin/logout', async (c) => {
+    const sessionId = sessionIdFromCookie(config.ADMIN_TOKEN, getCookie(c, ADMIN_COOKIE));
+    if (sessionId !== undefined) await adminStore.deleteSession(sessionKeyOf(sessionId));
     deleteCookie(c, ADMIN_COOKIE, { path: '/', secure: true });
     return c.redirect('/admin', 303);
+  });
+
+  app.get('/admin/failed-mail', async (c) => c.json({ failed: await deps.failedMail.list() }));
+  app.post('/admin/failed-mail/:id/retry', async (c) => {
+    await deps.failedMail.retry(c.req.param('id'));
+    return wantsJson(c) ? c.json({ status: 'retrying' }, 202) : c.redirect('/admin', 303);
   });
 
   app.get('/admin/newsletters', (c) =>
@@ -115,10 +191,7 @@ export function adminRoutes(deps: AdminDeps): Hono {
       if (error !== undefined) return c.json({ code: 'invalid_input', message: error }, 400);
       return c.json(result && 'started' in result ? { status: 'started', issueId: result.started } : { status: 'done', summary: result }, result && 'started' in result ? 202 : 200);
     }
-    return c.html(
-      <AdminDashboardPage campaigns={deps.campaigns} stats={await readStats()} issues={deps.issues} result={result} error={error} />,
-      error !== undefined ? 400 : 200,
-    );
+    return c.html(await dashboard({ ...(result ? { result } : {}), ...(error !== undefined ? { error } : {}) }), error !== undefined ? 400 : 200);
   });
 
   return app;

@@ -1,0 +1,49 @@
+import type { Clock } from './clock.js';
+import { judgeLink, type LinkCheck, type LinkOutcome } from './domain/link-check.js';
+import { countLinkChecks, logger } from './observability.js';
+import type { LinkCheckStore } from './store/link-check-store.js';
+
+export interface LinkCheckSummary {
+  checked: number;
+  broken: { url: string; detail: string; campaigns: string[] }[];
+}
+
+/**
+ * Fetches every link, judges it, keeps each result as the link's latest and counts the broken
+ * ones for the alarm. A few at a time: platforms may slow down a burst from one address.
+ *
+ * @example
+ * await checkLinks({ links: campaignLinks(campaigns), probe: (url) => probeLink(url, { timeoutMs: 15_000 }), store, clock });
+ */
+export async function checkLinks(deps: {
+  links: readonly { url: string; campaigns: string[] }[];
+  probe: (url: string) => Promise<LinkOutcome>;
+  store: LinkCheckStore;
+  clock: Clock;
+  concurrency?: number;
+}): Promise<LinkCheckSummary> {
+  const results: LinkCheck[] = [];
+  const queue = [...deps.links];
+  const worker = async () => {
+    for (let link = queue.shift(); link; link = queue.shift()) {
+      const outcome = await deps.probe(link.url);
+      const { verdict, detail } = judgeLink(outcome);
+      const check: LinkCheck = {
+        url: link.url,
+        campaigns: link.campaigns,
+        verdict,
+        detail,
+        ...(outcome.kind === 'answered' ? { status: outcome.status, finalUrl: outcome.finalUrl } : {}),
+        checkedAt: deps.clock().toISOString(),
+      };
+      await deps.store.save(check);
+      results.push(check);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 4) }, worker));
+  const broken = results.filter((check) => check.verdict === 'broken').map(({ url, detail, campaigns }) => ({ url, detail, campaigns }));
+  countLinkChecks(results.length, broken.length);
+  // Campaign links are public addresses of platforms, not personal data: they may be logged.
+  for (const link of broken) logger.warn('campaign link broken', link);
+  return { checked: results.length, broken };
+}

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LinkCheck } from '../domain/link-check.js';
+import { keys } from './keys.js';
+
+/** The latest check of each campaign link: one item per URL, replaced by each run. */
+export class LinkCheckStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Keeps this check as the link's latest. */
+  async save(check: LinkCheck): Promise<void> {
+    const urlHash = createHash('sha256').update(check.url).digest('base64url');
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.linkCheck(urlHash), ...LinkCheck.parse(check) } }));
+  }
+
+  /** Every link's latest check, broken ones first, then by URL. */
+  async latest(): Promise<LinkCheck[]> {
+    const checks: LinkCheck[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.linkCheck('').pk },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const check = LinkCheck.safeParse(item);
+        if (check.success) checks.push(check.data);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return checks.sort((a, b) => (a.verdict === b.verdict ? a.url.localeCompare(b.url) : a.verdict === 'broken' ? -1 : 1));
+  }
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { ADMIN_COOKIE, SIGN_IN_LIMIT } from '../../functions/domain/admin-session.js';
+import type { FailedMailSource } from '../../functions/failed-mail.js';
+import { createTestStack, manualClock, post, PUBLIC_URL, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
+
+const wrongToken = 'not-the-token-0123456789';
+
+/** The cookie a successful sign-in sets, as the browser sends it back. */
+async function signIn(stack: TestStack, headers: Record<string, string> = {}): Promise<string> {
+  const response = await post(stack.app, '/admin/login', { token: stack.config.ADMIN_TOKEN }, headers);
+  expect(response.status).toBe(303);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+const bearer = (stack: TestStack) => ({ Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` });
+
+describe('admin sign-in limits', () => {
+  it('answers 429 with Retry-After and the wait on the page after a few failed sign-ins, while the Bearer token keeps working', async () => {
+    const security = manualClock('2026-12-01T10:00:00Z');
+    const stack = await createTestStack({ app: { securityClock: security.clock } });
+    for (let attempt = 0; attempt < SIGN_IN_LIMIT.perClient; attempt++) {
+      expect((await post(stack.app, '/admin/login', { token: wrongToken })).status).toBe(401);
+    }
+    const locked = await post(stack.app, '/admin/login', { token: wrongToken });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('900');
+    expect(await locked.text()).toContain('Try again in 15 minutes');
+    // Even the right token waits on the form; a script with the Bearer token does not.
+    expect((await post(stack.app, '/admin/login', { token: stack.config.ADMIN_TOKEN })).status).toBe(429);
+    expect((await stack.app.request('/admin/stats', { headers: bearer(stack) })).status).toBe(200);
+    // Guessing through the header is limited the same way.
+    const guess = await stack.app.request('/admin/stats', { headers: { Authorization: `Bearer ${wrongToken}` } });
+    expect(guess.status).toBe(429);
+    expect(Number(guess.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    security.advance(SIGN_IN_LIMIT.windowMinutes * 60_000);
+    await signIn(stack);
+  });
+
+  it('does not count a right sign-in as a failure', async () => {
+    const stack = await createTestStack();
+    for (let round = 0; round < SIGN_IN_LIMIT.perClient + 2; round++) await signIn(stack);
+    expect((await post(stack.app, '/admin/login', { token: wrongToken })).status).toBe(401);
+  });
+
+  it('locks the sign-in form for everyone after many failures from many clients', async () => {
+    let client = 0;
+    const stack = await createTestStack({ app: { clientIp: () => `203.0.113.${client}` } });
+    for (; client < SIGN_IN_LIMIT.overall; client++) {
+      expect((await post(stack.app, '/admin/login', { token: wrongToken })).status).toBe(401);
+    }
+    client = 200;
+    const locked = await post(stack.app, '/admin/login', { token: wrongToken });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).not.toBeNull();
+    expect((await stack.app.request('/admin/stats', { headers: bearer(stack) })).status).toBe(200);
+  });
+});
+
+describe('admin sessions', () => {
+  it('ends for good at sign-out: a cookie saved before is refused after', async () => {
+    const stack = await createTestStack();
+    const cookie = await signIn(stack);
+    expect((await stack.app.request('/admin/stats', { headers: { Cookie: cookie } })).status).toBe(200);
+    const out = await stack.app.request('/admin/logout', { method: 'POST', headers: { Cookie: cookie } });
+    expect(out.status).toBe(303);
+    const replayed = await stack.app.request('/admin', { headers: { Cookie: cookie, Accept: 'text/html' } });
+    expect(replayed.status).toBe(401);
+    expect(await replayed.text()).toContain('action="/admin/login"');
+    expect((await stack.app.request('/admin/stats', { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it('expires after eight hours, and carries no token in the cookie', async () => {
+    const security = manualClock('2026-12-01T10:00:00Z');
+    const stack = await createTestStack({ app: { securityClock: security.clock } });
+    const cookie = await signIn(stack);
+    expect(cookie.startsWith(`${ADMIN_COOKIE}=`)).toBe(true);
+    expect(cookie).not.toContain(stack.config.ADMIN_TOKEN);
+    security.advance(8 * 3_600_000 - 1000);
+    expect((await stack.app.request('/admin/stats', { headers: { Cookie: cookie } })).status).toBe(200);
+    security.advance(2000);
+    expect((await stack.app.request('/admin/stats', { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+});
+
+describe('cross-site requests to /admin', () => {
+  it('refuses a POST from another origin or another site with 403, and sends nothing', async () => {
+    const stack = await createTestStack({ clock: manualClock('2025-05-20T07:00:00Z').clock });
+    await subscribeAndConfirm(stack, { email: testAddress('csrf'), platforms: ['instagram'], consent: 'on' });
+    const cookie = await signIn(stack);
+    const before = stack.transport.messages.length;
+    const send = { issue: '2025-05-meta-last-week', segment: 'platform=instagram' };
+    const crossSite: Record<string, string>[] = [
+      { Origin: 'https://evil.example' },
+      { Origin: 'null' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'same-site' },
+      { Origin: PUBLIC_URL, 'Sec-Fetch-Site': 'cross-site' },
+    ];
+    for (const headers of crossSite) {
+      const response = await post(stack.app, '/admin/newsletters', send, { Cookie: cookie, ...headers });
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect((await post(stack.app, '/admin/logout', {}, { Cookie: cookie, ...headers })).status).toBe(403);
+      expect((await post(stack.app, '/admin/login', { token: stack.config.ADMIN_TOKEN }, headers)).status).toBe(403);
+    }
+    expect(stack.transport.messages).toHaveLength(before);
+    // The operator's own page: same origin.
+    const own = await post(stack.app, '/admin/newsletters', { ...send, dryRun: 'on' }, { Cookie: cookie, Origin: PUBLIC_URL, 'Sec-Fetch-Site': 'same-origin' });
+    expect(own.status).toBe(200);
+  });
+});
+
+describe('the operator dashboard', () => {
+  it('spans each campaign from its first day to its erasure, marks the deadline, and takes today from the app clock', async () => {
+    const stack = await createTestStack({ clock: manualClock('2025-05-20T07:00:00Z').clock });
+    await subscribeAndConfirm(stack, { email: testAddress('span'), platforms: ['facebook'], consent: 'on' });
+    const html = await (await stack.app.request('/admin', { headers: bearer(stack) })).text();
+    expect(html).toContain('Today is 2025-05-20');
+    // Meta's deadline is 2025-05-26 (UTC); its data goes 30 days after.
+    expect(html).toContain('Meta AI training objection 2025: per day, 2025-05-20 to 2025-06-25');
+    expect(html).toMatch(/>deadline</);
+    expect(html).toMatch(/>today</);
+    expect(html).toContain('Funnel: 1 signed up → 1 confirmed → 0 done on Facebook');
+  });
+
+  it('lists the emails that failed for good, with a button that sends one again', async () => {
+    const retried: string[] = [];
+    const failedMail: FailedMailSource = {
+      list: async () => [{ id: 'mail-1', kind: 'welcome', campaignId: 'meta-ai-2025', failedAt: new Date('2025-05-20T06:00:00Z'), reason: 'MessageRejected' }],
+      retry: async (id) => void retried.push(id),
+    };
+    const stack = await createTestStack({ app: { failedMail } });
+    const html = await (await stack.app.request('/admin', { headers: bearer(stack) })).text();
+    expect(html).toContain('Emails that failed for good');
+    expect(html).toContain('MessageRejected');
+    expect(html).toContain('action="/admin/failed-mail/mail-1/retry"');
+    const retry = await post(stack.app, '/admin/failed-mail/mail-1/retry', {}, bearer(stack));
+    expect(retry.status).toBe(303);
+    expect(retried).toEqual(['mail-1']);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { campaigns } from '../../functions/campaigns.js';
+import { campaignLinks, judgeLink } from '../../functions/domain/link-check.js';
+
+const answered = (status: number, redirects = 0) => ({ kind: 'answered' as const, status, finalUrl: 'https://example.org/', redirects });
+
+describe('judgeLink', () => {
+  it('counts a page, a login page behind redirects and a sign-in wall as alive', () => {
+    expect(judgeLink(answered(200))).toEqual({ verdict: 'alive', detail: '200' });
+    expect(judgeLink(answered(200, 2))).toEqual({ verdict: 'alive', detail: '200 after 2 redirects' });
+    expect(judgeLink(answered(401)).verdict).toBe('alive');
+    expect(judgeLink(answered(403)).verdict).toBe('alive');
+  });
+
+  it('counts gone, server faults, TLS errors, timeouts and redirect loops as broken', () => {
+    for (const status of [404, 410, 500, 502, 503]) expect(judgeLink(answered(status)).verdict, String(status)).toBe('broken');
+    for (const reason of ['timeout', 'tls', 'dns', 'refused', 'too_many_redirects', 'network'] as const) {
+      expect(judgeLink({ kind: 'failed', reason }).verdict, reason).toBe('broken');
+    }
+    expect(judgeLink({ kind: 'failed', reason: 'timeout' }).detail).toBe('timed out');
+  });
+});
+
+describe('campaignLinks', () => {
+  it('lists every form and setting URL of the campaigns once, with the campaigns that carry it', () => {
+    const links = campaignLinks(campaigns);
+    const urls = links.map((link) => link.url);
+    for (const campaign of campaigns) {
+      for (const platform of campaign.platforms) if (platform.formUrl) expect(urls).toContain(platform.formUrl);
+    }
+    expect(new Set(urls).size).toBe(urls.length);
+    expect(urls.every((url) => url.startsWith('https://'))).toBe(true);
+    expect(links.find((link) => link.url === 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement')?.campaigns).toEqual(['linkedin-ai-2025']);
+  });
+
+  it('finds https links written in the words of a guide, without the full stop after them', () => {
+    const meta = campaigns.find((campaign) => campaign.id === 'meta-ai-2025')!;
+    const withLink = { ...meta, platforms: meta.platforms.map((p, i) => (i === 0 ? { ...p, steps: [...p.steps, 'Read more at https://example.org/guide.'] } : p)) };
+    expect(campaignLinks([withLink]).map((link) => link.url)).toContain('https://example.org/guide');
+  });
+});
