@@ -426,6 +426,14 @@ export class SignupJourney {
     return { campaign };
   }
 
+  /** A calendar link's person and campaign: the deadline for their zone and language. */
+  async openCalendar(token: string): Promise<{ person: Person; campaign: Campaign }> {
+    const { claims, record, person } = await this.openRecord(token, 'calendar');
+    const campaign = claims.campaignId ? this.campaign(claims.campaignId) : undefined;
+    if (!campaign || !record.subscriptions.some((s) => s.campaignId === campaign.id && s.state === 'confirmed')) throw gone();
+    return { person, campaign };
+  }
+
   /** The yearly "keep watching?" link: the person behind it, who must still watch. */
   async openKeepWatching(token: string): Promise<Person> {
     const { person } = await this.openRecord(token, 'watch');

@@ -4,7 +4,7 @@ import { DomainError } from './errors.js';
 import { PlatformId } from './platform.js';
 
 /** What a link may do. A token signed for one purpose is refused for another. */
-export const TokenPurpose = z.enum(['confirm', 'objected', 'unsubscribe', 'preferences', 'watch']);
+export const TokenPurpose = z.enum(['confirm', 'objected', 'unsubscribe', 'preferences', 'watch', 'calendar']);
 export type TokenPurpose = z.infer<typeof TokenPurpose>;
 
 /** A person's id: the keyed hash of their address (hashAddress), base64url. */
@@ -23,7 +23,7 @@ export interface TokenClaims {
   platform?: PlatformId;
 }
 
-const PURPOSE_CODES: Record<TokenPurpose, string> = { confirm: 'c', objected: 'o', unsubscribe: 'u', preferences: 'p', watch: 'w' };
+const PURPOSE_CODES: Record<TokenPurpose, string> = { confirm: 'c', objected: 'o', unsubscribe: 'u', preferences: 'p', watch: 'w', calendar: 'k' };
 const PURPOSE_BY_CODE = new Map(Object.entries(PURPOSE_CODES).map(([purpose, code]) => [code, purpose as TokenPurpose]));
 const SIGNATURE_BYTES = 16;
 
@@ -66,6 +66,10 @@ export function verifyToken(secret: string, token: string, purpose: TokenPurpose
     return { ...base, campaignId, platform: parsed.data };
   }
   if (platform !== '') throw invalid;
+  if (purpose === 'calendar') {
+    if (!CampaignRef.safeParse(campaignId).success) throw invalid;
+    return { ...base, campaignId };
+  }
   if (purpose === 'unsubscribe' && campaignId !== '') {
     if (!CampaignRef.safeParse(campaignId).success) throw invalid;
     return { ...base, campaignId };

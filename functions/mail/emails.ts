@@ -1,4 +1,4 @@
-import { campaignIn, countdownTo, isStanding, type Campaign } from '../domain/campaign.js';
+import { campaignIn, countdownTo, deadlineOf, isStanding, type Campaign } from '../domain/campaign.js';
 import { DEFAULT_LOCALE, pathIn, type Locale } from '../domain/locale.js';
 import { formatDay, formatLastMoment, textFor, type Text } from '../locales/index.js';
 import { PENDING_LIFETIME_DAYS, type Person } from '../domain/person.js';
@@ -14,7 +14,8 @@ export type PersonRef = Pick<Person, 'id' | 'generation'>;
 /** Builds the signed links of one person's emails and pages. */
 export class Links {
   constructor(
-    private readonly publicUrl: string,
+    /** Where people reach the site, without a trailing slash. */
+    readonly publicUrl: string,
     private readonly secret: string,
   ) {}
 
@@ -25,6 +26,11 @@ export class Links {
   /** The one button of a sign-up's confirmation email: it confirms every campaign of the sign-up. */
   confirm(person: PersonRef): string {
     return this.link({ purpose: 'confirm', personId: person.id, generation: person.generation });
+  }
+
+  /** The deadline as a calendar file for this person: one event that updates when the deadline moves. */
+  calendar(person: PersonRef, campaignId: string): string {
+    return this.link({ purpose: 'calendar', personId: person.id, generation: person.generation, campaignId });
   }
 
   /** The yearly "keep watching?" button. */
@@ -128,8 +134,11 @@ function platformGuides(campaign: Campaign, reader: Reader, links: Links, text: 
 }
 
 /** The words around the guides: labels, then the list footer. */
-function guideAndFooterWords(campaign: Campaign, reader: Reader, links: Links, text: Text) {
-  return { guideDoneMeans: text.email.guide.doneMeans, ...listFooter(campaign, reader, links, text) };
+function guideAndFooterWords(campaign: Campaign, reader: Reader, links: Links, text: Text, now: Date) {
+  // Only an open deadline goes in a calendar.
+  const deadline = deadlineOf(campaign);
+  const calendar = deadline && deadline.getTime() > now.getTime() ? { calendarUrl: links.calendar(reader.person, reader.campaignId), calendarLabel: text.calendar.addLink } : {};
+  return { guideDoneMeans: text.email.guide.doneMeans, ...calendar, ...listFooter(campaign, reader, links, text) };
 }
 
 /**
@@ -164,7 +173,7 @@ export function welcomeEmail(source: Campaign, reader: Reader, links: Links, now
     afterDeadline: campaign.afterDeadline,
     guidesIntro: words.guidesIntro,
     platforms: platformGuides(campaign, reader, links, text),
-    ...guideAndFooterWords(campaign, reader, links, text),
+    ...guideAndFooterWords(campaign, reader, links, text, now),
   });
 }
 
@@ -182,7 +191,7 @@ export function countdownEmail(
   const { text, campaign, countdownText, deadlineSentence, lang } = basics(source, reader, now);
   const platforms = platformGuides(campaign, reader, links, text);
   const platformsLeftText = platforms.map((p) => p.name).join(', ');
-  const common = { lang, countdownText, deadlineSentence, platformsLeftText, platforms, ...guideAndFooterWords(campaign, reader, links, text) };
+  const common = { lang, countdownText, deadlineSentence, platformsLeftText, platforms, ...guideAndFooterWords(campaign, reader, links, text, now) };
   if (kind === 'reminder') {
     const words = text.email.reminder;
     return renderEmail('reminder', {
@@ -228,7 +237,7 @@ export function announcementEmail(source: Campaign, reader: Reader, links: Links
     notForMeIntro: words.notForMeIntro,
     notForMe: words.notForMe,
     notForMeUrl: links.unsubscribe(reader.person, reader.campaignId),
-    ...guideAndFooterWords(campaign, reader, links, text),
+    ...guideAndFooterWords(campaign, reader, links, text, now),
   });
 }
 

@@ -155,7 +155,7 @@ describe(`every route and field under ${TOTAL.toLocaleString('en')} fuzzed reque
   let stack: TestStack;
   let stopSes: () => Promise<void>;
   /** Two confirmed people and one pending, with every link they were sent. */
-  const people = {} as Record<'a' | 'b', { email: string; id: string; generation: string; tokens: Record<Exclude<TokenPurpose, 'watch'>, string> & { objectedInstagram: string } }> & {
+  const people = {} as Record<'a' | 'b', { email: string; id: string; generation: string; tokens: Record<Exclude<TokenPurpose, 'watch' | 'calendar'>, string> & { objectedInstagram: string } }> & {
     pending: { id: string; generation: string; confirm: string };
   };
   const time = manualClock(START);

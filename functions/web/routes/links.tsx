@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { SignupJourney } from '../../app/signup-journey.js';
 import { DomainError } from '../../domain/errors.js';
@@ -17,6 +18,7 @@ import {
   UnsubscribePage,
 } from '../pages/link-pages.js';
 import { pageLanguage, readBody, wantsJson } from '../respond.js';
+import { calendarResponse, calendarSequence, calendarUid } from './calendar.js';
 
 /** Whether a POST carries the named button's own value: a person pressed it. */
 const pressed = (body: Record<string, unknown>, name: string, value = 'yes') => [body[name]].flat().includes(value) || body[name] === true;
@@ -108,6 +110,23 @@ export function linkRoutes(journey: SignupJourney): Hono {
     await journey.unsubscribe(token);
     if (wantsJson(c)) return c.json({ status: 'unsubscribed' });
     return c.html(<UnsubscribedPage {...language(c, target.person)} />);
+  });
+
+  // The deadline in the reader's calendar: a GET that only reads. The UID stays the same per
+  // (person, campaign) and the SEQUENCE follows the deadline's revision, so a moved deadline updates the event.
+  app.get('/calendar/:token', async (c) => {
+    const { person, campaign } = await journey.openCalendar(c.req.param('token'));
+    if (!campaign.deadline) return c.notFound();
+    return calendarResponse(c, {
+      campaign,
+      timeZone: person.timeZone,
+      locale: person.locale,
+      // A hash of the pair: the calendar keeps the UID for good, and it need not name the person.
+      uid: calendarUid(createHash('sha256').update(`${person.id}.${campaign.id}`).digest('base64url').slice(0, 22), journey.links.publicUrl),
+      sequence: calendarSequence(campaign),
+      link: journey.links.preferences(person),
+      now: journey.clock(),
+    });
   });
 
   app.get('/watch/:token', async (c) => {
