@@ -28,6 +28,13 @@ export const keys = {
     duePk: `DUE#${shard}`,
     dueSk: `${dueAt.toISOString()}#${subscriberId}`,
   }),
+  // Mail pipeline (issue 13): the jobs, the operator's list of parked ones, the wake-ups of deferred ones.
+  /** One email to send: written by its producer, drained by the mailer through the table's stream. */
+  mailJob: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
+  /** A small key range listing the jobs parked as failed, for /admin (no index needed). */
+  failedMailJob: (jobId: string) => ({ pk: 'JOBS#FAILED', sk: `JOB#${jobId}` }),
+  /** When a deferred job (backoff, a held claim) is to be touched again, so the stream brings it back. */
+  mailJobWake: (at: Date, jobId: string) => ({ pk: 'JOBS#WAKE', sk: `${at.toISOString()}#${jobId}` }),
 } as const;
 
 export const DUE_INDEX = 'due-at';
