@@ -195,3 +195,24 @@ export function transition(job: MailJob, event: MailJobEvent, now: Date): MailJo
     }
   }
 }
+
+/**
+ * The job id as an SES message tag value: SES allows only letters, digits, `_` and `-` there, and
+ * job ids hold `#`, so the tag carries the id in base64url.
+ *
+ * @example
+ * sendRaw(raw, { tags: [{ name: MAIL_JOB_TAG, value: jobTagValue(job.jobId) }] })
+ */
+export function jobTagValue(jobId: string): string {
+  return Buffer.from(jobId, 'utf8').toString('base64url');
+}
+
+/** The job id back from an SES event's tag, or undefined when the value is not one of ours. */
+export function jobIdFromTag(value: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{1,256}$/.test(value)) return undefined;
+  const jobId = Buffer.from(value, 'base64url').toString('utf8');
+  return MailJob.shape.jobId.safeParse(jobId).success && jobTagValue(jobId) === value ? jobId : undefined;
+}
+
+/** The name of the SES message tag that carries the job id. */
+export const MAIL_JOB_TAG = 'job';

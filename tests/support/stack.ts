@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import * as z from 'zod';
 import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
-import { createSesClient, LocalSesTransport, type MailTransport } from '../../functions/mail/send.js';
+import { createSesClient, LocalSesTransport, type MailTransport, type SendOptions } from '../../functions/mail/send.js';
 import { createNewsletterSender, type NewsletterSender } from '../../functions/newsletter.js';
 import { createService, type Service } from '../../functions/service.js';
 import { ensureTable } from '../../functions/store/table.js';
@@ -45,8 +45,8 @@ export class RecordingTransport implements MailTransport {
     private readonly inner: MailTransport,
     private readonly clock: Clock = () => new Date(),
   ) {}
-  async sendRaw(raw: Buffer) {
-    const result = await this.inner.sendRaw(raw);
+  async sendRaw(raw: Buffer, options?: SendOptions) {
+    const result = await this.inner.sendRaw(raw, options);
     const text = raw.toString('utf8');
     this.sent.push(text);
     const headers = unfoldHeaders(text);
