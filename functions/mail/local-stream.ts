@@ -132,7 +132,9 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
     while (running) {
       let read = 0;
       try {
-        if (Date.now() - lastDescribe >= 1000) {
+        // A new table's first shard appears with its first write: look for it at every turn until then.
+        const open = [...shards.values()].some((shard) => !shard.done);
+        if (!open || Date.now() - lastDescribe >= 1000) {
           await discover();
           lastDescribe = Date.now();
         }

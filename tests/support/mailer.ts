@@ -3,29 +3,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import type { MailComposer } from '../../functions/app/mailer.js';
+import { testComposer } from './test-composer.js';
 import { loadConfig, type Config } from '../../functions/config.js';
 import { MailJob, mailJobId, newMailJob } from '../../functions/domain/mail-job.js';
-import { composeMessage } from '../../functions/mail/compose.js';
 import type { MailTransport } from '../../functions/mail/send.js';
 import { keys } from '../../functions/store/keys.js';
 import type { MailJobs } from '../../functions/store/mail-jobs.js';
 import { ensureTable } from '../../functions/store/table.js';
 import { startLocalMailer, type LocalMailer } from '../../scripts/local-mailer.js';
 
-/**
- * A composer that builds a message from the job alone, to `<personId>@example.org`: the real
- * renderers (which look the person up) plug in later; the pipeline is the same.
- */
-export const testComposer: MailComposer = {
-  async compose(job) {
-    const to = `${job.personId}@example.org`;
-    const raw = await composeMessage(
-      { subject: `${job.kind} ${job.jobId}`, text: `Job ${job.jobId}`, html: `<p>Job ${job.jobId}</p>` },
-      { from: 'optout-countdown <countdown@optout-countdown.local>', to },
-    );
-    return { to, raw };
-  },
-};
+export { testComposer };
 
 /** The configuration of a mailer test: its own table, the shared DynamoDB Local, an SES endpoint. */
 export function mailerConfig(env: Record<string, string> = {}): Config {

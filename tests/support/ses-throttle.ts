@@ -44,7 +44,14 @@ const SES_XMLNS = 'http://ses.amazonaws.com/doc/2010-12-01/';
  * It answers GetSendQuota itself (the emulator has none) with that rate, so the mailer's pacer
  * reads the quota as in AWS. Everything else (GET /store, the inbox) passes through.
  */
-export async function startSesThrottleProxy(options: { target: string; ratePerSecond: number; max24HourSend?: number; sentLast24Hours?: number }): Promise<SesThrottleProxy> {
+export async function startSesThrottleProxy(options: {
+  target: string;
+  ratePerSecond: number;
+  /** What GetSendQuota reports as MaxSendRate, when it should differ from the rate enforced. */
+  quotaRate?: number;
+  max24HourSend?: number;
+  sentLast24Hours?: number;
+}): Promise<SesThrottleProxy> {
   const { createServer } = await import('node:http');
   let rate = options.ratePerSecond;
   let tokens = rate;
@@ -71,7 +78,7 @@ export async function startSesThrottleProxy(options: { target: string; ratePerSe
         response.end(
           xml(
             `<GetSendQuotaResponse xmlns="${SES_XMLNS}"><GetSendQuotaResult><SentLast24Hours>${options.sentLast24Hours ?? 0}</SentLast24Hours>` +
-              `<Max24HourSend>${options.max24HourSend ?? 50000}</Max24HourSend><MaxSendRate>${rate}</MaxSendRate></GetSendQuotaResult>` +
+              `<Max24HourSend>${options.max24HourSend ?? 50000}</Max24HourSend><MaxSendRate>${options.quotaRate ?? rate}</MaxSendRate></GetSendQuotaResult>` +
               `<ResponseMetadata><RequestId>quota-${Date.now()}</RequestId></ResponseMetadata></GetSendQuotaResponse>`,
           ),
         );
@@ -92,7 +99,12 @@ export async function startSesThrottleProxy(options: { target: string; ratePerSe
       const upstream = new URL(request.url ?? '/', options.target);
       fetch(upstream, {
         method: request.method ?? 'GET',
-        headers: { 'content-type': request.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
+        // The emulator reads the signature's headers; hop-by-hop ones are fetch's own.
+        headers: Object.fromEntries(
+          Object.entries(request.headers).flatMap(([name, value]) =>
+            ['host', 'connection', 'content-length', 'transfer-encoding'].includes(name) || value === undefined ? [] : [[name, String(value)]],
+          ),
+        ),
         ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body }),
       })
         .then(async (answer) => {
