@@ -8,6 +8,8 @@ export const table = new sst.aws.Dynamo('Table', {
   // Sparse: only subscribers with an email due carry duePk/dueSk; send-due reads keys, then items.
   globalIndexes: { [DUE_INDEX]: { hashKey: 'duePk', rangeKey: 'dueSk', projection: 'keys-only' } },
   ttl: TTL_ATTRIBUTE,
+  // The mailer drains mail jobs from the stream (infra/mailer.ts); it reads new images only.
+  stream: 'new-image',
   deletionProtection: isProduction,
   transform: {
     table: (args) => {
