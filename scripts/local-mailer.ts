@@ -4,6 +4,7 @@
  */
 import { createMailPipeline, type MailPipeline } from '../functions/app/mail-pipeline.js';
 import type { MailComposer } from '../functions/app/mailer.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../functions/clock.js';
 import type { Config } from '../functions/config.js';
 import { startLocalStream } from '../functions/mail/local-stream.js';
@@ -16,7 +17,7 @@ export interface LocalMailer extends MailPipeline {
 /** Starts the poller and the mailer on `config.TABLE_NAME`; resolves once it reads the stream. */
 export async function startLocalMailer(
   config: Config,
-  options: { composer: MailComposer; transport?: MailTransport; clock?: Clock; pollMs?: number },
+  options: { composer: MailComposer; transport?: MailTransport; clock?: Clock; pollMs?: number; db?: DynamoDBDocumentClient },
 ): Promise<LocalMailer> {
   if (!config.DYNAMODB_ENDPOINT) throw new Error('The local mailer reads DynamoDB Local: set DYNAMODB_ENDPOINT.');
   const pipeline = createMailPipeline(config, options);
