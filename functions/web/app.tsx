@@ -12,6 +12,7 @@ import { PENDING_LIFETIME_DAYS } from '../domain/subscriber.js';
 import type { NewsletterSender } from '../newsletter.js';
 import { newsletterIssues } from '../newsletter-issues.js';
 import type { LaunchNewsletter } from '../newsletter-launch.js';
+import type { MailJobs } from '../store/mail-jobs.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { Subscriptions } from '../subscriptions.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   /** Newsletter issues by id; the ones built from templates/newsletters/ unless given. */
   issues?: readonly NewsletterIssue[];
   launchNewsletter?: LaunchNewsletter;
+  /** The mail jobs parked as failed, for /admin/mail-jobs (the mail pipeline, issue 13). */
+  mailJobs?: Pick<MailJobs, 'listFailed' | 'retryFailed'>;
   /** The client's address as the platform saw it (never a header a client can forge). */
   clientIp: (c: Context) => string;
 }

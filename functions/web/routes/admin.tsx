@@ -1,12 +1,15 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import * as z from 'zod';
 import type { Config } from '../../config.js';
 import type { Campaign } from '../../domain/campaign.js';
 import { ADMIN_COOKIE, ADMIN_SESSION_HOURS, isAdminToken, signAdminSession, verifyAdminSession } from '../../domain/admin-session.js';
 import { DomainError } from '../../domain/errors.js';
+import { MailJob } from '../../domain/mail-job.js';
 import { audienceOf, NewsletterRequest, type NewsletterIssue } from '../../domain/newsletter.js';
 import { sendOptionsFrom, type NewsletterSender, type NewsletterSummary } from '../../newsletter.js';
 import type { LaunchNewsletter } from '../../newsletter-launch.js';
+import type { MailJobs } from '../../store/mail-jobs.js';
 import type { StatsStore } from '../../store/stats-store.js';
 import { AdminDashboardPage, type AdminStats } from '../pages/admin-dashboard.js';
 import { AdminLoginPage } from '../pages/admin-login.js';
@@ -21,7 +24,11 @@ export interface AdminDeps {
   issues: readonly NewsletterIssue[];
   /** Where a real send runs when it may outlast the request (the newsletter Lambda); unset, it runs in the request. */
   launchNewsletter?: LaunchNewsletter | undefined;
+  /** The mail jobs parked as failed, to list and retry; unset, those routes answer 503. */
+  mailJobs?: Pick<MailJobs, 'listFailed' | 'retryFailed'> | undefined;
 }
+
+const RetryRequest = z.object({ jobId: MailJob.shape.jobId });
 
 /** Sessions run on real time, not the app's clock (which `npm run dev -- --now` may move). */
 const realNow = () => new Date();
@@ -79,6 +86,18 @@ export function adminRoutes(deps: AdminDeps): Hono {
   app.post('/admin/logout', (c) => {
     deleteCookie(c, ADMIN_COOKIE, { path: '/', secure: true });
     return c.redirect('/admin', 303);
+  });
+
+  // Mail jobs that failed every attempt: listed, and sent again on the operator's word.
+  app.get('/admin/mail-jobs/failed', async (c) => {
+    if (!deps.mailJobs) throw new DomainError('unavailable', 'mail_pipeline_unavailable', 'The mail pipeline is not wired here.');
+    return c.json({ jobs: await deps.mailJobs.listFailed() });
+  });
+  app.post('/admin/mail-jobs/retry', async (c) => {
+    if (!deps.mailJobs) throw new DomainError('unavailable', 'mail_pipeline_unavailable', 'The mail pipeline is not wired here.');
+    const { jobId } = RetryRequest.parse(await readBody(c));
+    if (!(await deps.mailJobs.retryFailed(jobId, realNow()))) throw new DomainError('not_found', 'mail_job_not_parked', 'No parked mail job has that id.');
+    return c.json({ jobId, status: 'queued' });
   });
 
   app.get('/admin/newsletters', (c) =>
