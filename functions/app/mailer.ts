@@ -181,22 +181,40 @@ export class Mailer {
     try {
       ({ messageId } = await transport.sendRaw(message.raw, { tags: [{ name: MAIL_JOB_TAG, value: jobTagValue(job.jobId) }] }));
     } catch (error) {
-      return this.failed(job, token, error);
+      return this.failed(job, token, error, { unanswered: !answeredBySes(error) });
     }
     // False: the lease ran out and another mailer took the job over; SES's Send event settles it.
     if (!(await jobs.markSent(job, token, messageId || undefined, this.realClock()))) log('warn', 'mail job sent after its lease', { kind: job.kind });
     return 'sent';
   }
 
-  private async failed(job: MailJob, token: string, error: unknown): Promise<DeliveryOutcome> {
+  /**
+   * `unanswered`: the send got no answer from SES (a timeout, a reset connection, a 5xx), so SES may
+   * have taken the message; the retry then waits a whole lease, the time its Send event has to
+   * arrive and mark the job sent, instead of sending it twice.
+   */
+  private async failed(job: MailJob, token: string, error: unknown, options: { unanswered?: boolean } = {}): Promise<DeliveryOutcome> {
     const next = await this.deps.jobs.fail(
       job,
-      { type: 'send-failed', token, error: errorName(error), policy: this.deps.policy, random: this.random() },
+      {
+        type: 'send-failed',
+        token,
+        error: errorName(error),
+        policy: this.deps.policy,
+        random: this.random(),
+        ...(options.unanswered ? { minDelayMs: this.deps.leaseMs } : {}),
+      },
       this.realClock(),
     );
     log('warn', 'mail job send failed', { kind: job.kind, error: errorName(error), attempts: next?.attempts, parked: next?.status === 'failed' });
     return next?.status === 'failed' ? 'parked' : 'retry-later';
   }
+}
+
+/** Whether SES answered and refused (a 4xx such as Throttling or MessageRejected): then it surely did not send. */
+function answeredBySes(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500;
 }
 
 /** An error's name only: messages may quote an address. */

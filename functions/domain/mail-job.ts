@@ -101,7 +101,8 @@ export type MailJobEvent =
   | { type: 'claim'; token: string; leaseMs: number }
   | { type: 'send-ok'; token: string; sesMessageId?: string }
   | { type: 'drop'; token: string; reason: DropReason }
-  | { type: 'send-failed'; token: string; error: string; policy: RetryPolicy; random: number }
+  /** `minDelayMs`: where SES may have taken the message after all (no answer), wait for its Send event first. */
+  | { type: 'send-failed'; token: string; error: string; policy: RetryPolicy; random: number; minDelayMs?: number }
   | { type: 'expire-claim' }
   | { type: 'accepted'; acceptedAt: Date; sesMessageId: string }
   | { type: 'retry' };
@@ -176,7 +177,8 @@ export function transition(job: MailJob, event: MailJobEvent, now: Date): MailJo
       const attempts = job.attempts + 1;
       const { claimedAt: _claimed, ...released } = withoutLease(job);
       if (attempts >= event.policy.maxAttempts) return { ...released, status: 'failed', attempts, failedAt: at, lastError: event.error };
-      const notBefore = new Date(now.getTime() + retryDelayMs(attempts, event.policy, event.random)).toISOString();
+      const delay = Math.max(event.minDelayMs ?? 0, retryDelayMs(attempts, event.policy, event.random));
+      const notBefore = new Date(now.getTime() + delay).toISOString();
       return { ...released, status: 'queued', attempts, notBefore, lastError: event.error };
     }
     case 'expire-claim': {

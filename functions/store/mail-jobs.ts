@@ -11,7 +11,7 @@ import {
   type MailJobEvent,
 } from '../domain/mail-job.js';
 import { conditionHeld } from './send-claims.js';
-import { keys } from './keys.js';
+import { keys, TTL_ATTRIBUTE, ttlOf } from './keys.js';
 
 /** The item of a job: its key, the job, and nothing else (no address: the composer looks it up). */
 function itemOf(job: MailJob): Record<string, unknown> {
@@ -24,10 +24,12 @@ function itemOf(job: MailJob): Record<string, unknown> {
  * cancelled transaction by its reasons, as it does today).
  *
  * @example
- * await db.send(new TransactWriteCommand({ TransactItems: [causeUpdate, mailJobPut(table, job)] }));
+ * await db.send(new TransactWriteCommand({ TransactItems: [causeUpdate, mailJobPut(table, job, { expires })] }));
  */
-export function mailJobPut(tableName: string, job: MailJob) {
-  return { Put: { TableName: tableName, Item: itemOf(job), ConditionExpression: 'attribute_not_exists(pk)' } };
+export function mailJobPut(tableName: string, job: MailJob, options: { expires?: Date } = {}) {
+  // The job holds ids only; it expires with the data of its cause (the person's, the campaign's).
+  const item = { ...itemOf(job), ...(options.expires ? { [TTL_ATTRIBUTE]: ttlOf(options.expires) } : {}) };
+  return { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 /** The outcome of one claim: the job in hand, or why not. */
@@ -65,8 +67,8 @@ export class MailJobs {
   ) {}
 
   /** Writes a job on its own (tests, the bench, a producer outside a transaction); false when it exists. */
-  async enqueue(job: MailJob): Promise<boolean> {
-    return conditionHeld(this.db.send(new PutCommand(mailJobPut(this.tableName, job).Put)));
+  async enqueue(job: MailJob, options: { expires?: Date } = {}): Promise<boolean> {
+    return conditionHeld(this.db.send(new PutCommand(mailJobPut(this.tableName, job, options).Put)));
   }
 
   /**

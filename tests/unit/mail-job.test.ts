@@ -126,3 +126,11 @@ describe('mailJobId', () => {
     expect(mailJobId.news('i1', 'p1')).not.toBe(mailJobId.news('i1', 'p2'));
   });
 });
+
+describe('a send SES may have taken after all', () => {
+  it('waits at least the given time before its retry, for SES\'s Send event to settle it', () => {
+    const sending: MailJob = { ...base, status: 'sending', claimToken: 'mine', claimedAt: iso(-1_000), leaseUntil: iso(59_000) };
+    const failed = transition(sending, { type: 'send-failed', token: 'mine', error: 'TimeoutError', policy: defaultRetryPolicy, random: 0, minDelayMs: 60_000 }, now);
+    expect(failed.notBefore).toBe(iso(60_000));
+  });
+});
