@@ -141,9 +141,7 @@ export class Mailer {
       if (pausedUntil) return this.defer(jobId, pausedUntil);
       const claim = await jobs.claim(jobId, { token, leaseMs: this.deps.leaseMs, now: this.realClock() });
       if (claim.claimed) return this.send(claim.job, token, claim.previousClaimAt);
-      if (claim.reason === 'sent' || claim.reason === 'accepted') return 'already-sent';
-      if (claim.reason === 'parked' || claim.reason === 'missing') return claim.reason;
-      if (!('retryAt' in claim)) return 'missing';
+      if (claim.reason !== 'held' && claim.reason !== 'waiting') return claim.reason === 'parked' || claim.reason === 'missing' ? claim.reason : 'already-sent';
       const wait = claim.retryAt.getTime() - this.realClock().getTime();
       if (wait > this.deps.inlineWaitMs) return this.defer(jobId, claim.retryAt);
       // A little past the instant, so that this mailer's clock is surely there.
