@@ -24,6 +24,7 @@ export default $config({
     await import('./infra/secrets');
     await import('./infra/storage');
     await import('./infra/email');
+    await import('./infra/mailer');
     await import('./infra/newsletter');
     const { api } = await import('./infra/api');
     await import('./infra/scheduler');

@@ -23,7 +23,11 @@ import type { Subscription } from '../functions/domain/subscription.js';
 import { hashAddress } from '../functions/domain/token.js';
 import { composeMessage } from '../functions/mail/compose.js';
 import { countdownEmail, Links, type Reader } from '../functions/mail/emails.js';
-import { createSesClient, SesTransport } from '../functions/mail/send.js';
+import { createSesClient, SesTransport, type MailTransport } from '../functions/mail/send.js';
+import type { MailComposer } from '../functions/app/mailer.js';
+import { mailJobId, newMailJob } from '../functions/domain/mail-job.js';
+import { MailJobs } from '../functions/store/mail-jobs.js';
+import { startLocalMailer } from '../scripts/local-mailer.js';
 import { createService } from '../functions/app/composition-root.js';
 import { scheduleVersion } from '../functions/app/countdown-run.js';
 import { createDynamoClient } from '../functions/store/client.js';
@@ -50,7 +54,7 @@ const report = (row: Row) => {
   console.log(`${row.met === undefined ? '·' : row.met ? '✓' : '✗'} ${row.figure}: ${row.measured} (target ${row.target})`);
 };
 
-/** `--only <section>` runs one section (render, pipeline, idle, bundles, signup) and writes no results file. */
+/** `--only <section>` runs one section (render, pipeline, mailer, idle, bundles, signup) and writes no results file. */
 const only = parseArgs({ options: { only: { type: 'string' } } }).values.only;
 const wants = (section: string) => only === undefined || only === section;
 
@@ -204,6 +208,20 @@ try {
     return count;
   }
 
+  /** Mail jobs recorded sent, counted by a scan. */
+  async function countSent(tableName: string) {
+    let count = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new ScanCommand({ TableName: tableName, Select: 'COUNT', FilterExpression: 'sk = :job AND #status = :sent', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':job': 'JOB', ':sent': 'sent' }, ExclusiveStartKey, ConsistentRead: true }),
+      );
+      count += page.Count ?? 0;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return count;
+  }
+
   async function freshTable(shards = 8) {
     const tableName = `bench-${randomUUID()}`;
     await ensureTable(raw, tableName);
@@ -289,6 +307,82 @@ try {
       measured: `${pipelineRate.toFixed(0)}/s ÷ ${rawRate.toFixed(0)}/s = ${ratio.toFixed(2)}`,
       target: '≥ 0.8',
       met: ratio >= 0.8,
+    });
+  }
+
+  // 2b. The mailer on DynamoDB Local's stream against raw SendRawEmail of the same messages.
+  if (wants('mailer')) {
+    const count = 600;
+    const concurrency = 16;
+    // The pacer is set far above what the emulator takes, so that the figure is the pipeline's own cost.
+    const config = { ...(await freshTable()), MAIL_FALLBACK_SEND_RATE: 100_000, MAILER_INSTANCES: 1 };
+    const links = new Links(env.PUBLIC_URL, env.SIGNING_SECRET);
+    const now = new Date('2025-05-19T08:30:00Z');
+    const jobs = Array.from({ length: count }, (_, i) => {
+      const personId = `bench${i}-${randomUUID().slice(0, 8)}`;
+      return newMailJob({ jobId: mailJobId.step(personId, meta.id, 'd7'), kind: 'reminder', personId, campaignId: meta.id, stepId: 'd7', now });
+    });
+    // The same messages for both: composed once, before either is timed.
+    const messages = new Map<string, { to: string; raw: Buffer }>();
+    for (const job of jobs) {
+      const to = `${job.personId}@example.org`;
+      const person = { id: job.personId, generation: 'bench000', timeZone: 'Europe/Berlin', locale: 'en' as const };
+      const reader: Reader = { person, campaignId: meta.id, platforms: ['facebook', 'instagram'], objections: {}, confirmedAt: '2025-05-01T10:00:00.000Z' };
+      messages.set(job.jobId, {
+        to,
+        raw: await composeMessage(countdownEmail(meta, reader, links, now, 'reminder'), { from: config.MAIL_FROM, to, unsubscribeUrl: links.unsubscribe(person, meta.id) }),
+      });
+    }
+    const composer: MailComposer = { compose: async (job) => messages.get(job.jobId) ?? { drop: 'not_needed' } };
+
+    const rawTransport = new SesTransport(createSesClient({ region: 'eu-central-1', endpoint: ses.endpoint }), { attempts: 1 });
+    const queue = [...messages.values()];
+    const rawStarted = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      for (let message = queue.shift(); message; message = queue.shift()) await rawTransport.sendRaw(message.raw);
+    }));
+    const rawRate = count / ((performance.now() - rawStarted) / 1000);
+
+    // Every request the mailer's DynamoDB client makes is counted (the stream's GetRecords are the Streams API's).
+    const mailerDb = createDynamoClient({ region: 'eu-central-1', endpoint: dynamo.endpoint });
+    let requests = 0;
+    mailerDb.middlewareStack.add((next) => (args) => ((requests += 1), next(args)), { step: 'initialize', name: 'countRequests' });
+    const store = new MailJobs(db, config.TABLE_NAME);
+    for (let i = 0; i < jobs.length; i += 50) await Promise.all(jobs.slice(i, i + 50).map((job) => store.enqueue(job)));
+    let sent = 0;
+    let allSent: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (allSent = resolve));
+    const ses2 = createSesClient({ region: 'eu-central-1', endpoint: ses.endpoint });
+    const inner = new SesTransport(ses2, { attempts: 1 });
+    const transport: MailTransport = {
+      sendRaw: async (raw, options) => {
+        const result = await inner.sendRaw(raw, options);
+        if (++sent === count) allSent();
+        return result;
+      },
+    };
+    const mailerStarted = performance.now();
+    const mailer = await startLocalMailer(config, { composer, transport, pollMs: 20, db: mailerDb });
+    await done;
+    const mailerSeconds = (performance.now() - mailerStarted) / 1000;
+    // The last marks sent land just after the last send.
+    for (let waited = 0; waited < 5000 && (await countSent(config.TABLE_NAME)) < count; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    await mailer.stop();
+    const recorded = await countSent(config.TABLE_NAME);
+    const mailerRate = count / mailerSeconds;
+    const ratio = mailerRate / rawRate;
+    report({
+      figure: `mailer (DynamoDB Local stream → claim → SendRawEmail → mark sent; ${count} jobs, ${recorded} recorded sent) ÷ raw SendRawEmail of the same messages, ${concurrency} at once`,
+      measured: `${mailerRate.toFixed(0)}/s ÷ ${rawRate.toFixed(0)}/s = ${ratio.toFixed(2)}`,
+      target: '≥ 0.8',
+      met: ratio >= 0.8 && recorded === count,
+    });
+    const perEmail = requests / count;
+    report({
+      figure: 'mailer DynamoDB requests per email sent (claim, mark sent, and the once-a-second wake-up queries of the run)',
+      measured: `${requests} ÷ ${count} = ${perEmail.toFixed(2)}`,
+      target: '≤ 3',
+      met: perEmail <= 3,
     });
   }
 

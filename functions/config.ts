@@ -43,6 +43,24 @@ export const Config = z.object({
    * POST /admin/newsletters sends in the request itself (locally and in tests).
    */
   NEWSLETTER_FUNCTION_NAME: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+
+  // The mailer (issue 13): how it drains mail jobs, paces itself and retries.
+  /** Mailer instances at most (the Lambda's reserved concurrency): each paces at SES's rate ÷ this. */
+  MAILER_INSTANCES: z.coerce.number().int().min(1).max(100).default(2),
+  /** Failed sends after which a job is parked as failed and listed on /admin. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  MAIL_RETRY_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(5 * 60_000),
+  /** How long a claimed job is the claimer's alone; past it, another mailer may take it over. */
+  MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(900).default(60),
+  /** A job due again within this long is waited for in the mailer; a longer wait is a wake-up item. */
+  MAIL_INLINE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  /** Share of SES's 24-hour quota after which the mailer stops sending until the window frees up. */
+  MAIL_DAILY_QUOTA_SHARE: z.coerce.number().min(0.01).max(1).default(0.8),
+  /** Where SES cannot tell its quota (the local emulator has no GetSendQuota): this rate per second. */
+  MAIL_FALLBACK_SEND_RATE: z.coerce.number().min(0.1).max(10_000).default(14),
+  /** Where SES_ENDPOINT is set, ask it for GetSendQuota all the same (a proxy in tests answers it). */
+  MAIL_QUOTA_FROM_SES: z.stringbool().default(false),
 });
 export type Config = z.infer<typeof Config>;
 

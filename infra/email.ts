@@ -15,7 +15,9 @@ export const email = new sst.aws.Email('Email', {
   // SES signs with DKIM for this domain (strict alignment); the MAIL FROM subdomain aligns SPF relaxed.
   dmarc: isProduction ? 'v=DMARC1; p=quarantine; adkim=s; aspf=r;' : 'v=DMARC1; p=none;',
   mailFrom: { domain: `bounce.${domain}` },
-  events: [{ name: 'Feedback', types: ['bounce', 'complaint', 'delivery'], topic: feedbackTopic.arn }],
+  // Send: SES accepted a message; ses-feedback records it on its mail job (the `job` tag), so a
+  // mailer taking over a dead claim does not send it again.
+  events: [{ name: 'Feedback', types: ['send', 'bounce', 'complaint', 'delivery'], topic: feedbackTopic.arn }],
 });
 
 // SES may only publish to a topic whose policy lets it, and only for this account's configuration set.

@@ -1,6 +1,7 @@
 import { feedbackDeadLetters, feedbackHandler } from './email';
 import { linkCheckDeadLetters } from './link-check';
 import { sendDue, sendDueDeadLetters } from './scheduler';
+import { mailer, mailerDeadLetters } from './mailer';
 
 /**
  * What wakes the operator: every alarm below goes to one SNS topic that emails OPERATOR_EMAIL
@@ -61,9 +62,11 @@ export function alarmOnFunctionErrors(name: string, functionName: $util.Input<st
 alarmOnQueue('SendDue', sendDueDeadLetters);
 alarmOnQueue('EmailFeedback', feedbackDeadLetters);
 alarmOnQueue('LinkCheck', linkCheckDeadLetters);
+alarmOnQueue('Mailer', mailerDeadLetters);
 
 const sendDueName = sendDue.nodes.function.apply((fn) => fn.name);
 alarmOnFunctionErrors('SendDue', sendDueName);
+alarmOnFunctionErrors('Mailer', mailer.nodes.function.apply((fn) => fn.name));
 alarmOnFunctionErrors('EmailFeedback', feedbackHandler.apply((subscriber) => subscriber.nodes.function.apply((fn) => fn.name)));
 
 // The schedule runs send-due every 15 minutes: an hour without one means reminders stopped.

@@ -13,6 +13,8 @@ export const table = new sst.aws.Dynamo('Table', {
     [AUDIENCE_INDEX]: { hashKey: 'audPk', rangeKey: 'audSk', projection: 'keys-only' },
   },
   ttl: TTL_ATTRIBUTE,
+  // The mailer drains mail jobs from the stream (infra/mailer.ts); it reads new images only.
+  stream: 'new-image',
   deletionProtection: isProduction,
   transform: {
     table: (args) => {

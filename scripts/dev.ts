@@ -11,6 +11,8 @@ import { createService } from '../functions/app/composition-root.js';
 import { ensureTable } from '../functions/store/table.js';
 import { createApp } from '../functions/web/app.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { composerNotPlugged } from '../functions/app/mail-pipeline.js';
+import { startLocalMailer } from './local-mailer.js';
 import { LocalStackEnv, localConfig, nowOption, startDynamo, startSes, type RunningDynamo, type RunningSes } from './local-stack.js';
 
 /** What to stop on Ctrl-C, or when start-up fails half-way: never leave Java running. */
@@ -47,6 +49,9 @@ async function main() {
   dynamoClient.destroy();
 
   const clock = start ? clockStartingAt(start) : systemClock;
+  // The mailer drains mail jobs from DynamoDB Local's stream, as the Lambda does in AWS.
+  const mailer = await startLocalMailer(config, { composer: composerNotPlugged, clock });
+  stops.unshift(mailer.stop);
   const service = createService(config, { clock });
   const app = createApp({ ...service, newsletters: createNewsletterSender(service, config), config, clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown' });
   const server = serve({ fetch: app.fetch, port: ports.PORT });
@@ -62,6 +67,7 @@ async function main() {
   Sign-up form     http://localhost:${ports.PORT}
   Inbox (SES)      ${config.SES_ENDPOINT}${ses ? '' : ' (external)'}
   DynamoDB         ${config.DYNAMODB_ENDPOINT}${dynamo ? ` (data in ${dataDir})` : ' (external)'}
+  Mailer           draining mail jobs from the table's stream at ${config.MAIL_FALLBACK_SEND_RATE}/s
   Operator page    http://localhost:${ports.PORT}/admin (sign in with the admin token below)
   Admin stats      curl -H "Authorization: Bearer ${config.ADMIN_TOKEN}" http://localhost:${ports.PORT}/admin/stats
 Press Ctrl-C to stop.`);

@@ -2,9 +2,14 @@ import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import * as z from 'zod';
 import { countEmailsThrottled } from '../observability.js';
 
+/** What SES carries beside the message: tags come back in its events (the mailer's job id). */
+export interface SendOptions {
+  tags?: ReadonlyArray<{ name: string; value: string }>;
+}
+
 /** Sends one raw MIME message; the one seam tests replace to inject an SES fault. */
 export interface MailTransport {
-  sendRaw(raw: Buffer): Promise<{ messageId: string }>;
+  sendRaw(raw: Buffer, options?: SendOptions): Promise<{ messageId: string }>;
   /**
    * Whether the mail server accepted a message to `to` since `since`: settles a crashed run's
    * open question "did my send go out?". Undefined when the server cannot tell.
@@ -54,10 +59,11 @@ export class SesTransport implements MailTransport {
     this.backoff = { ...defaultBackoff, ...backoff };
   }
 
-  async sendRaw(raw: Buffer): Promise<{ messageId: string }> {
+  async sendRaw(raw: Buffer, options: SendOptions = {}): Promise<{ messageId: string }> {
+    const tags = options.tags?.map((tag) => ({ Name: tag.name, Value: tag.value }));
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.client.send(new SendRawEmailCommand({ RawMessage: { Data: raw } }));
+        const result = await this.client.send(new SendRawEmailCommand({ RawMessage: { Data: raw }, ...(tags?.length ? { Tags: tags } : {}) }));
         return { messageId: result.MessageId ?? '' };
       } catch (error) {
         if (isThrottling(error)) countEmailsThrottled();

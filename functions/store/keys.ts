@@ -53,6 +53,13 @@ export const keys = {
   adminSession: (sessionKey: string) => ({ pk: `ADMIN_SESSION#${sessionKey}`, sk: 'SESSION' }),
   /** The latest check of one campaign link; all in one partition, so /admin reads them with one query. */
   linkCheck: (urlHash: string) => ({ pk: 'LINK_CHECKS', sk: `URL#${urlHash}` }),
+  // Mail pipeline (issue 13): the jobs, the operator's list of parked ones, the wake-ups of deferred ones.
+  /** One email to send: written by its producer, drained by the mailer through the table's stream. */
+  mailJob: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
+  /** A small key range listing the jobs parked as failed, for /admin (no index needed). */
+  failedMailJob: (jobId: string) => ({ pk: 'JOBS#FAILED', sk: `JOB#${jobId}` }),
+  /** When a deferred job (backoff, a held claim) is to be touched again, so the stream brings it back. */
+  mailJobWake: (at: Date, jobId: string) => ({ pk: 'JOBS#WAKE', sk: `${at.toISOString()}#${jobId}` }),
 } as const;
 
 export const DUE_INDEX = 'due-at';

@@ -41,6 +41,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
+        // The mailer drains mail jobs from the table's stream, locally as in AWS.
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
         GlobalSecondaryIndexes: [
           {
             IndexName: DUE_INDEX,

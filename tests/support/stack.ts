@@ -5,7 +5,7 @@ import * as z from 'zod';
 import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
 import type { Campaign } from '../../functions/domain/campaign.js';
-import { createSesClient, LocalSesTransport, type MailTransport } from '../../functions/mail/send.js';
+import { createSesClient, LocalSesTransport, type MailTransport, type SendOptions } from '../../functions/mail/send.js';
 import { createService, type Service } from '../../functions/app/composition-root.js';
 import { createNewsletterSender, type NewsletterSender } from '../../functions/app/newsletter-send.js';
 import { ensureTable } from '../../functions/store/table.js';
@@ -46,8 +46,8 @@ export class RecordingTransport implements MailTransport {
     private readonly inner: MailTransport,
     private readonly clock: Clock = () => new Date(),
   ) {}
-  async sendRaw(raw: Buffer) {
-    const result = await this.inner.sendRaw(raw);
+  async sendRaw(raw: Buffer, options?: SendOptions) {
+    const result = await this.inner.sendRaw(raw, options);
     const text = raw.toString('utf8');
     this.sent.push(text);
     const headers = unfoldHeaders(text);

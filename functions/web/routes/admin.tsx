@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Clock } from '../../clock.js';
+import * as z from 'zod';
 import type { Config } from '../../config.js';
 import type { Campaign } from '../../domain/campaign.js';
 import {
@@ -16,6 +17,7 @@ import {
   signInWindow,
 } from '../../domain/admin-session.js';
 import { DomainError } from '../../domain/errors.js';
+import { MailJob } from '../../domain/mail-job.js';
 import { audienceOf, NewsletterRequest, type NewsletterIssue } from '../../domain/newsletter.js';
 import { hashClientIp } from '../../domain/token.js';
 import type { FailedMailSource } from '../../failed-mail.js';
@@ -23,10 +25,14 @@ import { sendOptionsFrom, type NewsletterSender, type NewsletterSummary } from '
 import type { LaunchNewsletter } from '../../newsletter-launch.js';
 import type { AdminStore } from '../../store/admin-store.js';
 import type { LinkCheckStore } from '../../store/link-check-store.js';
+import type { MailJobs } from '../../store/mail-jobs.js';
 import type { StatsStore } from '../../store/stats-store.js';
 import { AdminDashboardPage, type AdminStats } from '../pages/admin-dashboard.js';
 import { AdminLoginPage } from '../pages/admin-login.js';
 import { readBody, wantsJson } from '../respond.js';
+
+/** The operator's word to send a parked mail job again. */
+const RetryRequest = z.object({ jobId: MailJob.shape.jobId });
 
 export interface AdminDeps {
   config: Pick<Config, 'ADMIN_TOKEN' | 'SIGNING_SECRET' | 'PUBLIC_URL' | 'PRIVACY_GRACE_DAYS' | 'NEWSLETTER_RATE_PER_SECOND' | 'CLAIM_LEASE_SECONDS'>;
@@ -46,6 +52,8 @@ export interface AdminDeps {
   clock: Clock;
   /** Real time for sessions and sign-in windows, which `--now` must not move. */
   securityClock: Clock;
+  /** The mail jobs parked as failed, to list and retry; unset, those routes answer 503. */
+  mailJobs?: Pick<MailJobs, 'listFailed' | 'retryFailed'> | undefined;
 }
 
 /**
@@ -155,6 +163,17 @@ export function adminRoutes(deps: AdminDeps): Hono {
   app.post('/admin/failed-mail/:id/retry', async (c) => {
     await deps.failedMail.retry(c.req.param('id'));
     return wantsJson(c) ? c.json({ status: 'retrying' }, 202) : c.redirect('/admin', 303);
+  });
+  // Mail jobs that failed every attempt: listed, and sent again on the operator's word.
+  app.get('/admin/mail-jobs/failed', async (c) => {
+    if (!deps.mailJobs) throw new DomainError('unavailable', 'mail_pipeline_unavailable', 'The mail pipeline is not wired here.');
+    return c.json({ jobs: await deps.mailJobs.listFailed() });
+  });
+  app.post('/admin/mail-jobs/retry', async (c) => {
+    if (!deps.mailJobs) throw new DomainError('unavailable', 'mail_pipeline_unavailable', 'The mail pipeline is not wired here.');
+    const { jobId } = RetryRequest.parse(await readBody(c));
+    if (!(await deps.mailJobs.retryFailed(jobId, deps.securityClock()))) throw new DomainError('not_found', 'mail_job_not_parked', 'No parked mail job has that id.');
+    return c.json({ jobId, status: 'queued' });
   });
 
   app.get('/admin/newsletters', (c) =>

@@ -1,0 +1,60 @@
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { DomainError } from '../domain/errors.js';
+import { fixedQuota, Pacer, sesQuota } from '../mail/pacer.js';
+import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from '../mail/send.js';
+import { createDynamoClient } from '../store/client.js';
+import { MailJobs } from '../store/mail-jobs.js';
+import { Mailer, type MailComposer } from './mailer.js';
+
+export interface MailPipeline {
+  jobs: MailJobs;
+  mailer: Mailer;
+  pacer: Pacer;
+  db: DynamoDBDocumentClient;
+}
+
+/**
+ * Until the renderers are plugged in, every job fails loudly: retried, then parked and listed on
+ * /admin, never dropped as if there were nothing to send.
+ */
+export const composerNotPlugged: MailComposer = {
+  compose: (job) => Promise.reject(new DomainError('unavailable', 'mail_composer_missing', `No composer for ${job.kind} mail yet.`)),
+};
+
+/**
+ * The mailer and its parts from configuration: shared by the Lambda, `npm run dev`, the bench
+ * and the tests. The transport sends once per call: the job, not the SDK, is what is retried.
+ */
+export function createMailPipeline(
+  config: Config,
+  options: { composer: MailComposer; transport?: MailTransport; clock?: Clock; db?: DynamoDBDocumentClient; ses?: SESClient },
+): MailPipeline {
+  const db = options.db ?? createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const ses = options.ses ?? createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT });
+  const once = { attempts: 1 };
+  const transport =
+    options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(ses, config.SES_ENDPOINT, once) : new SesTransport(ses, once));
+  const jobs = new MailJobs(db, config.TABLE_NAME);
+  const fallback = { maxSendRate: config.MAIL_FALLBACK_SEND_RATE, max24HourSend: -1, sentLast24Hours: 0 };
+  const pacer = new Pacer({
+    // The emulator has no GetSendQuota (it never answers one); a proxy in front of it may have.
+    quota: config.SES_ENDPOINT && !config.MAIL_QUOTA_FROM_SES ? fixedQuota(fallback) : sesQuota(ses),
+    fallback,
+    instances: config.MAILER_INSTANCES,
+    dailyShare: config.MAIL_DAILY_QUOTA_SHARE,
+  });
+  const mailer = new Mailer({
+    jobs,
+    composer: options.composer,
+    transport,
+    pacer,
+    policy: { maxAttempts: config.MAIL_MAX_ATTEMPTS, baseDelayMs: config.MAIL_RETRY_BASE_MS, maxDelayMs: config.MAIL_RETRY_MAX_MS },
+    leaseMs: config.MAIL_LEASE_SECONDS * 1000,
+    inlineWaitMs: config.MAIL_INLINE_WAIT_MS,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return { jobs, mailer, pacer, db };
+}

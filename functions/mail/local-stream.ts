@@ -1,0 +1,164 @@
+import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+
+export interface LocalStreamOptions {
+  endpoint: string;
+  region: string;
+  tableName: string;
+  /** Handles one GetRecords page; batches run a few at once, since a job may wait out a backoff. */
+  onRecords: (records: _Record[]) => Promise<void>;
+  /** Runs about once a second beside the polling (the mailer wakes deferred jobs here). */
+  onTick?: () => Promise<void>;
+  pollMs?: number;
+  maxInFlight?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface RunningStream {
+  stop(): Promise<void>;
+}
+
+interface Shard {
+  parent: string | undefined;
+  iterator: string | undefined;
+  lastSequence: string | undefined;
+  done: boolean;
+}
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The table's stream ARN; a table made before streams were on (old `.data`) gets its stream here. */
+async function streamArnOf(dynamo: DynamoDBClient, tableName: string): Promise<string> {
+  const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.LatestStreamArn && Table.StreamSpecification?.StreamEnabled) return Table.LatestStreamArn;
+  await dynamo.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }));
+  const again = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!again.Table?.LatestStreamArn) throw new Error(`Table ${tableName} has no stream.`);
+  return again.Table.LatestStreamArn;
+}
+
+/**
+ * Reads DynamoDB Local's own stream of a table, as Lambda reads the real one: every shard from
+ * its oldest record, a child shard only once its parent is read to its end (so that a split
+ * keeps the order of each item's records), new shards found as they appear.
+ *
+ * @example
+ * const stream = await startLocalStream({ endpoint, region, tableName, onRecords: (r) => mailer.handleStreamRecords(r).then(() => {}) });
+ */
+export async function startLocalStream(options: LocalStreamOptions): Promise<RunningStream> {
+  const dynamo = new DynamoDBClient({ endpoint: options.endpoint, region: options.region, credentials });
+  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: options.region, credentials });
+  const streamArn = await streamArnOf(dynamo, options.tableName);
+  const pollMs = options.pollMs ?? 100;
+  const maxInFlight = options.maxInFlight ?? 8;
+  const onError = options.onError ?? ((error: unknown) => console.error(`local mailer stream: ${error instanceof Error ? error.name : String(error)}`));
+  const shards = new Map<string, Shard>();
+  const inFlight = new Set<Promise<void>>();
+  let running = true;
+  let lastDescribe = 0;
+  let lastTick = 0;
+
+  const discover = async () => {
+    let start: string | undefined;
+    do {
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
+      for (const shard of StreamDescription?.Shards ?? []) {
+        if (shard.ShardId && !shards.has(shard.ShardId)) {
+          shards.set(shard.ShardId, { parent: shard.ParentShardId, iterator: undefined, lastSequence: undefined, done: false });
+        }
+      }
+      start = StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+  };
+
+  const iteratorFor = async (shardId: string, shard: Shard) => {
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(shard.lastSequence ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: shard.lastSequence } : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator;
+  };
+
+  const dispatch = async (records: _Record[]) => {
+    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    const batch = options.onRecords(records).catch(onError);
+    inFlight.add(batch);
+    void batch.finally(() => inFlight.delete(batch));
+  };
+
+  const pollShard = async (shardId: string, shard: Shard): Promise<number> => {
+    // A parent still being read (or not yet known to be read): its child waits.
+    const parent = shard.parent ? shards.get(shard.parent) : undefined;
+    if (parent && !parent.done) return 0;
+    shard.iterator ??= await iteratorFor(shardId, shard);
+    if (!shard.iterator) {
+      shard.done = true;
+      return 0;
+    }
+    try {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }));
+      const records = page.Records ?? [];
+      if (records.length) {
+        shard.lastSequence = records[records.length - 1]?.dynamodb?.SequenceNumber ?? shard.lastSequence;
+        await dispatch(records);
+      }
+      shard.iterator = page.NextShardIterator;
+      // No next iterator: the shard is closed and read to its end.
+      if (!shard.iterator) shard.done = true;
+      return records.length;
+    } catch (error) {
+      if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
+        if (error instanceof TrimmedDataAccessException) shard.lastSequence = undefined;
+        shard.iterator = undefined;
+        return 0;
+      }
+      throw error;
+    }
+  };
+
+  const loop = async () => {
+    while (running) {
+      let read = 0;
+      try {
+        // A new table's first shard appears with its first write: look for it at every turn until then.
+        const open = [...shards.values()].some((shard) => !shard.done);
+        if (!open || Date.now() - lastDescribe >= 1000) {
+          await discover();
+          lastDescribe = Date.now();
+        }
+        for (const [shardId, shard] of shards) if (!shard.done) read += await pollShard(shardId, shard);
+        if (options.onTick && Date.now() - lastTick >= 1000) {
+          lastTick = Date.now();
+          await options.onTick().catch(onError);
+        }
+      } catch (error) {
+        onError(error);
+        await sleep(500);
+      }
+      if (!read && running) await sleep(pollMs);
+    }
+  };
+
+  const done = loop();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      await Promise.allSettled([...inFlight]);
+      streams.destroy();
+      dynamo.destroy();
+    },
+  };
+}

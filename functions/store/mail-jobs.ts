@@ -1,0 +1,338 @@
+import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod';
+import {
+  decideClaim,
+  MailJob,
+  transition,
+  type ClaimRefusal,
+  type DropReason,
+  type MailJobEvent,
+} from '../domain/mail-job.js';
+import { conditionHeld } from './send-claims.js';
+import { keys, TTL_ATTRIBUTE, ttlOf } from './keys.js';
+
+/** The item of a job: its key, the job, and nothing else (no address: the composer looks it up). */
+function itemOf(job: MailJob): Record<string, unknown> {
+  return { ...keys.mailJob(job.jobId), ...job };
+}
+
+/**
+ * The TransactWrite `Put` of a new job, for the producer's own transaction. A job with the same
+ * id exists already: the condition fails, the cause was a repeat (the producer treats a
+ * cancelled transaction by its reasons, as it does today).
+ *
+ * @example
+ * await db.send(new TransactWriteCommand({ TransactItems: [causeUpdate, mailJobPut(table, job, { expires })] }));
+ */
+export function mailJobPut(tableName: string, job: MailJob, options: { expires?: Date } = {}) {
+  // The job holds ids only; it expires with the data of its cause (the person's, the campaign's).
+  const item = { ...itemOf(job), ...(options.expires ? { [TTL_ATTRIBUTE]: ttlOf(options.expires) } : {}) };
+  return { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** The outcome of one claim: the job in hand, or why not. */
+export type JobClaim =
+  | { claimed: true; job: MailJob; takeover: boolean; previousClaimAt?: Date }
+  | ({ claimed: false } & ClaimRefusal);
+
+/** A parked job as the operator's list shows it (no personal data). */
+const ParkedJobItem = MailJob.pick({ jobId: true, kind: true, attempts: true, lastError: true }).extend({ failedAt: z.iso.datetime() });
+export type ParkedJob = z.infer<typeof ParkedJobItem>;
+
+const parseJob = (item: Record<string, unknown> | undefined): MailJob | undefined => {
+  const parsed = MailJob.safeParse(item);
+  return parsed.success ? parsed.data : undefined;
+};
+
+/** The old item a failed condition returns: raw AttributeValues, which lib-dynamodb leaves as they are. */
+function oldItemOf(error: ConditionalCheckFailedException): MailJob | undefined {
+  const item = error.Item as Record<string, AttributeValue> | undefined;
+  return item ? parseJob(unmarshall(item)) : undefined;
+}
+
+const CLAIMABLE =
+  'attribute_exists(pk) AND attribute_not_exists(acceptedAt) AND ' +
+  '((#status = :queued AND (attribute_not_exists(notBefore) OR notBefore <= :now)) OR (#status = :sending AND leaseUntil <= :now))';
+
+/**
+ * The mail jobs in the single table. Every change is one conditional write that mirrors
+ * `transition` in domain/mail-job.ts; those that fail say why with the item as it was.
+ */
+export class MailJobs {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Writes a job on its own (tests, the bench, a producer outside a transaction); false when it exists. */
+  async enqueue(job: MailJob, options: { expires?: Date } = {}): Promise<boolean> {
+    return conditionHeld(this.db.send(new PutCommand(mailJobPut(this.tableName, job, options).Put)));
+  }
+
+  /**
+   * Claims a job in ONE conditional write: a queued job past its backoff, or a dead claim SES
+   * never reported sent. A refusal comes with the reason, read from the item as it was
+   * (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`), so there is no second read.
+   */
+  async claim(jobId: string, claim: { token: string; leaseMs: number; now: Date }): Promise<JobClaim> {
+    const at = claim.now.toISOString();
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.mailJob(jobId),
+          UpdateExpression: 'SET #status = :sending, claimToken = :token, claimedAt = :now, leaseUntil = :lease REMOVE notBefore',
+          ConditionExpression: CLAIMABLE,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':queued': 'queued',
+            ':sending': 'sending',
+            ':token': claim.token,
+            ':now': at,
+            ':lease': new Date(claim.now.getTime() + claim.leaseMs).toISOString(),
+          },
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      const old = parseJob(Attributes);
+      if (!old) throw new Error(`Mail job item ${jobId.split('#')[0]}#… does not parse as a job.`);
+      const job = transition(old, { type: 'claim', token: claim.token, leaseMs: claim.leaseMs }, claim.now);
+      return {
+        claimed: true,
+        job,
+        takeover: old.status === 'sending',
+        ...(old.claimedAt ? { previousClaimAt: new Date(old.claimedAt) } : {}),
+      };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const decision = decideClaim(oldItemOf(error), claim.now);
+      // The condition and decideClaim agree; a claimable answer here means the item changed in between.
+      if (decision.claim) return { claimed: false, reason: 'held', retryAt: claim.now };
+      const { claim: _claim, ...refusal } = decision;
+      return { claimed: false, ...refusal };
+    }
+  }
+
+  /** Records the message as sent (or the job as done without one); false when the claim was lost. */
+  async complete(job: MailJob, event: Extract<MailJobEvent, { type: 'send-ok' | 'drop' }>, now: Date): Promise<boolean> {
+    const done = transition(job, event, now);
+    return conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.mailJob(job.jobId),
+          UpdateExpression:
+            'SET #status = :sent, sentAt = :at' +
+            (done.sesMessageId ? ', sesMessageId = :messageId' : '') +
+            (done.dropped ? ', dropped = :dropped' : '') +
+            ' REMOVE claimToken, leaseUntil',
+          ConditionExpression: 'claimToken = :token',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':at': done.sentAt,
+            ':token': event.token,
+            ...(done.sesMessageId ? { ':messageId': done.sesMessageId } : {}),
+            ...(done.dropped ? { ':dropped': done.dropped } : {}),
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Marks the message sent by this claim. */
+  markSent(job: MailJob, token: string, sesMessageId: string | undefined, now: Date): Promise<boolean> {
+    return this.complete(job, { type: 'send-ok', token, ...(sesMessageId ? { sesMessageId } : {}) }, now);
+  }
+
+  /** Marks the job done without a message: there was none to send. */
+  markDropped(job: MailJob, token: string, reason: DropReason, now: Date): Promise<boolean> {
+    return this.complete(job, { type: 'drop', token, reason }, now);
+  }
+
+  /**
+   * After a failed send: released with backoff (attempts + 1, notBefore), or parked as failed at
+   * the policy's limit, in one write (a transaction of two items when parking, with its entry on
+   * the operator's list). Returns the job as it now is, or undefined when the claim was lost.
+   */
+  async fail(job: MailJob, event: Extract<MailJobEvent, { type: 'send-failed' }>, now: Date): Promise<MailJob | undefined> {
+    const next = transition(job, event, now);
+    const guard = {
+      ConditionExpression: 'claimToken = :token',
+      ExpressionAttributeNames: { '#status': 'status' },
+    };
+    if (next.status === 'queued') {
+      const released = await conditionHeld(
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.mailJob(job.jobId),
+            UpdateExpression: 'SET #status = :queued, attempts = :attempts, notBefore = :notBefore, lastError = :error REMOVE claimToken, leaseUntil, claimedAt',
+            ...guard,
+            ExpressionAttributeValues: { ':queued': 'queued', ':attempts': next.attempts, ':notBefore': next.notBefore, ':error': event.error, ':token': event.token },
+          }),
+        ),
+      );
+      return released ? next : undefined;
+    }
+    const parked = await transactionHeld(
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.mailJob(job.jobId),
+                UpdateExpression: 'SET #status = :failed, attempts = :attempts, failedAt = :at, lastError = :error REMOVE claimToken, leaseUntil, claimedAt, notBefore',
+                ...guard,
+                ExpressionAttributeValues: { ':failed': 'failed', ':attempts': next.attempts, ':at': next.failedAt, ':error': event.error, ':token': event.token },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.failedMailJob(job.jobId), ...parkedOf(next) } } },
+          ],
+        }),
+      ),
+    );
+    return parked ? next : undefined;
+  }
+
+  /** The jobs parked as failed, oldest id first: one query of a small key range. */
+  async listFailed(options: { limit?: number } = {}): Promise<ParkedJob[]> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.failedMailJob('').pk },
+        Limit: options.limit ?? 100,
+        ConsistentRead: true,
+      }),
+    );
+    return (Items ?? []).flatMap((item) => {
+      const parked = ParkedJobItem.safeParse(item);
+      return parked.success ? [parked.data] : [];
+    });
+  }
+
+  /**
+   * The operator's retry of a parked job: queued again with its full attempts, off the list. The
+   * write emits a stream record, so the mailer picks it up at once. False when it was not parked.
+   */
+  async retryFailed(jobId: string, now: Date): Promise<boolean> {
+    return transactionHeld(
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.mailJob(jobId),
+                UpdateExpression: 'SET #status = :queued, attempts = :zero, retriedAt = :now REMOVE failedAt, notBefore',
+                ConditionExpression: '#status = :failed',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':zero': 0, ':now': now.toISOString() },
+              },
+            },
+            { Delete: { TableName: this.tableName, Key: keys.failedMailJob(jobId) } },
+          ],
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Records SES's Send event on the job: accepted, so it is sent and never claimed again (also a
+   * job that a lost answer made look failed). False when there is no such job.
+   */
+  async recordAccepted(jobId: string, accepted: { at: Date; sesMessageId: string }): Promise<boolean> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.mailJob(jobId),
+          UpdateExpression: 'SET #status = :sent, acceptedAt = :at, sentAt = if_not_exists(sentAt, :at), sesMessageId = :messageId REMOVE claimToken, leaseUntil, notBefore',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':at': accepted.at.toISOString(), ':messageId': accepted.sesMessageId },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      if (Attributes?.status === 'failed') {
+        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.failedMailJob(jobId) }));
+      }
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Asks for the job to be touched again at `at` (the end of a backoff or of someone's lease). */
+  async scheduleWake(jobId: string, at: Date): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.mailJobWake(at, jobId), jobId } }));
+  }
+
+  /**
+   * Touches every job whose wake-up is due, so that the stream brings it to a mailer again: a
+   * queued job gets a fresh image, a dead claim is expired to queued (`expire-claim`). Jobs done
+   * meanwhile are left alone. Returns how many were touched. The mailer's poller (locally), the
+   * mailer after each batch and a one-minute schedule (in AWS) call it.
+   */
+  async wakeDue(now: Date, limit = 200): Promise<number> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk < :upTo',
+        // "<iso>#<jobId>": every instant up to now sorts below now's own text followed by '$' ('$' > '#').
+        ExpressionAttributeValues: { ':pk': keys.mailJobWake(now, '').pk, ':upTo': `${now.toISOString()}$` },
+        Limit: limit,
+      }),
+    );
+    let touched = 0;
+    for (const item of Items ?? []) {
+      const jobId = typeof item.jobId === 'string' ? item.jobId : undefined;
+      if (jobId && (await this.touch(jobId, now))) touched += 1;
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+    }
+    return touched;
+  }
+
+  private touch(jobId: string, now: Date): Promise<boolean> {
+    return conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.mailJob(jobId),
+          UpdateExpression: 'SET #status = :queued, wokenAt = :now REMOVE claimToken, leaseUntil',
+          ConditionExpression:
+            'attribute_not_exists(acceptedAt) AND (#status = :queued OR (#status = :sending AND leaseUntil <= :now))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending', ':now': now.toISOString() },
+        }),
+      ),
+    );
+  }
+}
+
+function parkedOf(job: MailJob): ParkedJob {
+  return {
+    jobId: job.jobId,
+    kind: job.kind,
+    attempts: job.attempts,
+    failedAt: job.failedAt ?? job.createdAt,
+    ...(job.lastError ? { lastError: job.lastError } : {}),
+  };
+}
+
+/** Waits for a transaction; false when a condition in it did not hold, any other error thrown. */
+async function transactionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TransactionCanceledException' && /ConditionalCheckFailed/.test(error.message)) return false;
+    throw error;
+  }
+}

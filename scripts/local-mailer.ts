@@ -1,0 +1,43 @@
+/**
+ * The mailer on DynamoDB Local's own stream: `npm run dev` runs it beside the API, the tests and
+ * the bench start it on their tables. The same Mailer as the Lambda, fed by a poller.
+ */
+import { createMailPipeline, type MailPipeline } from '../functions/app/mail-pipeline.js';
+import type { MailComposer } from '../functions/app/mailer.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../functions/clock.js';
+import type { Config } from '../functions/config.js';
+import { startLocalStream } from '../functions/mail/local-stream.js';
+import type { MailTransport } from '../functions/mail/send.js';
+
+export interface LocalMailer extends MailPipeline {
+  stop(): Promise<void>;
+}
+
+/** Starts the poller and the mailer on `config.TABLE_NAME`; resolves once it reads the stream. */
+export async function startLocalMailer(
+  config: Config,
+  options: { composer: MailComposer; transport?: MailTransport; clock?: Clock; pollMs?: number; db?: DynamoDBDocumentClient },
+): Promise<LocalMailer> {
+  if (!config.DYNAMODB_ENDPOINT) throw new Error('The local mailer reads DynamoDB Local: set DYNAMODB_ENDPOINT.');
+  const pipeline = createMailPipeline(config, options);
+  const stream = await startLocalStream({
+    endpoint: config.DYNAMODB_ENDPOINT,
+    region: config.AWS_REGION,
+    tableName: config.TABLE_NAME,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    onRecords: async (records) => {
+      await pipeline.mailer.handleStreamRecords(records);
+    },
+    onTick: async () => {
+      await pipeline.jobs.wakeDue(new Date());
+    },
+  });
+  return {
+    ...pipeline,
+    stop: async () => {
+      await stream.stop();
+      pipeline.db.destroy();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { createMailPipeline } from '../../functions/app/mail-pipeline.js';
+import { createMailerTable, enqueueAll, eventually, mailerConfig, readJob, someJobs, startMailer, testComposer } from '../support/mailer.js';
+import { startSesThrottleProxy } from '../support/ses-throttle.js';
+import { privateSes } from '../support/stack.js';
+
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+});
+
+/** How many messages the SES emulator holds for each address. */
+async function deliveredCounts(sesEndpoint: string): Promise<Map<string, number>> {
+  const response = await fetch(`${sesEndpoint}/store`);
+  const { emails } = z.object({ emails: z.array(z.object({ destination: z.object({ to: z.array(z.string()) }) })) }).parse(await response.json());
+  const counts = new Map<string, number>();
+  for (const email of emails) for (const to of email.destination.to) counts.set(to, (counts.get(to) ?? 0) + 1);
+  return counts;
+}
+
+async function stackWith(env: Record<string, string> = {}, throttle?: { ratePerSecond: number; quotaRate?: number }) {
+  const emulator = await privateSes();
+  stops.push(emulator.stop);
+  const proxy = throttle ? await startSesThrottleProxy({ target: emulator.endpoint, ...throttle }) : undefined;
+  if (proxy) stops.push(proxy.stop);
+  const ses = { endpoint: proxy?.endpoint ?? emulator.endpoint };
+  const config = mailerConfig({ SES_ENDPOINT: ses.endpoint, ...(proxy ? { MAIL_QUOTA_FROM_SES: 'true' } : {}), ...env });
+  await createMailerTable(config);
+  // A pipeline of the test's own, to write and read jobs: the mailer under test runs apart.
+  const tools = createMailPipeline(config, { composer: testComposer });
+  stops.push(async () => tools.db.destroy());
+  return { config, ses, proxy, jobs: tools.jobs, db: tools.db };
+}
+
+describe('mailer', () => {
+  it('sends a job written to the table once, within about a second', async () => {
+    const stack = await stackWith();
+    const mailer = await startMailer(stack);
+    stops.push(mailer.stop);
+    const [warmUp, job] = someJobs(2);
+    const latency = async (one: typeof job) => {
+      const writtenAt = Date.now();
+      await stack.jobs.enqueue(one!);
+      const arrived = await eventually(async () => (await deliveredCounts(stack.ses.endpoint)).has(`${one!.personId}@example.org`), 5000, 20);
+      return arrived ? Date.now() - writtenAt : Infinity;
+    };
+    // The first message of a process also loads nodemailer and opens connections.
+    const first = await latency(warmUp);
+    const tookMs = await latency(job);
+    console.log(`one job: in the inbox ${tookMs} ms after it was written (the process's first: ${first} ms)`);
+    expect(first).toBeLessThan(3000);
+    expect(tookMs).toBeLessThan(1000);
+    expect(await eventually(async () => (await readJob(stack.db, stack.config, job!.jobId))?.status === 'sent', 3000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([...(await deliveredCounts(stack.ses.endpoint)).entries()]).toEqual([
+      [`${warmUp!.personId}@example.org`, 1],
+      [`${job!.personId}@example.org`, 1],
+    ]);
+  });
+
+  it('sends each job once when two mailers drain the same stream', async () => {
+    const stack = await stackWith({ MAILER_INSTANCES: '2' });
+    for (let i = 0; i < 2; i++) {
+      const mailer = await startMailer(stack);
+      stops.push(mailer.stop);
+    }
+    const all = someJobs(40, 'two');
+    await enqueueAll(stack.jobs, all, 20);
+    expect(await eventually(async () => (await deliveredCounts(stack.ses.endpoint)).size === all.length, 30_000, 100)).toBe(true);
+    // Long enough for a late duplicate to show.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const counts = await deliveredCounts(stack.ses.endpoint);
+    expect(all.map((job) => counts.get(`${job.personId}@example.org`))).toEqual(all.map(() => 1));
+  });
+
+  it('retries a throttled send and sends it once, never recording it sent before', async () => {
+    const stack = await stackWith({ MAIL_RETRY_BASE_MS: '200', MAIL_RETRY_MAX_MS: '400' }, { ratePerSecond: 0, quotaRate: 14 });
+    const mailer = await startMailer(stack);
+    stops.push(mailer.stop);
+    const [job] = someJobs(1, 'throttled');
+    await stack.jobs.enqueue(job!);
+    const seen = new Set<string>();
+    const throttledFor = Date.now() + 2000;
+    while (Date.now() < throttledFor) {
+      const now = await readJob(stack.db, stack.config, job!.jobId);
+      if (now) seen.add(now.status);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(stack.proxy!.throttled()).toBeGreaterThanOrEqual(2);
+    expect(seen.has('sent')).toBe(false);
+    expect((await readJob(stack.db, stack.config, job!.jobId))?.attempts).toBeGreaterThanOrEqual(2);
+    stack.proxy!.setRate(14);
+    expect(await eventually(async () => (await readJob(stack.db, stack.config, job!.jobId))?.status === 'sent', 5000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect([...(await deliveredCounts(stack.ses.endpoint)).values()]).toEqual([1]);
+  });
+
+  it('parks a job that fails every attempt, lists it, and sends it once when the operator retries it', async () => {
+    const stack = await stackWith({ MAIL_MAX_ATTEMPTS: '3', MAIL_RETRY_BASE_MS: '50', MAIL_RETRY_MAX_MS: '100' }, { ratePerSecond: 0, quotaRate: 14 });
+    const mailer = await startMailer(stack);
+    stops.push(mailer.stop);
+    const [job] = someJobs(1, 'parked');
+    await stack.jobs.enqueue(job!);
+    expect(await eventually(async () => (await readJob(stack.db, stack.config, job!.jobId))?.status === 'failed', 10_000)).toBe(true);
+    expect(stack.proxy!.throttled()).toBe(3);
+    expect(await stack.jobs.listFailed()).toEqual([expect.objectContaining({ jobId: job!.jobId, kind: 'confirm', attempts: 3, lastError: 'Throttling' })]);
+    expect((await deliveredCounts(stack.ses.endpoint)).size).toBe(0);
+
+    stack.proxy!.setRate(14);
+    expect(await stack.jobs.retryFailed(job!.jobId, new Date())).toBe(true);
+    expect(await eventually(async () => (await deliveredCounts(stack.ses.endpoint)).size === 1, 5000)).toBe(true);
+    expect(await stack.jobs.listFailed()).toEqual([]);
+  });
+
+  it('sends each job once when a mailer is killed mid-batch and another starts', async () => {
+    const stack = await stackWith({ MAIL_LEASE_SECONDS: '2' }, { ratePerSecond: 20 });
+    const all = someJobs(80, 'killed');
+    await enqueueAll(stack.jobs, all);
+    const env = {
+      ...process.env,
+      TABLE_NAME: stack.config.TABLE_NAME,
+      DYNAMODB_ENDPOINT: stack.config.DYNAMODB_ENDPOINT,
+      SES_ENDPOINT: stack.config.SES_ENDPOINT,
+      SIGNING_SECRET: stack.config.SIGNING_SECRET,
+      ADMIN_TOKEN: stack.config.ADMIN_TOKEN,
+      MAILER_INSTANCES: '1',
+      MAIL_QUOTA_FROM_SES: 'true',
+      MAIL_LEASE_SECONDS: '2',
+    };
+    const startChild = async (): Promise<ChildProcess> => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/mailer-child.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      stops.push(async () => void child.kill('SIGKILL'));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+        child.once('exit', (code) => reject(new Error(`mailer child exited with ${code}`)));
+      });
+      return child;
+    };
+    const first = await startChild();
+    // Polled tightly, so that the kill lands while sends are in flight.
+    await eventually(async () => (await deliveredCounts(stack.ses.endpoint)).size >= 15, 30_000, 5);
+    first.kill('SIGKILL');
+    await new Promise((resolve) => (first.exitCode === null && first.signalCode === null ? first.once('exit', resolve) : resolve(undefined)));
+    const sentBeforeKill = (await deliveredCounts(stack.ses.endpoint)).size;
+    expect(sentBeforeKill).toBeLessThan(all.length);
+
+    await startChild();
+    expect(await eventually(async () => (await deliveredCounts(stack.ses.endpoint)).size === all.length, 60_000, 100)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const counts = await deliveredCounts(stack.ses.endpoint);
+    expect(all.map((job) => counts.get(`${job.personId}@example.org`))).toEqual(all.map(() => 1));
+    const statuses = await Promise.all(all.map(async (job) => (await readJob(stack.db, stack.config, job.jobId))?.status));
+    expect(new Set(statuses)).toEqual(new Set(['sent']));
+  });
+
+  it('delivers a spike of 300 jobs, 50 written at once, exactly once within a minute against SES throttled at 14/s', async () => {
+    const stack = await stackWith({}, { ratePerSecond: 14 });
+    const mailer = await startMailer(stack);
+    stops.push(mailer.stop);
+    const all = someJobs(300, 'spike');
+    const startedAt = Date.now();
+    await enqueueAll(stack.jobs, all, 50);
+    expect(await eventually(async () => (await deliveredCounts(stack.ses.endpoint)).size === all.length, 60_000, 250)).toBe(true);
+    const tookMs = Date.now() - startedAt;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const counts = await deliveredCounts(stack.ses.endpoint);
+    expect(all.map((job) => counts.get(`${job.personId}@example.org`))).toEqual(all.map(() => 1));
+    expect(tookMs).toBeLessThan(60_000);
+    console.log(`spike: 300 jobs delivered in ${(tookMs / 1000).toFixed(1)} s, ${stack.proxy!.throttled()} sends throttled by the proxy`);
+  });
+});
