@@ -12,7 +12,10 @@ import { CountdownStore } from '../store/countdown-store.js';
 import { FeedbackStore } from '../store/feedback-store.js';
 import { PersonStore } from '../store/person-store.js';
 import { StatsStore } from '../store/stats-store.js';
+import type { FailedMailSource } from '../failed-mail.js';
+import { MailJobs } from '../store/mail-jobs.js';
 import { Countdown } from './countdown-run.js';
+import { failedMailOf } from './mail-pipeline.js';
 import { Feedback } from './feedback.js';
 import { SignupJourney } from './signup-journey.js';
 import { WatchAnnouncements } from './watch-announcements.js';
@@ -28,6 +31,9 @@ export interface Service {
   feedback: Feedback;
   stats: StatsStore;
   campaigns: readonly Campaign[];
+  /** The mail jobs parked as failed, for /admin to list and retry. */
+  mailJobs: MailJobs;
+  failedMail: FailedMailSource;
   /** For parts wired apart, so that a Lambda that does not need them does not bundle them (the newsletter sender). */
   db: DynamoDBDocumentClient;
   clock: Clock;
@@ -64,5 +70,6 @@ export function createService(config: Config, options: { clock?: Clock; transpor
     clock,
     stats,
   });
-  return { people, countdownStore, countdown, outbox, journey, feedback, stats, campaigns, db, clock };
+  const mailJobs = new MailJobs(db, config.TABLE_NAME);
+  return { people, countdownStore, countdown, outbox, journey, feedback, stats, campaigns, mailJobs, failedMail: failedMailOf(mailJobs, systemClock), db, clock };
 }

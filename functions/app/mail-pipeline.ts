@@ -3,11 +3,31 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { DomainError } from '../domain/errors.js';
+import type { FailedMailSource } from '../failed-mail.js';
 import { fixedQuota, Pacer, sesQuota } from '../mail/pacer.js';
 import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from '../mail/send.js';
 import { createDynamoClient } from '../store/client.js';
 import { MailJobs } from '../store/mail-jobs.js';
 import { Mailer, type MailComposer } from './mailer.js';
+
+/**
+ * The parked mail jobs as /admin lists them (no address, no token), and their retry: the
+ * operator's side of the pipeline.
+ */
+export function failedMailOf(jobs: Pick<MailJobs, 'listFailed' | 'retryFailed'>, clock: Clock): FailedMailSource {
+  return {
+    list: async () =>
+      (await jobs.listFailed()).map((job) => ({
+        id: job.jobId,
+        kind: job.kind,
+        failedAt: new Date(job.failedAt),
+        reason: job.lastError ?? `failed ${job.attempts} times`,
+      })),
+    retry: async (id) => {
+      if (!(await jobs.retryFailed(id, clock()))) throw new DomainError('not_found', 'failed_mail_unknown', `No failed email "${id}".`);
+    },
+  };
+}
 
 export interface MailPipeline {
   jobs: MailJobs;
