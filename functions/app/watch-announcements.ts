@@ -12,6 +12,7 @@ import { readerOf } from '../mail/emails.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { AnnouncementStore } from '../store/announcement-store.js';
 import type { PersonStore } from '../store/person-store.js';
+import { keys } from '../store/keys.js';
 import type { StatsStore } from '../store/stats-store.js';
 import { errorFields, logger } from '../observability.js';
 
@@ -130,7 +131,7 @@ export class WatchAnnouncements {
     if (!person || person.status !== 'active' || !person.watch) return 'skipped';
     const existing = record.subscriptions.find((s) => s.campaignId === campaign.id);
     // Already in it (signed up for it, or left it: "not for me" stays said), and not by us.
-    if (existing && !record.claims.includes(`ANNOUNCED#${campaign.id}`)) return 'skipped';
+    if (existing && !record.claims.includes(keys.announcement(personId, campaign.id).sk)) return 'skipped';
     const platforms = campaign.platforms.map((p) => p.id).filter((id) => person.platforms.includes(id));
     if (platforms.length === 0) return 'skipped';
     const expires = personalDataExpiry(campaign, this.deps.config.PRIVACY_GRACE_DAYS, now);

@@ -93,6 +93,8 @@ export const de: Text = {
     campaign_unknown: 'Dieser Link gehört zu keiner einzelnen Kampagne.',
     body_unreadable: 'Das Formular konnte nicht gelesen werden. Bitte schicken Sie es noch einmal.',
     unsupported_media_type: 'Diese Art von Anfrage können wir nicht lesen. Schicken Sie ein Formular oder JSON.',
+    already_confirmed: 'Das ist schon bestätigt.',
+    illegal_transition: 'Das geht beim jetzigen Stand nicht mehr. Bitte laden Sie die Seite neu.',
   },
 
   pages: {

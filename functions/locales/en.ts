@@ -1,4 +1,5 @@
 import type { Countdown } from '../domain/campaign.js';
+import type { PersonErrorCode } from '../domain/errors.js';
 
 /**
  * Every word of the form, the pages and the emails, in English. Other languages implement the
@@ -99,7 +100,9 @@ export const en = {
     campaign_unknown: 'This link is not about one campaign.',
     body_unreadable: 'The form could not be read. Please send it again.',
     unsupported_media_type: 'This kind of request body cannot be read. Send a form or JSON.',
-  },
+    already_confirmed: 'This is confirmed already.',
+    illegal_transition: 'This cannot be done any more from where things stand. Please reload the page.',
+  } satisfies Record<PersonErrorCode, string>,
 
   pages: {
     errorTitle: 'This did not work',

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Campaign } from '../domain/campaign.js';
 import { supportedLocale } from '../domain/locale.js';
-import { DomainError, type DomainErrorKind } from '../domain/errors.js';
+import { DomainError, isPersonErrorCode, type DomainErrorKind } from '../domain/errors.js';
 import { objectorCount, publicCount } from '../domain/public-count.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/person.js';
@@ -283,7 +283,7 @@ export function createApp(deps: AppDeps): Hono {
       if (wantsJson(c)) return c.json({ code: error.code, message: error.message }, status);
       const language = pageLanguage(c);
       const { pages, errors } = language.text;
-      const message = (errors as Partial<Record<string, string>>)[error.code] ?? error.message;
+      const message = isPersonErrorCode(error.code) ? errors[error.code] : error.message;
       return c.html(<ErrorPage title={status === 503 ? pages.retryTitle : pages.errorTitle} message={message} {...language} />, status);
     }
     if (error instanceof ZodError) {
