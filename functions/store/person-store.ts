@@ -16,7 +16,7 @@ import type { Counts, SignupChange } from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { isSubscriptionExpired, Subscription } from '../domain/subscription.js';
 import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf } from './keys.js';
-import { conditionHeld } from './send-claims.js';
+import { conditionHeld, transactionHeld } from './send-claims.js';
 import type { StatsStore } from './stats-store.js';
 
 /** Everything stored under one person: read in one query. */
@@ -272,13 +272,7 @@ export class PersonStore {
       })),
       ...this.counterActions(change.counts, now),
     ];
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: actions }));
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
+    return transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
   }
 
   /**
@@ -390,13 +384,7 @@ export class PersonStore {
         };
       }),
     ];
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: actions }));
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
+    return transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
   }
 
   /**
@@ -653,13 +641,3 @@ export class PersonStore {
   }
 }
 
-/** Waits for a transaction; false when it was cancelled (a condition failed, or it raced), any other error thrown. */
-async function transactionHeld(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) return false;
-    throw error;
-  }
-}
