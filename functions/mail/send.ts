@@ -26,7 +26,16 @@ const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequest
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
-  return THROTTLING.has(error.name) || /maximum sending rate exceeded/i.test(error.message) || status >= 500;
+  return THROTTLING.has(error.name) || /maximum sending rate exceeded/i.test(error.message) || status >= 500 || isConnectionDropped(error);
+}
+
+/**
+ * A dropped connection (ECONNRESET, EPIPE), most often a keep-alive socket the server had already
+ * closed: transient, as the SDK's own retry treats it (which this transport turns off for its own).
+ */
+function isConnectionDropped(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 /** SES over its sending rate, as opposed to a fault of its own. */

@@ -24,7 +24,7 @@ const MAX_SUBJECT = 70;
 /** WCAG 2.1 AA contrast for body text. */
 const MIN_CONTRAST = 4.5;
 /** Our pages behind the links; anything else must be a platform page of the campaign. */
-const OUR_ROUTES = /^\/(?:(?:confirm|objected|unsubscribe|preferences)\/[A-Za-z0-9._~-]+|privacy)$/;
+const OUR_ROUTES = /^\/(?:(?:confirm|objected|unsubscribe|preferences|calendar)\/[A-Za-z0-9._~-]+|privacy)$/;
 
 const links = new Links(PUBLIC_URL, 'email-test-signing-secret-0123456789');
 const campaignById = (id: string): Campaign => {

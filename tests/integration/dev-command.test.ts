@@ -209,7 +209,8 @@ describe('npm run dev', () => {
     const confirmed = await fetch(`http://localhost:${ports.PORT}${link}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: '',
+      // The page's button sends its own name and value.
+      body: 'confirm=yes',
     });
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain('You are in');

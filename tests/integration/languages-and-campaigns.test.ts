@@ -189,7 +189,7 @@ describe('the form on today\'s clock, with no deadline open', () => {
     expect(response.status).toBe(200);
     const [confirmation] = await inbox(email);
     expect(confirmation?.subject).toContain('X');
-    await post(own.app, linkIn(confirmation!, 'confirm'));
+    await post(own.app, linkIn(confirmation!, 'confirm'), { confirm: 'yes' });
     const welcome = (await inbox(email)).find((mail) => mail.messageId !== confirmation!.messageId)!;
     const guide = textOf(welcome.body.html ?? '');
     expect(guide).toContain('Third-party Collaborators');
@@ -199,7 +199,7 @@ describe('the form on today\'s clock, with no deadline open', () => {
     expect((await own.service.countdown.run()).sent).toBe(1);
     expect(subjectsTo(own, email)).toHaveLength(3);
 
-    await post(own.app, linkIn(welcome, 'objected'));
+    await post(own.app, linkIn(welcome, 'objected'), { sent: 'yes' });
     time.set('2026-12-11T08:05:00Z'); // the ten-day reminder would be due now
     expect((await own.service.countdown.run()).sent).toBe(0);
     time.set('2027-01-15T08:05:00Z');

@@ -159,7 +159,8 @@ describe('logs of the Lambda entry points', () => {
       const [confirmation] = await inbox(email);
       const confirmPath = /https:\/\/optout\.example(\/confirm\/[\w.~-]+)/.exec(confirmation?.body.html ?? '')?.[1] ?? '';
       tokens.push(confirmPath.split('/')[2] ?? '');
-      const confirm = { ...signup, rawPath: confirmPath, rawQueryString: '', body: undefined, isBase64Encoded: false };
+      // The confirm page's button sends its own name and value.
+      const confirm = { ...signup, rawPath: confirmPath, rawQueryString: '', body: Buffer.from('confirm=yes').toString('base64'), isBase64Encoded: true };
       await api(confirm as never, {} as never);
 
       const { handler: sendDue } = await import('../../functions/send-due.js');
