@@ -103,8 +103,8 @@ export class SignupJourney {
 
   /**
    * Takes a sign-up from the form. Answers the same whether the address is new, pending,
-   * confirmed or suppressed, and costs the same requests (one query, one write), so neither the
-   * answer nor its timing reveals anything; sends at most one confirmation email for all the
+   * confirmed or suppressed, with the IP limit counted first and then one query and at most one
+   * transaction, so the answer reveals nothing; sends at most one confirmation email for all the
    * campaigns of the sign-up, under the resend rule.
    */
   async signUp(input: unknown, clientIp: string): Promise<SignupOutcome> {
@@ -117,15 +117,15 @@ export class SignupJourney {
     const accepted = { ok: true, campaignCount: signup.picks.length } as const;
     if (signup.isBot) return accepted;
     const attempt = { ipHash: hashClientIp(config.SIGNING_SECRET, clientIp), limit: config.IP_SIGNUP_LIMIT, windowMinutes: config.IP_SIGNUP_WINDOW_MINUTES };
+    if (!(await people.countSignupAttempt(attempt, now))) {
+      throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
+    }
     const personId = hashAddress(config.SIGNING_SECRET, signup.email);
     for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
       const stored = await people.load(personId, now);
       const plan = planSignup({ stored, signup, personId, generation: newGeneration(), now, cooldownMinutes: config.CONFIRM_COOLDOWN_MINUTES });
-      const outcome = await people.saveSignup(plan.change, attempt, now, stored.personDue);
-      if (outcome === 'rate_limited') {
-        throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
-      }
-      if (outcome === 'raced') {
+      // Nothing to write (suppressed, or nothing new): the same answer, with nothing stored.
+      if (plan.change && !(await people.saveSignup(plan.change, now, stored.personDue))) {
         await backOff(round);
         continue;
       }

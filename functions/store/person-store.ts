@@ -58,7 +58,6 @@ export interface ConfirmWrite {
   counts: Counts;
 }
 
-export type SignupWriteOutcome = 'saved' | 'raced' | 'rate_limited';
 
 const CountdownFields = z.object({ duePk: z.string().optional(), dueSk: z.string().optional() });
 
@@ -156,36 +155,36 @@ export class PersonStore {
       : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } };
   }
 
-  private signupAttemptAction(attempt: SignupAttempt, now: Date) {
+  /**
+   * Counts one sign-up attempt of a client in the current window; false once over the limit.
+   * A single conditional UpdateItem, apart from the sign-up's transaction: every sign-up from one
+   * network touches this item, and as part of each transaction it would make them conflict.
+   * Shared by every Lambda instance, since it lives in the table.
+   */
+  async countSignupAttempt(attempt: SignupAttempt, now: Date): Promise<boolean> {
     const windowMs = attempt.windowMinutes * 60_000;
     const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.signupWindow(attempt.ipHash, windowStart),
-        UpdateExpression: 'ADD hits :one SET #ttl = :ttl',
-        ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':one': 1, ':limit': attempt.limit, ':ttl': ttlOf(new Date(windowStart + 2 * windowMs)) },
-      },
-    };
+    return conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.signupWindow(attempt.ipHash, windowStart),
+          UpdateExpression: 'ADD hits :one SET #ttl = :ttl',
+          ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':one': 1, ':limit': attempt.limit, ':ttl': ttlOf(new Date(windowStart + 2 * windowMs)) },
+        }),
+      ),
+    );
   }
 
   /**
-   * Writes a sign-up in one transaction with the IP limit as its condition: the person (guarded
-   * by the version read), their pending subscriptions and the day's counters. With no change to
-   * write (a suppressed or already confirmed address), only the attempt is counted, so every
-   * sign-up costs the same requests whatever the address's state.
+   * Writes a sign-up in one transaction: the person (guarded by the version read), their pending
+   * subscriptions and the day's counters. False when the person changed since it was read.
    */
-  async saveSignup(change: SignupChange | undefined, attempt: SignupAttempt, now: Date, personDue: PersonRecord['personDue'] = {}): Promise<SignupWriteOutcome> {
-    const ip = this.signupAttemptAction(attempt, now);
-    if (!change) {
-      const held = await conditionHeld(this.db.send(new UpdateCommand(ip.Update)));
-      return held ? 'saved' : 'rate_limited';
-    }
+  async saveSignup(change: SignupChange, now: Date, personDue: PersonRecord['personDue'] = {}): Promise<boolean> {
     const { person } = change;
     const actions = [
-      ip,
       {
         Put: {
           TableName: this.tableName,
@@ -216,14 +215,7 @@ export class PersonStore {
       ...change.remove.map((campaignId) => ({ Delete: { TableName: this.tableName, Key: keys.subscription(person.id, campaignId) } })),
       ...this.counterActions(change.counts, now),
     ];
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: actions }));
-      return 'saved';
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      // The first action is the IP limit: its failed condition means too many sign-ups.
-      return error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed' ? 'rate_limited' : 'raced';
-    }
+    return transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
   }
 
   /**
