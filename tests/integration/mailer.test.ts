@@ -155,19 +155,20 @@ describe('mailer', () => {
     expect(new Set(statuses)).toEqual(new Set(['sent']));
   });
 
-  it('delivers a spike of 300 jobs, 50 written at once, exactly once within a minute against SES throttled at 14/s', async () => {
+  // At 14/s the spike needs 21.4 s at least; alone it takes 22–29 s, while other suites share the two cores up to a minute more.
+  it('delivers a spike of 300 jobs, 50 written at once, exactly once against SES throttled at 14/s, within two minutes', async () => {
     const stack = await stackWith({}, { ratePerSecond: 14 });
     const mailer = await startMailer(stack);
     stops.push(mailer.stop);
     const all = someJobs(300, 'spike');
     const startedAt = Date.now();
     await enqueueAll(stack.jobs, all, 50);
-    expect(await eventually(async () => (await deliveredCounts(stack.ses.endpoint)).size === all.length, 60_000, 250)).toBe(true);
+    expect(await eventually(async () => (await deliveredCounts(stack.ses.endpoint)).size === all.length, 120_000, 250)).toBe(true);
     const tookMs = Date.now() - startedAt;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const counts = await deliveredCounts(stack.ses.endpoint);
     expect(all.map((job) => counts.get(`${job.personId}@example.org`))).toEqual(all.map(() => 1));
-    expect(tookMs).toBeLessThan(60_000);
+    expect(tookMs).toBeLessThan(120_000);
     console.log(`spike: 300 jobs delivered in ${(tookMs / 1000).toFixed(1)} s, ${stack.proxy!.throttled()} sends throttled by the proxy`);
   });
 });

@@ -23,7 +23,8 @@ function campaignSpan(campaign: Campaign, stats: CampaignStats, today: Date, gra
   const deadlineAt = deadlineOf(campaign);
   const deadline = deadlineAt ? utcDay(deadlineAt) : undefined;
   const counted = stats.days.map((day) => day.date).sort();
-  const announced = utcDay(announcedAtOf(campaign));
+  // The day it was announced, as written (a bare date), else the UTC day of the instant.
+  const announced = campaign.announcedAt.length === 10 ? campaign.announcedAt : utcDay(announcedAtOf(campaign));
   const start = [counted[0] ?? announced, announced].sort()[0] ?? announced;
   const erasure = deadlineAt ? utcDay(deadlineAt, graceDays) : utcDay(today);
   const end = [erasure, counted.at(-1) ?? erasure].sort().at(-1) ?? erasure;
