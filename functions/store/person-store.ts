@@ -213,9 +213,19 @@ export class PersonStore {
         },
       })),
       ...change.remove.map((campaignId) => ({ Delete: { TableName: this.tableName, Key: keys.subscription(person.id, campaignId) } })),
-      ...this.counterActions(change.counts, now),
     ];
-    return transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
+    const saved = await transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
+    if (saved) await this.countAfter(change.counts, now);
+    return saved;
+  }
+
+  /**
+   * Counts a sign-up or confirmation once its conditional write won: only the winner of a race
+   * counts. Apart from the transaction, since every sign-up of a day adds to the same counter item,
+   * and in it they would all conflict with each other.
+   */
+  private async countAfter(counts: Counts, now: Date): Promise<void> {
+    await Promise.all(Object.entries(counts).map(([scope, increments]) => this.options.stats.count(scope, increments, now)));
   }
 
   /**
@@ -262,9 +272,11 @@ export class PersonStore {
           },
         },
       })),
-      ...this.counterActions(change.counts, now),
+      
     ];
-    return transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
+    const confirmed = await transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
+    if (confirmed) await this.countAfter(change.counts, now);
+    return confirmed;
   }
 
   /**

@@ -31,6 +31,11 @@ export class StatsStore {
     await this.add(campaignId, increments, now);
   }
 
+  /** Adds to any scope's counters of the day (a campaign, or the people). Never throws. */
+  async count(scope: string, increments: Partial<Record<string, number>>, now: Date): Promise<void> {
+    await this.add(scope, increments, now);
+  }
+
   /** Adds to the service's bounce and complaint counters of the day. Never throws. */
   async countFeedback(increments: Partial<Record<FeedbackCounter, number>>, now: Date): Promise<void> {
     await this.add(FEEDBACK_SCOPE, increments, now);
