@@ -5,7 +5,7 @@ import { Campaign } from '../../functions/domain/campaign.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
 import { countdownStartFor, stepsFor } from '../../functions/domain/schedule.js';
 import { eachLimited, seedConfirmed } from '../support/seed.js';
-import { createTestStack, inbox, linkIn, manualClock, post, privateSes, signUp, subjectsTo, testAddress, type TestStack } from '../support/stack.js';
+import { createTestStack, inbox, linkIn, manualClock, post, privateDynamo, privateSes, signUp, subjectsTo, testAddress, type TestStack } from '../support/stack.js';
 
 const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 const HOUR = 3_600_000;
@@ -73,9 +73,9 @@ describe('the countdown journey through the public contract', () => {
 describe('a month of runs', () => {
   it('sends every due step exactly once, in the morning, to 2,000 subscribers across time zones, and nothing after they leave or finish', async () => {
     const time = manualClock('2025-05-01T00:00:00Z');
-    const ses = await privateSes();
-    onTestFinished(() => ses.stop());
-    const stack = await createTestStack({ clock: time.clock, env: { DUE_SHARDS: '8', SES_ENDPOINT: ses.endpoint } });
+    const [ses, dynamo] = await Promise.all([privateSes(), privateDynamo()]);
+    onTestFinished(() => Promise.all([ses.stop(), dynamo.stop()]).then(() => undefined));
+    const stack = await createTestStack({ clock: time.clock, env: { DUE_SHARDS: '8', SES_ENDPOINT: ses.endpoint, DYNAMODB_ENDPOINT: dynamo.endpoint } });
     const zones = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney', 'Asia/Kolkata'];
     const platforms: PlatformId[][] = [['facebook'], ['instagram', 'threads'], ['facebook', 'instagram', 'whatsapp', 'threads']];
     const people = Array.from({ length: 2000 }, (_, i) => ({

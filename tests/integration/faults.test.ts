@@ -8,7 +8,7 @@ import { countdownStartFor, stepsFor } from '../../functions/domain/schedule.js'
 import { createSesClient, LocalSesTransport } from '../../functions/mail/send.js';
 import { eachLimited, seedConfirmed } from '../support/seed.js';
 import { throttleEvery } from '../support/ses-throttle.js';
-import { createTestStack, manualClock, privateSes } from '../support/stack.js';
+import { createTestStack, manualClock, privateDynamo, privateSes } from '../support/stack.js';
 
 const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 const HOUR = 3_600_000;
@@ -24,15 +24,15 @@ async function accepted(endpoint: string, since?: Date) {
 
 describe('send-due under every fault at once', () => {
   it('delivers every due step exactly once to 2,000 subscribers across time zones, with overlapping runs, a run killed mid-way and a fifth of SES calls throttled', async () => {
-    const ses = await privateSes();
-    onTestFinished(() => ses.stop());
+    const [ses, dynamo] = await Promise.all([privateSes(), privateDynamo()]);
+    onTestFinished(() => Promise.all([ses.stop(), dynamo.stop()]).then(() => undefined));
     // Throttle at the SDK client, in this process and (through a preload) in the killed child.
     const client = createSesClient({ region: 'eu-central-1', endpoint: ses.endpoint });
     const sesCalls = throttleEvery(client, 5);
     const time = manualClock('2025-05-17T00:00:00Z');
     const stack = await createTestStack({
       clock: time.clock,
-      env: { SES_ENDPOINT: ses.endpoint, DUE_SHARDS: '8' },
+      env: { SES_ENDPOINT: ses.endpoint, DYNAMODB_ENDPOINT: dynamo.endpoint, DUE_SHARDS: '8' },
       transport: () => new LocalSesTransport(client, ses.endpoint, { sleep: async () => undefined, attempts: 8 }),
     });
 
