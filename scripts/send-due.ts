@@ -18,6 +18,7 @@ async function main() {
   console.log(
     `send-due at ${summary.now}: ${summary.due} due, ${summary.sent} sent, ${summary.skipped} skipped, ${summary.failed} failed` +
       (summary.retimed ? `, ${summary.retimed} re-timed` : '') +
+      (summary.retimingLeft ? ` (re-timing ${summary.retimingLeft} moved campaign(s) goes on next run)` : '') +
       (summary.stoppedEarly ? ' (stopped at its time budget; run again to continue)' : '') +
       ` · DynamoDB: ${summary.dynamo.requests} requests, ${summary.dynamo.readCapacity} RCU`,
   );

@@ -6,7 +6,7 @@ import { decideStep, DEFAULT_MAX_LATENESS_MS, nextStepAfter, stepsFor } from '..
 import { platformsLeft, scheduleReaderOf } from '../domain/subscription.js';
 import { readerOf } from '../mail/emails.js';
 import type { Outbox } from '../mail/outbox.js';
-import type { CountdownStore, DueEntry, DynamoUsage } from '../store/countdown-store.js';
+import type { CountdownStore, DueEntry, DynamoUsage, RetimeCursor } from '../store/countdown-store.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 import { errorFields, logger } from '../observability.js';
@@ -26,6 +26,8 @@ export interface RunSummary {
   failed: number;
   /** Subscriptions re-timed because a campaign's schedule changed. */
   retimed: number;
+  /** Campaigns whose re-timing ran out of this run's share of the budget: the next run goes on from its cursor. */
+  retimingLeft: number;
   /** The run hit its time budget; the next run continues where it stopped. */
   stoppedEarly: boolean;
   /** What the watch announced in this run, when it runs. */
@@ -45,6 +47,11 @@ export interface RunOptions {
   maxLatenessMs: number;
   /** Real time, for budgets and claim leases, even when `now` is simulated. */
   realClock: Clock;
+  /**
+   * The share of the budget that re-timing moved campaigns may take before sending starts, so that
+   * a big campaign's moved deadline never stops the other campaigns' reminders.
+   */
+  retimeShare: number;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
@@ -54,11 +61,13 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   claimLeaseMs: 5 * 60_000,
   maxLatenessMs: DEFAULT_MAX_LATENESS_MS,
   realClock: () => new Date(),
+  retimeShare: 0.5,
 };
 
 /** A fingerprint of what times a campaign's steps: when it changes, pending steps are re-timed. */
 export function scheduleVersion(campaign: Campaign): string {
-  const timing = JSON.stringify([campaign.deadline, [...campaign.reminderOffsetsDays].sort((a, b) => a - b), campaign.sendHour]);
+  const sorted = (days: readonly number[]) => [...days].sort((a, b) => a - b);
+  const timing = JSON.stringify([campaign.deadline, sorted(campaign.reminderOffsetsDays), campaign.sendHour, sorted(campaign.reminderDaysAfterConfirm)]);
   return createHash('sha256').update(timing).digest('base64url').slice(0, 16);
 }
 
@@ -116,12 +125,16 @@ export class Countdown {
       skipped: 0,
       failed: 0,
       retimed: 0,
+      retimingLeft: 0,
       stoppedEarly: false,
       announcements: undefined,
       dynamo: usageBefore,
     };
 
-    summary.retimed = await this.retimeChangedCampaigns();
+    const retimeBudgetMs = opts.budgetMs * opts.retimeShare;
+    const retiming = await this.retimeChangedCampaigns(() => opts.realClock().getTime() - startedAt >= retimeBudgetMs, opts.concurrency);
+    summary.retimed = retiming.retimed;
+    summary.retimingLeft = retiming.left;
 
     const shards = Array.from({ length: this.store.shards }, (_, shard) => shard);
     await inParallel(shards, opts.parallelShards, async (shard) => {
@@ -233,36 +246,53 @@ export class Countdown {
   }
 
   /**
-   * When a campaign's deadline, offsets or send hour changed since the index was timed, moves every
-   * scheduled subscription of it to its new next step. Costs one read per campaign otherwise.
+   * When a campaign's deadline, offsets or send hour changed since the index was timed, moves each
+   * of its confirmed subscriptions to its new next step. Walks the campaign's own audience, so the
+   * cost grows with that campaign's people only; saves a cursor after every page and stops when
+   * `stop()` says so, and the next run goes on from there. Costs one read per campaign otherwise.
+   * Until it is done, sending stays right: each due entry is decided on the new schedule.
    */
-  private async retimeChangedCampaigns(): Promise<number> {
-    const changed = new Map<string, Campaign>();
-    for (const campaign of this.campaigns) {
-      if ((await this.store.scheduleVersion(campaign.id)) !== scheduleVersion(campaign)) changed.set(campaign.id, campaign);
-    }
-    if (changed.size === 0) return 0;
+  private async retimeChangedCampaigns(stop: () => boolean, concurrency: number): Promise<{ retimed: number; left: number }> {
     let retimed = 0;
+    let left = 0;
     const now = this.clock();
-    for (let shard = 0; shard < this.store.shards; shard++) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.store.queryDue(shard, undefined, startKey);
-        startKey = page.nextKey;
-        for (const entry of page.entries) {
-          const campaign = changed.get(entry.campaignId);
-          if (!campaign) continue;
-          const record = await this.people.load(entry.personId, now);
-          const subscription = record.subscriptions.find((s) => s.campaignId === entry.campaignId);
-          if (!record.person || !subscription) continue;
-          const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? now);
-          await this.store.reschedule(entry, undefined, nextStepAfter(stepsFor(campaign, scheduleReaderOf(record.person, subscription)), handledUntil)?.dueAt);
-          retimed += 1;
+    for (const campaign of this.campaigns) {
+      const version = scheduleVersion(campaign);
+      const state = await this.store.scheduleState(campaign.id);
+      if (state.version === version) continue;
+      const cursor: RetimeCursor = state.retiming?.version === version ? { ...state.retiming } : { version, shard: 0 };
+      let finished = true;
+      while (cursor.shard < this.people.shards) {
+        if (stop()) {
+          finished = false;
+          break;
         }
-      } while (startKey);
+        const page = await this.people.audiencePage({ campaignId: campaign.id }, cursor.shard, cursor.startKey);
+        await inParallel(page.personIds, concurrency, async (personId) => {
+          if (await this.retimeOne(campaign, personId, now)) retimed += 1;
+        });
+        if (page.nextKey) cursor.startKey = page.nextKey;
+        else {
+          cursor.shard += 1;
+          delete cursor.startKey;
+        }
+        await this.store.saveRetimeCursor(campaign.id, cursor);
+      }
+      if (finished) await this.store.saveScheduleVersion(campaign.id, version);
+      else left += 1;
     }
-    for (const campaign of changed.values()) await this.store.saveScheduleVersion(campaign.id, scheduleVersion(campaign));
-    return retimed;
+    return { retimed, left };
+  }
+
+  /** Puts one subscription at its next step on the campaign's current schedule; false when it has none to wait for. */
+  private async retimeOne(campaign: Campaign, personId: string, now: Date): Promise<boolean> {
+    const { person, subscriptions } = await this.people.load(personId, now);
+    const subscription = subscriptions.find((s) => s.campaignId === campaign.id);
+    if (!person || person.status !== 'active' || subscription?.state !== 'confirmed' || platformsLeft(subscription).length === 0) return false;
+    const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? now);
+    const next = nextStepAfter(stepsFor(campaign, scheduleReaderOf(person, subscription)), handledUntil);
+    await this.store.reschedule({ personId, campaignId: campaign.id }, undefined, next?.dueAt);
+    return true;
   }
 }
 

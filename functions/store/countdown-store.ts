@@ -13,6 +13,17 @@ export interface DynamoUsage {
 
 const DueKey = z.object({ dueSk: z.string() });
 
+/** How far re-timing a campaign towards a new schedule version has come: a shard and a page key in it. */
+export const RetimeCursor = z.object({
+  version: z.string(),
+  shard: z.number().int().min(0),
+  startKey: z.record(z.string(), z.unknown()).optional(),
+});
+export type RetimeCursor = z.infer<typeof RetimeCursor>;
+
+const ScheduleState = z.object({ version: z.string().optional(), retiming: RetimeCursor.optional() });
+export type ScheduleState = z.infer<typeof ScheduleState>;
+
 /** One subscription the due index lists: a person and a campaign. */
 export interface DueEntry {
   personId: string;
@@ -158,15 +169,33 @@ export class CountdownStore {
     );
   }
 
-  /** The schedule version the due index was last timed for, per campaign. */
-  async scheduleVersion(campaignId: string): Promise<string | undefined> {
+  /**
+   * The schedule version the due index was last timed for, and the re-timing under way towards a
+   * newer one: one read per campaign and run.
+   */
+  async scheduleState(campaignId: string): Promise<ScheduleState> {
     const result = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.campaignSchedule(campaignId), ReturnConsumedCapacity: 'TOTAL' }),
     );
     this.count(result.ConsumedCapacity, 'read');
-    return z.object({ version: z.string() }).optional().parse(result.Item)?.version;
+    return ScheduleState.parse(result.Item ?? {});
   }
 
+  /** Where a re-timing stopped, saved after every page so that the next run goes on from there. */
+  async saveRetimeCursor(campaignId: string, cursor: RetimeCursor): Promise<void> {
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.campaignSchedule(campaignId),
+        UpdateExpression: 'SET retiming = :cursor',
+        ExpressionAttributeValues: { ':cursor': RetimeCursor.parse(cursor) },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.count(result.ConsumedCapacity, 'write');
+  }
+
+  /** The due index is timed for `version`: the re-timing towards it, if any, is over. */
   async saveScheduleVersion(campaignId: string, version: string): Promise<void> {
     const result = await this.db.send(
       new PutCommand({ TableName: this.tableName, Item: { ...keys.campaignSchedule(campaignId), version }, ReturnConsumedCapacity: 'TOTAL' }),

@@ -273,6 +273,51 @@ describe('a moved deadline', () => {
     expect((await service.countdown.run()).sent).toBe(1);
     expect(subjectsTo(stack, email)).toEqual(['14 days left to object to Meta AI training']);
   });
+
+  it('re-times a big campaign a few pages per run from a saved cursor, while another campaign sends on time', async () => {
+    const time = manualClock('2025-05-10T10:00:00Z');
+    // Two campaigns on one schedule: the copy moves its deadline, Meta's 14-day reminder is due meanwhile.
+    const copy = Campaign.parse({ ...meta, id: 'meta-ai-2025-copy' });
+    const stack = await createTestStack({ clock: time.clock, campaigns: [meta, copy] });
+    const stayer = testAddress('stayer');
+    await seedConfirmed(stack, meta, { email: stayer, timeZone: 'Europe/Berlin', platforms: ['facebook'], confirmedAt: time.clock() });
+    const movers = Array.from({ length: 40 }, (_, i) => testAddress(`mover${i}`));
+    await eachLimited(movers, 16, (email) => seedConfirmed(stack, copy, { email, timeZone: 'Europe/Berlin', platforms: ['facebook'], confirmedAt: time.clock() }));
+    time.set('2025-05-11T10:00:00Z');
+    expect((await stack.service.countdown.run()).retimingLeft).toBe(0);
+
+    const moved = Campaign.parse({ ...copy, deadline: { local: '2025-06-03T00:00', timeZone: 'Europe/Berlin' } });
+    const { createService } = await import('../../functions/app/composition-root.js');
+    const service = createService(stack.config, { clock: time.clock, transport: stack.transport, campaigns: [meta, moved] });
+    // Real time moves a second per look at it: re-timing may take 3 s of each run, two pages.
+    let ticks = 0;
+    const realClock = () => new Date(Date.UTC(2030, 0, 1) + 1000 * ticks++);
+    const options = { budgetMs: 1000_000, retimeShare: 3 / 1000, realClock };
+    time.set('2025-05-12T07:30:00Z'); // the old 14-day reminder time of both
+    const first = await service.countdown.run(options);
+    expect(first.retimingLeft).toBe(1);
+    expect(first.retimed).toBeLessThan(movers.length);
+    expect(first.sent).toBe(1);
+    expect(subjectsTo(stack, stayer)).toEqual(['14 days left to object to Meta AI training']);
+    expect(movers.flatMap((email) => subjectsTo(stack, email))).toEqual([]);
+
+    // Each run goes on where the last stopped: every mover is re-timed once, in all.
+    let retimed = first.retimed;
+    let runs = 1;
+    for (let left = first.retimingLeft; left > 0; runs++) {
+      const next = await service.countdown.run(options);
+      retimed += next.retimed;
+      left = next.retimingLeft;
+    }
+    expect(runs).toBe(stack.config.DUE_SHARDS / 2);
+    expect(retimed).toBe(movers.length);
+    expect((await service.countdown.run(options)).retimed).toBe(0);
+
+    time.set('2025-05-19T07:30:00Z'); // the new 14-day reminder time, and Meta's 7-day one
+    expect((await service.countdown.run()).sent).toBe(movers.length + 1);
+    expect(subjectsTo(stack, stayer).at(-1)).toBe('7 days left to object to Meta AI training');
+    expect(movers.every((email) => subjectsTo(stack, email).join() === '14 days left to object to Meta AI training')).toBe(true);
+  });
 });
 
 describe('the cost of a run with nothing due', () => {
