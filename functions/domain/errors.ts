@@ -27,15 +27,14 @@ export type OperatorErrorCode =
   | 'calendar_invalid'
   | 'campaign_standing'
   | 'campaign_without_deadline'
+  | 'failed_mail_id_missing'
   | 'failed_mail_unknown'
   | 'front_matter_invalid'
   | 'front_matter_missing'
   | 'issue_empty'
   | 'issue_unknown'
   | 'mail_composer_missing'
-  | 'mail_job_not_parked'
   | 'mail_job_transition'
-  | 'mail_pipeline_unavailable'
   | 'segment_invalid'
   | 'segment_locale';
 

@@ -20,7 +20,6 @@ import { newsletterIssues } from '../newsletter-issues.js';
 import type { LaunchNewsletter } from '../newsletter-launch.js';
 import { AdminStore } from '../store/admin-store.js';
 import { LinkCheckStore } from '../store/link-check-store.js';
-import type { MailJobs } from '../store/mail-jobs.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { SignupJourney } from '../app/signup-journey.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
@@ -55,8 +54,6 @@ export interface AppDeps {
   /** Newsletter issues by id; the ones built from templates/newsletters/ unless given. */
   issues?: readonly NewsletterIssue[];
   launchNewsletter?: LaunchNewsletter;
-  /** The mail jobs parked as failed, for /admin/mail-jobs (the mail pipeline, issue 13). */
-  mailJobs?: Pick<MailJobs, 'listFailed' | 'retryFailed'>;
   /** The client's address as the platform saw it (never a header a client can forge). */
   clientIp: (c: Context) => string;
   /** The app's clock: "today" everywhere, `npm run dev -- --now` included. */

@@ -133,8 +133,9 @@ describe('the operator dashboard', () => {
     const html = await (await stack.app.request('/admin', { headers: bearer(stack) })).text();
     expect(html).toContain('Emails that failed for good');
     expect(html).toContain('MessageRejected');
-    expect(html).toContain('action="/admin/failed-mail/mail-1/retry"');
-    const retry = await post(stack.app, '/admin/failed-mail/mail-1/retry', {}, bearer(stack));
+    expect(html).toContain('action="/admin/failed-mail/retry"');
+    expect(html).toContain('name="id" value="mail-1"');
+    const retry = await post(stack.app, '/admin/failed-mail/retry', { id: 'mail-1' }, bearer(stack));
     expect(retry.status).toBe(303);
     expect(retried).toEqual(['mail-1']);
   });

@@ -282,7 +282,7 @@ describe('a moved deadline', () => {
     const stayer = testAddress('stayer');
     await seedConfirmed(stack, meta, { email: stayer, timeZone: 'Europe/Berlin', platforms: ['facebook'], confirmedAt: time.clock() });
     const movers = Array.from({ length: 40 }, (_, i) => testAddress(`mover${i}`));
-    await eachLimited(movers, 16, (email) => seedConfirmed(stack, copy, { email, timeZone: 'Europe/Berlin', platforms: ['facebook'], confirmedAt: time.clock() }));
+    await eachLimited(movers, 16, async (email) => void (await seedConfirmed(stack, copy, { email, timeZone: 'Europe/Berlin', platforms: ['facebook'], confirmedAt: time.clock() })));
     time.set('2025-05-11T10:00:00Z');
     expect((await stack.service.countdown.run()).retimingLeft).toBe(0);
 

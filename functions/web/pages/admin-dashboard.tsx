@@ -235,7 +235,8 @@ function FailedMailSection(props: { failedMail: readonly FailedMail[] }) {
                 <td>{mail.campaignId ?? ''}</td>
                 <td>{mail.reason}</td>
                 <td>
-                  <form method="post" action={`/admin/failed-mail/${encodeURIComponent(mail.id)}/retry`}>
+                  <form method="post" action="/admin/failed-mail/retry">
+                    <input type="hidden" name="id" value={mail.id} />
                     <button type="submit" class="secondary">
                       Send again
                     </button>

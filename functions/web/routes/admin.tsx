@@ -25,14 +25,13 @@ import { sendOptionsFrom, type NewsletterSender, type NewsletterSummary } from '
 import type { LaunchNewsletter } from '../../newsletter-launch.js';
 import type { AdminStore } from '../../store/admin-store.js';
 import type { LinkCheckStore } from '../../store/link-check-store.js';
-import type { MailJobs } from '../../store/mail-jobs.js';
 import type { StatsStore } from '../../store/stats-store.js';
 import { AdminDashboardPage, type AdminStats } from '../pages/admin-dashboard.js';
 import { AdminLoginPage } from '../pages/admin-login.js';
 import { readBody, wantsJson } from '../respond.js';
 
 /** The operator's word to send a parked mail job again. */
-const RetryRequest = z.object({ jobId: MailJob.shape.jobId });
+const RetryRequest = z.object({ id: MailJob.shape.jobId });
 
 export interface AdminDeps {
   config: Pick<Config, 'ADMIN_TOKEN' | 'SIGNING_SECRET' | 'PUBLIC_URL' | 'PRIVACY_GRACE_DAYS' | 'NEWSLETTER_RATE_PER_SECOND' | 'CLAIM_LEASE_SECONDS'>;
@@ -53,7 +52,6 @@ export interface AdminDeps {
   /** Real time for sessions and sign-in windows, which `--now` must not move. */
   securityClock: Clock;
   /** The mail jobs parked as failed, to list and retry; unset, those routes answer 503. */
-  mailJobs?: Pick<MailJobs, 'listFailed' | 'retryFailed'> | undefined;
 }
 
 /**
@@ -159,21 +157,14 @@ export function adminRoutes(deps: AdminDeps): Hono {
     return c.redirect('/admin', 303);
   });
 
+  // Emails that failed every attempt: listed, and sent again on the operator's word. The id goes
+  // in the body: it names a person's job, and URLs end up in access logs.
   app.get('/admin/failed-mail', async (c) => c.json({ failed: await deps.failedMail.list() }));
-  app.post('/admin/failed-mail/:id/retry', async (c) => {
-    await deps.failedMail.retry(c.req.param('id'));
-    return wantsJson(c) ? c.json({ status: 'retrying' }, 202) : c.redirect('/admin', 303);
-  });
-  // Mail jobs that failed every attempt: listed, and sent again on the operator's word.
-  app.get('/admin/mail-jobs/failed', async (c) => {
-    if (!deps.mailJobs) throw new DomainError('unavailable', 'mail_pipeline_unavailable', 'The mail pipeline is not wired here.');
-    return c.json({ jobs: await deps.mailJobs.listFailed() });
-  });
-  app.post('/admin/mail-jobs/retry', async (c) => {
-    if (!deps.mailJobs) throw new DomainError('unavailable', 'mail_pipeline_unavailable', 'The mail pipeline is not wired here.');
-    const { jobId } = RetryRequest.parse(await readBody(c));
-    if (!(await deps.mailJobs.retryFailed(jobId, deps.securityClock()))) throw new DomainError('not_found', 'mail_job_not_parked', 'No parked mail job has that id.');
-    return c.json({ jobId, status: 'queued' });
+  app.post('/admin/failed-mail/retry', async (c) => {
+    const parsed = RetryRequest.safeParse(await readBody(c));
+    if (!parsed.success) throw new DomainError('input', 'failed_mail_id_missing', 'Say which email to send again: the field "id".');
+    await deps.failedMail.retry(parsed.data.id);
+    return wantsJson(c) ? c.json({ id: parsed.data.id, status: 'queued' }, 202) : c.redirect('/admin', 303);
   });
 
   app.get('/admin/newsletters', (c) =>
