@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LinkCheck } from '../domain/link-check.js';
 import { keys } from './keys.js';
+import { queryPartition } from './partition.js';
 
 /** The latest check of each campaign link: one item per URL, replaced by each run. */
 export class LinkCheckStore {
@@ -19,22 +20,10 @@ export class LinkCheckStore {
   /** Every link's latest check, broken ones first, then by URL. */
   async latest(): Promise<LinkCheck[]> {
     const checks: LinkCheck[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.linkCheck('').pk },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const check = LinkCheck.safeParse(item);
-        if (check.success) checks.push(check.data);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    for (const item of await queryPartition(this.db, this.tableName, keys.linkCheck('').pk)) {
+      const check = LinkCheck.safeParse(item);
+      if (check.success) checks.push(check.data);
+    }
     return checks.sort((a, b) => (a.verdict === b.verdict ? a.url.localeCompare(b.url) : a.verdict === 'broken' ? -1 : 1));
   }
 }

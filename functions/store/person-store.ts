@@ -18,6 +18,7 @@ import { isSubscriptionExpired, Subscription } from '../domain/subscription.js';
 import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf } from './keys.js';
 import { conditionHeld, transactionHeld } from './send-claims.js';
 import type { StatsStore } from './stats-store.js';
+import { queryPartition } from './partition.js';
 
 /** Everything stored under one person: read in one query. */
 export interface PersonRecord {
@@ -86,20 +87,7 @@ export class PersonStore {
    */
   async load(personId: string, now: Date): Promise<PersonRecord> {
     const record: PersonRecord = { version: undefined, subscriptions: [], watches: [], claims: [], personDue: {}, itemKeys: [] };
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.person(personId).pk },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) this.addItem(record, item, now);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    for (const item of await queryPartition(this.db, this.tableName, keys.person(personId).pk, { consistent: true })) this.addItem(record, item, now);
     return record;
   }
 

@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   FEEDBACK_SCOPE,
   PEOPLE_SCOPE,
@@ -14,6 +14,7 @@ import {
 } from '../domain/stats.js';
 import { countCounters, errorFields, logger } from '../observability.js';
 import { dayOfStatsKey, keys } from './keys.js';
+import { queryPartition } from './partition.js';
 
 /**
  * The daily counters behind the operator's chart: one item per (campaign, day), updated with
@@ -88,22 +89,10 @@ export class StatsStore {
 
   private async days(scope: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.dailyStats(scope, '').pk },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const date = dayOfStatsKey(String(item.sk));
-        if (date) items.push({ ...item, date });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    for (const item of await queryPartition(this.db, this.tableName, keys.dailyStats(scope, '').pk)) {
+      const date = dayOfStatsKey(String(item.sk));
+      if (date) items.push({ ...item, date });
+    }
     return items;
   }
 }

@@ -5,7 +5,7 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveAppInChromium, type ServedApp } from '../support/browser.js';
-import { createTestStack, inbox, manualClock, testAddress, type StoredEmail, type TestStack } from '../support/stack.js';
+import { createTestStack, inbox, manualClock, testAddress, type StoredEmail } from '../support/stack.js';
 
 /** Before the deadline (2025-05-27T00:00 Europe/Berlin), so the form shows a countdown. */
 const NOW = '2025-05-12T08:00:00Z';
@@ -32,7 +32,6 @@ function pathsIn(email: StoredEmail, kind: 'confirm' | 'objected'): string[] {
 
 describe('sign-up form in Chromium', { timeout: 60_000 }, () => {
   let served: ServedApp;
-  let stack: TestStack;
   let baseURL: string;
 
   /** A fresh browser profile pointed at the running server. */
@@ -43,7 +42,7 @@ describe('sign-up form in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     // The links in the emails must lead back to this server.
     served = await serveAppInChromium((url) => createTestStack({ clock: manualClock(NOW).clock, env: { PUBLIC_URL: url } }));
-    ({ stack, baseURL } = served);
+    ({ baseURL } = served);
   });
 
   afterAll(() => served?.close());

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashAddress } from '../../functions/domain/token.js';
 import { Feedback } from '../../functions/app/feedback.js';
 import { createDynamoClient } from '../../functions/store/client.js';

@@ -8,7 +8,6 @@ import type { PersonStatus } from '../../functions/domain/person.js';
 import type { Subscription } from '../../functions/domain/subscription.js';
 import { formatDuration, formatProgress, progressReporter } from '../../scripts/newsletter-progress.js';
 
-const NOW = new Date('2025-05-20T08:00:00Z');
 const source = (head: string, body = '<mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section>') => `---\n${head}\n---\n${body}\n`;
 
 describe('issue front matter', () => {
