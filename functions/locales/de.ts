@@ -43,9 +43,6 @@ export const de: Text = {
     checkInbox:
       'Wenn an diese Adresse Erinnerungen gehen können, ist eine E-Mail mit einem Bestätigungsknopf unterwegs. Drücken Sie ihn, und Ihre Anleitungen folgen sofort.',
     checkInboxSeveral: 'Eine E-Mail bestätigt alle gewählten Kampagnen; jede schickt danach ihre eigene Anleitung.',
-    watch: 'Schreiben Sie mir auch, wenn für diese Plattformen eine neue Widerspruchsfrist beginnt (freiwillig, eine eigene Einwilligung).',
-    watchHint:
-      'Höchstens ein paar E-Mails im Jahr. Läuft gerade keine Kampagne für Sie, fragen wir einmal im Jahr, ob wir weiter aufpassen sollen, und löschen Ihre Daten, wenn Sie nicht binnen 30 Tagen antworten.',
     checkInboxHint: (days) =>
       `Nach ein paar Minuten noch nichts da? Sehen Sie im Spam-Ordner nach. Unbestätigte Anmeldungen löschen wir nach ${days} Tagen.`,
     checkInboxJson: 'Wenn an diese Adresse Erinnerungen gehen können, ist eine Bestätigungs-E-Mail unterwegs.',
@@ -283,7 +280,8 @@ export const de: Text = {
     checkedOn: (day: string) => `Fakten geprüft am ${day}.`,
     sources: 'Quellen:',
     watch: 'Schreiben Sie mir auch, wenn für diese Plattformen eine neue Widerspruchsfrist beginnt.',
-    watchHint: 'Freiwillig und getrennt: Auch ohne das bekommen Sie die Anleitungen und Erinnerungen.',
+    watchHint:
+      'Freiwillig und getrennt: Auch ohne das bekommen Sie die Anleitungen und Erinnerungen. Höchstens ein paar E-Mails im Jahr; läuft nichts für Sie, fragen wir einmal im Jahr, ob wir weiter aufpassen sollen, und löschen Ihre Daten, wenn Sie nicht binnen 30 Tagen antworten.',
     erasedAfterConfirm: (title: string, days: number) => `${title}: ${days} Tage nach Ihrer Bestätigung.`,
   },
   // --- Issue 14 (calendar, public count): added in one block ---

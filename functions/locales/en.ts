@@ -50,8 +50,6 @@ export const en = {
     checkInbox:
       'If the address can receive reminders, an email with a confirmation button is on its way. Press it and your guides follow at once.',
     checkInboxSeveral: 'One email confirms every campaign you picked; each then sends its own guide.',
-    watch: 'Also write to me when a new objection deadline opens for these platforms (optional, a separate consent).',
-    watchHint: 'At most a few emails a year. If no campaign of yours is running, we ask you once a year whether to keep watching, and erase your data when you do not answer within 30 days.',
     checkInboxHint: (days: number) =>
       `Nothing there after a few minutes? Look in the spam folder. The request is deleted after ${days} days if it is not confirmed.`,
     checkInboxJson: 'If the address can receive reminders, a confirmation email is on its way.',
@@ -290,7 +288,8 @@ export const en = {
     checkedOn: (day: string) => `Facts checked on ${day}.`,
     sources: 'Sources:',
     watch: 'Also write to me when a new objection deadline opens for these platforms.',
-    watchHint: 'Optional and separate: without it you still get the guides and reminders.',
+    watchHint:
+      'Optional and separate: without it you still get the guides and reminders. At most a few emails a year; when nothing of yours is running, we ask once a year whether to keep watching, and erase your data if you do not answer within 30 days.',
     erasedAfterConfirm: (title: string, days: number) => `${title}: ${days} days after you confirm.`,
   },
   // --- Issue 14 (calendar, public count): added in one block ---
