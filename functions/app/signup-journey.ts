@@ -346,7 +346,9 @@ export class SignupJourney {
    */
   async updatePreferences(token: string, input: unknown): Promise<{ ok: true; view: PersonView } | { ok: false; view: PersonView; fields: PreferenceErrors }> {
     for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
-      const view = await this.openPreferences(token);
+      const { record, person: stored } = await this.openRecord(token, 'preferences');
+      if (stored.status !== 'active') throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
+      const view = this.viewOf(stored, record);
       const parsed = PreferencesRequest.safeParse(input);
       if (!parsed.success) {
         const fields: PreferenceErrors = fieldErrorsOf(parsed.error.issues, PREFERENCE_FALLBACKS);
@@ -370,7 +372,14 @@ export class SignupJourney {
           const changed = { ...subscription, platforms, objections };
           return { subscription: changed, campaign, nextDueAt: this.nextDueAt(campaign, person, changed) };
         });
-      if (await this.deps.people.savePreferences({ person, expectedVersion: view.person.version, subscriptions })) {
+      // A watcher watches the platforms they use: the watches follow the new list.
+      const watched = new Set(person.watch ? person.platforms : []);
+      const watches = {
+        add: [...watched].filter((platform) => !record.watches.includes(platform)),
+        remove: record.watches.filter((platform) => !watched.has(platform)),
+        since: this.clock(),
+      };
+      if (await this.deps.people.savePreferences({ person, expectedVersion: view.person.version, subscriptions, watches })) {
         const byId = new Map(subscriptions.map((s) => [s.campaign.id, s.subscription]));
         return { ok: true, view: { person, campaigns: view.campaigns.map((c) => ({ ...c, subscription: byId.get(c.campaign.id) ?? c.subscription })) } };
       }
@@ -443,11 +452,13 @@ export class SignupJourney {
 
   /** "Yes, keep watching": the watch and the data are kept another year, and the question comes again then. */
   async keepWatching(token: string): Promise<{ person: Person; nextQuestion: Date }> {
-    const person = await this.openKeepWatching(token);
+    const { person, record } = await this.openRecord(token, 'watch');
+    if (person.status !== 'active' || !person.watch) throw gone();
     const now = this.clock();
     const nextQuestion = new Date(now.getTime() + WATCH_RENEWAL_DAYS * 86_400_000);
     const retainUntil = new Date(Math.max(Date.parse(person.retainUntil ?? now.toISOString()), watchRetainUntil(now).getTime()));
-    if (!(await this.deps.people.setWatchRenewal({ personId: person.id, next: nextQuestion, keptAt: now, retainUntil }))) throw gone();
+    const kept = await this.deps.people.setWatchRenewal({ personId: person.id, next: nextQuestion, keptAt: now, retainUntil, watches: record.watches });
+    if (!kept) throw gone();
     return { person, nextQuestion };
   }
 

@@ -142,7 +142,7 @@ export class WatchAnnouncements {
       await this.deps.store.markSent(personId, campaign.id, now);
       return 'skipped';
     }
-    const subscription = existing ?? (await this.enrol(person, campaign, platforms, expires, now));
+    const subscription = existing ?? (await this.enrol(person, record.watches, campaign, platforms, expires, now));
     if (!subscription) {
       await this.deps.store.release(personId, campaign.id, runId);
       return 'skipped';
@@ -159,7 +159,7 @@ export class WatchAnnouncements {
   }
 
   /** Enrols the watcher: a confirmed subscription whose countdown starts now; undefined when that lost a race. */
-  private async enrol(person: Person, campaign: Campaign, platforms: PlatformId[], expiresAt: Date, now: Date): Promise<Subscription | undefined> {
+  private async enrol(person: Person, watches: readonly PlatformId[], campaign: Campaign, platforms: PlatformId[], expiresAt: Date, now: Date): Promise<Subscription | undefined> {
     // The announcement is their welcome: the countdown starts after what it already says.
     const start = countdownStartFor(now);
     const subscription: Subscription = {
@@ -175,7 +175,7 @@ export class WatchAnnouncements {
       layout: TABLE_LAYOUT_VERSION,
     };
     const firstStepAt = nextStepAfter(stepsFor(campaign, { timeZone: person.timeZone, confirmedAt: now }), start)?.dueAt;
-    const enrolled = await this.deps.people.enrol({ person, subscription, firstStepAt, expiresAt, now });
+    const enrolled = await this.deps.people.enrol({ person, watches, subscription, firstStepAt, expiresAt, now });
     return enrolled ? subscription : undefined;
   }
 }

@@ -62,7 +62,7 @@ export class WatchRenewals {
         await this.claims.markSent(key, now);
         // Kept two days past the answer's deadline, so this erases them (leaving the fingerprint) before TTL would.
         const retainUntil = new Date(Math.max(Date.parse(person.retainUntil ?? now.toISOString()), decision.next.getTime() + 2 * 86_400_000));
-        await people.setWatchRenewal({ personId, next: decision.next, askedAt: now, retainUntil });
+        await people.setWatchRenewal({ personId, next: decision.next, askedAt: now, retainUntil, watches: record.watches });
         return sentBefore ? 'skipped' : 'sent';
       }
     }

@@ -248,19 +248,7 @@ export class PersonStore {
           },
         };
       }),
-      ...change.watches.map((platform) => ({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.watch(person.id, platform),
-            platform,
-            since: now.toISOString(),
-            ...keys.audience({ watchedPlatform: platform }, shardOf(person.id, this.options.shards), person.id),
-            ttl: ttlOf(change.personExpiresAt),
-          },
-        },
-      })),
-      
+      ...change.watches.map((platform) => ({ Put: this.watchPut(person, platform, now, change.personExpiresAt) })),
     ];
     const confirmed = await transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
     if (confirmed) await this.countAfter(change.counts, now);
@@ -336,8 +324,10 @@ export class PersonStore {
     person: Person;
     expectedVersion: number;
     subscriptions: { subscription: Subscription; nextDueAt: Date | undefined }[];
+    /** A watcher's watches follow the platforms they use: these start, those end. */
+    watches?: { add: PlatformId[]; remove: PlatformId[]; since: Date };
   }): Promise<boolean> {
-    const { person } = options;
+    const { person, watches } = options;
     const shard = shardOf(person.id, this.options.shards);
     const actions = [
       {
@@ -375,8 +365,38 @@ export class PersonStore {
           },
         };
       }),
+      ...(watches?.add ?? []).map((platform) => ({ Put: this.watchPut(person, platform, watches!.since) })),
+      ...(watches?.remove ?? []).map((platform) => ({ Delete: { TableName: this.tableName, Key: keys.watch(person.id, platform) } })),
     ];
     return transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
+  }
+
+  /** A watch item: in the platform's watch audience, and kept as long as the person. */
+  private watchPut(person: Pick<Person, 'id'>, platform: PlatformId, since: Date, expires?: Date) {
+    return {
+      TableName: this.tableName,
+      Item: {
+        ...keys.watch(person.id, platform),
+        platform,
+        since: since.toISOString(),
+        ...keys.audience({ watchedPlatform: platform }, shardOf(person.id, this.options.shards), person.id),
+        ...(expires ? { ttl: ttlOf(expires) } : {}),
+      },
+    };
+  }
+
+  /** Moves the expiry of a person's watch items with the person's, so that none outlives or predeceases them. */
+  private watchTtlUpdates(personId: string, watches: readonly PlatformId[], until: Date) {
+    return watches.map((platform) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: keys.watch(personId, platform),
+        UpdateExpression: 'SET #ttl = :ttl',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':ttl': ttlOf(until) },
+      },
+    }));
   }
 
   /**
@@ -385,8 +405,8 @@ export class PersonStore {
    * the end of its retention, in one transaction. False when they are in it already, or no longer
    * an active watcher.
    */
-  async enrol(options: { person: Person; subscription: Subscription; firstStepAt: Date | undefined; expiresAt: Date; now: Date }): Promise<boolean> {
-    const { person, subscription, firstStepAt, expiresAt, now } = options;
+  async enrol(options: { person: Person; watches: readonly PlatformId[]; subscription: Subscription; firstStepAt: Date | undefined; expiresAt: Date; now: Date }): Promise<boolean> {
+    const { person, watches, subscription, firstStepAt, expiresAt, now } = options;
     const shard = shardOf(person.id, this.options.shards);
     const retainUntil = new Date(Math.max(Date.parse(person.retainUntil ?? now.toISOString()), expiresAt.getTime()));
     return transactionHeld(
@@ -416,6 +436,7 @@ export class PersonStore {
                 ExpressionAttributeValues: { ':until': retainUntil.toISOString(), ':ttl': ttlOf(retainUntil), ':active': 'active', ':yes': true },
               },
             },
+            ...this.watchTtlUpdates(person.id, watches, retainUntil),
             ...this.counterActions(
               { [subscription.campaignId]: { confirmations: 1, ...Object.fromEntries(subscription.platforms.map((p) => [`picked_${p}`, 1])) } },
               now,
@@ -436,8 +457,8 @@ export class PersonStore {
    * (`askedAt`), kept (`keptAt`: the question is answered and the data kept a year longer), or
    * only looked at later. Nothing for a person who no longer watches.
    */
-  async setWatchRenewal(options: { personId: string; next: Date; askedAt?: Date; keptAt?: Date; retainUntil?: Date }): Promise<boolean> {
-    const { personId, next, askedAt, keptAt, retainUntil } = options;
+  async setWatchRenewal(options: { personId: string; next: Date; askedAt?: Date; keptAt?: Date; retainUntil?: Date; watches?: readonly PlatformId[] }): Promise<boolean> {
+    const { personId, next, askedAt, keptAt, retainUntil, watches = [] } = options;
     const due = this.watchRenewalDue(personId, next);
     const set = ['duePk = :duePk', 'dueSk = :dueSk'];
     const values: Record<string, unknown> = { ':duePk': due.duePk, ':dueSk': due.dueSk, ':active': 'active', ':yes': true };
@@ -453,17 +474,18 @@ export class PersonStore {
       set.push('retainUntil = :until', '#ttl = :ttl');
       Object.assign(values, { ':until': retainUntil.toISOString(), ':ttl': ttlOf(retainUntil) });
     }
-    return conditionHeld(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.person(personId),
-          UpdateExpression: `SET ${set.join(', ')}${keptAt ? ' REMOVE watchAskedAt' : ''}`,
-          ConditionExpression: '#status = :active AND watch = :yes',
-          ExpressionAttributeNames: { '#status': 'status', ...(retainUntil ? { '#ttl': 'ttl' } : {}) },
-          ExpressionAttributeValues: values,
-        }),
-      ),
+    const update = {
+      TableName: this.tableName,
+      Key: keys.person(personId),
+      UpdateExpression: `SET ${set.join(', ')}${keptAt ? ' REMOVE watchAskedAt' : ''}`,
+      ConditionExpression: '#status = :active AND watch = :yes',
+      ExpressionAttributeNames: { '#status': 'status', ...(retainUntil ? { '#ttl': 'ttl' } : {}) },
+      ExpressionAttributeValues: values,
+    };
+    if (!retainUntil || watches.length === 0) return conditionHeld(this.db.send(new UpdateCommand(update)));
+    // The watches are kept exactly as long as the person: one transaction moves both.
+    return transactionHeld(
+      this.db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...this.watchTtlUpdates(personId, watches, retainUntil)] })),
     );
   }
 

@@ -41,6 +41,15 @@ describe("the watch's yearly question", () => {
     expect((await post(stack.app, link)).status).toBe(400);
     const kept = await post(stack.app, link, { keep: 'yes' });
     expect(await kept.text()).toContain('We ask again around');
+    // The watch is kept exactly as long as the person: its items expire with theirs, a year on.
+    const keepsId = hashAddress(stack.config.SIGNING_SECRET, keeps);
+    const expiry = async (sk: string) =>
+      (await tableSnapshot(stack))
+        .split('\n')
+        .map((line) => JSON.parse(line) as { pk: { S: string }; sk: { S: string }; ttl?: { N: string } })
+        .find((item) => item.pk.S === `PERSON#${keepsId}` && item.sk.S === sk)?.ttl?.N;
+    expect(Number(await expiry('PERSON'))).toBeGreaterThan((Date.parse(CONFIRMED_AT) + 2 * 366 * DAY) / 1000);
+    expect(await expiry('WATCH#instagram')).toBe(await expiry('PERSON'));
 
     // A month later the silent one is erased, the one who answered is kept and not asked again.
     time.set(new Date(Date.parse(CONFIRMED_AT) + 397 * DAY));

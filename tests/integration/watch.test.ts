@@ -83,6 +83,27 @@ describe('the watch', () => {
     expect(subjectsTo(stack, watchers[0]!).filter((s) => s.startsWith('14 days left'))).toHaveLength(1);
   });
 
+  it('follows the platforms a watcher uses: whoever adds Instagram on the preferences page hears of its new deadline, whoever drops it does not', async () => {
+    const time = manualClock(NOW);
+    const stack = await createTestStack({ clock: time.clock, campaigns: [meta, linkedin, instagram2027] });
+    const drops = await watcher(stack, 'drops');
+    const adds = testAddress('adds');
+    await signUp(stack.app, { email: adds, platforms: ['linkedin', 'facebook'], campaign: ['linkedin-ai-2025', 'meta-ai-2025'], consent: 'on', timezone: 'Europe/Berlin', watch: 'on' });
+    await post(stack.app, linkIn((await inbox(adds, stack.config.SES_ENDPOINT))[0]!, 'confirm'), { confirm: 'yes' });
+    const usePlatforms = async (email: string, platforms: string[]) => {
+      const body = new URLSearchParams([...platforms.map((p) => ['platforms', p]), ['timezone', 'Europe/Berlin'], ['locale', 'en'], ['save', 'yes']]);
+      const link = linkIn((await inbox(email, stack.config.SES_ENDPOINT)).at(-1)!, 'preferences');
+      const saved = await stack.app.request(link, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+      expect(saved.status).toBeLessThan(400);
+    };
+    await usePlatforms(drops, ['linkedin']);
+    await usePlatforms(adds, ['linkedin', 'instagram']);
+
+    expect((await stack.service.countdown.run()).announcements).toMatchObject({ announced: 1 });
+    expect(announced(stack, adds)).toHaveLength(1);
+    expect(announced(stack, drops)).toEqual([]);
+  });
+
   it('reads only the watchers of the campaign\'s platforms, resuming from a cursor when the budget runs out', async () => {
     const time = manualClock(NOW);
     const stack = await createTestStack({ clock: time.clock, env: { DUE_SHARDS: '1' } });
