@@ -56,7 +56,7 @@ const PREFERENCE_FALLBACKS = { platforms: 'platforms_unknown', timezone: 'timezo
 export interface DataExport {
   exportedAt: string;
   person: Omit<Person, 'id' | 'generation' | 'version' | 'layout'>;
-  campaigns: (Omit<Subscription, 'personId' | 'layout' | 'welcomeClaimedAt'> & { title: string })[];
+  campaigns: (Omit<Subscription, 'personId' | 'layout' | 'welcomeClaimedAt' | 'guideClaimedAt'> & { title: string })[];
   watches: PlatformId[];
   note: string;
 }
@@ -202,7 +202,8 @@ export class SignupJourney {
       }
       const view = this.viewOf(change.person, { ...record, subscriptions: change.subscriptions.map((s) => s.subscription) });
       const confirmedIds = new Set(change.subscriptions.filter((s) => s.newlyConfirmed).map((s) => s.subscription.campaignId));
-      await this.ensureWelcomes(change.person, view.campaigns.filter(({ campaign }) => confirmedIds.has(campaign.id)), now);
+      const changedIds = new Set(change.subscriptions.map((s) => s.subscription.campaignId));
+      await this.ensureWelcomes(change.person, view.campaigns.filter(({ campaign }) => changedIds.has(campaign.id)), now);
       return { ...view, confirmed: view.campaigns.filter(({ campaign }) => confirmedIds.has(campaign.id)).map((c) => c.campaign), alreadyConfirmed: false };
     }
     throw new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.');
@@ -225,7 +226,9 @@ export class SignupJourney {
         counts[campaign.id] = { confirmations: 1, ...Object.fromEntries(subscription.platforms.map((p) => [`picked_${p}`, 1])) };
       } else if (current.state === 'confirmed' && current.pendingPlatforms?.length) {
         const added = current.pendingPlatforms.filter((p) => !current.platforms.includes(p));
-        const subscription: Subscription = { ...current, platforms: [...current.platforms, ...added] };
+        // Their guide follows, as its own email: the welcome went out before they were picked.
+        const guideDueFor = [...new Set([...(current.guideDueFor ?? []), ...added])];
+        const subscription: Subscription = { ...current, platforms: [...current.platforms, ...added], ...(guideDueFor.length ? { guideDueFor } : {}) };
         const handledUntil = new Date(current.handledUntil ?? current.confirmedAt ?? at);
         const firstStepAt = nextStepAfter(stepsFor(campaign, scheduleReaderOf(person, current)), handledUntil)?.dueAt;
         subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, new Date(current.confirmedAt ?? at)), newlyConfirmed: false });
@@ -261,10 +264,16 @@ export class SignupJourney {
     return { person: confirmed, personDue, personExpiresAt: new Date(retainUntil), expectedVersion: person.version, subscriptions, watches, counts };
   }
 
-  /** Sends each confirmed campaign's welcome guide that has not gone out yet; a failed one is retried by pressing again. */
+  /**
+   * Sends each confirmed campaign's welcome guide that has not gone out yet, and the guide of
+   * platforms added after it; a failed one is retried by pressing again.
+   */
   private async ensureWelcomes(person: Person, campaigns: CampaignOfPerson[], now: Date): Promise<void> {
     let failure: unknown;
     for (const { campaign, subscription } of campaigns) {
+      if (subscription.state === 'confirmed' && subscription.welcomeSentAt && subscription.guideDueFor?.length) {
+        failure ??= await this.sendAddedGuide(person, campaign, subscription, subscription.guideDueFor, now);
+      }
       if (subscription.state !== 'confirmed' || subscription.welcomeSentAt) continue;
       if (!(await this.deps.people.claimWelcome(person.id, campaign.id, now))) continue;
       try {
@@ -281,6 +290,21 @@ export class SignupJourney {
       throw new DomainError('unavailable', 'mail_failed', 'You are confirmed, but the email with your guide could not be sent just now. Press the button again in a minute.', {
         cause: failure,
       });
+    }
+  }
+
+  /** The guide for platforms added to a campaign after its welcome: the welcome email, for those platforms only. Returns a failure. */
+  private async sendAddedGuide(person: Person, campaign: Campaign, subscription: Subscription, platforms: PlatformId[], now: Date): Promise<unknown> {
+    if (!(await this.deps.people.claimAddedGuide(person.id, campaign.id, now))) return undefined;
+    try {
+      await this.deps.outbox.sendWelcome(campaign, { ...readerOf(person, { ...subscription, platforms }), person }, now);
+      await this.deps.people.settleAddedGuide(person.id, campaign.id, platforms);
+      await this.deps.stats.countCampaign(campaign.id, { sent_welcome: 1 }, now);
+      return undefined;
+    } catch (error) {
+      await this.deps.people.settleAddedGuide(person.id, campaign.id, undefined);
+      logger.error('welcome mail failed', { campaign: campaign.id, added: true, ...errorFields(error) });
+      return error;
     }
   }
 
@@ -394,7 +418,7 @@ export class SignupJourney {
     return {
       exportedAt: this.clock().toISOString(),
       person: stored,
-      campaigns: record.subscriptions.map(({ personId: _personId, layout: _l, welcomeClaimedAt: _claim, ...subscription }) => ({
+      campaigns: record.subscriptions.map(({ personId: _personId, layout: _l, welcomeClaimedAt: _claim, guideClaimedAt: _guideClaim, ...subscription }) => ({
         ...subscription,
         title: this.campaign(subscription.campaignId)?.title ?? subscription.campaignId,
       })),

@@ -614,6 +614,45 @@ export class PersonStore {
     );
   }
 
+  /** Claims the guide of platforms added after the welcome, as `claimWelcome` does the welcome. */
+  async claimAddedGuide(personId: string, campaignId: string, now: Date, staleAfterMs = 5 * 60_000): Promise<boolean> {
+    return conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.subscription(personId, campaignId),
+          UpdateExpression: 'SET guideClaimedAt = :now',
+          ConditionExpression: '#state = :confirmed AND size(guideDueFor) > :zero AND (attribute_not_exists(guideClaimedAt) OR guideClaimedAt < :stale)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':stale': new Date(now.getTime() - staleAfterMs).toISOString(), ':confirmed': 'confirmed', ':zero': 0 },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Settles that claim: the guide of `sent` went out, or (undefined) the send failed and the claim
+   * is released. Should more platforms have been added meanwhile, the list stays, to be sent next.
+   */
+  async settleAddedGuide(personId: string, campaignId: string, sent: readonly PlatformId[] | undefined): Promise<void> {
+    const key = keys.subscription(personId, campaignId);
+    const release = () =>
+      conditionHeld(this.db.send(new UpdateCommand({ TableName: this.tableName, Key: key, UpdateExpression: 'REMOVE guideClaimedAt', ConditionExpression: 'attribute_exists(pk)' })));
+    if (!sent) return void (await release());
+    const done = await conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'REMOVE guideDueFor, guideClaimedAt',
+          ConditionExpression: 'guideDueFor = :sent',
+          ExpressionAttributeValues: { ':sent': sent },
+        }),
+      ),
+    );
+    if (!done) await release();
+  }
+
   /**
    * The people in a campaign's audience (confirmed subscriptions), a page at a time, through the
    * sparse audience index: a newsletter reads its own readers, never the table.

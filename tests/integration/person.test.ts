@@ -108,6 +108,26 @@ describe('one person across campaigns', () => {
     expect(await inbox(email)).toHaveLength(4);
   });
 
+  it('sends the guide for a platform added to a campaign after its welcome, once, with only that platform', async () => {
+    const email = testAddress('grows');
+    await subscribeAndConfirm(stack, { email, platforms: 'facebook', campaign: 'meta-ai-2025', consent: 'on', timezone: 'Europe/Berlin' });
+    await signUp(stack.app, { email, platforms: ['facebook', 'instagram'], campaign: 'meta-ai-2025', consent: 'on', timezone: 'Europe/Berlin' });
+    const confirmation = (await inbox(email)).at(-1)!;
+    expect(confirmation.subject).toContain('Confirm');
+    const link = linkIn(confirmation, 'confirm');
+    await post(stack.app, link, { confirm: 'yes' });
+    await post(stack.app, link, { confirm: 'yes' }); // a second press sends nothing more
+
+    const mails = await inbox(email);
+    const guides = mails.filter((m) => m.subject.includes('guide') && m.subject.includes('Meta'));
+    expect(guides).toHaveLength(2);
+    const added = guides[1]!;
+    expect(added.body.text).toContain('Instagram');
+    expect(linkIn(added, 'objected')).toContain('.instagram.');
+    expect(() => linkIn(added, 'objected', 1)).toThrow();
+    expect(mails).toHaveLength(4);
+  });
+
   it('sends a pending address a few confirmations at growing intervals, never a stream, and keeps the newest choices', async () => {
     const local = manualClock(START);
     const own = await createTestStack({ clock: local.clock });

@@ -42,7 +42,9 @@ export function linkRoutes(journey: SignupJourney): Hono {
     const target = await journey.openConfirmation(token);
     const watch = target.person.consents.some((consent) => consent.kind === 'watch' && consent.confirmedAt === undefined);
     // Nothing left to confirm (or only a welcome that failed to go out): the button still sends it.
-    const welcomeMissing = target.campaigns.some(({ subscription }) => subscription.state === 'confirmed' && !subscription.welcomeSentAt);
+    const welcomeMissing = target.campaigns.some(
+      ({ subscription }) => subscription.state === 'confirmed' && (!subscription.welcomeSentAt || (subscription.guideDueFor?.length ?? 0) > 0),
+    );
     if (target.waiting.length === 0 && !watch && !welcomeMissing) {
       return c.html(<ConfirmedPage alreadyConfirmed confirmed={[]} preferencesUrl={preferencesUrl(target.person)} {...language(c, target.person)} />);
     }
