@@ -1,9 +1,13 @@
 import * as z from 'zod';
-import { composerNotPlugged, createMailPipeline } from './app/mail-pipeline.js';
+import { createService } from './app/composition-root.js';
+import { mailComposerOf } from './app/mail-composer.js';
+import { createMailPipeline } from './app/mail-pipeline.js';
 import { configFromLinks, loadConfig } from './config.js';
+import { newsletterIssues } from './newsletter-issues.js';
 
 const config = loadConfig({ ...configFromLinks(), ...process.env });
-const { mailer, jobs } = createMailPipeline(config, { composer: composerNotPlugged });
+const service = createService(config);
+const { mailer, jobs } = createMailPipeline(config, { composer: mailComposerOf(service, newsletterIssues), db: service.db });
 
 /** A DynamoDB stream event: each record is checked by the mailer on its own. */
 const StreamEvent = z.object({ Records: z.array(z.unknown()) });

@@ -11,7 +11,8 @@ import { createService } from '../functions/app/composition-root.js';
 import { ensureTable } from '../functions/store/table.js';
 import { createApp } from '../functions/web/app.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { composerNotPlugged } from '../functions/app/mail-pipeline.js';
+import { mailComposerOf } from '../functions/app/mail-composer.js';
+import { newsletterIssues } from '../functions/newsletter-issues.js';
 import { startLocalMailer } from './local-mailer.js';
 import { LocalStackEnv, localConfig, nowOption, startDynamo, startSes, type RunningDynamo, type RunningSes } from './local-stack.js';
 
@@ -49,10 +50,10 @@ async function main() {
   dynamoClient.destroy();
 
   const clock = start ? clockStartingAt(start) : systemClock;
-  // The mailer drains mail jobs from DynamoDB Local's stream, as the Lambda does in AWS.
-  const mailer = await startLocalMailer(config, { composer: composerNotPlugged, clock });
-  stops.unshift(mailer.stop);
   const service = createService(config, { clock });
+  // The mailer drains mail jobs from DynamoDB Local's stream, as the Lambda does in AWS.
+  const mailer = await startLocalMailer(config, { composer: mailComposerOf(service, newsletterIssues), clock });
+  stops.unshift(mailer.stop);
   const app = createApp({ ...service, newsletters: createNewsletterSender(service, config), config, clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown' });
   const server = serve({ fetch: app.fetch, port: ports.PORT });
   await new Promise<void>((listening, failed) => {

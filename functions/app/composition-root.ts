@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Campaign } from '../domain/campaign.js';
 import { Links } from '../mail/emails.js';
-import { Outbox } from '../mail/outbox.js';
+import { Messages, Outbox } from '../mail/outbox.js';
 import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from '../mail/send.js';
 import { createDynamoClient } from '../store/client.js';
 import { AnnouncementStore } from '../store/announcement-store.js';
@@ -57,7 +57,7 @@ export function createService(config: Config, options: { clock?: Clock; transpor
   const sesClient = createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT });
   const transport =
     options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(sesClient, config.SES_ENDPOINT) : new SesTransport(sesClient));
-  const outbox = new Outbox(transport, config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
+  const outbox = new Outbox(transport, new Messages(config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET)));
   const journey = new SignupJourney({ people, outbox, stats, campaigns, config, clock });
   const announcements = new WatchAnnouncements({ people, store: new AnnouncementStore(db, config.TABLE_NAME), outbox, stats, campaigns, config, clock });
   const renewals = new WatchRenewals({ people, outbox, campaigns, clock, db, tableName: config.TABLE_NAME });

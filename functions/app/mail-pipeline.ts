@@ -37,14 +37,6 @@ export interface MailPipeline {
 }
 
 /**
- * Until the renderers are plugged in, every job fails loudly: retried, then parked and listed on
- * /admin, never dropped as if there were nothing to send.
- */
-export const composerNotPlugged: MailComposer = {
-  compose: (job) => Promise.reject(new DomainError('unavailable', 'mail_composer_missing', `No composer for ${job.kind} mail yet.`)),
-};
-
-/**
  * The mailer and its parts from configuration: shared by the Lambda, `npm run dev`, the bench
  * and the tests. The transport sends once per call: the job, not the SDK, is what is retried.
  */

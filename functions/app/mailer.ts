@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { systemClock, type Clock } from '../clock.js';
 import { jobTagValue, MAIL_JOB_TAG, type DropReason, type MailJob, type RetryPolicy } from '../domain/mail-job.js';
@@ -56,16 +54,23 @@ const StreamRecord = z.object({
     .optional(),
 });
 
+/** A queued job's new image, read as DynamoDB wrote it: only the three attributes that select it. */
+const QueuedJobImage = z.object({
+  sk: z.object({ S: z.literal('JOB') }),
+  status: z.object({ S: z.literal('queued') }),
+  jobId: z.object({ S: z.string().min(1) }),
+});
+
 /**
  * The job id of a stream record's new image when it is a queued mail job, the records the mailer
- * drains; the same rule as the Lambda's event filter (infra/mailer.ts).
+ * drains; the same rule as the Lambda's event filter (infra/mailer.ts). Reads the raw image without
+ * unmarshalling the rest, so no other item on the stream (locally nothing filters them) can break
+ * a batch.
  */
 export function queuedJobIdOf(record: unknown): string | undefined {
   const parsed = StreamRecord.safeParse(record);
-  const image = parsed.success ? parsed.data.dynamodb?.NewImage : undefined;
-  if (!image) return undefined;
-  const item = unmarshall(image as Record<string, AttributeValue>);
-  return item.sk === 'JOB' && item.status === 'queued' && typeof item.jobId === 'string' ? item.jobId : undefined;
+  const image = QueuedJobImage.safeParse(parsed.success ? parsed.data.dynamodb?.NewImage : undefined);
+  return image.success ? image.data.jobId.S : undefined;
 }
 
 /** The outcome counts of a batch, for the log: no ids, no addresses. */

@@ -33,7 +33,6 @@ export type OperatorErrorCode =
   | 'front_matter_missing'
   | 'issue_empty'
   | 'issue_unknown'
-  | 'mail_composer_missing'
   | 'mail_job_transition'
   | 'segment_invalid'
   | 'segment_locale';

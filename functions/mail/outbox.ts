@@ -10,44 +10,93 @@ import type { MailTransport } from './send.js';
 /** A reader with the address their email goes to. */
 export type Addressed<R> = R & { person: { email: string } };
 
-/** The one place that turns "send this person that email" into a rendered, composed, sent message. */
-export class Outbox {
+/** A message ready for the mail server: its recipient and its raw MIME bytes. */
+export interface ComposedMessage {
+  to: string;
+  raw: Buffer;
+}
+
+/**
+ * Every email of the service, rendered and composed but not sent: the inline senders below and
+ * the mailer's job composer build the same bytes.
+ */
+export class Messages {
   constructor(
-    private readonly transport: MailTransport,
     private readonly from: string,
     readonly links: Links,
   ) {}
 
   /** The double opt-in mail of one sign-up, for all its campaigns; not a list email, so no List-Unsubscribe. */
-  async sendConfirm(campaigns: readonly Campaign[], person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale'>, now: Date): Promise<void> {
-    const raw = await composeMessage(confirmEmail(campaigns, person, this.links, now), { from: this.from, to: person.email });
-    await this.transport.sendRaw(raw);
+  async confirm(campaigns: readonly Campaign[], person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale'>, now: Date): Promise<ComposedMessage> {
+    return { to: person.email, raw: await composeMessage(confirmEmail(campaigns, person, this.links, now), { from: this.from, to: person.email }) };
   }
 
-  async sendWelcome(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
-    await this.sendListEmail(welcomeEmail(campaign, reader, this.links, now), reader);
+  welcome(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<ComposedMessage> {
+    return this.listMessage(welcomeEmail(campaign, reader, this.links, now), reader);
   }
 
   /** A new deadline for a watcher of one of its platforms. */
-  async sendAnnouncement(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
-    await this.sendListEmail(announcementEmail(campaign, reader, this.links, now), reader);
+  announcement(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<ComposedMessage> {
+    return this.listMessage(announcementEmail(campaign, reader, this.links, now), reader);
   }
 
   /** The watch's yearly question; a list email, so one click unsubscribes too. */
-  async sendKeepWatching(person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale' | 'platforms'>, now: Date): Promise<void> {
+  async keepWatching(person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale' | 'platforms'>, now: Date): Promise<ComposedMessage> {
     const raw = await composeMessage(keepWatchingEmail(person, this.links, now), { from: this.from, to: person.email, unsubscribeUrl: this.links.unsubscribe(person) });
-    await this.transport.sendRaw(raw);
+    return { to: person.email, raw };
   }
 
   /** A countdown reminder, or the note after the deadline. */
-  async sendCountdown(campaign: Campaign, reader: Addressed<Reader>, now: Date, kind: 'reminder' | 'after-deadline'): Promise<void> {
-    await this.sendListEmail(countdownEmail(campaign, reader, this.links, now, kind), reader);
+  countdown(campaign: Campaign, reader: Addressed<Reader>, now: Date, kind: 'reminder' | 'after-deadline'): Promise<ComposedMessage> {
+    return this.listMessage(countdownEmail(campaign, reader, this.links, now, kind), reader);
   }
 
   /** One copy of a newsletter issue: a list email like the reminders, with the same footer and headers. */
-  async sendNewsletter(issue: NewsletterIssue, campaign: Campaign, reader: Addressed<Reader>, now: Date, options: { subjectPrefix?: string } = {}): Promise<void> {
+  newsletter(issue: NewsletterIssue, campaign: Campaign, reader: Addressed<Reader>, now: Date, options: { subjectPrefix?: string } = {}): Promise<ComposedMessage> {
     const email = newsletterEmail(issue, campaign, reader, this.links, now);
-    await this.sendListEmail(options.subjectPrefix ? { ...email, subject: `${options.subjectPrefix}${email.subject}` } : email, reader);
+    return this.listMessage(options.subjectPrefix ? { ...email, subject: `${options.subjectPrefix}${email.subject}` } : email, reader);
+  }
+
+  /** Every list email carries the RFC 8058 one-click unsubscribe headers: one click stops everything. */
+  private async listMessage(email: RenderedEmail, reader: Addressed<Reader>): Promise<ComposedMessage> {
+    const raw = await composeMessage(email, { from: this.from, to: reader.person.email, unsubscribeUrl: this.links.unsubscribe(reader.person, reader.campaignId) });
+    return { to: reader.person.email, raw };
+  }
+}
+
+/** The one place that turns "send this person that email" into a rendered, composed, sent message. */
+export class Outbox {
+  constructor(
+    private readonly transport: MailTransport,
+    readonly messages: Messages,
+  ) {}
+
+  get links(): Links {
+    return this.messages.links;
+  }
+
+  async sendConfirm(campaigns: readonly Campaign[], person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale'>, now: Date): Promise<void> {
+    await this.send(this.messages.confirm(campaigns, person, now));
+  }
+
+  async sendWelcome(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
+    await this.send(this.messages.welcome(campaign, reader, now));
+  }
+
+  async sendAnnouncement(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
+    await this.send(this.messages.announcement(campaign, reader, now));
+  }
+
+  async sendKeepWatching(person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale' | 'platforms'>, now: Date): Promise<void> {
+    await this.send(this.messages.keepWatching(person, now));
+  }
+
+  async sendCountdown(campaign: Campaign, reader: Addressed<Reader>, now: Date, kind: 'reminder' | 'after-deadline'): Promise<void> {
+    await this.send(this.messages.countdown(campaign, reader, now, kind));
+  }
+
+  async sendNewsletter(issue: NewsletterIssue, campaign: Campaign, reader: Addressed<Reader>, now: Date, options: { subjectPrefix?: string } = {}): Promise<void> {
+    await this.send(this.messages.newsletter(issue, campaign, reader, now, options));
   }
 
   /** Whether a message to the address was accepted since `since`; undefined when the mail server cannot tell. */
@@ -55,9 +104,7 @@ export class Outbox {
     return this.transport.acceptedSince?.(email, since);
   }
 
-  /** Every list email carries the RFC 8058 one-click unsubscribe headers: one click stops everything. */
-  private async sendListEmail(email: RenderedEmail, reader: Addressed<Reader>): Promise<void> {
-    const raw = await composeMessage(email, { from: this.from, to: reader.person.email, unsubscribeUrl: this.links.unsubscribe(reader.person, reader.campaignId) });
-    await this.transport.sendRaw(raw);
+  private async send(message: Promise<ComposedMessage>): Promise<void> {
+    await this.transport.sendRaw((await message).raw);
   }
 }

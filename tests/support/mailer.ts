@@ -4,6 +4,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import type { MailComposer } from '../../functions/app/mailer.js';
 import { testComposer } from './test-composer.js';
+import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
 import { MailJob, mailJobId, newMailJob } from '../../functions/domain/mail-job.js';
 import type { MailTransport } from '../../functions/mail/send.js';
@@ -43,9 +44,14 @@ export async function createMailerTable(config: Config): Promise<void> {
  */
 export function startMailer(
   stack: { config: Config },
-  options: { composer?: MailComposer; transport?: MailTransport } = {},
+  options: { composer?: MailComposer; transport?: MailTransport; clock?: Clock } = {},
 ): Promise<LocalMailer> {
-  return startLocalMailer(stack.config, { composer: options.composer ?? testComposer, pollMs: 50, ...(options.transport ? { transport: options.transport } : {}) });
+  return startLocalMailer(stack.config, {
+    composer: options.composer ?? testComposer,
+    pollMs: 50,
+    ...(options.transport ? { transport: options.transport } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
 }
 
 /** `count` confirmation jobs for fresh people; each person's address is `<personId>@example.org`. */

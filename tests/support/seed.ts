@@ -3,10 +3,32 @@ import type { PlatformId } from '../../functions/domain/platform.js';
 import type { Person } from '../../functions/domain/person.js';
 import { personalDataExpiry } from '../../functions/domain/retention.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from '../../functions/domain/schedule.js';
-import { planSignup } from '../../functions/domain/signup.js';
+import { planSignup, type SignupChange } from '../../functions/domain/signup.js';
 import type { Subscription } from '../../functions/domain/subscription.js';
 import { hashAddress } from '../../functions/domain/token.js';
 import type { TestStack } from './stack.js';
+
+/** A person signed up for one campaign and not yet confirmed, written without any email. */
+export async function seedPending(
+  stack: TestStack,
+  campaign: Campaign,
+  seed: { email: string; timeZone: string; platforms: PlatformId[]; signedUpAt: Date; locale?: 'en' | 'de' },
+): Promise<SignupChange> {
+  const { people } = stack.service;
+  const personId = hashAddress(stack.config.SIGNING_SECRET, seed.email);
+  const stored = await people.load(personId, seed.signedUpAt);
+  const plan = planSignup({
+    stored,
+    signup: { email: seed.email, picks: [{ campaign, platforms: seed.platforms }], platforms: seed.platforms, timeZone: seed.timeZone, locale: seed.locale ?? 'en', watch: false, isBot: false },
+    personId,
+    generation: `seed${personId.slice(0, 6)}`,
+    now: seed.signedUpAt,
+    cooldownMinutes: 15,
+  });
+  if (!plan.change) throw new Error('seed: nothing to write');
+  if (!(await people.saveSignup(plan.change, seed.signedUpAt))) throw new Error('seed raced');
+  return plan.change;
+}
 
 /**
  * Writes a confirmed person with one subscription straight through the store (no emails), as the
@@ -19,22 +41,11 @@ export async function seedConfirmed(
 ): Promise<{ person: Person; subscription: Subscription }> {
   const { confirmedAt } = seed;
   const { people } = stack.service;
-  const personId = hashAddress(stack.config.SIGNING_SECRET, seed.email);
-  const stored = await people.load(personId, confirmedAt);
-  const plan = planSignup({
-    stored,
-    signup: { email: seed.email, picks: [{ campaign, platforms: seed.platforms }], platforms: seed.platforms, timeZone: seed.timeZone, locale: seed.locale ?? 'en', watch: false, isBot: false },
-    personId,
-    generation: `seed${personId.slice(0, 6)}`,
-    now: confirmedAt,
-    cooldownMinutes: 15,
-  });
-  if (!plan.change) throw new Error('seed: nothing to write');
-  if (!(await people.saveSignup(plan.change, confirmedAt))) throw new Error('seed raced');
+  const change = await seedPending(stack, campaign, { ...seed, signedUpAt: confirmedAt });
   const start = countdownStartFor(confirmedAt);
   const at = confirmedAt.toISOString();
   const expiresAt = personalDataExpiry(campaign, stack.config.PRIVACY_GRACE_DAYS, confirmedAt);
-  const { confirmationMails: _mails, expiresAt: _pending, ...pending } = plan.change.person;
+  const { confirmationMails: _mails, expiresAt: _pending, ...pending } = change.person;
   const person: Person = {
     ...pending,
     status: 'active',
@@ -43,7 +54,7 @@ export async function seedConfirmed(
     retainUntil: expiresAt.toISOString(),
     version: pending.version + 1,
   };
-  const [put] = plan.change.put;
+  const [put] = change.put;
   if (!put) throw new Error('seed: no subscription');
   const { expiresAt: _subscriptionPending, ...rest } = put;
   const subscription: Subscription = { ...rest, state: 'confirmed', confirmedAt: at, handledUntil: start.toISOString(), welcomeSentAt: at };
