@@ -42,7 +42,7 @@ export const mailer = table.subscribe(
     ],
   },
   {
-    filters: [{ dynamodb: { Keys: { sk: { S: ['JOB'] } }, NewImage: { status: { S: ['queued'] } } } }],
+    filters: [{ dynamodb: { Keys: { pk: { S: [{ prefix: 'PERSON#' }] }, sk: { S: [{ prefix: 'JOB#' }] } }, NewImage: { status: { S: ['queued'] } } } }],
     transform: {
       eventSourceMapping: (args) => {
         args.batchSize = 100;

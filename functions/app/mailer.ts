@@ -56,7 +56,8 @@ const StreamRecord = z.object({
 
 /** A queued job's new image, read as DynamoDB wrote it: only the three attributes that select it. */
 const QueuedJobImage = z.object({
-  sk: z.object({ S: z.literal('JOB') }),
+  pk: z.object({ S: z.string().startsWith('PERSON#') }),
+  sk: z.object({ S: z.string().startsWith('JOB#') }),
   status: z.object({ S: z.literal('queued') }),
   jobId: z.object({ S: z.string().min(1) }),
 });

@@ -13,6 +13,7 @@ import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { platformsLeft, recordObjection, scheduleReaderOf, transitionSubscription, undoObjection, type Subscription } from '../domain/subscription.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
 import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
+import { mailJobId, newMailJob } from '../domain/mail-job.js';
 import { readerOf, type Links } from '../mail/emails.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { PersonRecord, PersonStore } from '../store/person-store.js';
@@ -125,32 +126,25 @@ export class SignupJourney {
       const stored = await people.load(personId, now);
       const plan = planSignup({ stored, signup, personId, generation: newGeneration(), now, cooldownMinutes: config.CONFIRM_COOLDOWN_MINUTES });
       // Nothing to write (suppressed, or nothing new): the same answer, with nothing stored.
-      if (plan.change && !(await people.saveSignup(plan.change, now, stored.personDue))) {
+      if (!plan.change) return accepted;
+      // The confirmation email is a mail job in the sign-up's own transaction: the mailer sends it,
+      // so no answer waits on SES, and a spike above its rate queues instead of losing mail.
+      const { person } = plan.change;
+      const confirmationMail =
+        plan.sendConfirmation
+          ? newMailJob({ jobId: mailJobId.confirm(person.id, person.generation, person.version), kind: 'confirm', personId: person.id, now })
+          : undefined;
+      if (!(await people.saveSignup(plan.change, now, { personDue: stored.personDue, ...(confirmationMail ? { confirmationMail } : {}) }))) {
         await backOff(round);
         continue;
       }
-      if (plan.change && plan.sendConfirmation) await this.sendConfirmation(plan.change.person, plan.change.put.map((s) => s.campaignId), now, stored.person?.confirmationMails);
+      if (confirmationMail) {
+        const campaignIds = new Set([...plan.change.put.map((s) => s.campaignId), ...plan.change.pendingPlatforms.map((p) => p.campaignId)]);
+        for (const campaignId of campaignIds) await this.deps.stats.countCampaign(campaignId, { sent_confirm: 1 }, now);
+      }
       return accepted;
     }
     throw new DomainError('unavailable', 'signup_raced', 'Too many changes to this sign-up at once. Please send the form again.');
-  }
-
-  /**
-   * Sends the confirmation email. A failure is logged and its place in the resend rule given back,
-   * so that the next sign-up sends it at once, but never answered differently: an error here would
-   * tell a stranger that the address is new.
-   */
-  private async sendConfirmation(person: Person, campaignIds: string[], now: Date, previous: Person['confirmationMails']): Promise<void> {
-    const stored = await this.deps.people.load(person.id, now);
-    const pending = stored.subscriptions.filter((s) => s.state === 'pending' || s.pendingPlatforms?.length).map((s) => s.campaignId);
-    const campaigns = [...new Set([...campaignIds, ...pending])].map((id) => this.campaign(id)).filter((c) => c !== undefined);
-    try {
-      await this.deps.outbox.sendConfirm(campaigns, person, now);
-      for (const campaign of campaigns) await this.deps.stats.countCampaign(campaign.id, { sent_confirm: 1 }, now);
-    } catch (error) {
-      await this.deps.people.releaseConfirmationMail(person, previous);
-      logger.error('confirmation mail failed', { ...errorFields(error) });
-    }
   }
 
   /** Checks a link's signature and purpose without reading the person. */

@@ -1,4 +1,4 @@
-import type { Campaign } from './campaign.js';
+import { deadlineOf, type Campaign } from './campaign.js';
 import { DomainError } from './errors.js';
 import type { DropReason, MailJob } from './mail-job.js';
 import type { NewsletterIssue } from './newsletter.js';
@@ -42,8 +42,10 @@ export function mailContentOf(job: MailJob, context: MailContext): MailContent {
 
   if (job.kind === 'confirm') {
     // Whatever waits for this person's confirmation, as it is now (a later sign-up may have added to it).
-    const waiting = context.subscriptions.filter((s) => s.state === 'pending' || (s.state === 'confirmed' && s.pendingPlatforms?.length));
-    const campaigns = waiting.map((s) => context.campaigns.find((c) => c.id === s.campaignId)).filter((c) => c !== undefined);
+    const waiting = new Set(context.subscriptions.filter((s) => s.state === 'pending' || (s.state === 'confirmed' && s.pendingPlatforms?.length)).map((s) => s.campaignId));
+    // The nearest deadline first, settings without one last, as the form shows them.
+    const due = (c: Campaign) => deadlineOf(c)?.getTime() ?? Number.POSITIVE_INFINITY;
+    const campaigns = context.campaigns.filter((c) => waiting.has(c.id)).sort((a, b) => due(a) - due(b));
     return campaigns.length > 0 ? { kind: 'confirm', person, campaigns } : drop('not_needed');
   }
 

@@ -22,7 +22,7 @@ const Instant = z.iso.datetime();
 
 export const MailJob = z.object({
   /** Deterministic from the job's cause, so that a repeated cause collapses into the same job. */
-  jobId: z.string().min(3).max(400).regex(/^[^\s]+$/),
+  jobId: z.string().min(3).max(400).regex(/^[a-z-]+#[^#\s]+(#[^#\s]+)*$/, 'kind#personId#…'),
   kind: MailKind,
   personId: Part,
   campaignId: Part.optional(),
@@ -51,18 +51,22 @@ export type MailJob = z.infer<typeof MailJob>;
 
 /** Deterministic job ids, one shape per cause. */
 export const mailJobId = {
-  confirm: (personId: string, n: number) => `confirm#${personId}#${n}`,
+  /**
+   * The confirmation email of the sign-up that wrote the person at `version` in one generation:
+   * that write happens once (its version condition), so its job does too; a later sign-up is new.
+   */
+  confirm: (personId: string, generation: string, version: number) => `confirm#${personId}#${generation}#v${version}`,
   welcome: (personId: string, campaignId: string) => `welcome#${personId}#${campaignId}`,
   step: (personId: string, campaignId: string, stepId: string) => `step#${personId}#${campaignId}#${stepId}`,
   announcement: (personId: string, campaignId: string) => `announce#${personId}#${campaignId}`,
-  news: (issueId: string, personId: string) => `news#${issueId}#${personId}`,
+  news: (personId: string, issueId: string) => `news#${personId}#${issueId}`,
 } as const;
 
 /**
  * A new job, queued. The producer puts it with `mailJobPut` in its own transaction.
  *
  * @example
- * newMailJob({ jobId: mailJobId.confirm(personId, 1), kind: 'confirm', personId, now })
+ * newMailJob({ jobId: mailJobId.confirm(person.id, person.generation, person.version), kind: 'confirm', personId, now })
  */
 export function newMailJob(input: {
   jobId: string;

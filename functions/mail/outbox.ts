@@ -75,10 +75,6 @@ export class Outbox {
     return this.messages.links;
   }
 
-  async sendConfirm(campaigns: readonly Campaign[], person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale'>, now: Date): Promise<void> {
-    await this.send(this.messages.confirm(campaigns, person, now));
-  }
-
   async sendWelcome(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
     await this.send(this.messages.welcome(campaign, reader, now));
   }

@@ -55,7 +55,11 @@ export const keys = {
   linkCheck: (urlHash: string) => ({ pk: 'LINK_CHECKS', sk: `URL#${urlHash}` }),
   // Mail pipeline (issue 13): the jobs, the operator's list of parked ones, the wake-ups of deferred ones.
   /** One email to send: written by its producer, drained by the mailer through the table's stream. */
-  mailJob: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
+  /**
+   * A mail job, in its person's partition (every job id names the person second), so that erasing
+   * a person erases the record of their emails with everything else.
+   */
+  mailJob: (jobId: string) => ({ pk: `PERSON#${jobId.split('#')[1] ?? ''}`, sk: `JOB#${jobId}` }),
   /** A small key range listing the jobs parked as failed, for /admin (no index needed). */
   failedMailJob: (jobId: string) => ({ pk: 'JOBS#FAILED', sk: `JOB#${jobId}` }),
   /** When a deferred job (backoff, a held claim) is to be touched again, so the stream brings it back. */

@@ -19,6 +19,8 @@ import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf } from './keys.js'
 import { conditionHeld, transactionHeld } from './send-claims.js';
 import type { StatsStore } from './stats-store.js';
 import { queryPartition } from './partition.js';
+import { mailJobPut } from './mail-jobs.js';
+import type { MailJob } from '../domain/mail-job.js';
 
 /** Everything stored under one person: read in one query. */
 export interface PersonRecord {
@@ -170,8 +172,9 @@ export class PersonStore {
    * Writes a sign-up in one transaction: the person (guarded by the version read), their pending
    * subscriptions and the day's counters. False when the person changed since it was read.
    */
-  async saveSignup(change: SignupChange, now: Date, personDue: PersonRecord['personDue'] = {}): Promise<boolean> {
+  async saveSignup(change: SignupChange, now: Date, options: { personDue?: PersonRecord['personDue']; confirmationMail?: MailJob } = {}): Promise<boolean> {
     const { person } = change;
+    const { personDue = {}, confirmationMail } = options;
     const actions = [
       {
         Put: {
@@ -201,6 +204,8 @@ export class PersonStore {
         },
       })),
       ...change.remove.map((campaignId) => ({ Delete: { TableName: this.tableName, Key: keys.subscription(person.id, campaignId) } })),
+      // The confirmation email, as a job for the mailer: written with its cause, or not at all.
+      ...(confirmationMail ? [mailJobPut(this.tableName, confirmationMail, { expires: change.personExpiresAt })] : []),
     ];
     const saved = await transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
     if (saved) await this.countAfter(change.counts, now);
@@ -253,24 +258,6 @@ export class PersonStore {
     const confirmed = await transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
     if (confirmed) await this.countAfter(change.counts, now);
     return confirmed;
-  }
-
-  /**
-   * Gives back a confirmation email's place in the resend rule after its send failed, so that the
-   * next sign-up sends it at once. Only if nothing changed the person since.
-   */
-  async releaseConfirmationMail(person: Person, previous: Person['confirmationMails']): Promise<void> {
-    await conditionHeld(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.person(person.id),
-          UpdateExpression: previous ? 'SET confirmationMails = :previous, version = :next' : 'REMOVE confirmationMails SET version = :next',
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': person.version, ':next': person.version + 1, ...(previous ? { ':previous': previous } : {}) },
-        }),
-      ),
-    );
   }
 
   /**

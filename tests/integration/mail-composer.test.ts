@@ -39,15 +39,15 @@ describe('the mailer composes each job from the person as stored when it sends',
     const now = time.clock();
     const job = (fields: Omit<Parameters<typeof newMailJob>[0], 'now'>) => newMailJob({ ...fields, now });
     const sends: MailJob[] = [
-      job({ jobId: mailJobId.confirm(pendingChange.person.id, 1), kind: 'confirm', personId: pendingChange.person.id }),
+      job({ jobId: mailJobId.confirm(pendingChange.person.id, pendingChange.person.generation, pendingChange.person.version), kind: 'confirm', personId: pendingChange.person.id }),
       job({ jobId: mailJobId.welcome(person.id, meta.id), kind: 'welcome', personId: person.id, campaignId: meta.id }),
       job({ jobId: mailJobId.step(person.id, meta.id, fourteen.id), kind: 'reminder', personId: person.id, campaignId: meta.id, stepId: fourteen.id }),
       job({ jobId: mailJobId.step(person.id, meta.id, after.id), kind: 'after-deadline', personId: person.id, campaignId: meta.id, stepId: after.id }),
       job({ jobId: mailJobId.announcement(person.id, meta.id), kind: 'announcement', personId: person.id, campaignId: meta.id }),
-      job({ jobId: mailJobId.news('2025-05-meta-last-week', person.id), kind: 'newsletter', personId: person.id, campaignId: meta.id, issueId: '2025-05-meta-last-week' }),
+      job({ jobId: mailJobId.news(person.id, '2025-05-meta-last-week'), kind: 'newsletter', personId: person.id, campaignId: meta.id, issueId: '2025-05-meta-last-week' }),
     ];
     const drops: [MailJob, string][] = [
-      [job({ jobId: mailJobId.confirm(person.id, 1), kind: 'confirm', personId: person.id }), 'not_needed'],
+      [job({ jobId: mailJobId.confirm(person.id, person.generation, person.version), kind: 'confirm', personId: person.id }), 'not_needed'],
       [job({ jobId: mailJobId.step(goneId, meta.id, fourteen.id), kind: 'reminder', personId: goneId, campaignId: meta.id, stepId: fourteen.id }), 'person_gone'],
       [job({ jobId: mailJobId.step(suppressedId, meta.id, fourteen.id), kind: 'reminder', personId: suppressedId, campaignId: meta.id, stepId: fourteen.id }), 'suppressed'],
       [job({ jobId: mailJobId.step(doneId, meta.id, fourteen.id), kind: 'reminder', personId: doneId, campaignId: meta.id, stepId: fourteen.id }), 'not_needed'],

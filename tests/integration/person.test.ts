@@ -293,6 +293,7 @@ describe('request bodies and addresses', () => {
   it('accepts an internationalised domain and sends to its punycode form', async () => {
     const response = await signUp(stack.app, { email: 'probe@bücher.de', platforms: 'facebook', consent: 'on' });
     expect(response.status).toBe(200);
+    await stack.deliverMail();
     expect(subjectsTo(stack, 'probe@xn--bcher-kva.de')).toHaveLength(1);
   });
 

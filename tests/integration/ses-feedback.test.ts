@@ -66,6 +66,7 @@ async function expectNoMoreMail(setup: Awaited<ReturnType<typeof setUp>>, silenc
     expect((await post(stack.app, linkIn(welcome, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
     expect((await signUp(stack.app, form(email))).status).toBe(200);
   }
+  await stack.deliverMail();
   expect(subjectsTo(stack, control).at(-1)).toMatch(/^Confirm/);
   expect(subjectsTo(stack, silenced)).toEqual(before.silenced);
 }

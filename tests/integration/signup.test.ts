@@ -256,7 +256,7 @@ describe('per-IP limit', () => {
 });
 
 describe('a confirmation email that fails to send', () => {
-  it('answers as usual, so the failure reveals nothing, and lets the next try send it at once', async () => {
+  it('answers as usual without waiting on SES, and the mailer sends it once after a refused first try', async () => {
     let failNext = true;
     const stack = await createTestStack({
       clock: manualClock(START).clock,
@@ -271,11 +271,13 @@ describe('a confirmation email that fails to send', () => {
       }),
     });
     const email = testAddress();
-    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect((await signUp(stack.app, form(email))).status).toBe(200);
-    vi.restoreAllMocks();
-    expect(await inbox(email)).toHaveLength(0);
-    expect((await signUp(stack.app, form(email))).status).toBe(200);
+    // The request only wrote the job: nothing was sent while it ran, so no SES fault can reach it.
+    expect(stack.transport.to(email)).toEqual([]);
+    // The mailer's first send is refused; it retries with backoff and sends it once.
     expect(await inbox(email)).toHaveLength(1);
+    vi.restoreAllMocks();
+    expect(failNext).toBe(false);
   });
 });

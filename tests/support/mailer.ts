@@ -59,7 +59,7 @@ export function someJobs(count: number, label = 'p'): MailJob[] {
   const run = randomUUID().slice(0, 8);
   return Array.from({ length: count }, (_, i) => {
     const personId = `${label}-${run}-${i}`;
-    return newMailJob({ jobId: mailJobId.confirm(personId, 1), kind: 'confirm', personId, now: new Date() });
+    return newMailJob({ jobId: mailJobId.confirm(personId, 'g1', 1), kind: 'confirm', personId, now: new Date() });
   });
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { inject } from 'vitest';
+import { DynamoDBClient, ResourceNotFoundException, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { afterAll, inject } from 'vitest';
 import * as z from 'zod';
 import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
@@ -11,6 +11,9 @@ import { createNewsletterSender, type NewsletterSender } from '../../functions/a
 import { ensureTable } from '../../functions/store/table.js';
 import { createApp, type AppDeps } from '../../functions/web/app.js';
 import { freePort, startDynamo, startSes } from '../../scripts/local-stack.js';
+import { startLocalMailer, type LocalMailer } from '../../scripts/local-mailer.js';
+import { mailComposerOf } from '../../functions/app/mail-composer.js';
+import { newsletterIssues } from '../../functions/newsletter-issues.js';
 
 export const PUBLIC_URL = 'https://optout.example';
 
@@ -101,6 +104,47 @@ export interface TestStack {
   newsletters: NewsletterSender;
   transport: RecordingTransport;
   dynamo: DynamoDBClient;
+  /**
+   * Lets the mailer deliver every mail job written so far, on the table's real stream, and waits
+   * until none is left queued or sending. `inbox` calls it for every stack on its SES endpoint.
+   */
+  deliverMail(): Promise<void>;
+}
+
+/** The stacks of this test file, for `inbox` to deliver their mail first; their mailers stop with the file. */
+const stacks = new Set<TestStack>();
+const mailers: Promise<LocalMailer>[] = [];
+afterAll(async () => {
+  await Promise.all(mailers.splice(0).map(async (mailer) => (await mailer).stop()));
+  stacks.clear();
+});
+
+/** Mail jobs of a table not yet settled (sent, dropped or parked). */
+async function unsettledJobs(dynamo: DynamoDBClient, tableName: string): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+  do {
+    // A test that deleted its table (to provoke failures) has no mail left to send.
+    const page = await dynamo
+      .send(
+        new ScanCommand({
+          TableName: tableName,
+          ConsistentRead: true,
+          Select: 'COUNT',
+          FilterExpression: 'begins_with(pk, :person) AND begins_with(sk, :job) AND (#status = :queued OR #status = :sending)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':person': { S: 'PERSON#' }, ':job': { S: 'JOB#' }, ':queued': { S: 'queued' }, ':sending': { S: 'sending' } },
+          ExclusiveStartKey,
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ResourceNotFoundException) return { Count: 0, LastEvaluatedKey: undefined };
+        throw error;
+      });
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
 }
 
 /**
@@ -141,7 +185,23 @@ export async function createTestStack(
   const service = createService(config, { transport, ...(options.clock ? { clock: options.clock } : {}), ...(options.campaigns ? { campaigns: options.campaigns } : {}) });
   const newsletters = createNewsletterSender(service, config);
   const app = createApp({ ...service, newsletters, config, clientIp: () => '198.51.100.7', ...options.app });
-  return { config, service, app, newsletters, transport, dynamo };
+  let mailer: Promise<LocalMailer> | undefined;
+  const deliverMail = async () => {
+    if ((await unsettledJobs(dynamo, config.TABLE_NAME)) === 0) return;
+    // Started on first need: most stacks never write a job, and an idle poller still costs requests.
+    if (!mailer) {
+      mailer = startLocalMailer(config, { composer: mailComposerOf(service, newsletterIssues), transport, pollMs: 25, ...(options.clock ? { clock: options.clock } : {}) });
+      mailers.push(mailer);
+    }
+    await mailer;
+    for (const until = Date.now() + 60_000; (await unsettledJobs(dynamo, config.TABLE_NAME)) > 0; ) {
+      if (Date.now() > until) throw new Error(`mail jobs of ${config.TABLE_NAME} still unsent after 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  const stack: TestStack = { config, service, app, newsletters, transport, dynamo, deliverMail };
+  stacks.add(stack);
+  return stack;
 }
 
 const StoredEmail = z.object({
@@ -155,6 +215,7 @@ export type StoredEmail = z.infer<typeof StoredEmail>;
 
 /** The mail the SES emulator received for `address`, read back from its GET /store. */
 export async function inbox(address: string, sesEndpoint: string = inject('sesEndpoint')): Promise<StoredEmail[]> {
+  await Promise.all([...stacks].filter((stack) => (stack.config.SES_ENDPOINT ?? inject('sesEndpoint')) === sesEndpoint).map((stack) => stack.deliverMail()));
   const response = await fetch(`${sesEndpoint}/store`);
   const { emails } = z.object({ emails: z.array(StoredEmail) }).parse(await response.json());
   return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));

@@ -25,7 +25,7 @@ describe('what a mail job becomes when it is sent', () => {
   });
 
   it('fails a newsletter job whose issue is not in this build, so it is parked and listed rather than lost', () => {
-    const news = newMailJob({ jobId: 'news#gone#p1', kind: 'newsletter', personId: 'p1', campaignId: meta.id, issueId: 'gone', now });
+    const news = newMailJob({ jobId: 'news#p1#gone', kind: 'newsletter', personId: 'p1', campaignId: meta.id, issueId: 'gone', now });
     expect(() => mailContentOf(news, context(person('active'), [subscription('confirmed')]))).toThrow(/No newsletter issue "gone"/);
   });
 });

@@ -14,7 +14,7 @@ import {
 
 const now = new Date('2026-12-01T12:00:00.000Z');
 const iso = (offsetMs: number) => new Date(now.getTime() + offsetMs).toISOString();
-const base = newMailJob({ jobId: mailJobId.confirm('p1', 1), kind: 'confirm', personId: 'p1', now: new Date(iso(-60_000)) });
+const base = newMailJob({ jobId: mailJobId.confirm('p1', 'g1', 1), kind: 'confirm', personId: 'p1', now: new Date(iso(-60_000)) });
 
 /** One job per situation a mailer meets. */
 const situations: Record<string, MailJob> = {
@@ -123,7 +123,7 @@ describe('retryDelayMs', () => {
 describe('mailJobId', () => {
   it('gives the same cause the same id, so a repeat collapses into one job', () => {
     expect(mailJobId.step('p1', 'meta-ai-2025', 'd7')).toBe(mailJobId.step('p1', 'meta-ai-2025', 'd7'));
-    expect(mailJobId.news('i1', 'p1')).not.toBe(mailJobId.news('i1', 'p2'));
+    expect(mailJobId.news('p1', 'i1')).not.toBe(mailJobId.news('p2', 'i1'));
   });
 });
 

@@ -13,7 +13,8 @@ describe('which stream records the mailer drains', () => {
     const record = (NewImage: unknown) => ({ eventName: 'MODIFY', dynamodb: { SequenceNumber: '1', NewImage } });
     // DynamoDB Local's stream hands an empty map over as an attribute with no type at all.
     const person = { pk: { S: 'PERSON#abc' }, sk: { S: 'SUB#meta-ai-2025' }, objections: {}, status: { S: 'queued' } };
-    const sentJob = { pk: { S: 'JOB#x' }, sk: { S: 'JOB' }, jobId: { S: 'x' }, status: { S: 'sent' } };
-    expect([record(person), record(sentJob), record(undefined), { dynamodb: 'nonsense' }, null].map(queuedJobIdOf)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    const sentJob = { pk: { S: 'PERSON#p' }, sk: { S: 'JOB#confirm#p#g#1' }, jobId: { S: 'confirm#p#g#1' }, status: { S: 'sent' } };
+    const parkedMarker = { pk: { S: 'JOBS#FAILED' }, sk: { S: 'JOB#confirm#p#g#1' }, jobId: { S: 'confirm#p#g#1' }, status: { S: 'queued' } };
+    expect([record(person), record(sentJob), record(parkedMarker), record(undefined), { dynamodb: 'nonsense' }, null].map(queuedJobIdOf)).toEqual(Array(6).fill(undefined));
   });
 });

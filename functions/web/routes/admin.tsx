@@ -17,7 +17,6 @@ import {
   signInWindow,
 } from '../../domain/admin-session.js';
 import { DomainError } from '../../domain/errors.js';
-import { MailJob } from '../../domain/mail-job.js';
 import { audienceOf, NewsletterRequest, type NewsletterIssue } from '../../domain/newsletter.js';
 import { hashClientIp } from '../../domain/token.js';
 import type { FailedMailSource } from '../../failed-mail.js';
@@ -31,7 +30,7 @@ import { AdminLoginPage } from '../pages/admin-login.js';
 import { readBody, wantsJson } from '../respond.js';
 
 /** The operator's word to send a parked mail job again. */
-const RetryRequest = z.object({ id: MailJob.shape.jobId });
+const RetryRequest = z.object({ id: z.string().min(1).max(400) });
 
 export interface AdminDeps {
   config: Pick<Config, 'ADMIN_TOKEN' | 'SIGNING_SECRET' | 'PUBLIC_URL' | 'PRIVACY_GRACE_DAYS' | 'NEWSLETTER_RATE_PER_SECOND' | 'CLAIM_LEASE_SECONDS'>;
