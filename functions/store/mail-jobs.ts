@@ -10,7 +10,7 @@ import {
   type DropReason,
   type MailJobEvent,
 } from '../domain/mail-job.js';
-import { conditionHeld } from './send-claims.js';
+import { conditionHeld, transactionHeld } from './send-claims.js';
 import { keys, TTL_ATTRIBUTE, ttlOf } from './keys.js';
 
 /** The item of a job: its key, the job, and nothing else (no address: the composer looks it up). */
@@ -195,6 +195,7 @@ export class MailJobs {
           ],
         }),
       ),
+      { conflicts: 'throw' },
     );
     return parked ? next : undefined;
   }
@@ -239,6 +240,7 @@ export class MailJobs {
           ],
         }),
       ),
+      { conflicts: 'throw' },
     );
   }
 
@@ -324,15 +326,4 @@ function parkedOf(job: MailJob): ParkedJob {
     failedAt: job.failedAt ?? job.createdAt,
     ...(job.lastError ? { lastError: job.lastError } : {}),
   };
-}
-
-/** Waits for a transaction; false when a condition in it did not hold, any other error thrown. */
-async function transactionHeld(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'TransactionCanceledException' && /ConditionalCheckFailed/.test(error.message)) return false;
-    throw error;
-  }
 }

@@ -119,13 +119,19 @@ export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** Waits for a transaction; false when it was cancelled (a condition failed, or it raced), any other error thrown. */
-export async function transactionHeld(write: Promise<unknown>): Promise<boolean> {
+/**
+ * Waits for a transaction; false when it was cancelled (a condition failed, or it raced with
+ * another), any other error thrown. With `conflicts: 'throw'` only a failed condition is a
+ * refusal, and a conflict is thrown, for callers whose caller retries it (the mailer's records).
+ */
+export async function transactionHeld(write: Promise<unknown>, options: { conflicts?: 'refuse' | 'throw' } = {}): Promise<boolean> {
   try {
     await write;
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException) return false;
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    if (options.conflicts !== 'throw') return false;
+    if ((error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')) return false;
     throw error;
   }
 }
