@@ -130,10 +130,9 @@ export class SignupJourney {
       // The confirmation email is a mail job in the sign-up's own transaction: the mailer sends it,
       // so no answer waits on SES, and a spike above its rate queues instead of losing mail.
       const { person } = plan.change;
-      const confirmationMail =
-        plan.sendConfirmation
-          ? newMailJob({ jobId: mailJobId.confirm(person.id, person.generation, person.version), kind: 'confirm', personId: person.id, now })
-          : undefined;
+      const confirmationMail = plan.sendConfirmation
+        ? newMailJob({ jobId: mailJobId.confirm(person.id, person.generation, person.version), kind: 'confirm', personId: person.id, now })
+        : undefined;
       if (!(await people.saveSignup(plan.change, now, { personDue: stored.personDue, ...(confirmationMail ? { confirmationMail } : {}) }))) {
         await backOff(round);
         continue;
@@ -353,9 +352,15 @@ export class SignupJourney {
 
   /** A person's preferences page: every campaign of theirs. */
   async openPreferences(token: string): Promise<PersonView> {
+    const { record, person } = await this.openConfirmed(token);
+    return this.viewOf(person, record);
+  }
+
+  /** A preferences link's person, who must have confirmed. */
+  private async openConfirmed(token: string): Promise<{ record: PersonRecord; person: Person }> {
     const { record, person } = await this.openRecord(token, 'preferences');
     if (person.status !== 'active') throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
-    return this.viewOf(person, record);
+    return { record, person };
   }
 
   /**
@@ -364,8 +369,7 @@ export class SignupJourney {
    */
   async updatePreferences(token: string, input: unknown): Promise<{ ok: true; view: PersonView } | { ok: false; view: PersonView; fields: PreferenceErrors }> {
     for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
-      const { record, person: stored } = await this.openRecord(token, 'preferences');
-      if (stored.status !== 'active') throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
+      const { record, person: stored } = await this.openConfirmed(token);
       const view = this.viewOf(stored, record);
       const parsed = PreferencesRequest.safeParse(input);
       if (!parsed.success) {

@@ -352,8 +352,9 @@ export class PersonStore {
           },
         };
       }),
-      ...(watches?.add ?? []).map((platform) => ({ Put: this.watchPut(person, platform, watches!.since) })),
-      ...(watches?.remove ?? []).map((platform) => ({ Delete: { TableName: this.tableName, Key: keys.watch(person.id, platform) } })),
+      // New watches expire with the person's data, as the others do.
+      ...(watches ? watches.add.map((platform) => ({ Put: this.watchPut(person, platform, watches.since, person.retainUntil ? new Date(person.retainUntil) : undefined) })) : []),
+      ...(watches ? watches.remove.map((platform) => ({ Delete: { TableName: this.tableName, Key: keys.watch(person.id, platform) } })) : []),
     ];
     return transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
   }
