@@ -3,7 +3,8 @@ import { createService } from '../../functions/app/composition-root.js';
 import { campaigns } from '../../functions/campaigns.js';
 import { Campaign } from '../../functions/domain/campaign.js';
 import type { MailTransport } from '../../functions/mail/send.js';
-import { createTestStack, inbox, linkIn, manualClock, post, signUp, subjectsTo, testAddress, type TestStack } from '../support/stack.js';
+import { hashAddress } from '../../functions/domain/token.js';
+import { createTestStack, inbox, linkIn, manualClock, post, signUp, subjectsTo, tableSnapshot, testAddress, type TestStack } from '../support/stack.js';
 
 const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 const linkedin = campaigns.find((c) => c.id === 'linkedin-ai-2025')!;
@@ -98,6 +99,12 @@ describe('the watch', () => {
     };
     await usePlatforms(drops, ['linkedin']);
     await usePlatforms(adds, ['linkedin', 'instagram']);
+    // The new watch is kept as long as the person's data, no longer.
+    const addsId = hashAddress(stack.config.SIGNING_SECRET, adds);
+    const items = (await tableSnapshot(stack)).split('\n').map((line) => JSON.parse(line) as { pk: { S: string }; sk: { S: string }; ttl?: { N: string } });
+    const ttlOf = (sk: string) => items.find((item) => item.pk.S === `PERSON#${addsId}` && item.sk.S === sk)?.ttl?.N;
+    expect(ttlOf('WATCH#instagram')).toBeDefined();
+    expect(ttlOf('WATCH#instagram')).toBe(ttlOf('PERSON'));
 
     expect((await stack.service.countdown.run()).announcements).toMatchObject({ announced: 1 });
     expect(announced(stack, adds)).toHaveLength(1);
