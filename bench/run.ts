@@ -158,7 +158,6 @@ try {
         createdAt: at,
         confirmedAt: at,
         handledUntil: start.toISOString(),
-        welcomeSentAt: at,
         layout: TABLE_LAYOUT_VERSION,
       };
       return [

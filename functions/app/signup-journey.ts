@@ -14,11 +14,9 @@ import { platformsLeft, recordObjection, scheduleReaderOf, transitionSubscriptio
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
 import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
 import { mailJobId, newMailJob } from '../domain/mail-job.js';
-import { readerOf, type Links } from '../mail/emails.js';
-import type { Outbox } from '../mail/outbox.js';
+import type { Links } from '../mail/emails.js';
 import type { PersonRecord, PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
-import { errorFields, logger } from '../observability.js';
 
 /** Accepted (with how many campaigns the person picked), or the fields to fix. */
 export type SignupOutcome = { ok: true; campaignCount: number } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
@@ -57,7 +55,7 @@ const PREFERENCE_FALLBACKS = { platforms: 'platforms_unknown', timezone: 'timezo
 export interface DataExport {
   exportedAt: string;
   person: Omit<Person, 'id' | 'generation' | 'version' | 'layout'>;
-  campaigns: (Omit<Subscription, 'personId' | 'layout' | 'welcomeClaimedAt' | 'guideClaimedAt'> & { title: string })[];
+  campaigns: (Omit<Subscription, 'personId' | 'layout'> & { title: string })[];
   watches: PlatformId[];
   note: string;
 }
@@ -75,13 +73,13 @@ const gone = () => new DomainError('not_found', 'subscriber_gone', 'This link no
 /**
  * The person's journey: sign up, confirm once for every campaign of the sign-up, receive each
  * campaign's guide, mark platforms done, change preferences, export, leave. Coordinates the store
- * (which guards every race with a condition) and the outbox.
+ * (which guards every race with a condition); every email it causes is a mail job in the same write.
  */
 export class SignupJourney {
   constructor(
     private readonly deps: {
       people: PersonStore;
-      outbox: Outbox;
+      links: Links;
       stats: StatsStore;
       campaigns: readonly Campaign[];
       config: Pick<Config, 'SIGNING_SECRET' | 'CONFIRM_COOLDOWN_MINUTES' | 'IP_SIGNUP_LIMIT' | 'IP_SIGNUP_WINDOW_MINUTES' | 'PRIVACY_GRACE_DAYS'>;
@@ -95,7 +93,7 @@ export class SignupJourney {
 
   /** Builds the signed links of a person's pages. */
   get links(): Links {
-    return this.deps.outbox.links;
+    return this.deps.links;
   }
 
   private campaign(id: string): Campaign | undefined {
@@ -184,19 +182,32 @@ export class SignupJourney {
     for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
       const { record, person } = await this.openRecord(token, 'confirm');
       const change = this.planConfirmation(person, record, now);
-      if (!change) {
-        const view = this.viewOf(person, record);
-        await this.ensureWelcomes(person, view.campaigns, now);
-        return { ...view, confirmed: [], alreadyConfirmed: true };
-      }
-      if (!(await this.deps.people.confirm(change, now))) {
+      if (!change) return { ...this.viewOf(person, record), confirmed: [], alreadyConfirmed: true };
+      // Each campaign's welcome, and the guide of platforms added to a confirmed one, are mail jobs
+      // in the confirmation's own transaction: the mailer sends them, the answer waits on no SES.
+      const mails = change.subscriptions.flatMap(({ subscription, newlyConfirmed, added }) =>
+        newlyConfirmed
+          ? [newMailJob({ jobId: mailJobId.welcome(person.id, person.generation, subscription.campaignId), kind: 'welcome', personId: person.id, campaignId: subscription.campaignId, now })]
+          : added.length > 0
+            ? [
+                newMailJob({
+                  jobId: mailJobId.guide(person.id, person.generation, subscription.campaignId, change.person.version),
+                  kind: 'welcome',
+                  personId: person.id,
+                  campaignId: subscription.campaignId,
+                  platforms: added,
+                  now,
+                }),
+              ]
+            : [],
+      );
+      if (!(await this.deps.people.confirm(change, now, mails))) {
         await backOff(round);
         continue;
       }
+      for (const mail of mails) await this.deps.stats.countCampaign(mail.campaignId ?? '', { sent_welcome: 1 }, now);
       const view = this.viewOf(change.person, { ...record, subscriptions: change.subscriptions.map((s) => s.subscription) });
       const confirmedIds = new Set(change.subscriptions.filter((s) => s.newlyConfirmed).map((s) => s.subscription.campaignId));
-      const changedIds = new Set(change.subscriptions.map((s) => s.subscription.campaignId));
-      await this.ensureWelcomes(change.person, view.campaigns.filter(({ campaign }) => changedIds.has(campaign.id)), now);
       return { ...view, confirmed: view.campaigns.filter(({ campaign }) => confirmedIds.has(campaign.id)).map((c) => c.campaign), alreadyConfirmed: false };
     }
     throw new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.');
@@ -207,7 +218,7 @@ export class SignupJourney {
     const at = now.toISOString();
     const grace = this.deps.config.PRIVACY_GRACE_DAYS;
     const start = countdownStartFor(now);
-    const subscriptions: { subscription: Subscription; firstStepAt: Date | undefined; expiresAt: Date; newlyConfirmed: boolean }[] = [];
+    const subscriptions: { subscription: Subscription; firstStepAt: Date | undefined; expiresAt: Date; newlyConfirmed: boolean; added: PlatformId[] }[] = [];
     const counts: Counts = {};
     for (const current of record.subscriptions) {
       const campaign = this.campaign(current.campaignId);
@@ -215,16 +226,14 @@ export class SignupJourney {
       if (current.state === 'pending') {
         const subscription: Subscription = { ...current, state: transitionSubscription(current.state, 'confirm'), confirmedAt: at, handledUntil: start.toISOString() };
         const firstStepAt = nextStepAfter(stepsFor(campaign, { timeZone: person.timeZone, confirmedAt: now }), start)?.dueAt;
-        subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, now), newlyConfirmed: true });
+        subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, now), newlyConfirmed: true, added: [] });
         counts[campaign.id] = { confirmations: 1, ...Object.fromEntries(subscription.platforms.map((p) => [`picked_${p}`, 1])) };
       } else if (current.state === 'confirmed' && current.pendingPlatforms?.length) {
         const added = current.pendingPlatforms.filter((p) => !current.platforms.includes(p));
-        // Their guide follows, as its own email: the welcome went out before they were picked.
-        const guideDueFor = [...new Set([...(current.guideDueFor ?? []), ...added])];
-        const subscription: Subscription = { ...current, platforms: [...current.platforms, ...added], ...(guideDueFor.length ? { guideDueFor } : {}) };
+        const subscription: Subscription = { ...current, platforms: [...current.platforms, ...added] };
         const handledUntil = new Date(current.handledUntil ?? current.confirmedAt ?? at);
         const firstStepAt = nextStepAfter(stepsFor(campaign, scheduleReaderOf(person, current)), handledUntil)?.dueAt;
-        subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, new Date(current.confirmedAt ?? at)), newlyConfirmed: false });
+        subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, new Date(current.confirmedAt ?? at)), newlyConfirmed: false, added });
         counts[campaign.id] = Object.fromEntries(added.map((p) => [`picked_${p}`, 1]));
       }
     }
@@ -255,50 +264,6 @@ export class SignupJourney {
         ? this.deps.people.watchRenewalDue(person.id, new Date(Date.parse(watchKeptAt) + WATCH_RENEWAL_DAYS * 86_400_000))
         : record.personDue;
     return { person: confirmed, personDue, personExpiresAt: new Date(retainUntil), expectedVersion: person.version, subscriptions, watches, counts };
-  }
-
-  /**
-   * Sends each confirmed campaign's welcome guide that has not gone out yet, and the guide of
-   * platforms added after it; a failed one is retried by pressing again.
-   */
-  private async ensureWelcomes(person: Person, campaigns: CampaignOfPerson[], now: Date): Promise<void> {
-    let failure: unknown;
-    for (const { campaign, subscription } of campaigns) {
-      if (subscription.state === 'confirmed' && subscription.welcomeSentAt && subscription.guideDueFor?.length) {
-        failure ??= await this.sendAddedGuide(person, campaign, subscription, subscription.guideDueFor, now);
-      }
-      if (subscription.state !== 'confirmed' || subscription.welcomeSentAt) continue;
-      if (!(await this.deps.people.claimWelcome(person.id, campaign.id, now))) continue;
-      try {
-        await this.deps.outbox.sendWelcome(campaign, { ...readerOf(person, subscription), person }, now);
-        await this.deps.people.settleWelcome(person.id, campaign.id, now);
-        await this.deps.stats.countCampaign(campaign.id, { sent_welcome: 1 }, now);
-      } catch (error) {
-        await this.deps.people.settleWelcome(person.id, campaign.id, undefined);
-        logger.error('welcome mail failed', { campaign: campaign.id, ...errorFields(error) });
-        failure ??= error;
-      }
-    }
-    if (failure !== undefined) {
-      throw new DomainError('unavailable', 'mail_failed', 'You are confirmed, but the email with your guide could not be sent just now. Press the button again in a minute.', {
-        cause: failure,
-      });
-    }
-  }
-
-  /** The guide for platforms added to a campaign after its welcome: the welcome email, for those platforms only. Returns a failure. */
-  private async sendAddedGuide(person: Person, campaign: Campaign, subscription: Subscription, platforms: PlatformId[], now: Date): Promise<unknown> {
-    if (!(await this.deps.people.claimAddedGuide(person.id, campaign.id, now))) return undefined;
-    try {
-      await this.deps.outbox.sendWelcome(campaign, { ...readerOf(person, { ...subscription, platforms }), person }, now);
-      await this.deps.people.settleAddedGuide(person.id, campaign.id, platforms);
-      await this.deps.stats.countCampaign(campaign.id, { sent_welcome: 1 }, now);
-      return undefined;
-    } catch (error) {
-      await this.deps.people.settleAddedGuide(person.id, campaign.id, undefined);
-      logger.error('welcome mail failed', { campaign: campaign.id, added: true, ...errorFields(error) });
-      return error;
-    }
   }
 
   /** The person, campaign and platform of an "I've objected" link; the campaign must be confirmed. */
@@ -416,7 +381,7 @@ export class SignupJourney {
     return {
       exportedAt: this.clock().toISOString(),
       person: stored,
-      campaigns: record.subscriptions.map(({ personId: _personId, layout: _l, welcomeClaimedAt: _claim, guideClaimedAt: _guideClaim, ...subscription }) => ({
+      campaigns: record.subscriptions.map(({ personId: _personId, layout: _l, ...subscription }) => ({
         ...subscription,
         title: this.campaign(subscription.campaignId)?.title ?? subscription.campaignId,
       })),

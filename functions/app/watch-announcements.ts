@@ -171,7 +171,6 @@ export class WatchAnnouncements {
       createdAt: now.toISOString(),
       confirmedAt: now.toISOString(),
       handledUntil: start.toISOString(),
-      welcomeSentAt: now.toISOString(),
       layout: TABLE_LAYOUT_VERSION,
     };
     const firstStepAt = nextStepAfter(stepsFor(campaign, { timeZone: person.timeZone, confirmedAt: now }), start)?.dueAt;

@@ -5,7 +5,6 @@
 export const PERSON_ERROR_CODES = [
   'too_many_signups',
   'subscriber_gone',
-  'mail_failed',
   'platform_not_picked',
   'not_confirmed',
   'already_confirmed',

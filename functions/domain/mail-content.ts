@@ -55,7 +55,11 @@ export function mailContentOf(job: MailJob, context: MailContext): MailContent {
   if (!campaign || subscription?.state !== 'confirmed') return drop('not_needed');
 
   switch (job.kind) {
-    case 'welcome':
+    case 'welcome': {
+      // The guide of platforms added later is the welcome for those platforms only.
+      const platforms = job.platforms ? subscription.platforms.filter((p) => job.platforms?.includes(p)) : subscription.platforms;
+      return platforms.length > 0 ? { kind: 'welcome', person, campaign, subscription: { ...subscription, platforms } } : drop('not_needed');
+    }
     case 'announcement':
       return { kind: job.kind, person, campaign, subscription };
     case 'reminder':

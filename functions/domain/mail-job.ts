@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from './errors.js';
+import { PlatformId } from './platform.js';
 
 /**
  * A mail job: one email to send, written by its producer in the same transaction as its cause,
@@ -28,6 +29,8 @@ export const MailJob = z.object({
   campaignId: Part.optional(),
   stepId: Part.optional(),
   issueId: Part.optional(),
+  /** The platforms a welcome is about when not all of its subscription's: those added later. */
+  platforms: z.array(PlatformId).min(1).optional(),
   createdAt: Instant,
   status: MailJobStatus,
   /** Sends that failed so far; the job is parked as failed when it reaches the policy's limit. */
@@ -56,7 +59,10 @@ export const mailJobId = {
    * that write happens once (its version condition), so its job does too; a later sign-up is new.
    */
   confirm: (personId: string, generation: string, version: number) => `confirm#${personId}#${generation}#v${version}`,
-  welcome: (personId: string, campaignId: string) => `welcome#${personId}#${campaignId}`,
+  /** A campaign's welcome, once per generation of the person (one who left and came back is welcomed anew). */
+  welcome: (personId: string, generation: string, campaignId: string) => `welcome#${personId}#${generation}#${campaignId}`,
+  /** The guide of platforms added to a confirmed campaign by the confirmation that wrote the person at `version`. */
+  guide: (personId: string, generation: string, campaignId: string, version: number) => `guide#${personId}#${generation}#${campaignId}#v${version}`,
   step: (personId: string, campaignId: string, stepId: string) => `step#${personId}#${campaignId}#${stepId}`,
   announcement: (personId: string, campaignId: string) => `announce#${personId}#${campaignId}`,
   news: (personId: string, issueId: string) => `news#${personId}#${issueId}`,
@@ -75,6 +81,7 @@ export function newMailJob(input: {
   campaignId?: string;
   stepId?: string;
   issueId?: string;
+  platforms?: PlatformId[];
   now: Date;
 }): MailJob {
   const { now, ...fields } = input;

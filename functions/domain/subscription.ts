@@ -51,11 +51,6 @@ export const Subscription = z.object({
   endedAt: z.iso.datetime().optional(),
   /** Countdown steps due at or before this instant are over (sent or passed over). */
   handledUntil: z.iso.datetime().optional(),
-  welcomeSentAt: z.iso.datetime().optional(),
-  welcomeClaimedAt: z.iso.datetime().optional(),
-  /** Platforms confirmed after the welcome went out, whose guide is still to be sent (and its claim). */
-  guideDueFor: z.array(PlatformId).optional(),
-  guideClaimedAt: z.iso.datetime().optional(),
   /** A pending subscription is ignored from this instant on, before TTL removes it. */
   expiresAt: z.iso.datetime().optional(),
   layout: z.number().int().default(TABLE_LAYOUT_VERSION),

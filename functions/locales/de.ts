@@ -77,8 +77,6 @@ export const de: Text = {
   errors: {
     too_many_signups: 'Zu viele Anmeldungen aus Ihrem Netz. Bitte versuchen Sie es in ein paar Minuten noch einmal.',
     subscriber_gone: 'Dieser Link funktioniert nicht mehr: Die Anmeldung ist abgelaufen oder wurde gelöscht.',
-    mail_failed:
-      'Sie sind bestätigt, aber die E-Mail mit Ihrer Anleitung konnte gerade nicht verschickt werden. Drücken Sie den Knopf in einer Minute noch einmal.',
     platform_not_picked: 'Diese Plattform steht nicht mehr auf Ihrer Liste.',
     not_confirmed: 'Bestätigen Sie zuerst Ihre Anmeldung, mit dem Link aus unserer E-Mail.',
     confirm_raced: 'Diese Anmeldung hat sich inzwischen geändert. Bitte laden Sie die Seite neu.',

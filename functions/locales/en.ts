@@ -86,7 +86,6 @@ export const en = {
   errors: {
     too_many_signups: 'Too many sign-ups from your network. Please try again in a few minutes.',
     subscriber_gone: 'This link no longer works: the sign-up expired or was deleted.',
-    mail_failed: 'You are confirmed, but the email with your guide could not be sent just now. Press the button again in a minute.',
     platform_not_picked: 'This platform is no longer on your list.',
     not_confirmed: 'Confirm your subscription first, from the email we sent you.',
     confirm_raced: 'This sign-up changed meanwhile. Please reload the page.',

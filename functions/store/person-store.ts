@@ -226,7 +226,7 @@ export class PersonStore {
    * its first step in the due index and its place in its campaign's audience, the watches, and
    * the counters. Returns false when the person changed since it was read.
    */
-  async confirm(change: ConfirmWrite, now: Date): Promise<boolean> {
+  async confirm(change: ConfirmWrite, now: Date, mails: readonly MailJob[] = []): Promise<boolean> {
     const { person } = change;
     const actions = [
       {
@@ -254,6 +254,8 @@ export class PersonStore {
         };
       }),
       ...change.watches.map((platform) => ({ Put: this.watchPut(person, platform, now, change.personExpiresAt) })),
+      // The welcomes it causes, as jobs for the mailer: written with the confirmation, or not at all.
+      ...mails.map((mail) => mailJobPut(this.tableName, mail, { expires: change.personExpiresAt })),
     ];
     const confirmed = await transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
     if (confirmed) await this.countAfter(change.counts, now);
@@ -564,81 +566,6 @@ export class PersonStore {
         .filter((key) => key.sk !== person.sk)
         .map((Key) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key }))),
     );
-  }
-
-  /**
-   * Claims a subscription's welcome email: true for exactly one caller until it is sent, or until a
-   * claim older than `staleAfterMs` (a crashed sender) may be taken over.
-   */
-  async claimWelcome(personId: string, campaignId: string, now: Date, staleAfterMs = 5 * 60_000): Promise<boolean> {
-    return conditionHeld(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.subscription(personId, campaignId),
-          UpdateExpression: 'SET welcomeClaimedAt = :now',
-          ConditionExpression:
-            '#state = :confirmed AND attribute_not_exists(welcomeSentAt) AND (attribute_not_exists(welcomeClaimedAt) OR welcomeClaimedAt < :stale)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':now': now.toISOString(), ':stale': new Date(now.getTime() - staleAfterMs).toISOString(), ':confirmed': 'confirmed' },
-        }),
-      ),
-    );
-  }
-
-  /** Settles a welcome claim: records the send, or releases the claim after a failed send. */
-  async settleWelcome(personId: string, campaignId: string, sentAt: Date | undefined): Promise<void> {
-    // A failed condition: erased between the send and this write, nothing left to record.
-    await conditionHeld(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.subscription(personId, campaignId),
-          UpdateExpression: sentAt ? 'SET welcomeSentAt = :at REMOVE welcomeClaimedAt' : 'REMOVE welcomeClaimedAt',
-          ConditionExpression: 'attribute_exists(pk)',
-          ...(sentAt ? { ExpressionAttributeValues: { ':at': sentAt.toISOString() } } : {}),
-        }),
-      ),
-    );
-  }
-
-  /** Claims the guide of platforms added after the welcome, as `claimWelcome` does the welcome. */
-  async claimAddedGuide(personId: string, campaignId: string, now: Date, staleAfterMs = 5 * 60_000): Promise<boolean> {
-    return conditionHeld(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.subscription(personId, campaignId),
-          UpdateExpression: 'SET guideClaimedAt = :now',
-          ConditionExpression: '#state = :confirmed AND size(guideDueFor) > :zero AND (attribute_not_exists(guideClaimedAt) OR guideClaimedAt < :stale)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':now': now.toISOString(), ':stale': new Date(now.getTime() - staleAfterMs).toISOString(), ':confirmed': 'confirmed', ':zero': 0 },
-        }),
-      ),
-    );
-  }
-
-  /**
-   * Settles that claim: the guide of `sent` went out, or (undefined) the send failed and the claim
-   * is released. Should more platforms have been added meanwhile, the list stays, to be sent next.
-   */
-  async settleAddedGuide(personId: string, campaignId: string, sent: readonly PlatformId[] | undefined): Promise<void> {
-    const key = keys.subscription(personId, campaignId);
-    const release = () =>
-      conditionHeld(this.db.send(new UpdateCommand({ TableName: this.tableName, Key: key, UpdateExpression: 'REMOVE guideClaimedAt', ConditionExpression: 'attribute_exists(pk)' })));
-    if (!sent) return void (await release());
-    const done = await conditionHeld(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'REMOVE guideDueFor, guideClaimedAt',
-          ConditionExpression: 'guideDueFor = :sent',
-          ExpressionAttributeValues: { ':sent': sent },
-        }),
-      ),
-    );
-    if (!done) await release();
   }
 
   /**

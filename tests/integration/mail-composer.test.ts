@@ -40,7 +40,7 @@ describe('the mailer composes each job from the person as stored when it sends',
     const job = (fields: Omit<Parameters<typeof newMailJob>[0], 'now'>) => newMailJob({ ...fields, now });
     const sends: MailJob[] = [
       job({ jobId: mailJobId.confirm(pendingChange.person.id, pendingChange.person.generation, pendingChange.person.version), kind: 'confirm', personId: pendingChange.person.id }),
-      job({ jobId: mailJobId.welcome(person.id, meta.id), kind: 'welcome', personId: person.id, campaignId: meta.id }),
+      job({ jobId: mailJobId.welcome(person.id, person.generation, meta.id), kind: 'welcome', personId: person.id, campaignId: meta.id }),
       job({ jobId: mailJobId.step(person.id, meta.id, fourteen.id), kind: 'reminder', personId: person.id, campaignId: meta.id, stepId: fourteen.id }),
       job({ jobId: mailJobId.step(person.id, meta.id, after.id), kind: 'after-deadline', personId: person.id, campaignId: meta.id, stepId: after.id }),
       job({ jobId: mailJobId.announcement(person.id, meta.id), kind: 'announcement', personId: person.id, campaignId: meta.id }),

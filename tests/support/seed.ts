@@ -57,7 +57,7 @@ export async function seedConfirmed(
   const [put] = change.put;
   if (!put) throw new Error('seed: no subscription');
   const { expiresAt: _subscriptionPending, ...rest } = put;
-  const subscription: Subscription = { ...rest, state: 'confirmed', confirmedAt: at, handledUntil: start.toISOString(), welcomeSentAt: at };
+  const subscription: Subscription = { ...rest, state: 'confirmed', confirmedAt: at, handledUntil: start.toISOString() };
   const firstStepAt = nextStepAfter(stepsFor(campaign, { timeZone: seed.timeZone, confirmedAt }), start)?.dueAt;
   const saved = await people.confirm(
     { person, personExpiresAt: expiresAt, expectedVersion: pending.version, subscriptions: [{ subscription, firstStepAt, expiresAt }], watches: [], counts: {} },

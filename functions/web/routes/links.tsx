@@ -41,11 +41,7 @@ export function linkRoutes(journey: SignupJourney): Hono {
     const token = c.req.param('token');
     const target = await journey.openConfirmation(token);
     const watch = target.person.consents.some((consent) => consent.kind === 'watch' && consent.confirmedAt === undefined);
-    // Nothing left to confirm (or only a welcome that failed to go out): the button still sends it.
-    const welcomeMissing = target.campaigns.some(
-      ({ subscription }) => subscription.state === 'confirmed' && (!subscription.welcomeSentAt || (subscription.guideDueFor?.length ?? 0) > 0),
-    );
-    if (target.waiting.length === 0 && !watch && !welcomeMissing) {
+    if (target.waiting.length === 0 && !watch) {
       return c.html(<ConfirmedPage alreadyConfirmed confirmed={[]} preferencesUrl={preferencesUrl(target.person)} {...language(c, target.person)} />);
     }
     return c.html(<ConfirmPage action={path('confirm', token)} waiting={target.waiting.length ? target.waiting : target.campaigns} watch={watch} {...language(c, target.person)} />);
