@@ -142,10 +142,15 @@ const StoredEmails = z.object({
   ),
 });
 
+/** The mail to `address` once the dev server's mailer has sent some (it drains DynamoDB Local's stream), or none after 15 s. */
 async function mailTo(sesEndpoint: string, address: string) {
-  const response = await fetch(`${sesEndpoint}/store`);
-  const { emails } = StoredEmails.parse(await response.json());
-  return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
+  for (const until = Date.now() + 15_000; ; ) {
+    const response = await fetch(`${sesEndpoint}/store`);
+    const { emails } = StoredEmails.parse(await response.json());
+    const theirs = emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
+    if (theirs.length > 0 || Date.now() > until) return theirs;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function subscribe(port: number, email: string) {
