@@ -13,7 +13,7 @@ import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { platformsLeft, recordObjection, scheduleReaderOf, transitionSubscription, undoObjection, type Subscription } from '../domain/subscription.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
 import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
-import { mailJobId, newMailJob } from '../domain/mail-job.js';
+import { mailJobId, newMailJob, type MailJob } from '../domain/mail-job.js';
 import type { Links } from '../mail/emails.js';
 import type { PersonRecord, PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
@@ -185,32 +185,32 @@ export class SignupJourney {
       if (!change) return { ...this.viewOf(person, record), confirmed: [], alreadyConfirmed: true };
       // Each campaign's welcome, and the guide of platforms added to a confirmed one, are mail jobs
       // in the confirmation's own transaction: the mailer sends them, the answer waits on no SES.
-      const mails = change.subscriptions.flatMap(({ subscription, newlyConfirmed, added }) =>
-        newlyConfirmed
-          ? [newMailJob({ jobId: mailJobId.welcome(person.id, person.generation, subscription.campaignId), kind: 'welcome', personId: person.id, campaignId: subscription.campaignId, now })]
-          : added.length > 0
-            ? [
-                newMailJob({
-                  jobId: mailJobId.guide(person.id, person.generation, subscription.campaignId, change.person.version),
-                  kind: 'welcome',
-                  personId: person.id,
-                  campaignId: subscription.campaignId,
-                  platforms: added,
-                  now,
-                }),
-              ]
-            : [],
-      );
+      const mails = this.welcomeMails(person, change, now);
       if (!(await this.deps.people.confirm(change, now, mails))) {
         await backOff(round);
         continue;
       }
-      for (const mail of mails) await this.deps.stats.countCampaign(mail.campaignId ?? '', { sent_welcome: 1 }, now);
+      for (const { campaignId } of mails) if (campaignId) await this.deps.stats.countCampaign(campaignId, { sent_welcome: 1 }, now);
       const view = this.viewOf(change.person, { ...record, subscriptions: change.subscriptions.map((s) => s.subscription) });
       const confirmedIds = new Set(change.subscriptions.filter((s) => s.newlyConfirmed).map((s) => s.subscription.campaignId));
       return { ...view, confirmed: view.campaigns.filter(({ campaign }) => confirmedIds.has(campaign.id)).map((c) => c.campaign), alreadyConfirmed: false };
     }
     throw new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.');
+  }
+
+  /** The welcome of each newly confirmed campaign, and of platforms added to one confirmed before. */
+  private welcomeMails(person: Person, change: NonNullable<ReturnType<SignupJourney['planConfirmation']>>, now: Date): MailJob[] {
+    const mails: MailJob[] = [];
+    for (const { subscription, newlyConfirmed, added } of change.subscriptions) {
+      const { campaignId } = subscription;
+      if (newlyConfirmed) {
+        mails.push(newMailJob({ jobId: mailJobId.welcome(person.id, person.generation, campaignId), kind: 'welcome', personId: person.id, campaignId, now }));
+      } else if (added.length > 0) {
+        const jobId = mailJobId.guide(person.id, person.generation, campaignId, change.person.version);
+        mails.push(newMailJob({ jobId, kind: 'welcome', personId: person.id, campaignId, platforms: added, now }));
+      }
+    }
+    return mails;
   }
 
   /** What confirming changes: undefined when there is nothing left to confirm. */
