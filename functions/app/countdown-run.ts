@@ -185,7 +185,7 @@ export class Countdown {
   private async handle(entry: DueEntry, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
     if (entry.campaignId === WATCH_RENEWAL) {
       if (!this.renewals) return 'skipped';
-      return this.renewals.handle(entry.personId, now, runId, { realNow: opts.realClock().getTime(), leaseMs: opts.claimLeaseMs });
+      return this.renewals.handle(entry.personId, now);
     }
     // One query reads the person and all their subscriptions: a person who left, or was
     // suppressed, gets nothing from any campaign.

@@ -26,6 +26,8 @@ export class PersonMailComposer implements MailComposer {
         return { drop: content.reason };
       case 'confirm':
         return messages.confirm(content.campaigns, content.person, now);
+      case 'keep-watching':
+        return messages.keepWatching(content.person, now);
       case 'welcome':
         return messages.welcome(content.campaign, { ...readerOf(content.person, content.subscription), person: content.person }, now);
       case 'announcement':

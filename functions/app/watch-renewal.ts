@@ -3,28 +3,20 @@ import type { Campaign } from '../domain/campaign.js';
 import { nextStepAfter, stepsFor } from '../domain/schedule.js';
 import { platformsLeft, scheduleReaderOf } from '../domain/subscription.js';
 import { decideWatchRenewal } from '../domain/watch.js';
-import { keys } from '../store/keys.js';
-import type { Outbox } from '../mail/outbox.js';
 import type { PersonStore } from '../store/person-store.js';
-import { SendClaims, type Lease } from '../store/send-claims.js';
-import type { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mailJobId, newMailJob } from '../domain/mail-job.js';
 
 /**
  * The watch's yearly question, run by send-due from the due index: a watcher with nothing of theirs
  * running is asked once a year to keep watching (one button), and erased a month later without an
- * answer. The question is claimed per (person, year of the watch) before it is sent, so it goes once.
+ * answer. The question is a mail job per (person, year of the watch), written with the change that
+ * asks it, so it goes once however many runs meet it.
  */
 export class WatchRenewals {
-  private readonly claims: SendClaims;
+  constructor(private readonly deps: { people: PersonStore; campaigns: readonly Campaign[]; clock: Clock }) {}
 
-  constructor(
-    private readonly deps: { people: PersonStore; outbox: Outbox; campaigns: readonly Campaign[]; clock: Clock; db: DynamoDBDocumentClient; tableName: string },
-  ) {
-    this.claims = new SendClaims((command) => deps.db.send(command as GetCommand), deps.tableName);
-  }
-
-  /** Handles one watcher whose question is due. */
-  async handle(personId: string, now: Date, runId: string, lease: Lease): Promise<'sent' | 'skipped'> {
+  /** Handles one watcher whose question is due; 'sent' when the question was handed to the mailer. */
+  async handle(personId: string, now: Date): Promise<'sent' | 'skipped'> {
     const { people } = this.deps;
     const record = await people.load(personId, now);
     const { person } = record;
@@ -47,23 +39,11 @@ export class WatchRenewals {
         await people.erase(personId, 'erased', now, 'watch-unanswered');
         return 'skipped';
       case 'ask': {
-        const key = keys.watchQuestion(personId, keptAt);
-        const claim = await this.claims.claim(key, runId, lease, decision.next);
-        if (claim.outcome === 'busy') return 'skipped';
-        const sentBefore = claim.outcome === 'sent' || (claim.outcome === 'taken-over' && (await this.deps.outbox.wasAccepted(person.email, claim.claimedAt)) === true);
-        if (!sentBefore) {
-          try {
-            await this.deps.outbox.sendKeepWatching(person, now);
-          } catch (error) {
-            await this.claims.release(key, runId);
-            throw error;
-          }
-        }
-        await this.claims.markSent(key, now);
         // Kept two days past the answer's deadline, so this erases them (leaving the fingerprint) before TTL would.
         const retainUntil = new Date(Math.max(Date.parse(person.retainUntil ?? now.toISOString()), decision.next.getTime() + 2 * 86_400_000));
-        await people.setWatchRenewal({ personId, next: decision.next, askedAt: now, retainUntil, watches: record.watches });
-        return sentBefore ? 'skipped' : 'sent';
+        const question = newMailJob({ jobId: mailJobId.keepWatching(personId, person.generation, keptAt), kind: 'keep-watching', personId, now });
+        const asked = await people.setWatchRenewal({ personId, next: decision.next, askedAt: now, retainUntil, watches: record.watches, question });
+        return asked ? 'sent' : 'skipped';
       }
     }
   }

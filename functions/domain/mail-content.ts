@@ -10,6 +10,7 @@ import { platformsLeft, scheduleReaderOf, type Subscription } from './subscripti
 export type MailContent =
   | { kind: 'drop'; reason: DropReason }
   | { kind: 'confirm'; person: Person; campaigns: Campaign[] }
+  | { kind: 'keep-watching'; person: Person }
   | { kind: 'welcome' | 'announcement'; person: Person; campaign: Campaign; subscription: Subscription }
   | { kind: 'reminder' | 'after-deadline'; person: Person; campaign: Campaign; subscription: Subscription }
   | { kind: 'newsletter'; person: Person; campaign: Campaign; subscription: Subscription; issue: NewsletterIssue };
@@ -50,6 +51,8 @@ export function mailContentOf(job: MailJob, context: MailContext): MailContent {
   }
 
   if (person.status !== 'active') return drop('not_needed');
+  // Asked only while they still watch: one who stopped, or answered meanwhile, needs no question.
+  if (job.kind === 'keep-watching') return person.watch && person.watchAskedAt ? { kind: 'keep-watching', person } : drop('not_needed');
   const campaign = context.campaigns.find((c) => c.id === job.campaignId);
   const subscription = context.subscriptions.find((s) => s.campaignId === job.campaignId);
   if (!campaign || subscription?.state !== 'confirmed') return drop('not_needed');

@@ -7,7 +7,7 @@ import { PlatformId } from './platform.js';
  * then claimed, sent and recorded by the mailer. Pure: times come in as arguments.
  */
 
-export const MailKind = z.enum(['confirm', 'welcome', 'reminder', 'after-deadline', 'announcement', 'newsletter']);
+export const MailKind = z.enum(['confirm', 'welcome', 'reminder', 'after-deadline', 'announcement', 'newsletter', 'keep-watching']);
 export type MailKind = z.infer<typeof MailKind>;
 
 export const MailJobStatus = z.enum(['queued', 'sending', 'sent', 'failed']);
@@ -66,6 +66,8 @@ export const mailJobId = {
   step: (personId: string, campaignId: string, stepId: string) => `step#${personId}#${campaignId}#${stepId}`,
   announcement: (personId: string, campaignId: string) => `announce#${personId}#${campaignId}`,
   news: (personId: string, issueId: string) => `news#${personId}#${issueId}`,
+  /** The watch's yearly question, once per year of the watch (`keptAt`: when that year began). */
+  keepWatching: (personId: string, generation: string, keptAt: string) => `keep-watching#${personId}#${generation}#${keptAt}`,
 } as const;
 
 /**

@@ -14,8 +14,6 @@ export const keys = {
   step: (personId: string, campaignId: string, stepId: string) => ({ pk: `PERSON#${personId}`, sk: `STEP#${campaignId}#${stepId}` }),
   /** The claim, then the record, of one campaign's announcement to one watcher: each goes once. */
   announcement: (personId: string, campaignId: string) => ({ pk: `PERSON#${personId}`, sk: `ANNOUNCED#${campaignId}` }),
-  /** The claim, then the record, of a watcher's yearly question for the year that began at `keptAt`. */
-  watchQuestion: (personId: string, keptAt: string) => ({ pk: `PERSON#${personId}`, sk: `ASKED#${keptAt}` }),
   /** How far the announcement of a campaign has got through one shard of a platform's watchers. */
   announcementCursor: (campaignId: string, platform: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `ANNOUNCE#${platform}#${shard}` }),
   /** Set once every watcher of a campaign's platforms was announced to: later runs skip it in one read. */
@@ -91,7 +89,7 @@ export function personItemKind(sk: string): 'person' | 'subscription' | 'watch' 
   if (sk === 'PERSON') return 'person';
   if (sk.startsWith('SUB#')) return 'subscription';
   if (sk.startsWith('WATCH#')) return 'watch';
-  if (sk.startsWith('STEP#') || sk.startsWith('ANNOUNCED#') || sk.startsWith('ASKED#')) return 'claim';
+  if (sk.startsWith('STEP#') || sk.startsWith('ANNOUNCED#')) return 'claim';
   return 'other';
 }
 

@@ -447,8 +447,17 @@ export class PersonStore {
    * (`askedAt`), kept (`keptAt`: the question is answered and the data kept a year longer), or
    * only looked at later. Nothing for a person who no longer watches.
    */
-  async setWatchRenewal(options: { personId: string; next: Date; askedAt?: Date; keptAt?: Date; retainUntil?: Date; watches?: readonly PlatformId[] }): Promise<boolean> {
-    const { personId, next, askedAt, keptAt, retainUntil, watches = [] } = options;
+  async setWatchRenewal(options: {
+    personId: string;
+    next: Date;
+    askedAt?: Date;
+    keptAt?: Date;
+    retainUntil?: Date;
+    watches?: readonly PlatformId[];
+    /** The question's email, written with the change that asks it. */
+    question?: MailJob;
+  }): Promise<boolean> {
+    const { personId, next, askedAt, keptAt, retainUntil, watches = [], question } = options;
     const due = this.watchRenewalDue(personId, next);
     const set = ['duePk = :duePk', 'dueSk = :dueSk'];
     const values: Record<string, unknown> = { ':duePk': due.duePk, ':dueSk': due.dueSk, ':active': 'active', ':yes': true };
@@ -472,11 +481,12 @@ export class PersonStore {
       ExpressionAttributeNames: { '#status': 'status', ...(retainUntil ? { '#ttl': 'ttl' } : {}) },
       ExpressionAttributeValues: values,
     };
-    if (!retainUntil || watches.length === 0) return conditionHeld(this.db.send(new UpdateCommand(update)));
-    // The watches are kept exactly as long as the person: one transaction moves both.
-    return transactionHeld(
-      this.db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...this.watchTtlUpdates(personId, watches, retainUntil)] })),
-    );
+    const watchTtls = retainUntil ? this.watchTtlUpdates(personId, watches, retainUntil) : [];
+    if (watchTtls.length === 0 && !question) return conditionHeld(this.db.send(new UpdateCommand(update)));
+    // The watches are kept exactly as long as the person, and the question goes with the change that
+    // asks it: one transaction. A question written before (another run) makes it fail: asked once.
+    const mail = question ? [mailJobPut(this.tableName, question, retainUntil ? { expires: retainUntil } : {})] : [];
+    return transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...watchTtls, ...mail] })));
   }
 
   /** Takes a person who no longer watches out of the due index. */

@@ -24,6 +24,14 @@ describe('what a mail job becomes when it is sent', () => {
     expect(mailContentOf(welcome, { ...context(undefined, []), fingerprintStatus: 'suppressed' })).toEqual({ kind: 'drop', reason: 'suppressed' });
   });
 
+  it('asks the yearly question only while it is open: a watcher who answered or stopped watching meanwhile gets nothing', () => {
+    const question = newMailJob({ jobId: 'keep-watching#p1#g1#2025-05-12T07:30:00.000Z', kind: 'keep-watching', personId: 'p1', now });
+    const watcher = (fields: Partial<Person>) => ({ ...person('active'), watch: true, ...fields });
+    expect(mailContentOf(question, context(watcher({ watchAskedAt: now.toISOString() }), []))).toMatchObject({ kind: 'keep-watching' });
+    expect(mailContentOf(question, context(watcher({}), []))).toEqual({ kind: 'drop', reason: 'not_needed' });
+    expect(mailContentOf(question, context(watcher({ watch: false, watchAskedAt: now.toISOString() }), []))).toEqual({ kind: 'drop', reason: 'not_needed' });
+  });
+
   it('fails a newsletter job whose issue is not in this build, so it is parked and listed rather than lost', () => {
     const news = newMailJob({ jobId: 'news#p1#gone', kind: 'newsletter', personId: 'p1', campaignId: meta.id, issueId: 'gone', now });
     expect(() => mailContentOf(news, context(person('active'), [subscription('confirmed')]))).toThrow(/No newsletter issue "gone"/);
