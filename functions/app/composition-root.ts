@@ -59,7 +59,7 @@ export function createService(config: Config, options: { clock?: Clock; transpor
     options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(sesClient, config.SES_ENDPOINT) : new SesTransport(sesClient));
   const outbox = new Outbox(transport, new Messages(config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET)));
   const journey = new SignupJourney({ people, links: outbox.links, stats, campaigns, config, clock });
-  const announcements = new WatchAnnouncements({ people, store: new AnnouncementStore(db, config.TABLE_NAME), outbox, stats, campaigns, config, clock });
+  const announcements = new WatchAnnouncements({ people, store: new AnnouncementStore(db, config.TABLE_NAME), stats, campaigns, config, clock });
   const renewals = new WatchRenewals({ people, campaigns, clock });
   const countdown = new Countdown({ people, store: countdownStore, outbox, campaigns, clock, stats, announcements, renewals });
   const feedback = new Feedback({

@@ -158,7 +158,7 @@ export class Countdown {
     });
 
     if (this.announcements && !summary.stoppedEarly) {
-      summary.announcements = await this.announcements.run({ overBudget, claimLeaseMs: opts.claimLeaseMs, realClock: opts.realClock });
+      summary.announcements = await this.announcements.run({ overBudget });
       summary.stoppedEarly ||= summary.announcements.stoppedEarly;
     }
 

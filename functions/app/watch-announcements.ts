@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { deadlineOf, isAnnounced, type Campaign } from '../domain/campaign.js';
@@ -8,11 +7,9 @@ import { personalDataExpiry } from '../domain/retention.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from '../domain/schedule.js';
 import { TABLE_LAYOUT_VERSION } from '../domain/person.js';
 import type { Subscription } from '../domain/subscription.js';
-import { readerOf } from '../mail/emails.js';
-import type { Outbox } from '../mail/outbox.js';
 import type { AnnouncementStore } from '../store/announcement-store.js';
 import type { PersonStore } from '../store/person-store.js';
-import { keys } from '../store/keys.js';
+import { mailJobId, newMailJob } from '../domain/mail-job.js';
 import type { StatsStore } from '../store/stats-store.js';
 import { errorFields, logger } from '../observability.js';
 
@@ -41,15 +38,14 @@ export const deadlineAhead: IsAnnounceable = (campaign, now) => isAnnounced(camp
  * watcher of one of its platforms gets one announcement email with its guide and countdown, and is
  * enrolled in it. It reads only the watchers of those platforms (the audience index, by shard),
  * saves a cursor per shard as it goes (a run stopped by its budget, or killed, resumes there), and
- * claims each (person, campaign) before sending, under the same lease rules as the countdown's
- * steps, so two runs at once or a rerun announce nothing twice.
+ * enrols each watcher in one transaction with the announcement's mail job, so two runs at once or
+ * a rerun announce nothing twice, and the mailer sends it.
  */
 export class WatchAnnouncements {
   constructor(
     private readonly deps: {
       people: PersonStore;
       store: AnnouncementStore;
-      outbox: Outbox;
       stats: StatsStore;
       campaigns: readonly Campaign[];
       config: Pick<Config, 'PRIVACY_GRACE_DAYS'>;
@@ -62,17 +58,16 @@ export class WatchAnnouncements {
    * Announces every announceable campaign to the watchers not yet told. Costs one read per campaign
    * once a campaign is done.
    */
-  async run(options: { overBudget: () => boolean; claimLeaseMs: number; realClock: Clock }): Promise<AnnouncementSummary> {
+  async run(options: { overBudget: () => boolean }): Promise<AnnouncementSummary> {
     const now = this.deps.clock();
     const summary: AnnouncementSummary = { watchers: 0, announced: 0, skipped: 0, failed: 0, stoppedEarly: false };
     const announceable = this.deps.isAnnounceable ?? deadlineAhead;
-    const runId = randomUUID();
     for (const campaign of this.deps.campaigns) {
       if (!announceable(campaign, now) || (await this.deps.store.isDone(campaign.id))) continue;
       let complete = true;
       for (const platform of campaign.platforms.map((p) => p.id)) {
         for (let shard = 0; shard < this.deps.people.shards; shard++) {
-          const finished = await this.announceShard({ campaign, platform, shard, now, runId, summary, ...options });
+          const finished = await this.announceShard({ campaign, platform, shard, now, summary, ...options });
           if (!finished) complete = false;
           if (summary.stoppedEarly) return summary;
         }
@@ -88,11 +83,8 @@ export class WatchAnnouncements {
     platform: PlatformId;
     shard: number;
     now: Date;
-    runId: string;
     summary: AnnouncementSummary;
     overBudget: () => boolean;
-    claimLeaseMs: number;
-    realClock: Clock;
   }): Promise<boolean> {
     const { campaign, platform, shard, summary } = options;
     let cursor = await this.deps.store.cursor(campaign.id, platform, shard);
@@ -111,7 +103,7 @@ export class WatchAnnouncements {
     }
   }
 
-  private async announceSafely(campaign: Campaign, personId: string, options: { now: Date; runId: string; claimLeaseMs: number; realClock: Clock }) {
+  private async announceSafely(campaign: Campaign, personId: string, options: { now: Date }) {
     try {
       return await this.announce(campaign, personId, options);
     } catch (error) {
@@ -120,40 +112,18 @@ export class WatchAnnouncements {
     }
   }
 
-  private async announce(
-    campaign: Campaign,
-    personId: string,
-    options: { now: Date; runId: string; claimLeaseMs: number; realClock: Clock },
-  ): Promise<'announced' | 'skipped' | 'failed'> {
-    const { now, runId } = options;
+  private async announce(campaign: Campaign, personId: string, options: { now: Date }): Promise<'announced' | 'skipped' | 'failed'> {
+    const { now } = options;
     const record = await this.deps.people.load(personId, now);
     const { person } = record;
     if (!person || person.status !== 'active' || !person.watch) return 'skipped';
-    const existing = record.subscriptions.find((s) => s.campaignId === campaign.id);
-    // Already in it (signed up for it, or left it: "not for me" stays said), and not by us.
-    if (existing && !record.claims.includes(keys.announcement(personId, campaign.id).sk)) return 'skipped';
+    // Already in it: signed up for it, enrolled by an earlier run (whose announcement was written with
+    // it), or left it ("not for me" stays said).
+    if (record.subscriptions.some((s) => s.campaignId === campaign.id)) return 'skipped';
     const platforms = campaign.platforms.map((p) => p.id).filter((id) => person.platforms.includes(id));
     if (platforms.length === 0) return 'skipped';
     const expires = personalDataExpiry(campaign, this.deps.config.PRIVACY_GRACE_DAYS, now);
-    const lease = { realNow: options.realClock().getTime(), leaseMs: options.claimLeaseMs };
-    const claim = await this.deps.store.claim(personId, campaign.id, runId, lease, expires);
-    if (claim.outcome === 'busy' || claim.outcome === 'sent') return 'skipped';
-    if (claim.outcome === 'taken-over' && (await this.deps.outbox.wasAccepted(person.email, claim.claimedAt)) === true) {
-      await this.deps.store.markSent(personId, campaign.id, now);
-      return 'skipped';
-    }
-    const subscription = existing ?? (await this.enrol(person, record.watches, campaign, platforms, expires, now));
-    if (!subscription) {
-      await this.deps.store.release(personId, campaign.id, runId);
-      return 'skipped';
-    }
-    try {
-      await this.deps.outbox.sendAnnouncement(campaign, { ...readerOf(person, subscription), person }, now);
-    } catch (error) {
-      await this.deps.store.release(personId, campaign.id, runId);
-      throw error;
-    }
-    await this.deps.store.markSent(personId, campaign.id, now);
+    if (!(await this.enrol(person, record.watches, campaign, platforms, expires, now))) return 'skipped';
     await this.deps.stats.countCampaign(campaign.id, { sent_announcement: 1 }, now);
     return 'announced';
   }
@@ -174,7 +144,9 @@ export class WatchAnnouncements {
       layout: TABLE_LAYOUT_VERSION,
     };
     const firstStepAt = nextStepAfter(stepsFor(campaign, { timeZone: person.timeZone, confirmedAt: now }), start)?.dueAt;
-    const enrolled = await this.deps.people.enrol({ person, watches, subscription, firstStepAt, expiresAt, now });
+    // The announcement is a mail job in the enrolment's own transaction: enrolled and told, or neither.
+    const announcement = newMailJob({ jobId: mailJobId.announcement(person.id, person.generation, campaign.id), kind: 'announcement', personId: person.id, campaignId: campaign.id, now });
+    const enrolled = await this.deps.people.enrol({ person, watches, subscription, firstStepAt, expiresAt, now, announcement });
     return enrolled ? subscription : undefined;
   }
 }

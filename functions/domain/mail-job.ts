@@ -64,7 +64,7 @@ export const mailJobId = {
   /** The guide of platforms added to a confirmed campaign by the confirmation that wrote the person at `version`. */
   guide: (personId: string, generation: string, campaignId: string, version: number) => `guide#${personId}#${generation}#${campaignId}#v${version}`,
   step: (personId: string, campaignId: string, stepId: string) => `step#${personId}#${campaignId}#${stepId}`,
-  announcement: (personId: string, campaignId: string) => `announce#${personId}#${campaignId}`,
+  announcement: (personId: string, generation: string, campaignId: string) => `announce#${personId}#${generation}#${campaignId}`,
   news: (personId: string, issueId: string) => `news#${personId}#${issueId}`,
   /** The watch's yearly question, once per year of the watch (`keptAt`: when that year began). */
   keepWatching: (personId: string, generation: string, keptAt: string) => `keep-watching#${personId}#${generation}#${keptAt}`,

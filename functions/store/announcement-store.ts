@@ -1,37 +1,18 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from './keys.js';
-import { SendClaims, type ClaimOutcome, type Lease } from './send-claims.js';
 
 const Cursor = z.object({ next: z.union([z.literal('done'), z.record(z.string(), z.unknown())]) });
 
 /**
- * The watch's side of the table: a send-once claim per (person, campaign) announcement, kept in
- * the person's partition so it goes with their data, and a cursor per (campaign, platform, shard)
- * so an announcement resumes where a run stopped.
+ * The watch's side of the table: a cursor per (campaign, platform, shard), so an announcement
+ * resumes where a run stopped, and a marker once a campaign is announced to everyone.
  */
 export class AnnouncementStore {
-  private readonly claims: SendClaims;
-
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {
-    // The commands share one output shape for what the claims read.
-    this.claims = new SendClaims((command) => db.send(command as GetCommand), tableName);
-  }
-
-  claim(personId: string, campaignId: string, runId: string, lease: Lease, expires: Date): Promise<ClaimOutcome> {
-    return this.claims.claim(keys.announcement(personId, campaignId), runId, lease, expires);
-  }
-
-  markSent(personId: string, campaignId: string, sentAt: Date): Promise<void> {
-    return this.claims.markSent(keys.announcement(personId, campaignId), sentAt);
-  }
-
-  release(personId: string, campaignId: string, runId: string): Promise<void> {
-    return this.claims.release(keys.announcement(personId, campaignId), runId);
-  }
+  ) {}
 
   /** Where the last run stopped in this shard: its next start key, 'done', or undefined to start. */
   async cursor(campaignId: string, platform: string, shard: number): Promise<Record<string, unknown> | 'done' | undefined> {

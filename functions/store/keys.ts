@@ -12,8 +12,6 @@ export const keys = {
   softBounces: (addressHash: string) => ({ pk: `ADDRESS#${addressHash}`, sk: 'SOFT_BOUNCES' }),
   /** The claim, then the record, of one countdown step sent to one person for one campaign. */
   step: (personId: string, campaignId: string, stepId: string) => ({ pk: `PERSON#${personId}`, sk: `STEP#${campaignId}#${stepId}` }),
-  /** The claim, then the record, of one campaign's announcement to one watcher: each goes once. */
-  announcement: (personId: string, campaignId: string) => ({ pk: `PERSON#${personId}`, sk: `ANNOUNCED#${campaignId}` }),
   /** How far the announcement of a campaign has got through one shard of a platform's watchers. */
   announcementCursor: (campaignId: string, platform: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `ANNOUNCE#${platform}#${shard}` }),
   /** Set once every watcher of a campaign's platforms was announced to: later runs skip it in one read. */
@@ -89,7 +87,7 @@ export function personItemKind(sk: string): 'person' | 'subscription' | 'watch' 
   if (sk === 'PERSON') return 'person';
   if (sk.startsWith('SUB#')) return 'subscription';
   if (sk.startsWith('WATCH#')) return 'watch';
-  if (sk.startsWith('STEP#') || sk.startsWith('ANNOUNCED#')) return 'claim';
+  if (sk.startsWith('STEP#')) return 'claim';
   return 'other';
 }
 

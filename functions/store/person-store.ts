@@ -33,7 +33,7 @@ export interface PersonRecord {
   subscriptions: Subscription[];
   /** Platforms watched for new deadlines. */
   watches: PlatformId[];
-  /** Sort keys of the send-once claims held for the person (countdown steps, announcements). */
+  /** Sort keys of the send-once claims held for the person (countdown steps). */
   claims: string[];
   /** Where the person item sits in the due index (the watch's yearly question), carried over by every rewrite of it. */
   personDue: { duePk?: string; dueSk?: string };
@@ -395,8 +395,17 @@ export class PersonStore {
    * the end of its retention, in one transaction. False when they are in it already, or no longer
    * an active watcher.
    */
-  async enrol(options: { person: Person; watches: readonly PlatformId[]; subscription: Subscription; firstStepAt: Date | undefined; expiresAt: Date; now: Date }): Promise<boolean> {
-    const { person, watches, subscription, firstStepAt, expiresAt, now } = options;
+  async enrol(options: {
+    person: Person;
+    watches: readonly PlatformId[];
+    subscription: Subscription;
+    firstStepAt: Date | undefined;
+    expiresAt: Date;
+    now: Date;
+    /** The announcement's email, written with the enrolment. */
+    announcement: MailJob;
+  }): Promise<boolean> {
+    const { person, watches, subscription, firstStepAt, expiresAt, now, announcement } = options;
     const shard = shardOf(person.id, this.options.shards);
     const retainUntil = new Date(Math.max(Date.parse(person.retainUntil ?? now.toISOString()), expiresAt.getTime()));
     return transactionHeld(
@@ -427,6 +436,7 @@ export class PersonStore {
               },
             },
             ...this.watchTtlUpdates(person.id, watches, retainUntil),
+            mailJobPut(this.tableName, announcement, { expires: expiresAt }),
             ...this.counterActions(
               { [subscription.campaignId]: { confirmations: 1, ...Object.fromEntries(subscription.platforms.map((p) => [`picked_${p}`, 1])) } },
               now,

@@ -43,7 +43,7 @@ describe('the mailer composes each job from the person as stored when it sends',
       job({ jobId: mailJobId.welcome(person.id, person.generation, meta.id), kind: 'welcome', personId: person.id, campaignId: meta.id }),
       job({ jobId: mailJobId.step(person.id, meta.id, fourteen.id), kind: 'reminder', personId: person.id, campaignId: meta.id, stepId: fourteen.id }),
       job({ jobId: mailJobId.step(person.id, meta.id, after.id), kind: 'after-deadline', personId: person.id, campaignId: meta.id, stepId: after.id }),
-      job({ jobId: mailJobId.announcement(person.id, meta.id), kind: 'announcement', personId: person.id, campaignId: meta.id }),
+      job({ jobId: mailJobId.announcement(person.id, person.generation, meta.id), kind: 'announcement', personId: person.id, campaignId: meta.id }),
       job({ jobId: mailJobId.news(person.id, '2025-05-meta-last-week'), kind: 'newsletter', personId: person.id, campaignId: meta.id, issueId: '2025-05-meta-last-week' }),
     ];
     const drops: [MailJob, string][] = [
