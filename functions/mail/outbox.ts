@@ -64,7 +64,10 @@ export class Messages {
   }
 }
 
-/** The one place that turns "send this person that email" into a rendered, composed, sent message. */
+/**
+ * The inline senders left: the countdown's reminders and the newsletter's copies, until they too
+ * write mail jobs. Everything else leaves through the mailer.
+ */
 export class Outbox {
   constructor(
     private readonly transport: MailTransport,
@@ -73,18 +76,6 @@ export class Outbox {
 
   get links(): Links {
     return this.messages.links;
-  }
-
-  async sendWelcome(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
-    await this.send(this.messages.welcome(campaign, reader, now));
-  }
-
-  async sendAnnouncement(campaign: Campaign, reader: Addressed<Reader>, now: Date): Promise<void> {
-    await this.send(this.messages.announcement(campaign, reader, now));
-  }
-
-  async sendKeepWatching(person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale' | 'platforms'>, now: Date): Promise<void> {
-    await this.send(this.messages.keepWatching(person, now));
   }
 
   async sendCountdown(campaign: Campaign, reader: Addressed<Reader>, now: Date, kind: 'reminder' | 'after-deadline'): Promise<void> {
