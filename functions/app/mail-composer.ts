@@ -2,8 +2,10 @@ import type { Campaign } from '../domain/campaign.js';
 import { mailContentOf } from '../domain/mail-content.js';
 import type { MailJob } from '../domain/mail-job.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
-import { readerOf } from '../mail/emails.js';
-import type { Messages } from '../mail/outbox.js';
+import type { Person } from '../domain/person.js';
+import type { Subscription } from '../domain/subscription.js';
+import { readerOf, type Reader } from '../mail/emails.js';
+import type { Addressed, Messages } from '../mail/outbox.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { MailComposer } from './mailer.js';
 
@@ -12,6 +14,9 @@ import type { MailComposer } from './mailer.js';
  * email still applies (`mailContentOf`) and builds it with the same messages as every other path.
  * A job holds ids only; the address is read here, so a person erased meanwhile gets nothing.
  */
+/** The reader of a subscription, with the address the email goes to. */
+const addressed = ({ person, subscription }: { person: Person; subscription: Subscription }): Addressed<Reader> => ({ ...readerOf(person, subscription), person });
+
 export class PersonMailComposer implements MailComposer {
   constructor(
     private readonly deps: { people: Pick<PersonStore, 'load'>; messages: Messages; campaigns: readonly Campaign[]; issues: readonly NewsletterIssue[] },
@@ -29,14 +34,14 @@ export class PersonMailComposer implements MailComposer {
       case 'keep-watching':
         return messages.keepWatching(content.person, now);
       case 'welcome':
-        return messages.welcome(content.campaign, { ...readerOf(content.person, content.subscription), person: content.person }, now);
+        return messages.welcome(content.campaign, addressed(content), now);
       case 'announcement':
-        return messages.announcement(content.campaign, { ...readerOf(content.person, content.subscription), person: content.person }, now);
+        return messages.announcement(content.campaign, addressed(content), now);
       case 'reminder':
       case 'after-deadline':
-        return messages.countdown(content.campaign, { ...readerOf(content.person, content.subscription), person: content.person }, now, content.kind);
+        return messages.countdown(content.campaign, addressed(content), now, content.kind);
       case 'newsletter':
-        return messages.newsletter(content.issue, content.campaign, { ...readerOf(content.person, content.subscription), person: content.person }, now);
+        return messages.newsletter(content.issue, content.campaign, addressed(content), now);
     }
   }
 }
