@@ -22,8 +22,6 @@ export const Config = z.object({
   IP_SIGNUP_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
   /** A send-due run stops starting new work after this long; the next run continues. */
   SEND_DUE_BUDGET_SECONDS: z.coerce.number().int().min(5).max(14 * 60).default(10 * 60),
-  /** How long a claimed step is held against other runs before a crashed run's claim may be retried. */
-  CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   /** Soft (transient) bounces within 30 days that suppress an address. */
   SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   /**
@@ -32,8 +30,6 @@ export const Config = z.object({
    */
   SIGNUP_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(5000).default(500),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
-  /** Newsletter copies sent per second at most: the account's SES sending rate, or below it. */
-  NEWSLETTER_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(14),
   /** The newsletter Lambda stops starting copies after this long and invokes itself for the rest. */
   NEWSLETTER_BUDGET_SECONDS: z.coerce.number().int().min(5).max(14 * 60).default(13 * 60),
   /** Days after a campaign's deadline until its subscribers' personal data is erased (DynamoDB TTL). */

@@ -2,7 +2,7 @@ import { configFromLinks, loadConfig } from './config.js';
 import { DomainError } from './domain/errors.js';
 import { NewsletterJob } from './domain/newsletter.js';
 import { createService } from './app/composition-root.js';
-import { createNewsletterSender, sendOptionsFrom } from './app/newsletter-send.js';
+import { createNewsletterSender } from './app/newsletter-send.js';
 import { newsletterIssues } from './newsletter-issues.js';
 import { lambdaLauncher } from './newsletter-launch.js';
 import { countEmailsFailed, flushMetrics, logger, recordRunDuration } from './observability.js';
@@ -24,11 +24,11 @@ export async function handler(event: unknown): Promise<unknown> {
     const job = NewsletterJob.parse(event);
     const issue = newsletterIssues.find((item) => item.id === job.issueId);
     if (!issue) throw new DomainError('not_found', 'issue_unknown', `No issue "${job.issueId}" was built into this deployment.`);
-    const summary = await newsletters.send(issue, job.segment, { ...sendOptionsFrom(config), dryRun: job.dryRun, budgetMs: config.NEWSLETTER_BUDGET_SECONDS * 1000 });
+    const summary = await newsletters.send(issue, job.segment, { dryRun: job.dryRun, budgetMs: config.NEWSLETTER_BUDGET_SECONDS * 1000 });
     logger.info('newsletter', { correlationId: summary.runId, ...summary });
     countEmailsFailed('newsletter', summary.failed);
-    // Only a run that got somewhere continues: one that sent nothing would loop on a fault.
-    if (summary.stoppedEarly && summary.sent > 0 && relaunch) await relaunch(job);
+    // Only a run that got somewhere continues: one that wrote nothing would loop on a fault.
+    if (summary.stoppedEarly && summary.queued > 0 && relaunch) await relaunch(job);
     return summary;
   } finally {
     recordRunDuration('send-newsletter', Date.now() - startedAt);

@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 const root = new URL('..', import.meta.url).pathname;
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build-templates.ts')], { stdio: 'inherit' });
 
-export const LAMBDAS = (process.env.BUILD_ONLY?.split(',') ?? ['api', 'send-due', 'ses-feedback', 'send-newsletter']);
+export const LAMBDAS = (process.env.BUILD_ONLY?.split(',') ?? ['api', 'mailer', 'send-due', 'ses-feedback', 'send-newsletter']);
 
 const result = await build({
   entryPoints: Object.fromEntries(LAMBDAS.map((name) => [name, join(root, 'functions', `${name}.ts`)])),

@@ -12,6 +12,11 @@ import type { MailTransport } from '../functions/mail/send.js';
 
 export interface LocalMailer extends MailPipeline {
   stop(): Promise<void>;
+  /**
+   * Resolves once this mailer has handled every job written before the call and none waits for a
+   * wake-up (a backoff, or another mailer's lease): what tests and the bench wait for.
+   */
+  settled(): Promise<void>;
 }
 
 /** Starts the poller and the mailer on `config.TABLE_NAME`; resolves once it reads the stream. */
@@ -35,6 +40,13 @@ export async function startLocalMailer(
   });
   return {
     ...pipeline,
+    settled: async () => {
+      for (;;) {
+        await stream.caughtUp();
+        if (!(await pipeline.jobs.hasWakes())) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     stop: async () => {
       await stream.stop();
       pipeline.db.destroy();

@@ -19,8 +19,8 @@ export function formatDuration(ms: number | undefined): string {
  * One progress line.
  *
  * @example
- * formatProgress({ total: 10, handled: 4, sent: 4, alreadySent: 0, skipped: 0, failed: 0, elapsedMs: 2000 }, { bar: true })
- * // "[#########---------------]  40%  4/10 · sent 4 · already sent 0 · skipped 0 · failed 0 · 2.0/s · ETA 0:03"
+ * formatProgress({ total: 10, handled: 4, queued: 4, alreadyQueued: 0, failed: 0, toSend: 0, elapsedMs: 2000 }, { bar: true })
+ * // "[##########--------------]  40%  4/10 · queued 4 · queued before 0 · failed 0 · 2.0/s · ETA 0:03"
  */
 export function formatProgress(p: NewsletterProgress, options: { bar: boolean; width?: number } = { bar: true }): string {
   const width = options.width ?? 24;
@@ -28,14 +28,14 @@ export function formatProgress(p: NewsletterProgress, options: { bar: boolean; w
   const filled = Math.round(share * width);
   const bar = options.bar ? `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ` : '';
   const seconds = p.elapsedMs / 1000;
-  const rate = seconds > 0 ? p.sent / seconds : 0;
+  const rate = seconds > 0 ? p.queued / seconds : 0;
   const handledRate = seconds > 0 ? p.handled / seconds : 0;
   const eta = p.handled >= p.total ? 0 : handledRate > 0 ? ((p.total - p.handled) / handledRate) * 1000 : undefined;
   return (
     `${bar}${String(Math.floor(share * 100)).padStart(3)}%  ${p.handled}/${p.total}` +
-    // A dry run sends nothing: it counts what a real run would send.
+    // A dry run writes nothing: it counts what a real run would write.
     (p.toSend > 0 ? ` · to send ${p.toSend}` : '') +
-    ` · sent ${p.sent} · already sent ${p.alreadySent} · skipped ${p.skipped} · failed ${p.failed}` +
+    ` · queued ${p.queued} · queued before ${p.alreadyQueued} · failed ${p.failed}` +
     ` · ${rate.toFixed(1)}/s · ETA ${formatDuration(eta)}`
   );
 }

@@ -15,9 +15,10 @@ import { campaigns } from '../functions/campaigns.js';
 import { systemClock } from '../functions/clock.js';
 import { timeZoneOf } from '../functions/domain/campaign.js';
 import { parseSegment } from '../functions/domain/newsletter.js';
-import { Links } from '../functions/mail/emails.js';
+import { Links } from '../functions/mail/links.js';
 import { newsletterEmail } from '../functions/mail/newsletter-email.js';
-import { createNewsletterSender, sendOptionsFrom } from '../functions/app/newsletter-send.js';
+import { createNewsletterSender } from '../functions/app/newsletter-send.js';
+import { sendTestCopy } from '../functions/app/newsletter-test-copy.js';
 import { createService } from '../functions/app/composition-root.js';
 import { LocalStackEnv, localConfig } from './local-stack.js';
 import { compileNewsletter } from './newsletter-build.js';
@@ -88,8 +89,7 @@ async function main() {
   const config = localConfig(LocalStackEnv.parse(process.env));
   const now = command.now;
   if (command.command === 'test') {
-    const newsletters = createNewsletterSender(createService(config, { clock: now ? () => now : systemClock }), config);
-    await newsletters.sendTest(issue, command.to);
+    await sendTestCopy(issue, command.to, { config, campaigns, clock: now ? () => now : systemClock });
     console.log(`Sent one test copy of ${issue.id}.`);
     return;
   }
@@ -97,15 +97,15 @@ async function main() {
   const newsletters = createNewsletterSender(createService(config, { clock: now ? () => now : systemClock }), config);
   const segment = parseSegment(command.segment);
   const summary = await newsletters.send(issue, segment, {
-    ...sendOptionsFrom(config),
     dryRun: command.dryRun,
     onProgress: progressReporter(process.stderr),
   });
   console.log(
     summary.dryRun
-      ? `Dry run of ${summary.issueId} (${summary.audience}): ${summary.total} in the audience, ${summary.toSend} to send, ${summary.alreadySent} already sent, ${summary.skipped} skipped. Nothing was sent.`
-      : `${summary.issueId} (${summary.audience}): ${summary.total} in the audience, ${summary.sent} sent, ${summary.alreadySent} already sent, ${summary.skipped} skipped, ${summary.failed} failed in ${(summary.elapsedMs / 1000).toFixed(1)} s.` +
-          (summary.failed > 0 ? ' Run it again to retry the failed copies.' : ''),
+      ? `Dry run of ${summary.issueId} (${summary.audience}): ${summary.total} in the audience, ${summary.toSend} to send, ${summary.alreadyQueued} sent or queued before. Nothing was sent.`
+      : `${summary.issueId} (${summary.audience}): ${summary.total} in the audience, ${summary.queued} queued for the mailer, ${summary.alreadyQueued} sent or queued before, ${summary.failed} failed in ${(summary.elapsedMs / 1000).toFixed(1)} s.` +
+          (summary.failed > 0 ? ' Run it again to write the failed copies.' : '') +
+          (summary.queued > 0 ? ' The mailer of `npm run dev` sends them.' : ''),
   );
   if (summary.failed > 0) process.exitCode = 1;
 }

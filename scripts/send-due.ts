@@ -16,7 +16,7 @@ async function main() {
   const { countdown } = createService(config, { clock: now ? () => now : systemClock });
   const summary = await countdown.run(runOptionsFrom(config));
   console.log(
-    `send-due at ${summary.now}: ${summary.due} due, ${summary.sent} sent, ${summary.skipped} skipped, ${summary.failed} failed` +
+    `send-due at ${summary.now}: ${summary.due} due, ${summary.queued} queued for the mailer, ${summary.skipped} skipped, ${summary.failed} failed` +
       (summary.retimed ? `, ${summary.retimed} re-timed` : '') +
       (summary.retimingLeft ? ` (re-timing ${summary.retimingLeft} moved campaign(s) goes on next run)` : '') +
       (summary.stoppedEarly ? ' (stopped at its time budget; run again to continue)' : '') +

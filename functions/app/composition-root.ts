@@ -3,9 +3,7 @@ import { campaigns as allCampaigns } from '../campaigns.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Campaign } from '../domain/campaign.js';
-import { Links } from '../mail/emails.js';
-import { Messages, Outbox } from '../mail/outbox.js';
-import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from '../mail/send.js';
+import { Links } from '../mail/links.js';
 import { createDynamoClient } from '../store/client.js';
 import { AnnouncementStore } from '../store/announcement-store.js';
 import { CountdownStore } from '../store/countdown-store.js';
@@ -26,7 +24,10 @@ export interface Service {
   people: PersonStore;
   countdownStore: CountdownStore;
   countdown: Countdown;
-  outbox: Outbox;
+  /** Signs the links of every email and page. */
+  links: Links;
+  /** The sender of every email, for the mailer's composer. */
+  mailFrom: string;
   journey: SignupJourney;
   feedback: Feedback;
   stats: StatsStore;
@@ -47,21 +48,19 @@ export interface Service {
  * @example
  * const { journey, countdown } = createService(loadConfig(process.env));
  */
-export function createService(config: Config, options: { clock?: Clock; transport?: MailTransport; campaigns?: readonly Campaign[] } = {}): Service {
+export function createService(config: Config, options: { clock?: Clock; campaigns?: readonly Campaign[] } = {}): Service {
   const clock = options.clock ?? systemClock;
   const campaigns = options.campaigns ?? allCampaigns;
   const db = createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const stats = new StatsStore(db, config.TABLE_NAME);
   const people = new PersonStore({ db, tableName: config.TABLE_NAME, shards: config.DUE_SHARDS, stats });
   const countdownStore = new CountdownStore(db, config.TABLE_NAME, config.DUE_SHARDS);
-  const sesClient = createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT });
-  const transport =
-    options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(sesClient, config.SES_ENDPOINT) : new SesTransport(sesClient));
-  const outbox = new Outbox(transport, new Messages(config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET)));
-  const journey = new SignupJourney({ people, links: outbox.links, stats, campaigns, config, clock });
+  // No mail transport here: every email is a mail job, and only the mailer (mail-pipeline.ts) sends.
+  const links = new Links(config.PUBLIC_URL, config.SIGNING_SECRET);
+  const journey = new SignupJourney({ people, links, stats, campaigns, config, clock });
   const announcements = new WatchAnnouncements({ people, store: new AnnouncementStore(db, config.TABLE_NAME), stats, campaigns, config, clock });
   const renewals = new WatchRenewals({ people, campaigns, clock });
-  const countdown = new Countdown({ people, store: countdownStore, outbox, campaigns, clock, stats, announcements, renewals });
+  const countdown = new Countdown({ people, store: countdownStore, campaigns, clock, stats, announcements, renewals });
   const feedback = new Feedback({
     store: new FeedbackStore(db, config.TABLE_NAME),
     people,
@@ -71,5 +70,19 @@ export function createService(config: Config, options: { clock?: Clock; transpor
     stats,
   });
   const mailJobs = new MailJobs(db, config.TABLE_NAME);
-  return { people, countdownStore, countdown, outbox, journey, feedback, stats, campaigns, mailJobs, failedMail: failedMailOf(mailJobs, systemClock), db, clock };
+  return {
+    people,
+    countdownStore,
+    countdown,
+    links,
+    mailFrom: config.MAIL_FROM,
+    journey,
+    feedback,
+    stats,
+    campaigns,
+    mailJobs,
+    failedMail: failedMailOf(mailJobs, systemClock),
+    db,
+    clock,
+  };
 }

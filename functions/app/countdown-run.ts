@@ -3,9 +3,8 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { deadlineOf, type Campaign } from '../domain/campaign.js';
 import { decideStep, DEFAULT_MAX_LATENESS_MS, nextStepAfter, stepsFor } from '../domain/schedule.js';
+import { mailJobId, newMailJob } from '../domain/mail-job.js';
 import { platformsLeft, scheduleReaderOf } from '../domain/subscription.js';
-import { readerOf } from '../mail/emails.js';
-import type { Outbox } from '../mail/outbox.js';
 import type { CountdownStore, DueEntry, DynamoUsage, RetimeCursor } from '../store/countdown-store.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
@@ -20,8 +19,9 @@ export interface RunSummary {
   now: string;
   /** Subscriptions the due index returned. */
   due: number;
-  sent: number;
-  /** Due items that needed no email: done, gone, stale, re-timed, or claimed by another run. */
+  /** Steps whose mail job this run wrote; the mailer sends them. */
+  queued: number;
+  /** Due items that needed no email: done, gone, stale, re-timed, or enqueued by another run. */
   skipped: number;
   failed: number;
   /** Subscriptions re-timed because a campaign's schedule changed. */
@@ -42,8 +42,6 @@ export interface RunOptions {
   parallelShards: number;
   /** Subscriptions handled at once per shard. */
   concurrency: number;
-  /** How long a claim protects a step from other runs, in real time (a crashed run's claim then expires). */
-  claimLeaseMs: number;
   maxLatenessMs: number;
   /** Real time, for budgets and claim leases, even when `now` is simulated. */
   realClock: Clock;
@@ -58,7 +56,6 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   budgetMs: 10 * 60_000,
   parallelShards: 4,
   concurrency: 8,
-  claimLeaseMs: 5 * 60_000,
   maxLatenessMs: DEFAULT_MAX_LATENESS_MS,
   realClock: () => new Date(),
   retimeShare: 0.5,
@@ -72,21 +69,21 @@ export function scheduleVersion(campaign: Campaign): string {
 }
 
 /** The run options a configuration asks for. */
-export function runOptionsFrom(config: Pick<Config, 'SEND_DUE_BUDGET_SECONDS' | 'CLAIM_LEASE_SECONDS'>): Partial<RunOptions> {
-  return { budgetMs: config.SEND_DUE_BUDGET_SECONDS * 1000, claimLeaseMs: config.CLAIM_LEASE_SECONDS * 1000 };
+export function runOptionsFrom(config: Pick<Config, 'SEND_DUE_BUDGET_SECONDS'>): Partial<RunOptions> {
+  return { budgetMs: config.SEND_DUE_BUDGET_SECONDS * 1000 };
 }
 
-type Outcome = 'sent' | 'skipped' | 'failed';
+type Outcome = 'queued' | 'skipped' | 'failed';
 
 /**
- * The scheduled function: sends every countdown step that is due, once. Reads only what is due
- * through the sharded index; claims (person, campaign, step) before sending, so concurrent or repeated
- * runs never send a step twice; releases the claim when a send fails, so a later run retries it.
+ * The scheduled function: enqueues every countdown step that is due, once, and sends nothing
+ * itself. Reads only what is due through the sharded index; writes each step's mail job in the
+ * transaction that moves its subscription on, under the step's own job id, so concurrent or
+ * repeated runs enqueue a step once. The mailer sends the jobs.
  */
 export class Countdown {
   private readonly people: PersonStore;
   private readonly store: CountdownStore;
-  private readonly outbox: Outbox;
   private readonly campaigns: readonly Campaign[];
   private readonly clock: Clock;
   private readonly stats: StatsStore;
@@ -97,7 +94,6 @@ export class Countdown {
   constructor(deps: {
     people: PersonStore;
     store: CountdownStore;
-    outbox: Outbox;
     campaigns: readonly Campaign[];
     clock: Clock;
     stats: StatsStore;
@@ -106,7 +102,7 @@ export class Countdown {
     /** Asks watchers once a year whether to keep watching; their questions sit in the same due index. */
     renewals?: WatchRenewals;
   }) {
-    ({ people: this.people, store: this.store, outbox: this.outbox, campaigns: this.campaigns, clock: this.clock, stats: this.stats } = deps);
+    ({ people: this.people, store: this.store, campaigns: this.campaigns, clock: this.clock, stats: this.stats } = deps);
     this.announcements = deps.announcements;
     this.renewals = deps.renewals;
   }
@@ -121,7 +117,7 @@ export class Countdown {
       runId: randomUUID(),
       now: now.toISOString(),
       due: 0,
-      sent: 0,
+      queued: 0,
       skipped: 0,
       failed: 0,
       retimed: 0,
@@ -174,15 +170,15 @@ export class Countdown {
   /** One subscription's fault (a throttled read, a bad record) fails that subscription, not the run. */
   private async handleSafely(entry: DueEntry, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
     try {
-      return await this.handle(entry, now, runId, opts);
+      return await this.handle(entry, now, opts);
     } catch (error) {
       logger.error('subscription failed', { runId, campaign: entry.campaignId, ...errorFields(error) });
       return 'failed';
     }
   }
 
-  /** Decides and, when a step is due, sends it to one person for one campaign. */
-  private async handle(entry: DueEntry, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
+  /** Decides and, when a step is due, enqueues its email to one person for one campaign. */
+  private async handle(entry: DueEntry, now: Date, opts: RunOptions): Promise<Outcome> {
     if (entry.campaignId === WATCH_RENEWAL) {
       if (!this.renewals) return 'skipped';
       return this.renewals.handle(entry.personId, now);
@@ -198,7 +194,6 @@ export class Countdown {
       await this.store.unschedule(entry);
       return 'skipped';
     }
-    const reader = { ...readerOf(person, subscription), person };
     const steps = stepsFor(campaign, scheduleReaderOf(person, subscription));
     const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? now);
     const decision = decideStep(steps, handledUntil, now, opts.maxLatenessMs);
@@ -217,30 +212,14 @@ export class Countdown {
       }
       case 'send': {
         const { step, next } = decision;
+        // The job goes when the subscriber's data goes: 90 days after the deadline.
         const expires = new Date((deadlineOf(campaign) ?? step.dueAt).getTime() + 90 * 86_400_000);
-        const lease = { realNow: opts.realClock().getTime(), leaseMs: opts.claimLeaseMs };
-        const claim = await this.store.claimStep(entry, step.id, runId, lease, expires);
-        if (claim.outcome === 'busy') return 'skipped';
-        // Sent by a run that stopped before moving the subscription on, or by one killed mid-send
-        // after the mail server took the message: record it and move on, never send again.
-        const sentBefore =
-          claim.outcome === 'sent' || (claim.outcome === 'taken-over' && (await this.outbox.wasAccepted(person.email, claim.claimedAt)) === true);
-        if (sentBefore) {
-          if (claim.outcome === 'taken-over') await this.store.markStepSent(entry, step.id, now);
-          await this.store.reschedule(entry, step.dueAt, next?.dueAt);
-          return 'skipped';
-        }
-        try {
-          await this.outbox.sendCountdown(campaign, reader, now, step.kind);
-        } catch (error) {
-          await this.store.releaseStep(entry, step.id, runId);
-          logger.error('send failed', { runId, step: step.id, ...errorFields(error) });
-          return 'failed';
-        }
-        await this.store.markStepSent(entry, step.id, now);
+        const job = newMailJob({ jobId: mailJobId.step(person.id, campaign.id, step.id), kind: step.kind, personId: person.id, campaignId: campaign.id, stepId: step.id, now });
+        const enqueued = await this.store.enqueueStep(entry, job, step.dueAt, next?.dueAt, expires);
+        // 'duplicate': a racing run wrote the job and moved the subscription on with it.
+        if (enqueued !== 'queued') return 'skipped';
         await this.stats.countCampaign(campaign.id, { sent_countdown: 1 }, now);
-        await this.store.reschedule(entry, step.dueAt, next?.dueAt);
-        return 'sent';
+        return 'queued';
       }
     }
   }

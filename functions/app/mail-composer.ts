@@ -5,7 +5,8 @@ import type { NewsletterIssue } from '../domain/newsletter.js';
 import type { Person } from '../domain/person.js';
 import type { Subscription } from '../domain/subscription.js';
 import { readerOf, type Reader } from '../mail/emails.js';
-import type { Addressed, Messages } from '../mail/outbox.js';
+import type { Links } from '../mail/links.js';
+import { Messages, type Addressed } from '../mail/messages.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { MailComposer } from './mailer.js';
 
@@ -52,6 +53,6 @@ export class PersonMailComposer implements MailComposer {
  * @example
  * const composer = mailComposerOf(createService(config), newsletterIssues);
  */
-export function mailComposerOf(service: { people: PersonStore; outbox: { messages: Messages }; campaigns: readonly Campaign[] }, issues: readonly NewsletterIssue[]): PersonMailComposer {
-  return new PersonMailComposer({ people: service.people, messages: service.outbox.messages, campaigns: service.campaigns, issues });
+export function mailComposerOf(service: { people: PersonStore; links: Links; mailFrom: string; campaigns: readonly Campaign[] }, issues: readonly NewsletterIssue[]): PersonMailComposer {
+  return new PersonMailComposer({ people: service.people, messages: new Messages(service.mailFrom, service.links), campaigns: service.campaigns, issues });
 }

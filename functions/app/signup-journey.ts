@@ -14,7 +14,7 @@ import { platformsLeft, recordObjection, scheduleReaderOf, transitionSubscriptio
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
 import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
 import { mailJobId, newMailJob, type MailJob } from '../domain/mail-job.js';
-import type { Links } from '../mail/emails.js';
+import type { Links } from '../mail/links.js';
 import type { PersonRecord, PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 

@@ -15,8 +15,8 @@ import { mailJobId, newMailJob } from '../domain/mail-job.js';
 export class WatchRenewals {
   constructor(private readonly deps: { people: PersonStore; campaigns: readonly Campaign[]; clock: Clock }) {}
 
-  /** Handles one watcher whose question is due; 'sent' when the question was handed to the mailer. */
-  async handle(personId: string, now: Date): Promise<'sent' | 'skipped'> {
+  /** Handles one watcher whose question is due; 'queued' when the question was written for the mailer. */
+  async handle(personId: string, now: Date): Promise<'queued' | 'skipped'> {
     const { people } = this.deps;
     const record = await people.load(personId, now);
     const { person } = record;
@@ -43,7 +43,7 @@ export class WatchRenewals {
         const retainUntil = new Date(Math.max(Date.parse(person.retainUntil ?? now.toISOString()), decision.next.getTime() + 2 * 86_400_000));
         const question = newMailJob({ jobId: mailJobId.keepWatching(personId, person.generation, keptAt), kind: 'keep-watching', personId, now });
         const asked = await people.setWatchRenewal({ personId, next: decision.next, askedAt: now, retainUntil, watches: record.watches, question });
-        return asked ? 'sent' : 'skipped';
+        return asked ? 'queued' : 'skipped';
       }
     }
   }

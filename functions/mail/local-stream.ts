@@ -24,6 +24,11 @@ export interface LocalStreamOptions {
 
 export interface RunningStream {
   stop(): Promise<void>;
+  /**
+   * Resolves once every record written before the call was read and handled: a whole turn over
+   * every shard, begun after the call, found nothing new and no batch was still running.
+   */
+  caughtUp(): Promise<void>;
 }
 
 interface Shard {
@@ -60,12 +65,15 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
   const streamArn = await streamArnOf(dynamo, options.tableName);
   const pollMs = options.pollMs ?? 100;
   const maxInFlight = options.maxInFlight ?? 8;
-  const onError = options.onError ?? ((error: unknown) => console.error(`local mailer stream: ${error instanceof Error ? error.name : String(error)}`));
+  const onError = options.onError ?? ((error: unknown) => console.error(`local mailer stream: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`));
   const shards = new Map<string, Shard>();
   const inFlight = new Set<Promise<void>>();
   let running = true;
   let lastDescribe = 0;
   let lastTick = 0;
+  /** Callers of caughtUp(), each with the turn it waits to see idle. */
+  let turn = 0;
+  const waiting: { afterTurn: number; resolve: () => void }[] = [];
 
   const discover = async () => {
     let start: string | undefined;
@@ -131,6 +139,9 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
   const loop = async () => {
     while (running) {
       let read = 0;
+      const thisTurn = ++turn;
+      // Someone waits for the stream to be read to its end: look for new shards in this turn too.
+      if (waiting.length) lastDescribe = 0;
       try {
         // A new table's first shard appears with its first write: look for it at every turn until then.
         const open = [...shards.values()].some((shard) => !shard.done);
@@ -146,6 +157,14 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
       } catch (error) {
         onError(error);
         await sleep(500);
+        continue;
+      }
+      // Nothing new and nothing running: what a running batch writes (a retry re-queues its job) is read next turn.
+      if (!read && waiting.length && inFlight.size === 0) {
+        for (const waiter of waiting.filter((w) => w.afterTurn < thisTurn)) {
+          waiting.splice(waiting.indexOf(waiter), 1);
+          waiter.resolve();
+        }
       }
       if (!read && running) await sleep(pollMs);
     }
@@ -153,6 +172,9 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
 
   const done = loop();
   return {
+    caughtUp() {
+      return new Promise<void>((resolve) => waiting.push({ afterTurn: turn, resolve }));
+    },
     async stop() {
       running = false;
       await done;

@@ -2,7 +2,8 @@ import { campaignIn, countdownTo, isStanding, type Campaign } from '../domain/ca
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import { platformsLeft } from '../domain/subscription.js';
 import { formatLastMoment, textFor } from '../locales/index.js';
-import { listFooter, type Links, type Reader } from './emails.js';
+import { listFooter, type Reader } from './emails.js';
+import type { Links } from './links.js';
 import { renderCompiled, type RenderedEmail } from './render.js';
 
 /**

@@ -1,5 +1,5 @@
 import Mustache from 'mustache';
-import { compiledTemplates } from '../generated/content.js';
+import { compiledTemplates } from '../generated/templates.js';
 
 export type TemplateName = keyof typeof compiledTemplates;
 

@@ -1,8 +1,10 @@
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { MailJob } from '../domain/mail-job.js';
 import { DUE_INDEX, keys, parseDueSk, shardOf } from './keys.js';
-import { conditionHeld, SendClaims, type ClaimOutcome, type Lease } from './send-claims.js';
+import { mailJobPut } from './mail-jobs.js';
+import { conditionHeld } from './conditions.js';
 
 /** What the countdown's reads and writes cost, for the run summary and the benchmark. */
 export interface DynamoUsage {
@@ -31,21 +33,27 @@ export interface DueEntry {
 }
 
 /**
- * The countdown's side of the table: the sharded "next email due" index, the per-step claims that
- * make every send happen once, and the schedule version of each campaign.
+ * What enqueueing a step did: 'queued' wrote its mail job and moved the subscription on;
+ * 'duplicate' found the job written before (a repeated or racing run); 'moved' found the
+ * subscription gone, no longer confirmed or already past the step.
+ */
+export type StepEnqueued = 'queued' | 'duplicate' | 'moved';
+
+/** Tries of one step's transaction when it races another run's (TransactionConflict). */
+const CONFLICT_TRIES = 4;
+
+/**
+ * The countdown's side of the table: the sharded "next email due" index, the transaction that
+ * writes a step's mail job as it moves the subscription on, and the schedule version of each campaign.
  */
 export class CountdownStore {
   readonly usage: DynamoUsage = { requests: 0, readCapacity: 0, writeCapacity: 0 };
-
-  private readonly claims: SendClaims;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     readonly shards: number,
-  ) {
-    this.claims = new SendClaims((command) => this.sendCounted(command), tableName);
-  }
+  ) {}
 
   private count(capacity: ConsumedCapacity | ConsumedCapacity[] | undefined, kind: 'read' | 'write'): void {
     this.usage.requests += 1;
@@ -85,22 +93,12 @@ export class CountdownStore {
     return { entries, nextKey: result.LastEvaluatedKey };
   }
 
-  /**
-   * Claims (person, campaign, step) before sending. 'claimed' for exactly one caller; 'sent' when the
-   * step went out before; 'busy' while another run holds it; 'taken-over' when the claim of a run
-   * that died (its lease ran out) passes to this one, with when that run claimed it.
-   */
-  async claimStep(entry: DueEntry, stepId: string, runId: string, lease: Lease, expires: Date): Promise<ClaimOutcome> {
-    return this.claims.claim(keys.step(entry.personId, entry.campaignId, stepId), runId, lease, expires);
-  }
-
-  /** Sends one command and counts it, answered or refused: a failed condition costs a request too. */
-  private async sendCounted(command: PutCommand | GetCommand | UpdateCommand | DeleteCommand): Promise<{ Item?: Record<string, unknown> }> {
+  /** Sends one write and counts it, answered or refused: a failed condition costs a request too. */
+  private async sendCounted(command: UpdateCommand | TransactWriteCommand): Promise<void> {
     try {
-      // The commands share one output shape for what is read here.
-      const result = (await this.db.send(command as GetCommand)) as { Item?: Record<string, unknown>; ConsumedCapacity?: ConsumedCapacity };
-      this.count(result.ConsumedCapacity, command instanceof GetCommand ? 'read' : 'write');
-      return result;
+      // The commands share the one output field read here.
+      const result = (await this.db.send(command as UpdateCommand)) as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
+      this.count(result.ConsumedCapacity, 'write');
     } catch (error) {
       this.usage.requests += 1;
       throw error;
@@ -112,21 +110,44 @@ export class CountdownStore {
     return conditionHeld(this.sendCounted(command));
   }
 
-  /** Records a step as sent, for good. */
-  markStepSent(entry: DueEntry, stepId: string, sentAt: Date): Promise<void> {
-    return this.claims.markSent(keys.step(entry.personId, entry.campaignId, stepId), sentAt);
-  }
-
-  /** Gives a claim back after a failed send, so that a later run retries the step. */
-  releaseStep(entry: DueEntry, stepId: string, runId: string): Promise<void> {
-    return this.claims.release(keys.step(entry.personId, entry.campaignId, stepId), runId);
-  }
-
   /**
    * Moves a subscription's place in the due index: to `next`, or out of it when nothing is left.
    * `handledUntil` only moves forward, so two runs racing cannot bring back a handled step.
    */
   async reschedule(entry: DueEntry, handledUntil: Date | undefined, next: Date | undefined): Promise<void> {
+    // A failed condition means gone, no longer confirmed, or another run already moved further.
+    await this.writeIf(new UpdateCommand({ ...this.rescheduleUpdate(entry, handledUntil, next), ReturnConsumedCapacity: 'TOTAL' }));
+  }
+
+  /**
+   * A due step's email: writes its mail job and moves the subscription past the step in ONE
+   * transaction, so the step is enqueued exactly when the subscription moves on. The job's
+   * deterministic id makes a repeated or racing run collapse into the job already written; a
+   * transaction that raced another (TransactionConflict) is tried again, and then finds it.
+   */
+  async enqueueStep(entry: DueEntry, job: MailJob, handledUntil: Date, next: Date | undefined, expires: Date): Promise<StepEnqueued> {
+    const write = new TransactWriteCommand({
+      TransactItems: [mailJobPut(this.tableName, job, { expires }), { Update: this.rescheduleUpdate(entry, handledUntil, next) }],
+      ReturnConsumedCapacity: 'TOTAL',
+    });
+    for (let tries = 1; ; tries += 1) {
+      try {
+        await this.sendCounted(write);
+        return 'queued';
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [jobReason, subscriptionReason] = error.CancellationReasons ?? [];
+        if (jobReason?.Code === 'ConditionalCheckFailed') return 'duplicate';
+        if (subscriptionReason?.Code === 'ConditionalCheckFailed') return 'moved';
+        if (tries >= CONFLICT_TRIES) throw error;
+        // A short random wait, so that the two racers do not meet again at once.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * tries));
+      }
+    }
+  }
+
+  /** The update that moves a subscription in the due index, guarded so that it never moves back. */
+  private rescheduleUpdate(entry: DueEntry, handledUntil: Date | undefined, next: Date | undefined) {
     const names: Record<string, string> = { '#state': 'state' };
     const values: Record<string, unknown> = { ':confirmed': 'confirmed' };
     const set: string[] = [];
@@ -142,18 +163,14 @@ export class CountdownStore {
       Object.assign(values, { ':duePk': due.duePk, ':dueSk': due.dueSk });
     }
     const update = [set.length ? `SET ${set.join(', ')}` : '', next ? '' : 'REMOVE duePk, dueSk'].filter(Boolean).join(' ');
-    // A failed condition means gone, no longer confirmed, or another run already moved further.
-    await this.writeIf(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.subscription(entry.personId, entry.campaignId),
-        UpdateExpression: update,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
+    return {
+      TableName: this.tableName,
+      Key: keys.subscription(entry.personId, entry.campaignId),
+      UpdateExpression: update,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
   }
 
   /** Takes a subscription out of the due index, whatever its state (erased, ended, suppressed). */

@@ -10,8 +10,6 @@ export const keys = {
   watch: (personId: string, platform: string) => ({ pk: `PERSON#${personId}`, sk: `WATCH#${platform}` }),
   /** Soft bounces counted towards suppression. */
   softBounces: (addressHash: string) => ({ pk: `ADDRESS#${addressHash}`, sk: 'SOFT_BOUNCES' }),
-  /** The claim, then the record, of one countdown step sent to one person for one campaign. */
-  step: (personId: string, campaignId: string, stepId: string) => ({ pk: `PERSON#${personId}`, sk: `STEP#${campaignId}#${stepId}` }),
   /** How far the announcement of a campaign has got through one shard of a platform's watchers. */
   announcementCursor: (campaignId: string, platform: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `ANNOUNCE#${platform}#${shard}` }),
   /** Set once every watcher of a campaign's platforms was announced to: later runs skip it in one read. */
@@ -21,8 +19,6 @@ export const keys = {
   signupWindow: (ipHash: string, windowStart: number) => ({ pk: `RATE#SIGNUP#${ipHash}`, sk: `WINDOW#${windowStart}` }),
   /** Marks an SNS message of SES feedback as handled: SNS retries keep the MessageId. */
   feedbackMessage: (messageId: string) => ({ pk: `FEEDBACK#${messageId}`, sk: 'HANDLED' }),
-  /** The claim, then the record, of one newsletter issue sent to one subscriber: each copy goes once. */
-  newsletterCopy: (issueId: string, personId: string) => ({ pk: `NEWSLETTER#${issueId}`, sk: `COPY#${personId}` }),
   /**
    * One day's counters of a campaign (or of the service, for bounces and complaints): aggregates
    * that the operator's chart reads without a scan, and that outlive every erasure.
@@ -83,11 +79,10 @@ export function dayOfStatsKey(sk: string): string | undefined {
 }
 
 /** What kind of item of a person's partition a sort key names. */
-export function personItemKind(sk: string): 'person' | 'subscription' | 'watch' | 'claim' | 'other' {
+export function personItemKind(sk: string): 'person' | 'subscription' | 'watch' | 'other' {
   if (sk === 'PERSON') return 'person';
   if (sk.startsWith('SUB#')) return 'subscription';
   if (sk.startsWith('WATCH#')) return 'watch';
-  if (sk.startsWith('STEP#')) return 'claim';
   return 'other';
 }
 

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import {
@@ -10,7 +10,7 @@ import {
   type DropReason,
   type MailJobEvent,
 } from '../domain/mail-job.js';
-import { conditionHeld, transactionHeld } from './send-claims.js';
+import { conditionHeld, transactionHeld } from './conditions.js';
 import { keys, TTL_ATTRIBUTE, ttlOf } from './keys.js';
 
 /** The item of a job: its key, the job, and nothing else (no address: the composer looks it up). */
@@ -69,6 +69,12 @@ export class MailJobs {
   /** Writes a job on its own (tests, the bench, a producer outside a transaction); false when it exists. */
   async enqueue(job: MailJob, options: { expires?: Date } = {}): Promise<boolean> {
     return conditionHeld(this.db.send(new PutCommand(mailJobPut(this.tableName, job, options).Put)));
+  }
+
+  /** Whether a job was written (queued, sent or parked), for a dry run's count of what is left. */
+  async exists(jobId: string): Promise<boolean> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.mailJob(jobId), ProjectionExpression: 'pk', ConsistentRead: true }));
+    return Item !== undefined;
   }
 
   /**
@@ -269,6 +275,14 @@ export class MailJobs {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** Whether any job waits for a wake-up (due or not). */
+  async hasWakes(): Promise<boolean> {
+    const { Items } = await this.db.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.mailJobWake(new Date(0), '').pk }, Limit: 1, ConsistentRead: true }),
+    );
+    return (Items ?? []).length > 0;
   }
 
   /** Asks for the job to be touched again at `at` (the end of a backoff or of someone's lease). */

@@ -16,7 +16,7 @@ import type { Counts, SignupChange } from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { isSubscriptionExpired, Subscription } from '../domain/subscription.js';
 import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf } from './keys.js';
-import { conditionHeld, transactionHeld } from './send-claims.js';
+import { conditionHeld, transactionHeld } from './conditions.js';
 import type { StatsStore } from './stats-store.js';
 import { queryPartition } from './partition.js';
 import { mailJobPut } from './mail-jobs.js';
@@ -33,8 +33,6 @@ export interface PersonRecord {
   subscriptions: Subscription[];
   /** Platforms watched for new deadlines. */
   watches: PlatformId[];
-  /** Sort keys of the send-once claims held for the person (countdown steps). */
-  claims: string[];
   /** Where the person item sits in the due index (the watch's yearly question), carried over by every rewrite of it. */
   personDue: { duePk?: string; dueSk?: string };
   /** Every key of the partition, for erasure. */
@@ -88,7 +86,7 @@ export class PersonStore {
    * past their expiry, read as missing even before TTL removes them.
    */
   async load(personId: string, now: Date): Promise<PersonRecord> {
-    const record: PersonRecord = { version: undefined, subscriptions: [], watches: [], claims: [], personDue: {}, itemKeys: [] };
+    const record: PersonRecord = { version: undefined, subscriptions: [], watches: [], personDue: {}, itemKeys: [] };
     for (const item of await queryPartition(this.db, this.tableName, keys.person(personId).pk, { consistent: true })) this.addItem(record, item, now);
     return record;
   }
@@ -116,9 +114,6 @@ export class PersonStore {
       }
       case 'watch':
         if (!expired) record.watches.push(z.object({ platform: PlatformIdSchema }).parse(item).platform);
-        return;
-      case 'claim':
-        record.claims.push(sk);
         return;
       default:
         return;

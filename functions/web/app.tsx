@@ -42,8 +42,6 @@ export interface AppDeps {
     | 'MAX_BODY_BYTES'
     | 'PUBLIC_URL'
     | 'SIGNUP_MIN_RESPONSE_MS'
-    | 'NEWSLETTER_RATE_PER_SECOND'
-    | 'CLAIM_LEASE_SECONDS'
     | 'PRIVACY_GRACE_DAYS'
     | 'SIGNING_SECRET'
     | 'TABLE_NAME'

@@ -12,7 +12,8 @@ import type { Locale } from '../../functions/domain/locale.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
 import { textFor } from '../../functions/locales/index.js';
 import { hashAddress } from '../../functions/domain/token.js';
-import { confirmEmail, countdownEmail, Links, welcomeEmail, type Reader } from '../../functions/mail/emails.js';
+import { confirmEmail, countdownEmail, welcomeEmail, type Reader } from '../../functions/mail/emails.js';
+import { Links } from '../../functions/mail/links.js';
 import { launchChromium } from '../support/browser.js';
 import type { RenderedEmail } from '../../functions/mail/render.js';
 

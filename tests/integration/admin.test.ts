@@ -139,7 +139,8 @@ describe('the daily counters behind /admin/stats', () => {
 
     // Next day: the 14-days reminder to the one who stayed, and SES feedback about two addresses.
     time.set('2025-05-12T07:30:00Z');
-    expect((await stack.service.countdown.run({ claimLeaseMs: 60_000 })).sent).toBe(1);
+    expect((await stack.service.countdown.run()).queued).toBe(1);
+    await stack.deliverMail();
     const { feedback } = stack.service;
     await feedback.handleSnsEvent(snsEvent('ses-bounce-permanent', testAddress('gone')));
     await feedback.handleSnsEvent(snsEvent('ses-complaint', testAddress('angry')));

@@ -22,8 +22,8 @@ async function accepted(endpoint: string, since?: Date) {
   return Store.parse(await (await fetch(`${endpoint}/store${query}`)).json()).emails;
 }
 
-describe('send-due under every fault at once', () => {
-  it('delivers every due step exactly once to 2,000 subscribers across time zones, with overlapping runs, a run killed mid-way and a fifth of SES calls throttled', async () => {
+describe('send-due and the mailer under every fault at once', () => {
+  it('delivers every due step exactly once to 2,000 subscribers across time zones, with overlapping runs, a mailer killed mid-batch and a fifth of SES calls throttled', async () => {
     const [ses, dynamo] = await Promise.all([privateSes(), privateDynamo()]);
     onTestFinished(() => Promise.all([ses.stop(), dynamo.stop()]).then(() => undefined));
     // Throttle at the SDK client, in this process and (through a preload) in the killed child.
@@ -78,10 +78,13 @@ describe('send-due under every fault at once', () => {
     let killedMidway = false;
     for (let t = from; t <= to; t += HOUR) {
       time.set(new Date(t));
+      let child: ReturnType<typeof spawn> | undefined;
+      let startedAt = new Date();
       if (t === killHour) {
-        // A send-due process of its own (the command's code path), SIGKILLed at a random point.
-        const startedAt = new Date();
-        const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, 'scripts/send-due.ts', '--now', new Date(t).toISOString()], {
+        // A mailer process of its own (the local mailer's code path) drains this hour beside the
+        // test's, and is SIGKILLed at a random point.
+        startedAt = new Date();
+        child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, 'tests/support/mailer-child.ts'], {
           env: {
             ...process.env,
             TABLE_NAME: stack.config.TABLE_NAME,
@@ -91,25 +94,37 @@ describe('send-due under every fault at once', () => {
             ADMIN_TOKEN: stack.config.ADMIN_TOKEN,
             PUBLIC_URL: stack.config.PUBLIC_URL,
             DUE_SHARDS: String(stack.config.DUE_SHARDS),
-            CLAIM_LEASE_SECONDS: '1',
+            // Its claims lapse 3 s after they are taken: time enough for the emulator to store a send in flight at the kill.
+            MAIL_LEASE_SECONDS: '3',
+            MAILER_INSTANCES: '1',
+            MAIL_FALLBACK_SEND_RATE: stack.config.MAIL_FALLBACK_SEND_RATE.toString(),
+            MAILER_CHILD_NOW: new Date(t).toISOString(),
           },
-          stdio: 'ignore',
+          stdio: ['ignore', 'pipe', 'ignore'],
         });
-        // Polled tightly, so that the kill often lands between SES taking a message and the run
-        // recording it: the case a take-over must settle by asking the mail server.
+        await new Promise<void>((resolve, reject) => {
+          child!.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+          child!.once('exit', () => reject(new Error('the mailer child exited before it was ready')));
+        });
+      }
+      // Two runs at once, as an overlapping cron would: each due step becomes one mail job.
+      const running = Promise.all([stack.service.countdown.run(), stack.service.countdown.run()]);
+      if (child) {
+        // Polled tightly while the runs enqueue and both mailers send, so that the kill often
+        // lands between SES taking a message and the child recording it: the case a take-over
+        // must settle by asking the mail server.
         const killAfter = 10 + Math.floor(Math.random() * (dueAtKill / 2 - 10));
         for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 5) {
           if ((await accepted(ses.endpoint, startedAt)).length >= killAfter) break;
           await new Promise((resolve) => setTimeout(resolve, 5));
         }
-        killedMidway = child.exitCode === null;
+        killedMidway = child.exitCode === null && (await accepted(ses.endpoint, startedAt)).length < dueAtKill;
         child.kill('SIGKILL');
-        await new Promise((resolve) => (child.exitCode === null && child.signalCode === null ? child.once('exit', resolve) : resolve(undefined)));
-        // Its claims were leased for a second: once that has passed, the next runs settle them.
-        await new Promise((resolve) => setTimeout(resolve, 1100));
+        await new Promise((resolve) => (child!.exitCode === null && child!.signalCode === null ? child!.once('exit', resolve) : resolve(undefined)));
       }
-      const runs = await Promise.all([stack.service.countdown.run(), stack.service.countdown.run()]);
+      const runs = await running;
       expect(runs.map((run) => run.failed)).toEqual([0, 0]);
+      if (runs.some((run) => run.queued > 0) || child) await stack.deliverMail();
     }
     expect(killedMidway).toBe(true);
     expect(sesCalls()).toBeGreaterThan(0);

@@ -113,7 +113,8 @@ describe('German, and two campaigns at once', () => {
 
     it('gets German reminders, German link pages, and English ones after switching the language', async () => {
       time.set('2025-05-19T07:05:00Z'); // 09:05 in Vienna, seven days left
-      expect((await stack.service.countdown.run()).sent).toBe(1);
+      expect((await stack.service.countdown.run()).queued).toBe(1);
+      await stack.deliverMail();
       expect(subjectsTo(stack, email).at(-1)).toBe('Noch 7 Tage: Widersprechen Sie dem KI-Training von Meta');
 
       const meta = welcomes.find((mail) => mail.subject.includes('Meta'))!;
@@ -126,7 +127,8 @@ describe('German, and two campaigns at once', () => {
       const saved = await post(stack.app, linkIn(meta, 'preferences'), { platforms: 'instagram', timezone: 'Europe/Vienna', locale: 'en', save: 'yes' });
       expect(await saved.text()).toContain('Your preferences');
       time.set('2025-05-23T07:05:00Z'); // three days left
-      expect((await stack.service.countdown.run()).sent).toBe(1);
+      expect((await stack.service.countdown.run()).queued).toBe(1);
+      await stack.deliverMail();
       expect(subjectsTo(stack, email).at(-1)).toBe('3 days left to object to Meta AI training');
     });
   });
@@ -196,14 +198,15 @@ describe('the form on today\'s clock, with no deadline open', () => {
     expect(guide).not.toContain('Facebook');
 
     time.set('2026-12-04T08:05:00Z'); // Friday 09:05 in Berlin, three days on
-    expect((await own.service.countdown.run()).sent).toBe(1);
+    expect((await own.service.countdown.run()).queued).toBe(1);
+    await own.deliverMail();
     expect(subjectsTo(own, email)).toHaveLength(3);
 
     await post(own.app, linkIn(welcome, 'objected'), { sent: 'yes' });
     time.set('2026-12-11T08:05:00Z'); // the ten-day reminder would be due now
-    expect((await own.service.countdown.run()).sent).toBe(0);
+    expect((await own.service.countdown.run()).queued).toBe(0);
     time.set('2027-01-15T08:05:00Z');
-    expect((await own.service.countdown.run()).sent).toBe(0);
+    expect((await own.service.countdown.run()).queued).toBe(0);
     expect(subjectsTo(own, email)).toHaveLength(3);
     own.dynamo.destroy();
   });

@@ -183,6 +183,7 @@ describe('one unsubscribe silences everything', () => {
     // Just past LinkedIn's 7-days-left step (26 October, 09:00 Berlin, the first day of winter time).
     time.set('2025-10-26T08:30:00Z');
     await stack.service.countdown.run();
+    await stack.deliverMail();
     expect(subjectsTo(stack, control).some((s) => s.startsWith('7 days left'))).toBe(true);
     expect(subjectsTo(stack, leaving).filter((s) => !s.includes('guide') && !s.startsWith('Confirm'))).toEqual([]);
     expect(await tableSnapshot(stack)).not.toContain(leaving);
@@ -202,6 +203,7 @@ describe('one unsubscribe silences everything', () => {
     expect(await left.text()).toContain('No more emails about LinkedIn AI training opt-out 2025');
     time.set('2025-10-26T08:30:00Z');
     await stack.service.countdown.run();
+    await stack.deliverMail();
     expect(subjectsTo(stack, email).filter((s) => s.includes('days left') && !s.includes('guide'))).toEqual([]);
     const preferences = await (await stack.app.request(linkIn(linkedinWelcome, 'preferences'))).text();
     expect(preferences).toContain('You left this campaign.');

@@ -2,7 +2,8 @@ import { SESClient } from '@aws-sdk/client-ses';
 
 /** What SES answers over its sending rate: it does not queue the message, the caller must retry. */
 export function throttlingError(): Error {
-  return Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
+  // SES answers it with a 400: the SDK's error carries the status, so the mailer knows SES did not send.
+  return Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
 }
 
 type Send = (this: SESClient, ...args: unknown[]) => Promise<unknown>;

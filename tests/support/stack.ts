@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ResourceNotFoundException, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { afterAll, inject } from 'vitest';
+import { afterAll, inject, onTestFinished } from 'vitest';
 import * as z from 'zod';
 import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
@@ -13,6 +13,7 @@ import { createApp, type AppDeps } from '../../functions/web/app.js';
 import { freePort, startDynamo, startSes } from '../../scripts/local-stack.js';
 import { startLocalMailer, type LocalMailer } from '../../scripts/local-mailer.js';
 import { mailComposerOf } from '../../functions/app/mail-composer.js';
+import type { NewsletterIssue } from '../../functions/domain/newsletter.js';
 import { newsletterIssues } from '../../functions/newsletter-issues.js';
 
 export const PUBLIC_URL = 'https://optout.example';
@@ -109,6 +110,13 @@ export interface TestStack {
    * until none is left queued or sending. `inbox` calls it for every stack on its SES endpoint.
    */
   deliverMail(): Promise<void>;
+  /**
+   * A deploy with other campaign definitions (a moved deadline): a service on the same table, whose
+   * campaigns the stack's mailer composes with from now on, as a deployed mailer would.
+   */
+  redeploy(campaigns: readonly Campaign[]): Service;
+  /** The newsletter issues the stack's mailer knows, the build's to begin with: a test adds those it sends. */
+  issues: NewsletterIssue[];
 }
 
 /** The stacks of this test file, for `inbox` to deliver their mail first; their mailers stop with the file. */
@@ -170,6 +178,10 @@ export async function createTestStack(
     PUBLIC_URL,
     // The timing floor is tested on its own; elsewhere it would only slow the suite down.
     SIGNUP_MIN_RESPONSE_MS: '0',
+    // SES's sandbox rate (14/s over two mailers) would make a 2,000-person test wait minutes; the
+    // tests of pacing ask the quota of a throttling proxy instead.
+    MAIL_FALLBACK_SEND_RATE: '500',
+    MAILER_INSTANCES: '1',
     ...options.env,
   });
   const dynamo = new DynamoDBClient({
@@ -182,25 +194,47 @@ export async function createTestStack(
   const sesEndpoint = config.SES_ENDPOINT ?? inject('sesEndpoint');
   const real: MailTransport = new LocalSesTransport(createSesClient({ region: config.AWS_REGION, endpoint: sesEndpoint }), sesEndpoint);
   const transport = new RecordingTransport(options.transport ? options.transport(real) : real, options.clock);
-  const service = createService(config, { transport, ...(options.clock ? { clock: options.clock } : {}), ...(options.campaigns ? { campaigns: options.campaigns } : {}) });
+  const service = createService(config, { ...(options.clock ? { clock: options.clock } : {}), ...(options.campaigns ? { campaigns: options.campaigns } : {}) });
   const newsletters = createNewsletterSender(service, config);
   const app = createApp({ ...service, newsletters, config, clientIp: () => '198.51.100.7', ...options.app });
+  const issues = [...newsletterIssues];
+  let composer = mailComposerOf(service, issues);
+  const redeploy = (campaigns: readonly Campaign[]) => {
+    const next = createService(config, { campaigns, ...(options.clock ? { clock: options.clock } : {}) });
+    composer = mailComposerOf(next, issues);
+    return next;
+  };
   let mailer: Promise<LocalMailer> | undefined;
   const deliverMail = async () => {
-    if ((await unsettledJobs(dynamo, config.TABLE_NAME)) === 0) return;
     // Started on first need: most stacks never write a job, and an idle poller still costs requests.
     if (!mailer) {
-      mailer = startLocalMailer(config, { composer: mailComposerOf(service, newsletterIssues), transport, pollMs: 25, ...(options.clock ? { clock: options.clock } : {}) });
+      if ((await unsettledJobs(dynamo, config.TABLE_NAME)) === 0) return;
+      mailer = startLocalMailer(config, { composer: { compose: (job, now) => composer.compose(job, now) }, transport, pollMs: 25, ...(options.clock ? { clock: options.clock } : {}) });
       mailers.push(mailer);
+      const started = mailer;
+      try {
+        // Stopped with the test that started it, before a private emulator it reads goes away; a
+        // later test of the same stack starts another.
+        onTestFinished(async () => {
+          if (mailer === started) mailer = undefined;
+          if (mailers.includes(started)) mailers.splice(mailers.indexOf(started), 1);
+          await (await started).stop();
+        });
+      } catch {
+        // Started outside a test (a beforeAll): it stops with the file.
+      }
     }
-    await mailer;
+    const running = await mailer;
+    // The mailer says when it has handled every job written so far and none waits for a wake-up;
+    // a scan of the table (on the emulator the mailer needs too) would take longer than the mail.
     // Generous: a spike paced at 14/s on a shared CI machine takes a minute or more.
-    for (const until = Date.now() + 180_000; (await unsettledJobs(dynamo, config.TABLE_NAME)) > 0; ) {
-      if (Date.now() > until) throw new Error(`mail jobs of ${config.TABLE_NAME} still unsent after 180 s`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`mail jobs of ${config.TABLE_NAME} still unsent after 180 s`)), 180_000);
+    });
+    await Promise.race([running.settled(), late]).finally(() => clearTimeout(timer));
   };
-  const stack: TestStack = { config, service, app, newsletters, transport, dynamo, deliverMail };
+  const stack: TestStack = { config, service, app, newsletters, transport, dynamo, deliverMail, redeploy, issues };
   stacks.add(stack);
   return stack;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { campaignProblems } from '../../functions/domain/campaign-check.js';
-import { campaignSources } from '../../functions/generated/content.js';
+import { campaignSources } from '../../functions/generated/campaigns.js';
 
 type Source = Record<string, unknown> & { platforms: Array<Record<string, unknown>>; translations: Record<string, { platforms: Record<string, unknown> }> };
 const source = (id: string): Source => structuredClone(campaignSources.find((c) => (c as { id: string }).id === id)) as Source;

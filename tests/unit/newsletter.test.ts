@@ -92,16 +92,16 @@ describe('who is in the audience', () => {
 });
 
 describe('the progress line', () => {
-  const progress = (overrides: Partial<NewsletterProgress>): NewsletterProgress => ({ total: 100, handled: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0, toSend: 0, elapsedMs: 0, ...overrides });
+  const progress = (overrides: Partial<NewsletterProgress>): NewsletterProgress => ({ total: 100, handled: 0, queued: 0, alreadyQueued: 0, failed: 0, toSend: 0, elapsedMs: 0, ...overrides });
 
-  it('shows a bar, counts, the send rate and the time left', () => {
-    expect(formatProgress(progress({ handled: 40, sent: 35, alreadySent: 5, elapsedMs: 2500 }), { bar: true, width: 10 })).toBe(
-      '[####------]  40%  40/100 · sent 35 · already sent 5 · skipped 0 · failed 0 · 14.0/s · ETA 0:04',
+  it('shows a bar, counts, the rate jobs are written at and the time left', () => {
+    expect(formatProgress(progress({ handled: 40, queued: 35, alreadyQueued: 5, elapsedMs: 2500 }), { bar: true, width: 10 })).toBe(
+      '[####------]  40%  40/100 · queued 35 · queued before 5 · failed 0 · 14.0/s · ETA 0:04',
     );
-    expect(formatProgress(progress({}), { bar: false })).toBe('  0%  0/100 · sent 0 · already sent 0 · skipped 0 · failed 0 · 0.0/s · ETA –');
+    expect(formatProgress(progress({}), { bar: false })).toBe('  0%  0/100 · queued 0 · queued before 0 · failed 0 · 0.0/s · ETA –');
     expect(formatDuration(3_725_000)).toBe('1:02:05');
-    expect(formatProgress(progress({ handled: 100, toSend: 90, skipped: 10, elapsedMs: 1000 }), { bar: false })).toBe(
-      '100%  100/100 · to send 90 · sent 0 · already sent 0 · skipped 10 · failed 0 · 0.0/s · ETA 0:00',
+    expect(formatProgress(progress({ handled: 100, toSend: 90, alreadyQueued: 10, elapsedMs: 1000 }), { bar: false })).toBe(
+      '100%  100/100 · to send 90 · queued 0 · queued before 10 · failed 0 · 0.0/s · ETA 0:00',
     );
   });
 
@@ -111,7 +111,7 @@ describe('the progress line', () => {
     const plain = progressReporter({ write: (text) => lines.push(text), isTTY: false }, { realClock: () => clock });
     for (let handled = 0; handled <= 100; handled++) {
       clock += 10;
-      plain(progress({ handled, sent: handled, elapsedMs: clock }));
+      plain(progress({ handled, queued: handled, elapsedMs: clock }));
     }
     expect(lines).toHaveLength(11);
     expect(lines.every((line) => line.startsWith('newsletter: ') && line.endsWith('\n') && !line.includes('\r'))).toBe(true);
@@ -122,7 +122,7 @@ describe('the progress line', () => {
     const tty = progressReporter({ write: (text) => drawn.push(text), isTTY: true }, { realClock: () => clock });
     for (let handled = 0; handled <= 100; handled++) {
       clock += 50;
-      tty(progress({ handled, sent: handled, elapsedMs: clock }));
+      tty(progress({ handled, queued: handled, elapsedMs: clock }));
     }
     expect(drawn.every((frame) => frame.startsWith('\r['))).toBe(true);
     expect(drawn.length).toBeLessThan(60);

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.js';
 import { composeMessage } from '../../functions/mail/compose.js';
 import { renderEmail } from '../../functions/mail/render.js';
-import { compiledTemplates } from '../../functions/generated/content.js';
+import { compiledTemplates } from '../../functions/generated/templates.js';
 import { campaigns } from '../../functions/campaigns.js';
-import { confirmEmail, Links } from '../../functions/mail/emails.js';
+import { confirmEmail } from '../../functions/mail/emails.js';
+import { Links } from '../../functions/mail/links.js';
 
 const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 

@@ -204,8 +204,8 @@ function NewsletterResult(props: { result: NewsletterSummary | { started: string
   return (
     <p role="status">
       {result.dryRun
-        ? `Dry run of ${result.issueId} (${result.audience}): ${result.total} in the audience, ${result.toSend} would be sent now, ${result.alreadySent} already sent, ${result.skipped} skipped.`
-        : `${result.issueId} (${result.audience}): ${result.sent} sent, ${result.alreadySent} already sent, ${result.skipped} skipped, ${result.failed} failed${result.stoppedEarly ? ', stopped at its time budget: send again to continue' : ''}.`}
+        ? `Dry run of ${result.issueId} (${result.audience}): ${result.total} in the audience, ${result.toSend} would be sent now, ${result.alreadyQueued} sent or queued before. Nothing was sent.`
+        : `${result.issueId} (${result.audience}): ${result.queued} queued for sending, ${result.alreadyQueued} sent or queued before, ${result.failed} failed${result.stoppedEarly ? ', stopped at its time budget: send again to continue' : ''}. The mailer sends them at SES's rate: watch "Emails sent" and the failed mail below.`}
     </p>
   );
 }

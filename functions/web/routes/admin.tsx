@@ -20,7 +20,7 @@ import { DomainError } from '../../domain/errors.js';
 import { audienceOf, NewsletterRequest, type NewsletterIssue } from '../../domain/newsletter.js';
 import { hashClientIp } from '../../domain/token.js';
 import type { FailedMailSource } from '../../failed-mail.js';
-import { sendOptionsFrom, type NewsletterSender, type NewsletterSummary } from '../../app/newsletter-send.js';
+import type { NewsletterSender, NewsletterSummary } from '../../app/newsletter-send.js';
 import type { LaunchNewsletter } from '../../newsletter-launch.js';
 import type { AdminStore } from '../../store/admin-store.js';
 import type { LinkCheckStore } from '../../store/link-check-store.js';
@@ -33,7 +33,7 @@ import { readBody, wantsJson } from '../respond.js';
 const RetryRequest = z.object({ id: z.string().min(1).max(400) });
 
 export interface AdminDeps {
-  config: Pick<Config, 'ADMIN_TOKEN' | 'SIGNING_SECRET' | 'PUBLIC_URL' | 'PRIVACY_GRACE_DAYS' | 'NEWSLETTER_RATE_PER_SECOND' | 'CLAIM_LEASE_SECONDS'>;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'SIGNING_SECRET' | 'PUBLIC_URL' | 'PRIVACY_GRACE_DAYS'>;
   campaigns: readonly Campaign[];
   stats: StatsStore;
   adminStore: AdminStore;
@@ -189,7 +189,7 @@ export function adminRoutes(deps: AdminDeps): Hono {
           await deps.launchNewsletter({ issueId: issue.id, segment, dryRun });
           result = { started: issue.id };
         } else {
-          result = await deps.newsletters.send(issue, segment, { ...sendOptionsFrom(config), dryRun });
+          result = await deps.newsletters.send(issue, segment, { dryRun });
         }
       } catch (caught) {
         if (!(caught instanceof DomainError && caught.kind === 'input')) throw caught;

@@ -2,10 +2,10 @@ import type { Campaign } from '../domain/campaign.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
 import type { Person } from '../domain/person.js';
 import { composeMessage } from './compose.js';
-import { announcementEmail, confirmEmail, countdownEmail, keepWatchingEmail, welcomeEmail, type Links, type PersonRef, type Reader } from './emails.js';
+import { announcementEmail, confirmEmail, countdownEmail, keepWatchingEmail, welcomeEmail, type Reader } from './emails.js';
+import type { Links, PersonRef } from './links.js';
 import { newsletterEmail } from './newsletter-email.js';
 import type { RenderedEmail } from './render.js';
-import type { MailTransport } from './send.js';
 
 /** A reader with the address their email goes to. */
 export type Addressed<R> = R & { person: { email: string } };
@@ -17,8 +17,8 @@ export interface ComposedMessage {
 }
 
 /**
- * Every email of the service, rendered and composed but not sent: the inline senders below and
- * the mailer's job composer build the same bytes.
+ * Every email of the service, rendered and composed but not sent: the mailer's job composer and
+ * the operator's test copy build the same bytes.
  */
 export class Messages {
   constructor(
@@ -61,37 +61,5 @@ export class Messages {
   private async listMessage(email: RenderedEmail, reader: Addressed<Reader>): Promise<ComposedMessage> {
     const raw = await composeMessage(email, { from: this.from, to: reader.person.email, unsubscribeUrl: this.links.unsubscribe(reader.person, reader.campaignId) });
     return { to: reader.person.email, raw };
-  }
-}
-
-/**
- * The inline senders left: the countdown's reminders and the newsletter's copies, until they too
- * write mail jobs. Everything else leaves through the mailer.
- */
-export class Outbox {
-  constructor(
-    private readonly transport: MailTransport,
-    readonly messages: Messages,
-  ) {}
-
-  get links(): Links {
-    return this.messages.links;
-  }
-
-  async sendCountdown(campaign: Campaign, reader: Addressed<Reader>, now: Date, kind: 'reminder' | 'after-deadline'): Promise<void> {
-    await this.send(this.messages.countdown(campaign, reader, now, kind));
-  }
-
-  async sendNewsletter(issue: NewsletterIssue, campaign: Campaign, reader: Addressed<Reader>, now: Date, options: { subjectPrefix?: string } = {}): Promise<void> {
-    await this.send(this.messages.newsletter(issue, campaign, reader, now, options));
-  }
-
-  /** Whether a message to the address was accepted since `since`; undefined when the mail server cannot tell. */
-  async wasAccepted(email: string, since: Date): Promise<boolean | undefined> {
-    return this.transport.acceptedSince?.(email, since);
-  }
-
-  private async send(message: Promise<ComposedMessage>): Promise<void> {
-    await this.transport.sendRaw((await message).raw);
   }
 }
