@@ -1,4 +1,3 @@
-import { email } from './email';
 import { newsletterSender } from './newsletter';
 import { secrets } from './secrets';
 import { domain, mailFrom } from './stage';
@@ -15,7 +14,7 @@ export const api = new sst.aws.ApiGatewayV2('Api', {
   cors: false,
   transform: {
     stage: {
-      // Signups cost SES sends: cap what one burst of traffic can spend.
+      // Each sign-up is a transaction and a queued email: cap what one burst of traffic can spend.
       defaultRouteSettings: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
     },
   },
@@ -23,8 +22,8 @@ export const api = new sst.aws.ApiGatewayV2('Api', {
 
 api.route('$default', {
   handler: 'functions/api.handler',
-  // Linking the newsletter sender lets the API invoke it.
-  link: [table, email, newsletterSender, ...secrets],
+  // Linking the newsletter sender lets the API invoke it. No email link: the API never sends, the mailer does.
+  link: [table, newsletterSender, ...secrets],
   environment: {
     POWERTOOLS_SERVICE_NAME: 'api',
     TABLE_NAME: table.name,

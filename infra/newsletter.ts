@@ -1,16 +1,16 @@
-import { email } from './email';
 import { secrets } from './secrets';
 import { domain, mailFrom } from './stage';
 import { table } from './storage';
 
 /**
- * Sends a newsletter issue: invoked asynchronously by POST /admin/newsletters, since a send at
- * SES's rate outlasts an API request. Runs up to NEWSLETTER_BUDGET_SECONDS and invokes itself
- * for the rest; the per-copy claims make a repeat send nothing twice.
+ * Writes a newsletter issue's mail jobs: invoked asynchronously by POST /admin/newsletters, since a
+ * big audience outlasts an API request. Runs up to NEWSLETTER_BUDGET_SECONDS and invokes itself
+ * for the rest; each copy's job id (person and issue) makes a repeat write nothing twice. The
+ * mailer sends the copies, so it has no email link.
  */
 export const newsletterSender = new sst.aws.Function('NewsletterSender', {
   handler: 'functions/send-newsletter.handler',
-  link: [table, email, ...secrets],
+  link: [table, ...secrets],
   environment: {
     POWERTOOLS_SERVICE_NAME: 'send-newsletter',
     TABLE_NAME: table.name,
@@ -20,7 +20,7 @@ export const newsletterSender = new sst.aws.Function('NewsletterSender', {
   },
   memory: '1024 MB',
   timeout: '15 minutes',
-  // A failed run is not repeated at once: the operator sends again, and the claims skip what went out.
+  // A failed run is not repeated at once: the operator sends again, and the jobs already written are skipped.
   retries: 0,
   permissions: [
     {

@@ -1,5 +1,4 @@
 import { api } from './api';
-import { email } from './email';
 import { secrets } from './secrets';
 import { mailFrom } from './stage';
 import { table } from './storage';
@@ -20,7 +19,8 @@ export const sendDue = new sst.aws.CronV2('SendDue', {
   dlq: sendDueDeadLetters.arn,
   function: {
     handler: 'functions/send-due.handler',
-    link: [table, email, ...secrets],
+    // No email link: a run only writes mail jobs, the mailer sends them.
+    link: [table, ...secrets],
     environment: {
       POWERTOOLS_SERVICE_NAME: 'send-due',
       TABLE_NAME: table.name,

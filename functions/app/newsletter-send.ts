@@ -96,8 +96,6 @@ export class NewsletterSender {
     return campaignOfIssue(issue, this.campaigns);
   }
 
-
-
   /**
    * Writes (or, with `dryRun`, counts) every copy of an issue still due to its audience.
    *

@@ -111,7 +111,7 @@ describe('Lambda entry points', () => {
     const { handler } = await import('../../functions/send-due.js');
     let summary: unknown;
     const lines = await captureLogLines(async () => (summary = await handler(fixture('scheduled-event.json'))));
-    expect(summary).toMatchObject({ due: 0, sent: 0, failed: 0, stoppedEarly: false });
+    expect(summary).toMatchObject({ due: 0, queued: 0, failed: 0, stoppedEarly: false });
     const line = lines.find((entry) => entry.message === 'send-due');
     expect(line).toMatchObject({ level: 'INFO', message: 'send-due', due: 0, scheduleEventId: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa' });
     expect(line?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
