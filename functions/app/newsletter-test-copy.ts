@@ -5,7 +5,7 @@ import type { NewsletterIssue } from '../domain/newsletter.js';
 import type { Reader } from '../mail/emails.js';
 import { Links } from '../mail/links.js';
 import { Messages, type Addressed } from '../mail/messages.js';
-import { createSesClient, LocalSesTransport, SesTransport, type MailTransport } from '../mail/send.js';
+import { createSesClient, LocalSesTransport, SesTransport } from '../mail/send.js';
 import { campaignOfIssue } from './newsletter-send.js';
 
 /**
@@ -20,13 +20,13 @@ import { campaignOfIssue } from './newsletter-send.js';
 export async function sendTestCopy(
   issue: NewsletterIssue,
   to: string,
-  deps: { config: Pick<Config, 'AWS_REGION' | 'SES_ENDPOINT' | 'MAIL_FROM' | 'PUBLIC_URL' | 'SIGNING_SECRET'>; campaigns: readonly Campaign[]; clock: Clock; transport?: MailTransport },
+  deps: { config: Pick<Config, 'AWS_REGION' | 'SES_ENDPOINT' | 'MAIL_FROM' | 'PUBLIC_URL' | 'SIGNING_SECRET'>; campaigns: readonly Campaign[]; clock: Clock },
 ): Promise<void> {
   const { config } = deps;
   const campaign = campaignOfIssue(issue, deps.campaigns);
   const now = deps.clock();
   const ses = createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT });
-  const transport = deps.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(ses, config.SES_ENDPOINT) : new SesTransport(ses));
+  const transport = config.SES_ENDPOINT ? new LocalSesTransport(ses, config.SES_ENDPOINT) : new SesTransport(ses);
   const messages = new Messages(config.MAIL_FROM, new Links(config.PUBLIC_URL, config.SIGNING_SECRET));
   const reader: Addressed<Reader> = {
     person: { id: 'test-copy'.padEnd(43, '0'), generation: 'test-copy', email: to, locale: issue.frontMatter.locale, timeZone: timeZoneOf(campaign) },

@@ -65,7 +65,7 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
   const streamArn = await streamArnOf(dynamo, options.tableName);
   const pollMs = options.pollMs ?? 100;
   const maxInFlight = options.maxInFlight ?? 8;
-  const onError = options.onError ?? ((error: unknown) => console.error(`local mailer stream: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`));
+  const onError = options.onError ?? ((error: unknown) => console.error(`local mailer stream: ${error instanceof Error ? error.name : String(error)}`));
   const shards = new Map<string, Shard>();
   const inFlight = new Set<Promise<void>>();
   let running = true;

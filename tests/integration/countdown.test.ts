@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DateTime } from 'luxon';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
@@ -6,6 +5,7 @@ import { Campaign } from '../../functions/domain/campaign.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
 import { countdownStartFor, stepsFor } from '../../functions/domain/schedule.js';
 import { eachLimited, seedConfirmed } from '../support/seed.js';
+import { injectTransactionConflicts } from '../support/transaction-conflicts.js';
 import { createTestStack, inbox, linkIn, manualClock, post, privateDynamo, privateSes, signUp, subjectsTo, testAddress, type TestStack } from '../support/stack.js';
 
 const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
@@ -194,23 +194,10 @@ describe('send-due when a send fails or time runs out', () => {
 
   it('loses and duplicates nothing when two runs race and their transactions conflict', async () => {
     const { stack, emails } = await seededStack(20);
-    // DynamoDB Local never answers TransactionConflict: every third step transaction of the runs gets it.
-    let transactions = 0;
-    stack.service.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions % 3 === 0) {
-          throw new TransactionCanceledException({
-            message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
-            $metadata: { httpStatusCode: 400 },
-            CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
-          });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'injectTransactionConflict' },
-    );
+    // Every third step transaction of the runs races another's.
+    const transactions = injectTransactionConflicts(stack.service.db, 3, ['None', 'TransactionConflict']);
     const runs = await Promise.all([stack.service.countdown.run(), stack.service.countdown.run()]);
-    expect(transactions).toBeGreaterThan(20);
+    expect(transactions()).toBeGreaterThan(20);
     expect(runs.map((run) => run.failed)).toEqual([0, 0]);
     expect(runs[0]!.queued + runs[1]!.queued).toBe(20);
     await stack.deliverMail();

@@ -1,7 +1,8 @@
 import { CONSENT_TEXT_VERSION } from '../../functions/domain/signup.js';
-import { ScanCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startSesThrottleProxy } from '../support/ses-throttle.js';
+import { injectTransactionConflicts } from '../support/transaction-conflicts.js';
 import { createTestStack, inbox, subscribeAndConfirm, unfoldHeaders, linkIn, manualClock, post, privateSes, signUp, testAddress, type TestStack } from '../support/stack.js';
 
 // Twelve days before the Meta deadline (2025-05-27T00:00 Europe/Berlin).
@@ -232,26 +233,13 @@ describe('sign-up and double opt-in', () => {
 
   it('loses and duplicates nothing when the racing sign-ups\' transactions conflict', async () => {
     const stack = await createTestStack({ clock: time.clock, env: { IP_SIGNUP_LIMIT: '1000' } });
-    // DynamoDB Local never answers TransactionConflict: every third transaction of the sign-ups gets it.
-    let transactions = 0;
-    stack.service.db.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions % 3 === 0) {
-          throw new TransactionCanceledException({
-            message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
-            $metadata: { httpStatusCode: 400 },
-            CancellationReasons: [{ Code: 'TransactionConflict' }],
-          });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'injectTransactionConflict' },
-    );
+    // Every third transaction of the sign-ups races another's.
+    const transactions = injectTransactionConflicts(stack.service.db, 3, ['TransactionConflict']);
     const emails = Array.from({ length: 10 }, () => testAddress('conflict'));
     const responses = await Promise.all(
       Array.from({ length: 40 }, (_, i) => signUp(stack.app, form(emails[i % emails.length]!), { Accept: 'application/json' })),
     );
-    expect(transactions).toBeGreaterThan(10);
+    expect(transactions()).toBeGreaterThan(10);
     expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
     for (const email of emails) expect((await inbox(email)).map((mail) => mail.subject)).toEqual([expect.stringMatching(/^Confirm/)]);
   });
