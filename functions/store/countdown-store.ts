@@ -39,8 +39,8 @@ export interface DueEntry {
  */
 export type StepEnqueued = 'queued' | 'duplicate' | 'moved';
 
-/** Tries of one step's transaction when it races another run's (TransactionConflict). */
-const CONFLICT_TRIES = 4;
+/** Tries of one step's transaction when it races another run's (TransactionConflict), as many as a sign-up's. */
+const CONFLICT_TRIES = 8;
 
 /**
  * The countdown's side of the table: the sharded "next email due" index, the transaction that
