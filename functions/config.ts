@@ -28,7 +28,6 @@ export const Config = z.object({
    * Every sign-up answer takes at least this long, so that the time taken does not tell whether
    * a confirmation mail was sent (a new address) or not (a known one).
    */
-  SIGNUP_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(5000).default(500),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
   /** The newsletter Lambda stops starting copies after this long and invokes itself for the rest. */
   NEWSLETTER_BUDGET_SECONDS: z.coerce.number().int().min(5).max(14 * 60).default(13 * 60),

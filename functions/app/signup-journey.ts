@@ -8,7 +8,7 @@ import { transitionPerson, type Person } from '../domain/person.js';
 import { PlatformId } from '../domain/platform.js';
 import { personalDataExpiry } from '../domain/retention.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from '../domain/schedule.js';
-import { fieldErrorsOf, parseSignup, planSignup, supportedLocale, type Counts, type FieldErrors, type SignupErrorCode } from '../domain/signup.js';
+import { fieldErrorsOf, formCounts, parseSignup, planSignup, supportedLocale, type Counts, type FieldErrors, type SignupErrorCode } from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { platformsLeft, recordObjection, scheduleReaderOf, transitionSubscription, undoObjection, type Subscription } from '../domain/subscription.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
@@ -101,10 +101,10 @@ export class SignupJourney {
   }
 
   /**
-   * Takes a sign-up from the form. Answers the same whether the address is new, pending,
-   * confirmed or suppressed, with the IP limit counted first and then one query and at most one
-   * transaction, so the answer reveals nothing; sends at most one confirmation email for all the
-   * campaigns of the sign-up, under the resend rule.
+   * Takes a sign-up from the form. Does the same work whether the address is new, pending,
+   * confirmed or suppressed (one query, one transaction that also counts the IP limit, the day's
+   * counts), and gives the same answer, so neither tells a stranger anything; sends at most one
+   * confirmation email for all the campaigns of the sign-up, under the resend rule.
    */
   async signUp(input: unknown, clientIp: string): Promise<SignupOutcome> {
     const { config, people } = this.deps;
@@ -116,30 +116,24 @@ export class SignupJourney {
     const accepted = { ok: true, campaignCount: signup.picks.length } as const;
     if (signup.isBot) return accepted;
     const attempt = { ipHash: hashClientIp(config.SIGNING_SECRET, clientIp), limit: config.IP_SIGNUP_LIMIT, windowMinutes: config.IP_SIGNUP_WINDOW_MINUTES };
-    if (!(await people.countSignupAttempt(attempt, now))) {
-      throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
-    }
     const personId = hashAddress(config.SIGNING_SECRET, signup.email);
     for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
       const stored = await people.load(personId, now);
       const plan = planSignup({ stored, signup, personId, generation: newGeneration(), now, cooldownMinutes: config.CONFIRM_COOLDOWN_MINUTES });
-      // Nothing to write (suppressed, or nothing new): the same answer, with nothing stored.
-      if (!plan.change) return accepted;
       // The confirmation email is a mail job in the sign-up's own transaction: the mailer sends it,
       // so no answer waits on SES, and a spike above its rate queues instead of losing mail.
-      const { person } = plan.change;
-      const confirmationMail = plan.sendConfirmation
-        ? newMailJob({ jobId: mailJobId.confirm(person.id, person.generation, person.version), kind: 'confirm', personId: person.id, now })
-        : undefined;
-      if (!(await people.saveSignup(plan.change, now, { personDue: stored.personDue, ...(confirmationMail ? { confirmationMail } : {}) }))) {
-        await backOff(round);
-        continue;
-      }
-      if (confirmationMail) {
-        const campaignIds = new Set([...plan.change.put.map((s) => s.campaignId), ...plan.change.pendingPlatforms.map((p) => p.campaignId)]);
-        for (const campaignId of campaignIds) await this.deps.stats.countCampaign(campaignId, { sent_confirm: 1 }, now);
-      }
-      return accepted;
+      const person = plan.change?.person;
+      const confirmationMail =
+        person && plan.sendConfirmation
+          ? newMailJob({ jobId: mailJobId.confirm(person.id, person.generation, person.version), kind: 'confirm', personId: person.id, now })
+          : undefined;
+      const result = await people.saveSignup(
+        { personId, attempt, expectedVersion: stored.version, change: plan.change, personDue: stored.personDue, confirmationMail, counts: formCounts(signup.picks, plan) },
+        now,
+      );
+      if (result === 'rate_limited') throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
+      if (result === 'saved') return accepted;
+      await backOff(round);
     }
     throw new DomainError('unavailable', 'signup_raced', 'Too many changes to this sign-up at once. Please send the form again.');
   }

@@ -415,3 +415,28 @@ export function planSignup(options: {
     sendConfirmation,
   };
 }
+
+/**
+ * The day's counts of one accepted form. Every form counts once on the people and on each
+ * campaign it picked (`forms`), whatever the address holds, so that a sign-up of a known or
+ * suppressed address makes the same writes as a new one and its timing tells nothing. The
+ * change's own counts, and `sent_confirm` where a confirmation goes out, come on top.
+ *
+ * @example
+ * formCounts([{ campaign, platforms: ['instagram'] }], { change: undefined, sendConfirmation: false })
+ * // { _people: { forms: 1 }, 'meta-ai-2025': { forms: 1 } }
+ */
+export function formCounts(picks: readonly CampaignPick[], plan: SignupPlan): Counts {
+  const counts: Counts = { [PEOPLE_SCOPE]: { forms: 1 }, ...Object.fromEntries(picks.map((pick) => [pick.campaign.id, { forms: 1 }])) };
+  const add = (scope: string, increments: Record<string, number>) => {
+    const into = (counts[scope] ??= {});
+    for (const [name, by] of Object.entries(increments)) into[name] = (into[name] ?? 0) + by;
+  };
+  const { change } = plan;
+  if (!change) return counts;
+  for (const [scope, increments] of Object.entries(change.counts)) add(scope, increments);
+  if (plan.sendConfirmation) {
+    for (const campaignId of new Set([...change.put.map((s) => s.campaignId), ...change.pendingPlatforms.map((p) => p.campaignId)])) add(campaignId, { sent_confirm: 1 });
+  }
+  return counts;
+}

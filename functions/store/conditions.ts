@@ -29,3 +29,18 @@ export async function transactionHeld(write: Promise<unknown>, options: { confli
     throw error;
   }
 }
+
+/**
+ * Waits for a transaction; undefined when it held, else the cancellation code of each of its
+ * items in order (`ConditionalCheckFailed`, `TransactionConflict`, `None`), for callers whose
+ * answer depends on which condition failed. Any other error is thrown.
+ */
+export async function transactionRefusal(write: Promise<unknown>): Promise<string[] | undefined> {
+  try {
+    await write;
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  }
+}

@@ -16,7 +16,7 @@ import type { Counts, SignupChange } from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { isSubscriptionExpired, Subscription } from '../domain/subscription.js';
 import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf } from './keys.js';
-import { conditionHeld, transactionHeld } from './conditions.js';
+import { conditionHeld, transactionHeld, transactionRefusal } from './conditions.js';
 import type { StatsStore } from './stats-store.js';
 import { queryPartition } from './partition.js';
 import { mailJobPut } from './mail-jobs.js';
@@ -45,6 +45,23 @@ export interface SignupAttempt {
   limit: number;
   windowMinutes: number;
 }
+
+/** One accepted form, as the store writes it. */
+export interface SignupWrite {
+  personId: string;
+  attempt: SignupAttempt;
+  /** The person item's version as read: the write is refused if it moved (a race, a suppression meanwhile). */
+  expectedVersion: number | undefined;
+  /** What the sign-up changes; none for a suppressed or unchanged address, whose item is only checked. */
+  change?: SignupChange | undefined;
+  personDue?: PersonRecord['personDue'];
+  confirmationMail?: MailJob | undefined;
+  /** The day's counts, added once the write holds. */
+  counts: Counts;
+}
+
+/** Written; refused by the IP limit; or lost a race with another write of the person (read again). */
+export type SignupWriteResult = 'saved' | 'rate_limited' | 'raced';
 
 /** A confirmation decided by the journey. */
 export interface ConfirmWrite {
@@ -141,36 +158,44 @@ export class PersonStore {
   }
 
   /**
-   * Counts one sign-up attempt of a client in the current window; false once over the limit.
-   * A single conditional UpdateItem, apart from the sign-up's transaction: every sign-up from one
-   * network touches this item, and as part of each transaction it would make them conflict.
-   * Shared by every Lambda instance, since it lives in the table.
+   * Writes a sign-up in one transaction, whatever the address holds, so that a known address
+   * costs what a new one does: the client's attempt, counted in its window and refused over the
+   * limit; the person as read (their version, a suppression's too), either rewritten by the change
+   * or only checked; the pending subscriptions; the confirmation email's job. Once it holds, the
+   * day's counts. The attempt item is shared by every Lambda instance; sign-ups from one network
+   * at the same moment can conflict on it, and are then tried again like any other race.
    */
-  async countSignupAttempt(attempt: SignupAttempt, now: Date): Promise<boolean> {
+  async saveSignup(write: SignupWrite, now: Date): Promise<SignupWriteResult> {
+    const { attempt, change, confirmationMail, expectedVersion } = write;
     const windowMs = attempt.windowMinutes * 60_000;
     const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    return conditionHeld(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.signupWindow(attempt.ipHash, windowStart),
-          UpdateExpression: 'ADD hits :one SET #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':limit': attempt.limit, ':ttl': ttlOf(new Date(windowStart + 2 * windowMs)) },
-        }),
-      ),
-    );
+    const attemptCount = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.signupWindow(attempt.ipHash, windowStart),
+        UpdateExpression: 'ADD hits :one SET #ttl = :ttl',
+        ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':one': 1, ':limit': attempt.limit, ':ttl': ttlOf(new Date(windowStart + 2 * windowMs)) },
+      },
+    };
+    const personId = change?.person.id ?? write.personId;
+    const actions = [
+      attemptCount,
+      change ? this.signupPuts(change, write.personDue ?? {}) : [{ ConditionCheck: { TableName: this.tableName, Key: keys.person(personId), ...this.personCondition(expectedVersion) } }],
+      // The confirmation email, as a job for the mailer: written with its cause, or not at all.
+      confirmationMail && change ? [mailJobPut(this.tableName, confirmationMail, { expires: change.personExpiresAt })] : [],
+    ].flat();
+    const refusal = await transactionRefusal(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
+    if (refusal) return refusal[0] === 'ConditionalCheckFailed' ? 'rate_limited' : 'raced';
+    await this.countAfter(write.counts, now);
+    return 'saved';
   }
 
-  /**
-   * Writes a sign-up in one transaction: the person (guarded by the version read), their pending
-   * subscriptions and the day's counters. False when the person changed since it was read.
-   */
-  async saveSignup(change: SignupChange, now: Date, options: { personDue?: PersonRecord['personDue']; confirmationMail?: MailJob } = {}): Promise<boolean> {
+  /** The items a sign-up's change writes: the person (guarded by the version read) and their subscriptions. */
+  private signupPuts(change: SignupChange, personDue: PersonRecord['personDue']) {
     const { person } = change;
-    const { personDue = {}, confirmationMail } = options;
-    const actions = [
+    return [
       {
         Put: {
           TableName: this.tableName,
@@ -199,12 +224,7 @@ export class PersonStore {
         },
       })),
       ...change.remove.map((campaignId) => ({ Delete: { TableName: this.tableName, Key: keys.subscription(person.id, campaignId) } })),
-      // The confirmation email, as a job for the mailer: written with its cause, or not at all.
-      ...(confirmationMail ? [mailJobPut(this.tableName, confirmationMail, { expires: change.personExpiresAt })] : []),
     ];
-    const saved = await transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
-    if (saved) await this.countAfter(change.counts, now);
-    return saved;
   }
 
   /**

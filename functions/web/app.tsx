@@ -41,7 +41,6 @@ export interface AppDeps {
     | 'ADMIN_TOKEN'
     | 'MAX_BODY_BYTES'
     | 'PUBLIC_URL'
-    | 'SIGNUP_MIN_RESPONSE_MS'
     | 'PRIVACY_GRACE_DAYS'
     | 'SIGNING_SECRET'
     | 'TABLE_NAME'
@@ -73,12 +72,6 @@ const STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 415 | 429 | 503> =
   rate_limited: 429,
   unavailable: 503,
 };
-
-/** Real time, not the app's clock: this is about how long a person's request takes. */
-async function waitUntilElapsed(startedAt: number, minimumMs: number): Promise<void> {
-  const left = startedAt + minimumMs - Date.now();
-  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
-}
 
 /** The public count is read at most this often per instance: the form is the busiest page. */
 const PUBLIC_COUNT_CACHE_MS = 5 * 60_000;
@@ -219,8 +212,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.post('/subscribe', async (c) => {
     const values = await readBody(c);
-    const startedAt = Date.now();
-    const outcome = await journey.signUp(values, deps.clientIp(c)).finally(() => waitUntilElapsed(startedAt, config.SIGNUP_MIN_RESPONSE_MS));
+    const outcome = await journey.signUp(values, deps.clientIp(c));
     // The answer speaks the language picked on the form, else the browser's.
     const language = typeof values.locale === 'string' ? languageOf(supportedLocale(values.locale)) : pageLanguage(c);
     if (outcome.ok) {

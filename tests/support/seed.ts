@@ -26,7 +26,9 @@ export async function seedPending(
     cooldownMinutes: 15,
   });
   if (!plan.change) throw new Error('seed: nothing to write');
-  if (!(await people.saveSignup(plan.change, seed.signedUpAt))) throw new Error('seed raced');
+  const attempt = { ipHash: `seed-${personId.slice(0, 12)}`, limit: Number.MAX_SAFE_INTEGER, windowMinutes: 1 };
+  const write = { personId, attempt, expectedVersion: stored.version, change: plan.change, counts: plan.change.counts };
+  if ((await people.saveSignup(write, seed.signedUpAt)) !== 'saved') throw new Error('seed raced');
   return plan.change;
 }
 

@@ -176,8 +176,6 @@ export async function createTestStack(
     SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
     ADMIN_TOKEN: 'test-admin-token-0123456789',
     PUBLIC_URL,
-    // The timing floor is tested on its own; elsewhere it would only slow the suite down.
-    SIGNUP_MIN_RESPONSE_MS: '0',
     // SES's sandbox rate (14/s over two mailers) would make a 2,000-person test wait minutes; the
     // tests of pacing ask the quota of a throttling proxy instead.
     MAIL_FALLBACK_SEND_RATE: '500',

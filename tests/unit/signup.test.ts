@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
 import { localeFromAcceptLanguage } from '../../functions/domain/locale.js';
-import { parseSignup, supportedLocale } from '../../functions/domain/signup.js';
+import { formCounts, parseSignup, planSignup, supportedLocale } from '../../functions/domain/signup.js';
+import { PEOPLE_SCOPE } from '../../functions/domain/stats.js';
 import { textFor } from '../../functions/locales/index.js';
 
 const now = new Date('2025-05-12T08:00:00Z');
@@ -108,5 +109,32 @@ describe('localeFromAcceptLanguage', () => {
     ['', 'en'],
   ] as const)('picks from %j the language %s', (header, locale) => {
     expect(localeFromAcceptLanguage(header)).toBe(locale);
+  });
+});
+
+describe('formCounts', () => {
+  const signupOf = (input: Record<string, unknown>) => {
+    const parsed = parseSignup(input, campaigns, now);
+    if (!parsed.ok) throw new Error('invalid');
+    return parsed.signup;
+  };
+  const both = signupOf({ ...valid, platforms: ['linkedin', 'instagram'], campaign: ['meta-ai-2025', 'linkedin-ai-2025'] });
+  const stored = { version: undefined, subscriptions: [] };
+  const personId = 'p1';
+
+  it('counts every form on the people and on each picked campaign, and a new sign-up and its confirmation on top', () => {
+    const plan = planSignup({ stored, signup: both, personId, generation: 'g1', now, cooldownMinutes: 15 });
+    expect(formCounts(both.picks, plan)).toEqual({
+      [PEOPLE_SCOPE]: { forms: 1, signups: 1 },
+      'meta-ai-2025': { forms: 1, signups: 1, sent_confirm: 1 },
+      'linkedin-ai-2025': { forms: 1, signups: 1, sent_confirm: 1 },
+    });
+  });
+
+  it('counts a form that changes nothing (a suppressed or repeated address) on the same scopes, so it makes the same writes', () => {
+    const plan = planSignup({ stored: { ...stored, version: 3, fingerprint: { id: personId, status: 'suppressed', changedAt: now.toISOString(), version: 3 } }, signup: both, personId, generation: 'g1', now, cooldownMinutes: 15 });
+    expect(plan.change).toBeUndefined();
+    expect(Object.keys(formCounts(both.picks, plan)).sort()).toEqual([PEOPLE_SCOPE, 'linkedin-ai-2025', 'meta-ai-2025'].sort());
+    expect(formCounts(both.picks, plan)).toEqual({ [PEOPLE_SCOPE]: { forms: 1 }, 'meta-ai-2025': { forms: 1 }, 'linkedin-ai-2025': { forms: 1 } });
   });
 });
