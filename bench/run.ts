@@ -10,7 +10,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
@@ -262,7 +262,6 @@ try {
     });
   }
 
-  // 2. The scheduler's pipeline against raw SendRawEmail of the same MIME to the same endpoint.
   // 2. The countdown run only enqueues: 100,000 due steps, each a mail job written in the transaction that moves it on.
   if (wants('enqueue')) {
     const count = Number(process.env.BENCH_DUE_STEPS ?? 100_000);
@@ -285,6 +284,8 @@ try {
       target: '≤ 1, all written',
       met: !summary.stoppedEarly && summary.queued === count && jobs === count && seconds <= budgetSeconds,
     });
+    // 200,000 items left behind slow DynamoDB Local's later writes into lock time-outs.
+    await raw.send(new DeleteTableCommand({ TableName: config.TABLE_NAME }));
   }
 
   if (wants('mailer')) {
@@ -324,7 +325,7 @@ try {
     let requests = 0;
     mailerDb.middlewareStack.add((next) => (args) => ((requests += 1), next(args)), { step: 'initialize', name: 'countRequests' });
     const store = new MailJobs(db, config.TABLE_NAME);
-    for (let i = 0; i < jobs.length; i += 50) await Promise.all(jobs.slice(i, i + 50).map((job) => store.enqueue(job)));
+    for (let i = 0; i < jobs.length; i += 10) await Promise.all(jobs.slice(i, i + 10).map((job) => store.enqueue(job)));
     let sent = 0;
     let allSent: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (allSent = resolve));
@@ -403,7 +404,7 @@ try {
       [
         "import { Hono } from 'hono';",
         "import { handle } from 'hono/aws-lambda';",
-        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+        "import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';",
         "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
         "import { SESClient } from '@aws-sdk/client-ses';",
         "const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));",

@@ -179,10 +179,9 @@ export class PersonStore {
         ExpressionAttributeValues: { ':one': 1, ':limit': attempt.limit, ':ttl': ttlOf(new Date(windowStart + 2 * windowMs)) },
       },
     };
-    const personId = change?.person.id ?? write.personId;
     const actions = [
       attemptCount,
-      change ? this.signupPuts(change, write.personDue ?? {}) : [{ ConditionCheck: { TableName: this.tableName, Key: keys.person(personId), ...this.personCondition(expectedVersion) } }],
+      change ? this.signupPuts(change, write.personDue ?? {}) : [{ ConditionCheck: { TableName: this.tableName, Key: keys.person(write.personId), ...this.personCondition(expectedVersion) } }],
       // The confirmation email, as a job for the mailer: written with its cause, or not at all.
       confirmationMail && change ? [mailJobPut(this.tableName, confirmationMail, { expires: change.personExpiresAt })] : [],
     ].flat();
