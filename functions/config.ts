@@ -24,10 +24,6 @@ export const Config = z.object({
   SEND_DUE_BUDGET_SECONDS: z.coerce.number().int().min(5).max(14 * 60).default(10 * 60),
   /** Soft (transient) bounces within 30 days that suppress an address. */
   SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
-  /**
-   * Every sign-up answer takes at least this long, so that the time taken does not tell whether
-   * a confirmation mail was sent (a new address) or not (a known one).
-   */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
   /** The newsletter Lambda stops starting copies after this long and invokes itself for the rest. */
   NEWSLETTER_BUDGET_SECONDS: z.coerce.number().int().min(5).max(14 * 60).default(13 * 60),

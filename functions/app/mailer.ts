@@ -187,8 +187,9 @@ export class Mailer {
     } catch (error) {
       return this.failed(job, token, error, { unanswered: !answeredBySes(error) });
     }
-    // False: the lease ran out and another mailer took the job over; SES's Send event settles it.
-    if (!(await jobs.markSent(job, token, messageId || undefined, this.realClock()))) log('warn', 'mail job sent after its lease', { kind: job.kind });
+    // False: the lease ran out and another mailer took the job over (SES's Send event settles it),
+    // or the person was erased, with their jobs, while the message was on its way.
+    if (!(await jobs.markSent(job, token, messageId || undefined, this.realClock()))) log('warn', 'mail job sent after its lease or its erasure', { kind: job.kind });
     return 'sent';
   }
 
