@@ -86,6 +86,9 @@ async function startSignupServer(kind: 'real' | 'bare', env: Record<string, stri
   };
 }
 
+/** The form's body for one sign-up of `email`, as the browser posts it. */
+const signupForm = (email: string) => new URLSearchParams({ email, platforms: 'facebook', timezone: 'Europe/Berlin', consent: 'yes' }).toString();
+
 /** Form sign-ups for `seconds`, each for a new address, so every one is a real new sign-up. */
 async function hammer(url: string, seconds: number, connections: number): Promise<autocannon.Result> {
   const tag = randomUUID().slice(0, 8);
@@ -100,7 +103,7 @@ async function hammer(url: string, seconds: number, connections: number): Promis
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         setupRequest: (request) => ({
           ...request,
-          body: new URLSearchParams({ email: `bench-${tag}-${sent++}@example.org`, platforms: 'facebook', timezone: 'Europe/Berlin', consent: 'yes' }).toString(),
+          body: signupForm(`bench-${tag}-${sent++}@example.org`),
         }),
       },
     ],
@@ -491,7 +494,7 @@ try {
         const response = await fetch(`${real.url}/subscribe`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ email, platforms: 'facebook', timezone: 'Europe/Berlin', consent: 'yes' }).toString(),
+          body: signupForm(email),
         });
         await response.arrayBuffer();
         if (response.status !== 200) throw new Error(`a timed sign-up answered ${response.status}`);
