@@ -1,30 +1,31 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { deadlineOf, type Campaign } from '../domain/campaign.js';
-import { decideStep, DEFAULT_MAX_LATENESS_MS, nextStepAfter, stepsFor } from '../domain/schedule.js';
+import type { Campaign } from '../domain/campaign.js';
+import { morningsOf } from '../domain/checklist.js';
+import type { Platform } from '../domain/platform.js';
+import { decideDue, DEFAULT_MAX_LATENESS_MS, nextAfter } from '../domain/schedule.js';
 import { mailJobId, newMailJob } from '../domain/mail-job.js';
-import { platformsLeft, scheduleReaderOf } from '../domain/subscription.js';
+import { PEOPLE_SCOPE } from '../domain/stats.js';
 import type { CountdownStore, DueEntry, DynamoUsage, RetimeCursor } from '../store/countdown-store.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 import { errorFields, logger } from '../observability.js';
 import type { AnnouncementSummary, WatchAnnouncements } from './watch-announcements.js';
 import type { WatchRenewals } from './watch-renewal.js';
-import { WATCH_RENEWAL } from '../domain/watch.js';
 
 /** What one run did, printed by the command and logged as JSON in Lambda. */
 export interface RunSummary {
   runId: string;
   now: string;
-  /** Subscriptions the due index returned. */
+  /** Entries the due index returned: people whose morning (or watch question) is due. */
   due: number;
-  /** Steps whose mail job this run wrote; the mailer sends them. */
+  /** Morning emails (and watch questions) whose mail job this run wrote; the mailer sends them. */
   queued: number;
-  /** Due items that needed no email: done, gone, stale, re-timed, or enqueued by another run. */
+  /** Due entries that needed no email: done, gone, stale, re-timed, or enqueued by another run. */
   skipped: number;
   failed: number;
-  /** Subscriptions re-timed because a campaign's schedule changed. */
+  /** People re-timed because a campaign's schedule changed. */
   retimed: number;
   /** Campaigns whose re-timing ran out of this run's share of the budget: the next run goes on from its cursor. */
   retimingLeft: number;
@@ -40,7 +41,7 @@ export interface RunOptions {
   budgetMs: number;
   /** Shards queried at once. */
   parallelShards: number;
-  /** Subscriptions handled at once per shard. */
+  /** People handled at once per shard. */
   concurrency: number;
   maxLatenessMs: number;
   /** Real time, for budgets and claim leases, even when `now` is simulated. */
@@ -61,10 +62,10 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   retimeShare: 0.5,
 };
 
-/** A fingerprint of what times a campaign's steps: when it changes, pending steps are re-timed. */
+/** A fingerprint of what times a campaign's mornings: when it changes, people's next mornings are re-timed. */
 export function scheduleVersion(campaign: Campaign): string {
   const sorted = (days: readonly number[]) => [...days].sort((a, b) => a - b);
-  const timing = JSON.stringify([campaign.deadline, sorted(campaign.reminderOffsetsDays), campaign.sendHour, sorted(campaign.reminderDaysAfterConfirm)]);
+  const timing = JSON.stringify([campaign.deadline, sorted(campaign.reminderOffsetsDays), campaign.announcedAt, campaign.platforms, campaign.earlierMarksCount]);
   return createHash('sha256').update(timing).digest('base64url').slice(0, 16);
 }
 
@@ -76,15 +77,17 @@ export function runOptionsFrom(config: Pick<Config, 'SEND_DUE_BUDGET_SECONDS'>):
 type Outcome = 'queued' | 'skipped' | 'failed';
 
 /**
- * The scheduled function: enqueues every countdown step that is due, once, and sends nothing
- * itself. Reads only what is due through the sharded index; writes each step's mail job in the
- * transaction that moves its subscription on, under the step's own job id, so concurrent or
- * repeated runs enqueue a step once. The mailer sends the jobs.
+ * The scheduled function: enqueues every morning email that is due, once, and sends nothing
+ * itself. Reads only what is due through the sharded index; writes each morning's mail job in the
+ * transaction that moves the person's mornings on, under the job id of the person's local date, so
+ * concurrent or repeated runs enqueue a morning once and nobody gets two emails a day. The mailer
+ * sends the jobs.
  */
 export class Countdown {
   private readonly people: PersonStore;
   private readonly store: CountdownStore;
   private readonly campaigns: readonly Campaign[];
+  private readonly platforms: readonly Platform[];
   private readonly clock: Clock;
   private readonly stats: StatsStore;
 
@@ -95,6 +98,7 @@ export class Countdown {
     people: PersonStore;
     store: CountdownStore;
     campaigns: readonly Campaign[];
+    platforms: readonly Platform[];
     clock: Clock;
     stats: StatsStore;
     /** Tells watchers of new deadlines, in the same run, with what is left of its budget. */
@@ -102,7 +106,7 @@ export class Countdown {
     /** Asks watchers once a year whether to keep watching; their questions sit in the same due index. */
     renewals?: WatchRenewals;
   }) {
-    ({ people: this.people, store: this.store, campaigns: this.campaigns, clock: this.clock, stats: this.stats } = deps);
+    ({ people: this.people, store: this.store, campaigns: this.campaigns, platforms: this.platforms, clock: this.clock, stats: this.stats } = deps);
     this.announcements = deps.announcements;
     this.renewals = deps.renewals;
   }
@@ -167,69 +171,63 @@ export class Countdown {
     return summary;
   }
 
-  /** One subscription's fault (a throttled read, a bad record) fails that subscription, not the run. */
+  /** One person's fault (a throttled read, a bad record) fails that person, not the run. */
   private async handleSafely(entry: DueEntry, now: Date, runId: string, opts: RunOptions): Promise<Outcome> {
     try {
       return await this.handle(entry, now, opts);
     } catch (error) {
-      logger.error('subscription failed', { runId, campaign: entry.campaignId, ...errorFields(error) });
+      logger.error('due entry failed', { runId, kind: entry.kind, ...errorFields(error) });
       return 'failed';
     }
   }
 
-  /** Decides and, when a step is due, enqueues its email to one person for one campaign. */
+  /** Decides and, when a morning is due, enqueues the one email of that morning to one person. */
   private async handle(entry: DueEntry, now: Date, opts: RunOptions): Promise<Outcome> {
-    if (entry.campaignId === WATCH_RENEWAL) {
+    if (entry.kind === 'watch-renewal') {
       if (!this.renewals) return 'skipped';
       return this.renewals.handle(entry.personId, now);
     }
-    // One query reads the person and all their subscriptions: a person who left, or was
-    // suppressed, gets nothing from any campaign.
-    const record = await this.people.load(entry.personId, now);
-    const { person } = record;
-    const subscription = record.subscriptions.find((s) => s.campaignId === entry.campaignId);
-    const campaign = this.campaigns.find((c) => c.id === entry.campaignId);
-    // Gone, unconfirmed, left, suppressed or done: take them out of the index, send nothing.
-    if (!person || person.status !== 'active' || !subscription || !campaign || subscription.state !== 'confirmed' || platformsLeft(subscription).length === 0) {
-      await this.store.unschedule(entry);
+    // One query reads the person whole: a person who left, or was suppressed, gets nothing.
+    const { person, mornings: state } = await this.people.load(entry.personId, now);
+    if (!person || person.status !== 'active') {
+      await this.store.unschedule(entry.personId);
       return 'skipped';
     }
-    const steps = stepsFor(campaign, scheduleReaderOf(person, subscription));
-    const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? now);
-    const decision = decideStep(steps, handledUntil, now, opts.maxLatenessMs);
+    const mornings = morningsOf(person, this.platforms, this.campaigns, now);
+    const handledUntil = new Date(state.handledUntil ?? person.confirmedAt ?? now);
+    const decision = decideDue(mornings, handledUntil, now, opts.maxLatenessMs);
     switch (decision.kind) {
       case 'finished':
-        await this.store.reschedule(entry, undefined, undefined);
+        // Everything done, or nothing more to remind of: out of the index.
+        await this.store.reschedule(person.id, undefined, undefined);
         return 'skipped';
       case 'wait':
-        // The index said due, the schedule says later: the campaign moved. Re-time, send nothing.
-        await this.store.reschedule(entry, undefined, decision.next.dueAt);
+        // The index said due, the schedule says later: a campaign moved or a platform changed. Re-time, send nothing.
+        await this.store.reschedule(person.id, undefined, decision.next.dueAt);
         return 'skipped';
-      case 'skip': {
-        const last = decision.skipped.at(-1);
-        await this.store.reschedule(entry, last?.dueAt, decision.next?.dueAt);
+      case 'skip':
+        await this.store.reschedule(person.id, decision.skipped.at(-1)?.dueAt, decision.next?.dueAt);
         return 'skipped';
-      }
       case 'send': {
-        const { step, next } = decision;
-        // The job goes when the subscriber's data goes: 90 days after the deadline.
-        const expires = new Date((deadlineOf(campaign) ?? step.dueAt).getTime() + 90 * 86_400_000);
-        const job = newMailJob({ jobId: mailJobId.step(person.id, campaign.id, step.id), kind: step.kind, personId: person.id, campaignId: campaign.id, stepId: step.id, now });
-        const enqueued = await this.store.enqueueStep(entry, job, step.dueAt, next?.dueAt, expires);
-        // 'duplicate': a racing run wrote the job and moved the subscription on with it.
+        const { step: morning, next } = decision;
+        // The job goes when the person's data goes.
+        const expires = new Date(Math.max(Date.parse(person.retainUntil ?? now.toISOString()), morning.dueAt.getTime() + 30 * 86_400_000));
+        const job = newMailJob({ jobId: mailJobId.morning(person.id, person.generation, morning.id), kind: 'morning', personId: person.id, stepId: morning.id, now });
+        const enqueued = await this.store.enqueueMorning(person.id, job, morning.dueAt, next?.dueAt, expires);
+        // 'duplicate': a racing run wrote the job and moved the mornings on with it.
         if (enqueued !== 'queued') return 'skipped';
-        await this.stats.countCampaign(campaign.id, { sent_countdown: 1 }, now);
+        await this.stats.count(PEOPLE_SCOPE, { sent_morning: 1 }, now);
         return 'queued';
       }
     }
   }
 
   /**
-   * When a campaign's deadline, offsets or send hour changed since the index was timed, moves each
-   * of its confirmed subscriptions to its new next step. Walks the campaign's own audience, so the
-   * cost grows with that campaign's people only; saves a cursor after every page and stops when
-   * `stop()` says so, and the next run goes on from there. Costs one read per campaign otherwise.
-   * Until it is done, sending stays right: each due entry is decided on the new schedule.
+   * When a campaign's deadline, offsets or platforms changed since the index was timed (a new
+   * campaign too), moves every active person to their next morning on the new schedules. Walks the
+   * active people (the audience index), once per changed schedule; saves a cursor after every page
+   * and stops when `stop()` says so, and the next run goes on from there. Costs one read per campaign
+   * otherwise. Until it is done, sending stays right: each due entry is decided on the new schedule.
    */
   private async retimeChangedCampaigns(stop: () => boolean, concurrency: number): Promise<{ retimed: number; left: number }> {
     let retimed = 0;
@@ -246,7 +244,7 @@ export class Countdown {
           finished = false;
           break;
         }
-        const page = await this.people.audiencePage({ campaignId: campaign.id }, cursor.shard, cursor.startKey);
+        const page = await this.people.audiencePage({ people: true }, cursor.shard, cursor.startKey);
         await inParallel(page.personIds, concurrency, async (personId) => {
           if (await this.retimeOne(campaign, personId, now)) retimed += 1;
         });
@@ -263,14 +261,13 @@ export class Countdown {
     return { retimed, left };
   }
 
-  /** Puts one subscription at its next step on the campaign's current schedule; false when it has none to wait for. */
+  /** Puts one person of a campaign's platforms at their next morning; false when the campaign is not theirs. */
   private async retimeOne(campaign: Campaign, personId: string, now: Date): Promise<boolean> {
-    const { person, subscriptions } = await this.people.load(personId, now);
-    const subscription = subscriptions.find((s) => s.campaignId === campaign.id);
-    if (!person || person.status !== 'active' || subscription?.state !== 'confirmed' || platformsLeft(subscription).length === 0) return false;
-    const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? now);
-    const next = nextStepAfter(stepsFor(campaign, scheduleReaderOf(person, subscription)), handledUntil);
-    await this.store.reschedule({ personId, campaignId: campaign.id }, undefined, next?.dueAt);
+    const { person, mornings: state } = await this.people.load(personId, now);
+    if (!person || person.status !== 'active' || !person.platforms.some((p) => p.state === 'active' && campaign.platforms.includes(p.id))) return false;
+    const handledUntil = new Date(state.handledUntil ?? person.confirmedAt ?? now);
+    const next = nextAfter(morningsOf(person, this.platforms, this.campaigns, now), handledUntil);
+    await this.store.reschedule(personId, undefined, next?.dueAt);
     return true;
   }
 }

@@ -2,7 +2,7 @@ import { DateTime, IANAZone } from 'luxon';
 import * as z from 'zod';
 import { DomainError } from './errors.js';
 import { DEFAULT_LOCALE, Locale } from './locale.js';
-import { PlatformId } from './platform.js';
+import { PlatformId, Source } from './platform.js';
 
 /** An IANA time zone name that Luxon (and so Intl) knows. */
 export const TimeZone = z
@@ -10,36 +10,6 @@ export const TimeZone = z
   .min(1)
   .max(64)
   .refine((zone) => IANAZone.isValidZone(zone), { message: 'Pick a valid time zone, such as Europe/Berlin.' });
-
-/** How a person objects on a platform, which decides what "done" means. */
-export const ObjectionAction = z.enum(['form', 'setting', 'avoid-feature', 'covered-by', 'letter']);
-
-export const PlatformGuide = z
-  .object({
-    id: PlatformId,
-    name: z.string().min(1),
-    action: ObjectionAction,
-    formUrl: z.url({ protocol: /^https$/ }).optional(),
-    doneMeans: z.string().min(1),
-    steps: z.array(z.string().min(1).max(200)).min(1),
-    note: z.string().min(1).optional(),
-  })
-  .strict()
-  // A form needs its link; a setting may have a direct one; avoiding a feature has none.
-  .refine((guide) => (guide.action === 'form' ? guide.formUrl !== undefined : guide.action === 'setting' || guide.formUrl === undefined), {
-    message: 'A platform of action "form" needs a formUrl; only "form" and "setting" may have one.',
-  });
-export type PlatformGuide = z.infer<typeof PlatformGuide>;
-
-/** A platform's guide in another language: the words only; links and actions stay the campaign's. */
-const PlatformText = z
-  .object({
-    name: z.string().min(1).optional(),
-    doneMeans: z.string().min(1),
-    steps: z.array(z.string().min(1).max(200)).min(1),
-    note: z.string().min(1).optional(),
-  })
-  .strict();
 
 /** A campaign's words in another language, from templates/campaigns/<id>.<locale>.json. */
 export const CampaignText = z
@@ -49,7 +19,6 @@ export const CampaignText = z
     summary: z.string().min(1),
     region: z.string().min(1),
     afterDeadline: z.string().min(1).optional(),
-    platforms: z.partialRecord(PlatformId, PlatformText),
   })
   .strict();
 export type CampaignText = z.infer<typeof CampaignText>;
@@ -58,14 +27,9 @@ export type CampaignText = z.infer<typeof CampaignText>;
 export const CampaignTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 export type CampaignTime = z.infer<typeof CampaignTime>;
 
-/** Where a campaign's facts come from; the build checks every link of its guides against these hosts. */
-export const CampaignSource = z
-  .object({
-    url: z.url({ protocol: /^https$/ }),
-    title: z.string().min(1).max(200),
-  })
-  .strict();
-export type CampaignSource = z.infer<typeof CampaignSource>;
+/** Where a campaign's facts come from; the build checks every link in its words against these hosts. */
+export const CampaignSource = Source;
+export type CampaignSource = Source;
 
 /** An objection deadline as announced: a local wall-clock time in the zone it was announced in. */
 export const Deadline = z
@@ -85,6 +49,12 @@ export type Deadline = z.infer<typeof Deadline>;
 /** The zone a campaign without a deadline, and without a zone of its own, reads its dates in. */
 export const DEFAULT_CAMPAIGN_TIME_ZONE = 'Europe/Berlin';
 
+/**
+ * A campaign: a dated event that changes what people can do about some platforms for a while, such
+ * as a deadline to object before. A campaign without a deadline is standing: it tells since when a
+ * setting matters. The guides are the platforms' own (templates/platforms/); a campaign says when
+ * and why, and which platforms it covers.
+ */
 export const Campaign = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
@@ -92,37 +62,33 @@ export const Campaign = z
     organisation: z.string().min(1),
     summary: z.string().min(1),
     region: z.string().min(1),
-    /** When the platform announced it: the campaign is neither listed nor mailed before. */
+    /** When the platform announced it: the campaign is neither shown nor mailed before. */
     announcedAt: CampaignTime,
     /** Without one the campaign is standing: a setting a person can switch off at any time. */
     deadline: Deadline.optional(),
     /** The zone of a standing campaign's dates; a deadline campaign uses its deadline's zone. */
     timeZone: TimeZone.optional(),
-    /** What still helps once the deadline has passed; a deadline campaign needs it. */
-    afterDeadline: z.string().min(1).optional(),
-    /** Last day on the form (inclusive); `/c/<id>` keeps opening after it. Unset: listed for good. */
-    listedUntil: CampaignTime.optional(),
+    /** Once the deadline has passed, what it meant, in one sentence of history; a deadline campaign needs it. */
+    afterDeadline: z.string().min(1).max(400).optional(),
+    /**
+     * Whether an "I've objected" made before this campaign was announced still counts for it. False
+     * when the platform asks everyone to object again: the platform is on the person's list again.
+     */
+    earlierMarksCount: z.boolean().default(true),
     reminderOffsetsDays: z.array(z.number().int().min(0).max(90)).min(1).default([14, 7, 3, 1, 0]),
-    /** A standing campaign's reminders: this many days after the person confirmed. */
-    reminderDaysAfterConfirm: z.array(z.number().int().min(1).max(90)).min(1).max(10).default([3, 10]),
-    sendHour: z.number().int().min(0).max(23).default(9),
     sources: z.array(CampaignSource).min(1),
-    /** The day the facts of the guides were last checked against the sources. */
+    /** The day the facts were last checked against the sources. */
     checkedAt: z.iso.date(),
-    platforms: z.array(PlatformGuide).min(1),
+    platforms: z.array(PlatformId).min(1),
     /** The same words in the other languages; the fields above are English. */
     translations: z.partialRecord(Locale, CampaignText).default({}),
   })
   .strict()
-  .refine((c) => new Set(c.platforms.map((p) => p.id)).size === c.platforms.length, {
+  .refine((c) => new Set(c.platforms).size === c.platforms.length, {
     message: 'A platform is listed twice.',
   })
-  .refine((c) => Object.values(c.translations).every((text) => c.platforms.every((p) => text?.platforms[p.id] !== undefined)), {
-    message: 'A translation must give the guide of every platform of the campaign.',
-    path: ['translations'],
-  })
   .refine((c) => c.deadline === undefined || (c.afterDeadline !== undefined && Object.values(c.translations).every((text) => text?.afterDeadline !== undefined)), {
-    message: 'A campaign with a deadline needs its afterDeadline guidance, in every language.',
+    message: 'A campaign with a deadline needs its afterDeadline sentence, in every language.',
     path: ['afterDeadline'],
   })
   .refine((c) => c.deadline === undefined || c.timeZone === undefined || c.timeZone === c.deadline.timeZone, {
@@ -152,36 +118,23 @@ export function deadlineOf(campaign: Campaign): Date | undefined {
   return deadline ? DateTime.fromISO(deadline.local, { zone: deadline.timeZone }).toJSDate() : undefined;
 }
 
-/** A day or an instant as an instant: a day starts, or with `edge: 'end'` ends, in the campaign's zone. */
 /** When a campaign was announced, as an instant. */
 export function announcedAtOf(campaign: Campaign): Date {
-  return new Date(instantOf(campaign, campaign.announcedAt, 'start'));
+  return new Date(instantOf(campaign, campaign.announcedAt));
 }
 
-function instantOf(campaign: Campaign, time: CampaignTime, edge: 'start' | 'end'): number {
+/** A day (read at its start in the campaign's zone) or an instant, as epoch milliseconds. */
+function instantOf(campaign: Campaign, time: CampaignTime): number {
   if (time.length > 10) return Date.parse(time);
-  const day = DateTime.fromISO(time, { zone: timeZoneOf(campaign) });
-  return (edge === 'start' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toMillis();
+  return DateTime.fromISO(time, { zone: timeZoneOf(campaign) }).startOf('day').toMillis();
 }
 
 /**
- * Whether the platform has announced the campaign by `now`; before that it is neither listed nor
+ * Whether the platform has announced the campaign by `now`; before that it is neither shown nor
  * mailed, so a campaign may ship ahead of its announcement.
  */
 export function isAnnounced(campaign: Campaign, now: Date): boolean {
-  return now.getTime() >= instantOf(campaign, campaign.announcedAt, 'start');
-}
-
-/**
- * Whether the form at `/` offers the campaign at `now`: announced, and not past its `listedUntil`
- * (a day counts to its end). `/c/<id>` opens whatever this says.
- *
- * @example
- * isListed(meta, new Date('2026-12-01T12:00Z')) // false: its deadline passed long ago
- */
-export function isListed(campaign: Campaign, now: Date): boolean {
-  if (!isAnnounced(campaign, now)) return false;
-  return campaign.listedUntil === undefined || now.getTime() < instantOf(campaign, campaign.listedUntil, 'end');
+  return now.getTime() >= instantOf(campaign, campaign.announcedAt);
 }
 
 /** Whether the campaign has a deadline still ahead of `now`. */
@@ -223,7 +176,7 @@ const localized = new WeakMap<Campaign, Map<Locale, Campaign>>();
  * is cached per campaign object, since every email and page asks for it.
  *
  * @example
- * campaignIn(meta, 'de').platforms[0].steps[0] // "Öffne, bei Facebook angemeldet, …"
+ * campaignIn(meta, 'de').title // "Widerspruch gegen Metas KI-Training 2025"
  */
 export function campaignIn(campaign: Campaign, locale: Locale): Campaign {
   const text = campaign.translations[locale];
@@ -239,57 +192,26 @@ export function campaignIn(campaign: Campaign, locale: Locale): Campaign {
     summary: text.summary,
     region: text.region,
     ...(text.afterDeadline !== undefined ? { afterDeadline: text.afterDeadline } : {}),
-    platforms: campaign.platforms.map((platform) => {
-      const words = text.platforms[platform.id];
-      if (!words) return platform;
-      const { note: _englishNote, ...facts } = platform;
-      return { ...facts, name: words.name ?? platform.name, doneMeans: words.doneMeans, steps: words.steps, ...(words.note ? { note: words.note } : {}) };
-    }),
   };
   byLocale.set(locale, result);
   return result;
 }
 
-/** When a campaign was announced, as an instant: the newer standing campaign comes first. */
-const announcedMs = (campaign: Campaign) => instantOf(campaign, campaign.announcedAt, 'start');
+/** Whether the campaign covers the platform. */
+export function covers(campaign: Pick<Campaign, 'platforms'>, platform: PlatformId): boolean {
+  return campaign.platforms.includes(platform);
+}
 
 /**
- * Campaigns still ahead of their deadline first (soonest first), then standing ones (latest
- * announced first), then past ones (latest first).
+ * The campaigns announced by `now`, ahead of their deadline first (soonest first), then standing
+ * ones (latest announced first), then past ones (latest deadline first): the order a person's
+ * pages list them in.
  */
 export function campaignsByDeadline(campaigns: readonly Campaign[], now: Date): Campaign[] {
   const at = (c: Campaign) => deadlineOf(c)?.getTime() ?? 0;
-  const open = campaigns.filter((c) => isOpen(c, now)).sort((a, b) => at(a) - at(b));
-  const standing = campaigns.filter(isStanding).sort((a, b) => announcedMs(b) - announcedMs(a));
-  const past = campaigns.filter((c) => !isStanding(c) && !isOpen(c, now)).sort((a, b) => at(b) - at(a));
+  const announced = campaigns.filter((c) => isAnnounced(c, now));
+  const open = announced.filter((c) => isOpen(c, now)).sort((a, b) => at(a) - at(b));
+  const standing = announced.filter(isStanding).sort((a, b) => announcedAtOf(b).getTime() - announcedAtOf(a).getTime());
+  const past = announced.filter((c) => !isStanding(c) && !isOpen(c, now)).sort((a, b) => at(b) - at(a));
   return [...open, ...standing, ...past];
-}
-
-/** What a person who uses a platform can do about it now, and from which campaign. */
-export type Applicable =
-  /** A deadline is open: count down to it. */
-  | { kind: 'countdown'; campaign: Campaign }
-  /** No deadline open, but a setting can be switched off now. */
-  | { kind: 'standing'; campaign: Campaign }
-  /** Only past deadlines: objecting late still protects what comes next. */
-  | { kind: 'after-deadline'; campaign: Campaign };
-
-/** What one campaign offers at `now`, listed or not: its countdown, its standing guide, or its after-deadline guidance. */
-export function applicableOf(campaign: Campaign, now: Date): Applicable {
-  return { kind: isOpen(campaign, now) ? 'countdown' : isStanding(campaign) ? 'standing' : 'after-deadline', campaign };
-}
-
-/**
- * What applies now to a person who uses `platform`: the listed campaign whose deadline comes
- * soonest, else the newest listed standing guide, else the announced campaign whose deadline
- * passed last (its after-deadline guidance, listed or not). Undefined when no campaign covers it.
- *
- * @example
- * whatAppliesNow(campaigns, 'x', new Date('2026-12-01T12:00Z')) // { kind: 'standing', campaign: x-grok-2026 }
- */
-export function whatAppliesNow(campaigns: readonly Campaign[], platform: PlatformId, now: Date): Applicable | undefined {
-  const covering = campaigns.filter((c) => isAnnounced(c, now) && c.platforms.some((p) => p.id === platform));
-  // A past deadline's guidance still helps after the campaign has left the form.
-  const [first] = campaignsByDeadline(covering, now).filter((c) => isListed(c, now) || (!isStanding(c) && !isOpen(c, now)));
-  return first && applicableOf(first, now);
 }

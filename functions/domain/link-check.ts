@@ -69,7 +69,7 @@ function stringsIn(value: unknown): string[] {
 export function campaignLinks(campaigns: readonly Campaign[]): { url: string; campaigns: string[] }[] {
   const byUrl = new Map<string, Set<string>>();
   for (const campaign of campaigns) {
-    const found = [...campaign.platforms.flatMap((platform) => (platform.formUrl ? [platform.formUrl] : [])), ...stringsIn(campaign).flatMap((text) => text.match(HTTPS_LINK) ?? [])];
+    const found = stringsIn(campaign).flatMap((text) => text.match(HTTPS_LINK) ?? []);
     for (const raw of found) {
       // A sentence's full stop or comma is not part of its link.
       const url = raw.replace(/[.,;:!?]+$/, '');

@@ -7,7 +7,7 @@ import { PlatformId } from './platform.js';
  * then claimed, sent and recorded by the mailer. Pure: times come in as arguments.
  */
 
-export const MailKind = z.enum(['confirm', 'welcome', 'reminder', 'after-deadline', 'announcement', 'newsletter', 'keep-watching']);
+export const MailKind = z.enum(['confirm', 'welcome', 'morning', 'announcement', 'newsletter', 'keep-watching']);
 export type MailKind = z.infer<typeof MailKind>;
 
 export const MailJobStatus = z.enum(['queued', 'sending', 'sent', 'failed']);
@@ -29,7 +29,7 @@ export const MailJob = z.object({
   campaignId: Part.optional(),
   stepId: Part.optional(),
   issueId: Part.optional(),
-  /** The platforms a welcome is about when not all of its subscription's: those added later. */
+  /** The platforms a welcome is about: those that joined the person's list with it. */
   platforms: z.array(PlatformId).min(1).optional(),
   createdAt: Instant,
   status: MailJobStatus,
@@ -59,11 +59,13 @@ export const mailJobId = {
    * that write happens once (its version condition), so its job does too; a later sign-up is new.
    */
   confirm: (personId: string, generation: string, version: number) => `confirm#${personId}#${generation}#v${version}`,
-  /** A campaign's welcome, once per generation of the person (one who left and came back is welcomed anew). */
-  welcome: (personId: string, generation: string, campaignId: string) => `welcome#${personId}#${generation}#${campaignId}`,
-  /** The guide of platforms added to a confirmed campaign by the confirmation that wrote the person at `version`. */
-  guide: (personId: string, generation: string, campaignId: string, version: number) => `guide#${personId}#${generation}#${campaignId}#v${version}`,
-  step: (personId: string, campaignId: string, stepId: string) => `step#${personId}#${campaignId}#${stepId}`,
+  /**
+   * The guides of the platforms that joined the person's list with the write of `version` (a
+   * confirmation, or an addition on their preferences page): that write happens once, so its guide does.
+   */
+  welcome: (personId: string, generation: string, version: number) => `welcome#${personId}#${generation}#v${version}`,
+  /** The one email of a morning (the person's local date): two runs, or two reasons, never make two. */
+  morning: (personId: string, generation: string, day: string) => `morning#${personId}#${generation}#${day}`,
   announcement: (personId: string, generation: string, campaignId: string) => `announce#${personId}#${generation}#${campaignId}`,
   news: (personId: string, issueId: string) => `news#${personId}#${issueId}`,
   /** The watch's yearly question, once per year of the watch (`keptAt`: when that year began). */

@@ -3,7 +3,6 @@ import { DomainError } from './errors.js';
 import { PlatformId } from './platform.js';
 import { Locale } from './locale.js';
 import type { Person } from './person.js';
-import { platformsLeft, type Subscription } from './subscription.js';
 
 /** An issue's id is its file name without `.mjml`: stable, so a re-run claims the same copies. */
 export const IssueId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'An issue id is lower-case letters, digits and dashes, e.g. 2025-05-deadline-moved.');
@@ -11,8 +10,9 @@ export const IssueId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'An issue i
 const Done = z.enum(['true', 'false', 'yes', 'no']).transform((value) => value === 'true' || value === 'yes');
 
 /**
- * Who an issue goes to, beyond "confirmed in this campaign". `platform` narrows to those who
- * picked it; `done` then means that platform is marked done, or without a platform, every pick is.
+ * Who an issue goes to, beyond "uses a platform of this campaign". `platform` narrows to those who
+ * use it; `done` then means that platform is marked done, or without a platform, every one of the
+ * campaign's platforms they use is.
  */
 export const Segment = z
   .object({
@@ -133,24 +133,20 @@ export function audienceOf(issue: Pick<NewsletterIssue, 'frontMatter'>, override
 }
 
 /**
- * Whether a person gets the issue: active (not pending, gone, unsubscribed or suppressed), with a
- * confirmed subscription to the campaign, reading the issue's language, and matching platform and
- * "done".
+ * Whether a person gets the issue: active (not pending, gone, unsubscribed or suppressed), using a
+ * platform of the issue's campaign, reading the issue's language, and matching platform and
+ * "done" (without a platform: every one of the campaign's platforms they use is done, or not).
  */
-export function isInAudience(
-  person: Pick<Person, 'status' | 'locale'>,
-  subscriber: Pick<Subscription, 'campaignId' | 'state' | 'platforms' | 'objections'>,
-  audience: Audience,
-): boolean {
-  if (person.status !== 'active' || subscriber.state !== 'confirmed') return false;
-  if (subscriber.campaignId !== audience.campaignId || person.locale !== audience.locale) return false;
+export function isInAudience(person: Pick<Person, 'status' | 'locale' | 'platforms'>, campaignPlatforms: readonly PlatformId[], audience: Audience): boolean {
+  if (person.status !== 'active' || person.locale !== audience.locale) return false;
+  const theirs = person.platforms.filter((p) => p.state === 'active' && campaignPlatforms.includes(p.id));
+  if (theirs.length === 0) return false;
   if (audience.platform) {
-    if (!subscriber.platforms.includes(audience.platform)) return false;
-    if (audience.done !== undefined && (subscriber.objections[audience.platform] !== undefined) !== audience.done) return false;
-    return true;
+    const entry = theirs.find((p) => p.id === audience.platform);
+    if (!entry) return false;
+    return audience.done === undefined || (entry.doneAt !== undefined) === audience.done;
   }
-  if (audience.done !== undefined && (platformsLeft(subscriber).length === 0) !== audience.done) return false;
-  return true;
+  return audience.done === undefined || theirs.every((p) => p.doneAt !== undefined) === audience.done;
 }
 
 /** The audience in words, for the command's output and the admin page (no personal data). */

@@ -5,10 +5,11 @@ import { Locale } from './locale.js';
 import { PlatformId } from './platform.js';
 
 /**
- * The layout of the items this code writes. Every person and subscription item carries it, so a
- * later change of shape can tell old items from new and migrate them as it reads them.
+ * The layout of the items this code writes. Every person item carries it, so a later change of
+ * shape can tell old items from new and migrate them as it reads them. 3: the platforms with their
+ * marks live on the person (before: one subscription item per campaign).
  */
-export const TABLE_LAYOUT_VERSION = 2;
+export const TABLE_LAYOUT_VERSION = 3;
 
 /**
  * A person's life. Pending until they confirm a first sign-up; active while the service may mail
@@ -22,7 +23,7 @@ export const PersonEvent = z.enum(['sign-up', 'confirm', 'unsubscribe', 'erase',
 export type PersonEvent = z.infer<typeof PersonEvent>;
 
 const PERSON_TRANSITIONS: Record<PersonStatus, Partial<Record<PersonEvent, PersonStatus>>> = {
-  // Signing up again while pending takes the newest choices; it stays pending.
+  // Signing up again while pending adds to what waits for the one confirmation; it stays pending.
   pending: { 'sign-up': 'pending', confirm: 'active', unsubscribe: 'unsubscribed', erase: 'erased', suppress: 'suppressed' },
   // A confirmed person who signs up for more stays active; the addition waits for its own confirmation.
   active: { 'sign-up': 'active', confirm: 'active', unsubscribe: 'unsubscribed', erase: 'erased', suppress: 'suppressed' },
@@ -45,20 +46,70 @@ export function transitionPerson(status: PersonStatus, event: PersonEvent): Pers
   return next;
 }
 
-/** What a person agreed to: the reminders of the campaigns they picked, or the watch for new deadlines. */
+/** What a person agreed to: reminders for the platforms they picked, or the watch for new deadlines. */
 export const ConsentKind = z.enum(['reminders', 'watch']);
 export type ConsentKind = z.infer<typeof ConsentKind>;
 
-/** Proof of consent (GDPR art. 7): what, when, which text, and how. */
+/**
+ * Proof of consent (GDPR art. 7): what, when, which text, and how. Each addition keeps its own
+ * record, so a later submission (perhaps a stranger's) never rewrites what the owner agreed to.
+ */
 export const ConsentRecord = z.object({
   kind: ConsentKind,
+  /** The platforms this consent was given for. */
+  platforms: z.array(PlatformId).optional(),
   at: z.iso.datetime(),
   textVersion: z.string().min(1),
-  method: z.literal('web-form'),
-  /** Set when the person confirmed it by email; a consent never confirmed is no consent. */
+  /** The sign-up form (confirmed by email), or the person's own preferences page (their link is the proof). */
+  method: z.enum(['web-form', 'preferences']),
+  /** Set when the person confirmed it; a consent never confirmed is no consent. */
   confirmedAt: z.iso.datetime().optional(),
 });
 export type ConsentRecord = z.infer<typeof ConsentRecord>;
+
+/**
+ * A platform on a person's list: pending until the person confirms it (by email after a sign-up),
+ * then active, with its own date and, once the person said so, the date they acted. Dropping it
+ * takes it off the list, with its mark.
+ */
+export const PlatformState = z.enum(['pending', 'active', 'dropped']);
+export type PlatformState = z.infer<typeof PlatformState>;
+
+export const PlatformEvent = z.enum(['ask', 'confirm', 'drop']);
+export type PlatformEvent = z.infer<typeof PlatformEvent>;
+
+const PLATFORM_TRANSITIONS: Record<PlatformState, Partial<Record<PlatformEvent, PlatformState>>> = {
+  // Asking again for a pending platform adds nothing; it waits for the same confirmation.
+  pending: { ask: 'pending', confirm: 'active', drop: 'dropped' },
+  // A platform already on the list stays as it is: asking again never resets its mark.
+  active: { ask: 'active', drop: 'dropped' },
+  // A dropped platform comes back only by being asked for again, and confirmed.
+  dropped: { ask: 'pending', drop: 'dropped' },
+};
+
+/**
+ * The state machine of a platform on a person's list. Refuses illegal moves with a `conflict` DomainError.
+ *
+ * @example
+ * transitionPlatform('pending', 'confirm') // 'active'
+ */
+export function transitionPlatform(state: PlatformState, event: PlatformEvent): PlatformState {
+  const next = PLATFORM_TRANSITIONS[state][event];
+  if (!next) throw new DomainError('conflict', state === 'active' && event === 'confirm' ? 'already_confirmed' : 'illegal_transition', `A ${state} platform cannot ${event}.`);
+  return next;
+}
+
+export const PersonPlatform = z.object({
+  id: PlatformId,
+  state: PlatformState.exclude(['dropped']),
+  /** When the person last asked for it: a pending one lapses PENDING_LIFETIME_DAYS later. */
+  askedAt: z.iso.datetime(),
+  /** When it became active: a standing action's reminders count from this day. */
+  addedAt: z.iso.datetime().optional(),
+  /** When the person pressed "I've objected" (or "done" where there is nothing to object to). */
+  doneAt: z.iso.datetime().optional(),
+});
+export type PersonPlatform = z.infer<typeof PersonPlatform>;
 
 /** The confirmation emails sent for the sign-up waiting to be confirmed. */
 export const ConfirmationMails = z.object({ count: z.number().int().min(0), lastAt: z.iso.datetime() });
@@ -77,8 +128,8 @@ export const Person = z.object({
   email: z.string(),
   locale: Locale,
   timeZone: TimeZone,
-  /** The platforms they use, across campaigns. */
-  platforms: z.array(PlatformId),
+  /** The platforms they use, each with its state and done mark, in the order they were added. */
+  platforms: z.array(PersonPlatform),
   /** Tell them when a new objection deadline opens for their platforms. */
   watch: z.boolean().default(false),
   /** When they last said to keep watching (the confirmation, then each yearly "yes"). */
@@ -91,7 +142,7 @@ export const Person = z.object({
   confirmedAt: z.iso.datetime().optional(),
   /** A pending person is ignored from this instant on, before TTL removes them. */
   expiresAt: z.iso.datetime().optional(),
-  /** An active person's data is erased at this instant: the end of the last of their campaigns' retention. */
+  /** An active person's data is erased at this instant: a grace period after their last reminder, or the watch's year. */
   retainUntil: z.iso.datetime().optional(),
   /** Optimistic lock: every write of a person checks the version it read. */
   version: z.number().int().min(0),
@@ -142,4 +193,14 @@ export function isPendingExpired(person: Pick<Person, 'status' | 'expiresAt'>, n
 /** Whether the service may send this person anything at all. */
 export function isMailable(person: Pick<Person, 'status'>): boolean {
   return person.status === 'active' || person.status === 'pending';
+}
+
+/** A person's platforms in a given state. */
+export function platformsIn(person: Pick<Person, 'platforms'>, state: PersonPlatform['state']): PersonPlatform[] {
+  return person.platforms.filter((platform) => platform.state === state);
+}
+
+/** Whether a pending platform has waited longer than a sign-up is kept without confirmation. */
+export function isPlatformLapsed(platform: Pick<PersonPlatform, 'state' | 'askedAt'>, now: Date): boolean {
+  return platform.state === 'pending' && Date.parse(platform.askedAt) + PENDING_LIFETIME_DAYS * 86_400_000 <= now.getTime();
 }

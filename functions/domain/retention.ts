@@ -1,20 +1,24 @@
-import { deadlineOf, type Campaign } from './campaign.js';
+import type { Campaign } from './campaign.js';
+import type { Platform, PlatformId } from './platform.js';
+import { morningsFor } from './schedule.js';
 
 const DAY_MS = 86_400_000;
 
 /**
- * When a subscriber's personal data is erased: a grace period after the campaign's deadline, in
- * which the after-deadline note and late newsletters may still go out; for someone who confirmed
- * after the deadline (objecting late still protects future posts), the grace runs from then. For a
- * standing campaign the grace runs from its last reminder after confirming.
+ * When an active person's personal data is erased: a grace period after the last morning their
+ * platforms could ask for (done or not, since an undo brings them back), in which late newsletters
+ * may still go out; never before `graceDays` after `now`, and never earlier than decided before.
  *
  * @example
- * personalDataExpiry(meta, 30, new Date('2025-05-20T08:00Z')) // 2025-06-26T00:00+02:00, as an instant
+ * personalDataExpiry({ timeZone: 'Europe/Berlin', platforms: [{ id: 'x', addedAt }] }, { catalog, campaigns, graceDays: 30, now })
  */
-export function personalDataExpiry(campaign: Campaign, graceDays: number, confirmedAt: Date): Date {
-  // A standing campaign has no deadline: its last reminder, after confirming, takes that place.
-  const lastNeed = deadlineOf(campaign)?.getTime() ?? confirmedAt.getTime() + Math.max(...campaign.reminderDaysAfterConfirm) * DAY_MS;
-  return new Date(Math.max(lastNeed, confirmedAt.getTime()) + graceDays * DAY_MS);
+export function personalDataExpiry(
+  reader: { timeZone: string; platforms: ReadonlyArray<{ id: PlatformId; addedAt: Date }> },
+  options: { catalog: readonly Pick<Platform, 'id' | 'reminderDaysAfterAdded'>[]; campaigns: readonly Campaign[]; graceDays: number; now: Date; notBefore?: Date | undefined },
+): Date {
+  const last = morningsFor(reader, options.catalog, options.campaigns).at(-1)?.dueAt.getTime() ?? 0;
+  const end = Math.max(last, options.now.getTime()) + options.graceDays * DAY_MS;
+  return new Date(Math.max(end, options.notBefore?.getTime() ?? 0));
 }
 
 /**

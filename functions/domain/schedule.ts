@@ -1,106 +1,138 @@
 import { DateTime } from 'luxon';
-import { deadlineOf, type Campaign } from './campaign.js';
+import { announcedAtOf, covers, deadlineOf, type Campaign } from './campaign.js';
+import type { Platform, PlatformId } from './platform.js';
 
 /**
- * One email of a campaign's schedule: a reminder N days before the deadline, the note after it,
- * or, for a standing campaign, a reminder N days after the person confirmed.
+ * The local hour a person's morning email goes out at. One hour for everything, so that all that
+ * is due on a day arrives as one email.
  */
-export interface Step {
-  /** Unique per campaign schedule: a moved deadline makes new ids, so nothing keyed to the old date is reused. */
+export const SEND_HOUR = 9;
+
+/** The welcome email already says what a morning due this soon after adding a platform would say. */
+export const WELCOME_COVERS_MS = 12 * 3_600_000;
+
+/** How late a morning email may go out before it is skipped: a reminder is for the morning, not the night. */
+export const DEFAULT_MAX_LATENESS_MS = 12 * 3_600_000;
+
+/** Why one platform makes a day a reminder morning. */
+export type MorningReason =
+  /** N days before an open deadline's last day (0: the last day itself). */
+  | { kind: 'countdown'; platform: PlatformId; campaignId: string; offsetDays: number }
+  /** The first morning after a deadline the person was counting down to. */
+  | { kind: 'after-deadline'; platform: PlatformId; campaignId: string }
+  /** N days after the person added a platform whose action has no deadline. */
+  | { kind: 'standing'; platform: PlatformId; daysAfterAdded: number };
+
+/** A morning on which the person's one email goes out, with every platform that asks for it. */
+export interface Morning {
+  /** The local date: one email a day, so the day names it (`2026-12-09`). */
   id: string;
-  kind: 'reminder' | 'after-deadline';
-  /** Days before the last day (0 = the last day itself); only for a deadline campaign's reminders. */
-  offsetDays?: number;
-  /** Days after the confirmation; only for a standing campaign's reminders. */
-  daysAfterConfirm?: number;
+  dueAt: Date;
+  reasons: MorningReason[];
+}
+
+/** Whom a schedule is for: their zone, and the platforms still left with when each was added. */
+export interface MorningReader {
+  timeZone: string;
+  platforms: ReadonlyArray<{ id: PlatformId; addedAt: Date }>;
+}
+
+const atSendHour = (day: DateTime) => day.set({ hour: SEND_HOUR, minute: 0, second: 0, millisecond: 0 });
+
+/** Whether a deadline of a campaign covering the platform is open at `at`: the countdown speaks for it then. */
+function countdownOpenAt(campaigns: readonly Campaign[], platform: PlatformId, at: DateTime): boolean {
+  return campaigns.some((campaign) => {
+    const deadline = deadlineOf(campaign);
+    return deadline !== undefined && covers(campaign, platform) && announcedAtOf(campaign).getTime() <= at.toMillis() && at.toMillis() < deadline.getTime();
+  });
+}
+
+/** The mornings one platform asks for. */
+function reasonsOf(
+  platform: { id: PlatformId; addedAt: Date },
+  reminderDaysAfterAdded: readonly number[],
+  campaigns: readonly Campaign[],
+  timeZone: string,
+): Array<{ at: DateTime; reason: MorningReason }> {
+  const earliest = platform.addedAt.getTime() + WELCOME_COVERS_MS;
+  const found: Array<{ at: DateTime; reason: MorningReason }> = [];
+  for (const campaign of campaigns) {
+    const instant = deadlineOf(campaign);
+    if (!instant || !covers(campaign, platform.id)) continue;
+    const deadline = DateTime.fromJSDate(instant).setZone(timeZone);
+    const from = Math.max(earliest, announcedAtOf(campaign).getTime());
+    const lastDay = deadline.minus({ minutes: 1 }).startOf('day');
+    for (const offsetDays of new Set(campaign.reminderOffsetsDays)) {
+      const at = atSendHour(lastDay.minus({ days: offsetDays }));
+      // Past the deadline (far-east zones on the last day), before the announcement or the welcome: none.
+      if (at >= deadline || at.toMillis() < from) continue;
+      found.push({ at, reason: { kind: 'countdown', platform: platform.id, campaignId: campaign.id, offsetDays } });
+    }
+    // Someone who joined after the deadline never counted down to it: they get the standing mornings.
+    if (instant.getTime() <= platform.addedAt.getTime()) continue;
+    let after = atSendHour(deadline.startOf('day'));
+    if (after < deadline) after = after.plus({ days: 1 });
+    if (after.toMillis() >= from) found.push({ at: after, reason: { kind: 'after-deadline', platform: platform.id, campaignId: campaign.id } });
+  }
+  const addedDay = DateTime.fromJSDate(platform.addedAt).setZone(timeZone).startOf('day');
+  for (const daysAfterAdded of new Set(reminderDaysAfterAdded)) {
+    const at = atSendHour(addedDay.plus({ days: daysAfterAdded }));
+    if (at.toMillis() < earliest || countdownOpenAt(campaigns, platform.id, at)) continue;
+    found.push({ at, reason: { kind: 'standing', platform: platform.id, daysAfterAdded } });
+  }
+  return found;
+}
+
+/**
+ * Every morning a person's email goes out, in time order: the union of what each platform left
+ * asks for, at SEND_HOUR in the person's zone, one email a day. A platform under an open deadline
+ * asks for the countdown (14, 7, 3, 1 days before the last day, and the last day), then the first
+ * morning after the deadline; a platform with no deadline open, or added after it passed, asks
+ * for its standing reminders (3 and 10 days after it was added). Nothing within WELCOME_COVERS_MS
+ * of adding a platform: its welcome said it.
+ *
+ * @example
+ * morningsFor({ timeZone: 'Europe/Berlin', platforms: [{ id: 'x', addedAt }] }, platforms, campaigns).map((m) => m.id)
+ * // ['2026-12-09', '2026-12-16']
+ */
+export function morningsFor(reader: MorningReader, catalog: readonly Pick<Platform, 'id' | 'reminderDaysAfterAdded'>[], campaigns: readonly Campaign[]): Morning[] {
+  const byDay = new Map<string, Morning>();
+  for (const platform of reader.platforms) {
+    const days = catalog.find((p) => p.id === platform.id)?.reminderDaysAfterAdded ?? [];
+    for (const { at, reason } of reasonsOf(platform, days, campaigns, reader.timeZone)) {
+      const id = at.toISODate() ?? '';
+      const morning = byDay.get(id) ?? { id, dueAt: at.toJSDate(), reasons: [] };
+      morning.reasons.push(reason);
+      byDay.set(id, morning);
+    }
+  }
+  return [...byDay.values()].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+}
+
+/** Something that falls due: a morning, or any dated step. */
+export interface Due {
+  id: string;
   dueAt: Date;
 }
 
-/** The welcome email already says what a step due this soon after confirming would say. */
-export const WELCOME_COVERS_MS = 12 * 3_600_000;
-
-/** Where a new subscriber's countdown starts: steps due before this are covered by the welcome. */
-export function countdownStartFor(confirmedAt: Date): Date {
-  return new Date(confirmedAt.getTime() + WELCOME_COVERS_MS);
-}
-
-/** How late a step may go out before it is skipped: a reminder is for the morning, not the night. */
-export const DEFAULT_MAX_LATENESS_MS = 12 * 3_600_000;
-
-/** Whom a schedule is for: their zone, and when they confirmed (which only a standing campaign reads). */
-export interface ScheduleReader {
-  timeZone: string;
-  /** Unset for someone not yet confirmed: a standing campaign then has nothing to send. */
-  confirmedAt?: Date | undefined;
-}
-
-/** The send hour on a local day; Luxon moves an hour skipped by DST forward, so no step is lost. */
-const atSendHour = (campaign: Campaign, day: DateTime) => day.set({ hour: campaign.sendHour, minute: 0, second: 0, millisecond: 0 });
-
-/**
- * Every step of a campaign for one reader, in time order, at the campaign's send hour in the
- * reader's zone. A deadline campaign counts down (each reminder on its local day, then one
- * after-deadline note the first morning after the deadline; a reminder that would fall after the
- * deadline, as in far-east zones on the last day, is left out) and ignores `confirmedAt`. A
- * standing campaign reminds on each of its `reminderDaysAfterConfirm`, counted in local days
- * from the day of confirmation, with no after-deadline note.
- *
- * @example
- * stepsFor(meta, { timeZone: 'Europe/Berlin' }).map((s) => s.id) // ['d14@2025-05-12', …, 'after@2025-05-27']
- * stepsFor(xGrok, { timeZone: 'Europe/Berlin', confirmedAt }).map((s) => s.id) // ['c3@2026-12-04', 'c10@2026-12-11']
- */
-export function stepsFor(campaign: Campaign, reader: ScheduleReader): Step[] {
-  const deadlineAt = deadlineOf(campaign);
-  if (!deadlineAt) return standingSteps(campaign, reader);
-  const deadline = DateTime.fromJSDate(deadlineAt).setZone(reader.timeZone);
-  const lastDay = deadline.minus({ minutes: 1 }).startOf('day');
-  const offsets = [...new Set(campaign.reminderOffsetsDays)].sort((a, b) => b - a);
-  const steps: Step[] = [];
-  for (const offsetDays of offsets) {
-    const day = lastDay.minus({ days: offsetDays });
-    const dueAt = atSendHour(campaign, day);
-    if (dueAt >= deadline) continue;
-    steps.push({ id: `d${offsetDays}@${day.toISODate()}`, kind: 'reminder', offsetDays, dueAt: dueAt.toJSDate() });
-  }
-  let afterDay = deadline.startOf('day');
-  if (atSendHour(campaign, afterDay) < deadline) afterDay = afterDay.plus({ days: 1 });
-  steps.push({ id: `after@${afterDay.toISODate()}`, kind: 'after-deadline', dueAt: atSendHour(campaign, afterDay).toJSDate() });
-  return steps;
-}
-
-/** A standing campaign's reminders: N local days after the day of confirmation, at the send hour. */
-function standingSteps(campaign: Campaign, reader: ScheduleReader): Step[] {
-  if (!reader.confirmedAt) return [];
-  const confirmedDay = DateTime.fromJSDate(reader.confirmedAt).setZone(reader.timeZone).startOf('day');
-  return [...new Set(campaign.reminderDaysAfterConfirm)]
-    .sort((a, b) => a - b)
-    .map((daysAfterConfirm) => {
-      const day = confirmedDay.plus({ days: daysAfterConfirm });
-      return { id: `c${daysAfterConfirm}@${day.toISODate()}`, kind: 'reminder', daysAfterConfirm, dueAt: atSendHour(campaign, day).toJSDate() };
-    });
-}
-
-export type StepDecision =
-  /** Send `step` now; `skipped` are older steps passed over, `next` what comes after. */
-  | { kind: 'send'; step: Step; skipped: Step[]; next: Step | undefined }
-  /** Every step due now is too old to send: pass over them. */
-  | { kind: 'skip'; skipped: Step[]; next: Step | undefined }
+export type DueDecision<S extends Due> =
+  /** Send `step` now; `skipped` are older ones passed over, `next` what comes after. */
+  | { kind: 'send'; step: S; skipped: S[]; next: S | undefined }
+  /** Everything due now is too old to send: pass over it. */
+  | { kind: 'skip'; skipped: S[]; next: S | undefined }
   /** Nothing due yet. */
-  | { kind: 'wait'; next: Step }
-  /** Nothing left to send for this campaign. */
+  | { kind: 'wait'; next: S }
+  /** Nothing left to send. */
   | { kind: 'finished' };
 
 /**
- * Decides what one subscriber gets now. Steps at or before `handledUntil` (the confirmation time,
- * then the last step handled) are over; of the steps due since, only the latest is sent, so a late
- * confirmation or a missed run never causes a burst of stale reminders.
+ * Decides what goes out now. Steps at or before `handledUntil` are over; of those due since, only
+ * the latest is sent, so a late confirmation or a missed run never causes a burst of stale emails.
+ *
+ * @example
+ * decideDue(mornings, lastHandled, now) // { kind: 'send', step: { id: '2026-12-09', … }, … }
  */
-export function decideStep(
-  steps: readonly Step[],
-  handledUntil: Date,
-  now: Date,
-  maxLatenessMs = DEFAULT_MAX_LATENESS_MS,
-): StepDecision {
+export function decideDue<S extends Due>(steps: readonly S[], handledUntil: Date, now: Date, maxLatenessMs = DEFAULT_MAX_LATENESS_MS): DueDecision<S> {
   const open = steps.filter((step) => step.dueAt.getTime() > handledUntil.getTime());
   const due = open.filter((step) => step.dueAt.getTime() <= now.getTime());
   const next = open.find((step) => step.dueAt.getTime() > now.getTime());
@@ -110,7 +142,7 @@ export function decideStep(
   return { kind: 'send', step: latest, skipped: due.slice(0, -1), next };
 }
 
-/** The next step to wait for after `handledUntil`, which decides where a subscriber sits in the due index. */
-export function nextStepAfter(steps: readonly Step[], handledUntil: Date): Step | undefined {
+/** The next step after `handledUntil`, which decides where a person sits in the due index. */
+export function nextAfter<S extends Due>(steps: readonly S[], handledUntil: Date): S | undefined {
   return steps.find((step) => step.dueAt.getTime() > handledUntil.getTime());
 }

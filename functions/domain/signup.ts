@@ -1,18 +1,21 @@
 import { domainToASCII } from 'node:url';
 import * as z from 'zod';
-import { campaignsByDeadline, TimeZone, timeZoneOf, whatAppliesNow, type Campaign } from './campaign.js';
+import { DEFAULT_CAMPAIGN_TIME_ZONE, TimeZone, type Campaign } from './campaign.js';
 import { supportedLocale, type Locale } from './locale.js';
 import {
+  isPlatformLapsed,
   mayResendConfirmation,
   PENDING_LIFETIME_DAYS,
   TABLE_LAYOUT_VERSION,
   transitionPerson,
+  transitionPlatform,
+  type ConsentRecord,
   type Person,
   type PersonFingerprint,
+  type PersonPlatform,
 } from './person.js';
 import { PlatformId } from './platform.js';
-import { PEOPLE_SCOPE } from './stats.js';
-import { transitionSubscription, type Subscription } from './subscription.js';
+import { PEOPLE_SCOPE, PLATFORMS_SCOPE } from './stats.js';
 
 export { supportedLocale } from './locale.js';
 
@@ -111,22 +114,14 @@ export const SignupRequest = z.object({
 });
 export type SignupRequest = z.infer<typeof SignupRequest>;
 
-/** The platforms picked for one campaign. */
-export interface CampaignPick {
-  campaign: Campaign;
-  platforms: PlatformId[];
-}
-
 export interface Signup {
   email: string;
-  /** One entry per campaign that got at least one platform, in the order offered. */
-  picks: CampaignPick[];
+  /** Every platform ticked, in the order given. */
+  platforms: PlatformId[];
   timeZone: string;
   locale: Locale;
   /** Asked to be told when a new deadline opens for these platforms. */
   watch: boolean;
-  /** Every platform ticked, whichever campaign took it. */
-  platforms: PlatformId[];
   /** The honeypot was filled: answer as usual, store and send nothing. */
   isBot: boolean;
 }
@@ -163,15 +158,14 @@ export function fieldErrorsOf<F extends string>(issues: readonly z.core.$ZodIssu
 }
 
 /**
- * Validates a sign-up against the campaigns on offer at `now`, with one error code per field.
- * The campaigns named in `campaign` are the ones the person could pick from (with none named,
- * each platform goes to the most current campaign covering it); each campaign that got a
- * platform becomes a pick, and a platform that none of them covers is an error.
+ * Validates a sign-up, with one error code per field. A person ticks the platforms they use, and
+ * that is the whole choice. `campaign` (old links, `/c/<id>` pages) names the campaigns whose form
+ * the person saw: then every platform must be one of theirs.
  *
  * @example
- * parseSignup({ email: 'a@b.org', platforms: 'facebook', consent: 'on' }, campaigns, now)
+ * parseSignup({ email: 'a@b.org', platforms: ['facebook', 'x'], consent: 'on' }, campaigns)
  */
-export function parseSignup(input: unknown, campaigns: readonly Campaign[], now: Date): SignupResult {
+export function parseSignup(input: unknown, campaigns: readonly Campaign[]): SignupResult {
   const values = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const parsed = SignupRequest.safeParse(values);
   if (!parsed.success) {
@@ -180,25 +174,14 @@ export function parseSignup(input: unknown, campaigns: readonly Campaign[], now:
     return { ok: false, fields, values };
   }
   const request = parsed.data;
-  let picks: CampaignPick[];
   if (request.campaign?.length) {
     const named = request.campaign.map((id) => campaigns.find((c) => c.id === id));
     const scope = named.filter((campaign): campaign is Campaign => campaign !== undefined);
     if (scope.length < named.length) return { ok: false, fields: { campaign: 'campaign_unknown' }, values };
-    picks = [...new Set(scope)].map((campaign) => ({ campaign, platforms: campaign.platforms.map((p) => p.id).filter((id) => request.platforms.includes(id)) }));
-  } else {
-    // No campaign named: each platform goes to what applies to it now.
-    const order = campaignsByDeadline(campaigns, now);
-    const owner = (platform: PlatformId) => whatAppliesNow(campaigns, platform, now)?.campaign;
-    picks = order.map((campaign) => ({ campaign, platforms: campaign.platforms.map((p) => p.id).filter((id) => request.platforms.includes(id) && owner(id) === campaign) }));
+    const offered = new Set(scope.flatMap((campaign) => campaign.platforms));
+    if (!request.platforms.every((platform) => offered.has(platform))) return { ok: false, fields: { platforms: 'platforms_not_offered' }, values };
   }
-  picks = picks.filter((pick) => pick.platforms.length > 0);
-  const covered = new Set(picks.flatMap((pick) => pick.platforms));
-  const [first] = picks;
-  if (!first || !request.platforms.every((platform) => covered.has(platform))) {
-    return { ok: false, fields: { platforms: 'platforms_not_offered' }, values };
-  }
-  let timeZone = timeZoneOf(first.campaign);
+  let timeZone = DEFAULT_CAMPAIGN_TIME_ZONE;
   if (request.timezone !== undefined) {
     const zone = TimeZone.safeParse(request.timezone);
     if (!zone.success) return { ok: false, fields: { timezone: 'timezone_invalid' }, values };
@@ -208,32 +191,25 @@ export function parseSignup(input: unknown, campaigns: readonly Campaign[], now:
     ok: true,
     signup: {
       email: request.email,
-      picks,
+      platforms: request.platforms,
       timeZone,
       locale: supportedLocale(request.locale),
       watch: request.watch === true,
-      platforms: request.platforms,
       isBot: request.website !== undefined && request.website.trim() !== '',
     },
   };
 }
 
-/** Counters of one scope (a campaign, or PEOPLE_SCOPE) that move in the same write as the change they count. */
+/** Counters of one scope (PEOPLE_SCOPE, PLATFORMS_SCOPE) that move with the change they count. */
 export type Counts = Record<string, Record<string, number>>;
 
-/** A sign-up as the store writes it: one transaction, guarded by the version read. */
+/** A sign-up as the store writes it: the person, guarded by the version read. */
 export interface SignupChange {
   person: Person;
   /** When the person item expires (DynamoDB TTL): the pending expiry, or the end of retention. */
   personExpiresAt: Date;
   /** The version read; undefined when nothing is stored for the address. */
   expectedVersion: number | undefined;
-  /** New or renewed pending subscriptions. */
-  put: Subscription[];
-  /** Platforms that confirmed subscriptions gain once the person confirms. */
-  pendingPlatforms: { campaignId: string; platforms: PlatformId[] }[];
-  /** Campaigns whose pending subscription the newest sign-up no longer asks for. */
-  remove: string[];
   counts: Counts;
 }
 
@@ -245,26 +221,51 @@ export interface SignupPlan {
 
 /** What the store holds for an address when a sign-up arrives. */
 export interface StoredPerson {
-  person?: Person;
-  fingerprint?: PersonFingerprint;
+  person?: Person | undefined;
+  fingerprint?: PersonFingerprint | undefined;
   version: number | undefined;
-  subscriptions: Subscription[];
 }
 
 const DAY_MS = 86_400_000;
 
-const sameSet = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((item) => b.includes(item));
+/** A consent record of one submission of the form. */
+function formConsent(kind: ConsentRecord['kind'], platforms: PlatformId[] | undefined, at: string): ConsentRecord {
+  return {
+    kind,
+    ...(platforms ? { platforms } : {}),
+    at,
+    textVersion: kind === 'watch' ? WATCH_CONSENT_TEXT_VERSION : CONSENT_TEXT_VERSION,
+    method: 'web-form',
+  };
+}
 
 /**
- * Decides what a sign-up changes for the person behind an address, by their state: a new (or
- * returning) address becomes a pending person with a pending subscription per campaign; a pending
- * person takes the newest platforms, zone and language; an active person's new campaigns and
- * platforms wait, pending, for the confirmation of this sign-up (so a stranger cannot enrol them);
- * a suppressed address gets nothing. The confirmation email follows the resend rule
- * (mayResendConfirmation).
+ * The person's list with the platforms of a sign-up asked for: a platform not on it, dropped, or
+ * pending past its lapse becomes pending now; one already pending or active stays as it is (asking
+ * again never resets a mark). Returns the list and the platforms this sign-up added.
+ */
+export function askFor(current: readonly PersonPlatform[], asked: readonly PlatformId[], now: Date): { platforms: PersonPlatform[]; added: PlatformId[] } {
+  const at = now.toISOString();
+  const live = current.filter((entry) => !isPlatformLapsed(entry, now));
+  const added = asked.filter((id) => !live.some((entry) => entry.id === id));
+  const platforms = [
+    ...live.map((entry) => (asked.includes(entry.id) ? { ...entry, state: transitionPlatform(entry.state, 'ask') as PersonPlatform['state'] } : entry)),
+    ...added.map((id): PersonPlatform => ({ id, state: transitionPlatform('dropped', 'ask') as PersonPlatform['state'], askedAt: at })),
+  ];
+  return { platforms, added };
+}
+
+/**
+ * Decides what a sign-up changes for the person behind an address, by their state. Sign-ups add,
+ * never replace: a new (or returning) address becomes a pending person with the platforms ticked;
+ * a pending person's list gains what this sign-up adds (the one confirmation link confirms it
+ * all) and takes the newest zone and language; an active person's new platforms wait, pending,
+ * for this sign-up's confirmation (so a stranger cannot add to their list); a suppressed address
+ * gets nothing. Each submission that adds something keeps its own consent record. The
+ * confirmation email follows the resend rule (mayResendConfirmation).
  *
  * @example
- * planSignup({ stored: { version: undefined, subscriptions: [] }, signup, personId, generation: 'Gx12abcd', now, cooldownMinutes: 15 })
+ * planSignup({ stored: { version: undefined }, signup, personId, generation: 'Gx12abcd', now, cooldownMinutes: 15 })
  */
 export function planSignup(options: {
   stored: StoredPerson;
@@ -277,28 +278,11 @@ export function planSignup(options: {
 }): SignupPlan {
   const { stored, signup, personId, now } = options;
   const at = now.toISOString();
-  const consent = (kind: 'reminders' | 'watch') => ({
-    kind,
-    at,
-    textVersion: kind === 'watch' ? WATCH_CONSENT_TEXT_VERSION : CONSENT_TEXT_VERSION,
-    method: 'web-form' as const,
-  });
-  const asked = [consent('reminders'), ...(signup.watch ? [consent('watch')] : [])];
-  const pendingSubscription = (pick: CampaignPick, expiresAt: string, createdAt = at): Subscription => ({
-    personId,
-    campaignId: pick.campaign.id,
-    state: 'pending',
-    platforms: pick.platforms,
-    objections: {},
-    createdAt,
-    expiresAt,
-    layout: TABLE_LAYOUT_VERSION,
-  });
-  const signupCounts = (campaignIds: string[], newPerson: boolean): Counts => ({
-    ...(newPerson ? { [PEOPLE_SCOPE]: { signups: 1 } } : {}),
-    ...Object.fromEntries(campaignIds.map((id) => [id, { signups: 1 }])),
-  });
   const { person, fingerprint } = stored;
+  const consents = (platforms: PlatformId[], watch: boolean) => [
+    ...(platforms.length ? [formConsent('reminders', platforms, at)] : []),
+    ...(watch ? [formConsent('watch', signup.platforms, at)] : []),
+  ];
 
   if (fingerprint?.status === 'suppressed') return { change: undefined, sendConfirmation: false };
 
@@ -311,123 +295,65 @@ export function planSignup(options: {
       email: signup.email,
       locale: signup.locale,
       timeZone: signup.timeZone,
-      platforms: signup.platforms,
+      platforms: askFor([], signup.platforms, now).platforms,
       watch: false,
-      consents: asked,
+      consents: consents(signup.platforms, signup.watch),
       confirmationMails: { count: 1, lastAt: at },
       createdAt: at,
       expiresAt: expiresAt.toISOString(),
       version: (stored.version ?? 0) + 1,
       layout: TABLE_LAYOUT_VERSION,
     };
-    const put = signup.picks.map((pick) => pendingSubscription(pick, expiresAt.toISOString()));
     return {
-      change: {
-        person: fresh,
-        personExpiresAt: expiresAt,
-        expectedVersion: stored.version,
-        put,
-        pendingPlatforms: [],
-        // Left by an expired pending sign-up: the new one replaces them.
-        remove: stored.subscriptions.map((s) => s.campaignId).filter((id) => !put.some((p) => p.campaignId === id)),
-        counts: signupCounts(put.map((s) => s.campaignId), true),
-      },
+      change: { person: fresh, personExpiresAt: expiresAt, expectedVersion: stored.version, counts: { [PEOPLE_SCOPE]: { signups: 1 } } },
       sendConfirmation: true,
     };
   }
 
+  const { platforms, added } = askFor(person.platforms, signup.platforms, now);
+  const watchAsked = signup.watch && !person.watch && !person.consents.some((c) => c.kind === 'watch' && c.confirmedAt === undefined);
+  const settingsChanged = person.status === 'pending' && (person.locale !== signup.locale || person.timeZone !== signup.timeZone);
   const sendConfirmation = mayResendConfirmation(person.confirmationMails, now, options.cooldownMinutes);
-  const confirmationMails = sendConfirmation ? { count: (person.confirmationMails?.count ?? 0) + 1, lastAt: at } : person.confirmationMails;
-  const existing = new Map(stored.subscriptions.map((s) => [s.campaignId, s]));
-
-  if (person.status === 'pending') {
-    // A repeat of what is stored, with no email to send, changes nothing: concurrent repeats (a
-    // double click, a storm) then settle at once instead of racing each other.
-    const same =
-      person.locale === signup.locale &&
-      person.timeZone === signup.timeZone &&
-      sameSet(person.platforms, signup.platforms) &&
-      person.consents.some((c) => c.kind === 'watch') === signup.watch &&
-      stored.subscriptions.length === signup.picks.length &&
-      signup.picks.every((pick) => sameSet(existing.get(pick.campaign.id)?.platforms ?? [], pick.platforms));
-    if (same && !sendConfirmation) return { change: undefined, sendConfirmation: false };
-    // Not confirmed yet: the newest sign-up is what the person wants.
-    const expiresAt = person.expiresAt ?? new Date(now.getTime() + PENDING_LIFETIME_DAYS * DAY_MS).toISOString();
-    const put = signup.picks.map((pick) => pendingSubscription(pick, expiresAt, existing.get(pick.campaign.id)?.createdAt));
-    return {
-      change: {
-        person: {
-          ...person,
-          status: transitionPerson(person.status, 'sign-up'),
-          locale: signup.locale,
-          timeZone: signup.timeZone,
-          platforms: signup.platforms,
-          consents: asked,
-          ...(confirmationMails ? { confirmationMails } : {}),
-          version: person.version + 1,
-        },
-        personExpiresAt: new Date(expiresAt),
-        expectedVersion: stored.version,
-        put,
-        pendingPlatforms: [],
-        remove: [...existing.keys()].filter((id) => !put.some((p) => p.campaignId === id)),
-        counts: signupCounts(put.map((s) => s.campaignId).filter((id) => !existing.has(id)), false),
-      },
-      sendConfirmation,
-    };
-  }
-
-  // Active: what is new waits for this sign-up's confirmation.
-  const expiresAt = new Date(now.getTime() + PENDING_LIFETIME_DAYS * DAY_MS).toISOString();
-  const put: Subscription[] = [];
-  const pendingPlatforms: SignupChange['pendingPlatforms'] = [];
-  for (const pick of signup.picks) {
-    const current = existing.get(pick.campaign.id);
-    if (current?.state === 'confirmed') {
-      const added = pick.platforms.filter((p) => !current.platforms.includes(p));
-      const all = [...new Set([...(current.pendingPlatforms ?? []), ...added])];
-      if (added.length > 0) pendingPlatforms.push({ campaignId: current.campaignId, platforms: all });
-    } else {
-      if (current) transitionSubscription(current.state, 'rejoin');
-      put.push(pendingSubscription(pick, expiresAt, current?.state === 'pending' ? current.createdAt : at));
-    }
-  }
-  const watchAsked = signup.watch && !person.watch;
-  if (put.length === 0 && pendingPlatforms.length === 0 && !watchAsked) return { change: undefined, sendConfirmation: false };
-  const confirmedConsents = person.consents.filter((c) => c.confirmedAt !== undefined);
-  const newConsents = [...(put.length || pendingPlatforms.length ? [consent('reminders')] : []), ...(watchAsked ? [consent('watch')] : [])];
+  const waiting = platforms.some((p) => p.state === 'pending') || person.consents.some((c) => c.confirmedAt === undefined) || watchAsked;
+  // A repeat of what is stored, with no email to send, changes nothing: concurrent repeats (a
+  // double click, a storm) then settle at once instead of racing each other. An active person
+  // with nothing new waiting gets no confirmation email either.
+  if (added.length === 0 && !watchAsked && !settingsChanged && (!sendConfirmation || !waiting)) return { change: undefined, sendConfirmation: false };
+  const confirmationMails = sendConfirmation && waiting ? { count: (person.confirmationMails?.count ?? 0) + 1, lastAt: at } : person.confirmationMails;
+  const pendingUntil = person.status === 'pending' && person.expiresAt ? Date.parse(person.expiresAt) : now.getTime() + PENDING_LIFETIME_DAYS * DAY_MS;
+  const next: Person = {
+    ...person,
+    status: transitionPerson(person.status, 'sign-up'),
+    // Only a pending person's zone and language follow the newest form; an active person changes them on their own page.
+    ...(person.status === 'pending' ? { locale: signup.locale, timeZone: signup.timeZone } : {}),
+    platforms,
+    consents: [...person.consents, ...consents(added, watchAsked)],
+    ...(confirmationMails ? { confirmationMails } : {}),
+    version: person.version + 1,
+  };
   return {
     change: {
-      person: {
-        ...person,
-        status: transitionPerson(person.status, 'sign-up'),
-        consents: [...confirmedConsents, ...newConsents],
-        ...(confirmationMails ? { confirmationMails } : {}),
-        version: person.version + 1,
-      },
-      personExpiresAt: new Date(Math.max(Date.parse(person.retainUntil ?? expiresAt), Date.parse(expiresAt))),
+      person: next,
+      personExpiresAt: new Date(Math.max(Date.parse(person.retainUntil ?? at), pendingUntil)),
       expectedVersion: stored.version,
-      put,
-      pendingPlatforms,
-      remove: [],
-      counts: signupCounts(put.filter((s) => existing.get(s.campaignId)?.state !== 'pending').map((s) => s.campaignId), false),
+      counts: {},
     },
-    sendConfirmation,
+    sendConfirmation: sendConfirmation && waiting,
   };
 }
 
 /**
- * The day's counts of one accepted form. Every form counts once on the people and on each
- * campaign it picked (`forms`), whatever the address holds, so that a sign-up of a known or
- * suppressed address makes the same writes as a new one and its timing tells nothing. The
- * change's own counts, and `sent_confirm` where a confirmation goes out, come on top.
+ * The day's counts of one accepted form. Every form counts once on the people (`forms`), whatever
+ * the address holds, so that a sign-up of a known or suppressed address makes the same writes as a
+ * new one and its timing tells nothing. The change's own counts, and `sent_confirm` where a
+ * confirmation goes out, come on top; each platform ticked counts as asked for.
  *
  * @example
- * formCounts([{ campaign, platforms: ['instagram'] }], { change: undefined, sendConfirmation: false })
- * // { _people: { forms: 1 }, 'meta-ai-2025': { forms: 1 } }
+ * formCounts(['instagram'], { change: undefined, sendConfirmation: false })
+ * // { _people: { forms: 1 }, _platforms: { asked_instagram: 1 } }
  */
-export function formCounts(picks: readonly CampaignPick[], plan: SignupPlan): Counts {
-  const counts: Counts = { [PEOPLE_SCOPE]: { forms: 1 }, ...Object.fromEntries(picks.map((pick) => [pick.campaign.id, { forms: 1 }])) };
+export function formCounts(platforms: readonly PlatformId[], plan: SignupPlan): Counts {
+  const counts: Counts = { [PEOPLE_SCOPE]: { forms: 1 }, [PLATFORMS_SCOPE]: Object.fromEntries(platforms.map((p) => [`asked_${p}`, 1])) };
   const add = (scope: string, increments: Record<string, number>) => {
     const into = (counts[scope] ??= {});
     for (const [name, by] of Object.entries(increments)) into[name] = (into[name] ?? 0) + by;
@@ -435,8 +361,6 @@ export function formCounts(picks: readonly CampaignPick[], plan: SignupPlan): Co
   const { change } = plan;
   if (!change) return counts;
   for (const [scope, increments] of Object.entries(change.counts)) add(scope, increments);
-  if (plan.sendConfirmation) {
-    for (const campaignId of new Set([...change.put.map((s) => s.campaignId), ...change.pendingPlatforms.map((p) => p.campaignId)])) add(campaignId, { sent_confirm: 1 });
-  }
+  if (plan.sendConfirmation) add(PEOPLE_SCOPE, { sent_confirm: 1 });
   return counts;
 }

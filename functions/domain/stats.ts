@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PlatformId } from './platform.js';
 
 /** The kinds of email the service sends, each counted on the day it went out. */
-export const EmailKind = z.enum(['confirm', 'welcome', 'countdown', 'announcement', 'newsletter']);
+export const EmailKind = z.enum(['confirm', 'welcome', 'morning', 'announcement', 'newsletter']);
 export type EmailKind = z.infer<typeof EmailKind>;
 
 /**
@@ -27,6 +27,9 @@ export type PeopleCounter = 'signups' | 'confirmations' | 'unsubscribes' | 'eras
 
 /** The scope of the people counters. */
 export const PEOPLE_SCOPE = '_people';
+
+/** The scope of the platform counters: asked for, picked (confirmed), done and dropped, by platform. */
+export const PLATFORMS_SCOPE = '_platforms';
 
 /** The scope of the feedback counters, beside the campaigns' ids (which match /^[a-z0-9]/). */
 export const FEEDBACK_SCOPE = '_feedback';

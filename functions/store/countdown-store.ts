@@ -2,7 +2,7 @@ import { TransactionCanceledException, type ConsumedCapacity } from '@aws-sdk/cl
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { MailJob } from '../domain/mail-job.js';
-import { DUE_INDEX, keys, parseDueSk, shardOf } from './keys.js';
+import { DUE_INDEX, keys, parseDueSk, shardOf, type DueKind } from './keys.js';
 import { mailJobPut } from './mail-jobs.js';
 import { conditionHeld } from './conditions.js';
 
@@ -26,25 +26,26 @@ export type RetimeCursor = z.infer<typeof RetimeCursor>;
 const ScheduleState = z.object({ version: z.string().optional(), retiming: RetimeCursor.optional() });
 export type ScheduleState = z.infer<typeof ScheduleState>;
 
-/** One subscription the due index lists: a person and a campaign. */
+/** One entry of the due index: a person, and whether their mornings or their watch's question is due. */
 export interface DueEntry {
   personId: string;
-  campaignId: string;
+  kind: DueKind;
 }
 
 /**
- * What enqueueing a step did: 'queued' wrote its mail job and moved the subscription on;
+ * What enqueueing a morning did: 'queued' wrote its mail job and moved the mornings on;
  * 'duplicate' found the job written before (a repeated or racing run); 'moved' found the
- * subscription gone, no longer confirmed or already past the step.
+ * person's mornings gone (erased) or already past it.
  */
-export type StepEnqueued = 'queued' | 'duplicate' | 'moved';
+export type MorningEnqueued = 'queued' | 'duplicate' | 'moved';
 
-/** Tries of one step's transaction when it races another run's (TransactionConflict), as many as a sign-up's. */
+/** Tries of one morning's transaction when it races another run's (TransactionConflict), as many as a sign-up's. */
 const CONFLICT_TRIES = 8;
 
 /**
  * The countdown's side of the table: the sharded "next email due" index, the transaction that
- * writes a step's mail job as it moves the subscription on, and the schedule version of each campaign.
+ * writes a morning's mail job as it moves the person's mornings on, and the schedule version of
+ * each campaign.
  */
 export class CountdownStore {
   readonly usage: DynamoUsage = { requests: 0, readCapacity: 0, writeCapacity: 0 };
@@ -64,7 +65,7 @@ export class CountdownStore {
   }
 
   /**
-   * One page of subscriptions due by `now` on one shard, oldest first. Only due items are read, so
+   * One page of entries due by `now` on one shard, oldest first. Only due items are read, so
    * a run costs one query per shard when nothing is due, however many people there are.
    */
   async queryDue(
@@ -79,7 +80,7 @@ export class CountdownStore {
         IndexName: DUE_INDEX,
         KeyConditionExpression: now ? 'duePk = :pk AND dueSk <= :upper' : 'duePk = :pk',
         ExpressionAttributeValues: {
-          ':pk': keys.due(shard, new Date(0), '', '').duePk,
+          ':pk': keys.due(shard, new Date(0), '', 'mornings').duePk,
           // "~" sorts after every character of an id, so every item due at `now` is included.
           ...(now ? { ':upper': `${now.toISOString()}#~` } : {}),
         },
@@ -111,23 +112,24 @@ export class CountdownStore {
   }
 
   /**
-   * Moves a subscription's place in the due index: to `next`, or out of it when nothing is left.
-   * `handledUntil` only moves forward, so two runs racing cannot bring back a handled step.
+   * Moves a person's mornings in the due index: to `next`, or out of it when nothing is left.
+   * `handledUntil` only moves forward, so two runs racing cannot bring back a handled morning.
    */
-  async reschedule(entry: DueEntry, handledUntil: Date | undefined, next: Date | undefined): Promise<void> {
-    // A failed condition means gone, no longer confirmed, or another run already moved further.
-    await this.writeIf(new UpdateCommand({ ...this.rescheduleUpdate(entry, handledUntil, next), ReturnConsumedCapacity: 'TOTAL' }));
+  async reschedule(personId: string, handledUntil: Date | undefined, next: Date | undefined): Promise<void> {
+    // A failed condition means gone (erased), or another run already moved further.
+    await this.writeIf(new UpdateCommand({ ...this.rescheduleUpdate(personId, handledUntil, next), ReturnConsumedCapacity: 'TOTAL' }));
   }
 
   /**
-   * A due step's email: writes its mail job and moves the subscription past the step in ONE
-   * transaction, so the step is enqueued exactly when the subscription moves on. The job's
-   * deterministic id makes a repeated or racing run collapse into the job already written; a
-   * transaction that raced another (TransactionConflict) is tried again, and then finds it.
+   * A due morning's email: writes its mail job and moves the person's mornings past it in ONE
+   * transaction, so the morning is enqueued exactly when the mornings move on. The job's
+   * deterministic id (the person's local date) makes a repeated or racing run collapse into the
+   * job already written; a transaction that raced another (TransactionConflict) is tried again,
+   * and then finds it.
    */
-  async enqueueStep(entry: DueEntry, job: MailJob, handledUntil: Date, next: Date | undefined, expires: Date): Promise<StepEnqueued> {
+  async enqueueMorning(personId: string, job: MailJob, handledUntil: Date, next: Date | undefined, expires: Date): Promise<MorningEnqueued> {
     const write = new TransactWriteCommand({
-      TransactItems: [mailJobPut(this.tableName, job, { expires }), { Update: this.rescheduleUpdate(entry, handledUntil, next) }],
+      TransactItems: [mailJobPut(this.tableName, job, { expires }), { Update: this.rescheduleUpdate(personId, handledUntil, next) }],
       ReturnConsumedCapacity: 'TOTAL',
     });
     for (let tries = 1; ; tries += 1) {
@@ -136,9 +138,9 @@ export class CountdownStore {
         return 'queued';
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const [jobReason, subscriptionReason] = error.CancellationReasons ?? [];
+        const [jobReason, morningsReason] = error.CancellationReasons ?? [];
         if (jobReason?.Code === 'ConditionalCheckFailed') return 'duplicate';
-        if (subscriptionReason?.Code === 'ConditionalCheckFailed') return 'moved';
+        if (morningsReason?.Code === 'ConditionalCheckFailed') return 'moved';
         if (tries >= CONFLICT_TRIES) throw error;
         // A short random wait, so that the two racers do not meet again at once.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * tries));
@@ -146,39 +148,37 @@ export class CountdownStore {
     }
   }
 
-  /** The update that moves a subscription in the due index, guarded so that it never moves back. */
-  private rescheduleUpdate(entry: DueEntry, handledUntil: Date | undefined, next: Date | undefined) {
-    const names: Record<string, string> = { '#state': 'state' };
-    const values: Record<string, unknown> = { ':confirmed': 'confirmed' };
+  /** The update that moves a person's mornings in the due index, guarded so that it never moves back. */
+  private rescheduleUpdate(personId: string, handledUntil: Date | undefined, next: Date | undefined) {
+    const values: Record<string, unknown> = {};
     const set: string[] = [];
-    let condition = '#state = :confirmed';
+    let condition = 'attribute_exists(pk)';
     if (handledUntil) {
       set.push('handledUntil = :handled');
       values[':handled'] = handledUntil.toISOString();
       condition += ' AND (attribute_not_exists(handledUntil) OR handledUntil <= :handled)';
     }
     if (next) {
-      const due = keys.due(shardOf(entry.personId, this.shards), next, entry.personId, entry.campaignId);
+      const due = keys.due(shardOf(personId, this.shards), next, personId, 'mornings');
       set.push('duePk = :duePk', 'dueSk = :dueSk');
       Object.assign(values, { ':duePk': due.duePk, ':dueSk': due.dueSk });
     }
     const update = [set.length ? `SET ${set.join(', ')}` : '', next ? '' : 'REMOVE duePk, dueSk'].filter(Boolean).join(' ');
     return {
       TableName: this.tableName,
-      Key: keys.subscription(entry.personId, entry.campaignId),
+      Key: keys.mornings(personId),
       UpdateExpression: update,
       ConditionExpression: condition,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+      ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
     };
   }
 
-  /** Takes a subscription out of the due index, whatever its state (erased, ended, suppressed). */
-  async unschedule(entry: DueEntry): Promise<void> {
+  /** Takes a person's mornings out of the due index, whatever became of them (erased, suppressed, done). */
+  async unschedule(personId: string): Promise<void> {
     await this.writeIf(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.subscription(entry.personId, entry.campaignId),
+        Key: keys.mornings(personId),
         UpdateExpression: 'REMOVE duePk, dueSk',
         ConditionExpression: 'attribute_exists(pk)',
         ReturnConsumedCapacity: 'TOTAL',

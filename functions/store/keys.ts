@@ -4,8 +4,11 @@ import { createHash } from 'node:crypto';
 export const keys = {
   /** A person, keyed by the keyed hash of their address; after they leave, their suppression fingerprint. */
   person: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' }),
-  /** One campaign of a person: shares the person's partition, so one query reads a person whole. */
-  subscription: (personId: string, campaignId: string) => ({ pk: `PERSON#${personId}`, sk: `SUB#${campaignId}` }),
+  /**
+   * When a person's morning emails are due: the last one handled and the next, in the due index.
+   * Apart from the person item, so that a countdown run never races the person's own changes.
+   */
+  mornings: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'MORNINGS' }),
   /** A platform a person watches for new deadlines. */
   watch: (personId: string, platform: string) => ({ pk: `PERSON#${personId}`, sk: `WATCH#${platform}` }),
   /** Soft bounces counted towards suppression. */
@@ -24,17 +27,17 @@ export const keys = {
    * that the operator's chart reads without a scan, and that outlive every erasure.
    */
   dailyStats: (scope: string, day: string) => ({ pk: `STATS#${scope}`, sk: `DAY#${day}` }),
-  /** The sparse "next email due" index: only subscriptions with something to send carry these. */
-  due: (shard: number, dueAt: Date, personId: string, campaignId: string) => ({
+  /** The sparse "next email due" index: a person's mornings and their watch's yearly question. */
+  due: (shard: number, dueAt: Date, personId: string, kind: DueKind) => ({
     duePk: `DUE#${shard}`,
-    dueSk: `${dueAt.toISOString()}#${personId}#${campaignId}`,
+    dueSk: `${dueAt.toISOString()}#${personId}#${kind}`,
   }),
   /**
-   * The sparse audience index: a confirmed subscription sits under its campaign, a watch under its
-   * platform, sharded, so a newsletter or an announcement reads its own people and nobody else.
+   * The sparse audience index: an active person sits under the people, a watch under its platform,
+   * sharded, so a newsletter or an announcement reads its own readers and nobody else.
    */
-  audience: (list: { campaignId: string } | { watchedPlatform: string }, shard: number, personId: string) => ({
-    audPk: 'campaignId' in list ? `AUDIENCE#CAMPAIGN#${list.campaignId}#${shard}` : `AUDIENCE#WATCH#${list.watchedPlatform}#${shard}`,
+  audience: (list: Audience, shard: number, personId: string) => ({
+    audPk: 'watchedPlatform' in list ? `AUDIENCE#WATCH#${list.watchedPlatform}#${shard}` : `AUDIENCE#PEOPLE#${shard}`,
     audSk: personId,
   }),
 
@@ -58,6 +61,12 @@ export const keys = {
   mailJobWake: (at: Date, jobId: string) => ({ pk: 'JOBS#WAKE', sk: `${at.toISOString()}#${jobId}` }),
 } as const;
 
+/** What a due-index entry is about: a person's morning emails, or their watch's yearly question. */
+export type DueKind = 'mornings' | 'watch-renewal';
+
+/** A list the audience index holds: every active person, or the watchers of one platform. */
+export type Audience = { people: true } | { watchedPlatform: string };
+
 export const DUE_INDEX = 'due-at';
 export const AUDIENCE_INDEX = 'audience';
 export const TTL_ATTRIBUTE = 'ttl';
@@ -67,10 +76,10 @@ export function shardOf(personId: string, shards: number): number {
   return createHash('sha256').update(personId).digest().readUInt32BE(0) % shards;
 }
 
-/** The person and campaign a due-index sort key names. */
-export function parseDueSk(dueSk: string): { personId: string; campaignId: string } | undefined {
-  const [, personId, campaignId] = dueSk.split('#');
-  return personId && campaignId ? { personId, campaignId } : undefined;
+/** The person and what is due that a due-index sort key names. */
+export function parseDueSk(dueSk: string): { personId: string; kind: DueKind } | undefined {
+  const [, personId, kind] = dueSk.split('#');
+  return personId && (kind === 'mornings' || kind === 'watch-renewal') ? { personId, kind } : undefined;
 }
 
 /** The day a daily-counters sort key names (`dailyStats`), e.g. "2025-05-12". */
@@ -79,9 +88,9 @@ export function dayOfStatsKey(sk: string): string | undefined {
 }
 
 /** What kind of item of a person's partition a sort key names. */
-export function personItemKind(sk: string): 'person' | 'subscription' | 'watch' | 'other' {
+export function personItemKind(sk: string): 'person' | 'mornings' | 'watch' | 'other' {
   if (sk === 'PERSON') return 'person';
-  if (sk.startsWith('SUB#')) return 'subscription';
+  if (sk === 'MORNINGS') return 'mornings';
   if (sk.startsWith('WATCH#')) return 'watch';
   return 'other';
 }

@@ -1,26 +1,30 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
-  GetCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { Person, PersonFingerprint, type PersonStatus } from '../domain/person.js';
-import { WATCH_RENEWAL } from '../domain/watch.js';
+import { Person, PersonFingerprint, TABLE_LAYOUT_VERSION, type PersonStatus } from '../domain/person.js';
 import { PlatformId as PlatformIdSchema, type PlatformId } from '../domain/platform.js';
 import { isPastTtl } from '../domain/retention.js';
 import type { Counts, SignupChange } from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
-import { isSubscriptionExpired, Subscription } from '../domain/subscription.js';
-import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf } from './keys.js';
+import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf, type Audience } from './keys.js';
 import { conditionHeld, transactionHeld, transactionRefusal } from './conditions.js';
 import type { StatsStore } from './stats-store.js';
 import { queryPartition } from './partition.js';
 import { mailJobPut } from './mail-jobs.js';
 import type { MailJob } from '../domain/mail-job.js';
+
+/** When a person's mornings were last handled, and the next one the due index holds. */
+export interface MorningsState {
+  /** Mornings due at or before this instant are over (sent or passed over). */
+  handledUntil?: string | undefined;
+  /** The next morning in the due index, if any. */
+  nextAt?: string | undefined;
+}
 
 /** Everything stored under one person: read in one query. */
 export interface PersonRecord {
@@ -30,7 +34,7 @@ export interface PersonRecord {
   fingerprint?: PersonFingerprint;
   /** The version a write must find, or undefined when nothing is stored for the address. */
   version: number | undefined;
-  subscriptions: Subscription[];
+  mornings: MorningsState;
   /** Platforms watched for new deadlines. */
   watches: PlatformId[];
   /** Where the person item sits in the due index (the watch's yearly question), carried over by every rewrite of it. */
@@ -63,21 +67,36 @@ export interface SignupWrite {
 /** Written; refused by the IP limit; or lost a race with another write of the person (read again). */
 export type SignupWriteResult = 'saved' | 'rate_limited' | 'raced';
 
-/** A confirmation decided by the journey. */
-export interface ConfirmWrite {
+/**
+ * A change of a person decided by a journey (a confirmation, their preferences, a done mark, a
+ * watch's announcement): the person as it is to be, guarded by the version read, with what moves
+ * with it in the same transaction.
+ */
+export interface PersonWrite {
   person: Person;
+  expectedVersion: number;
+  /** When every item of the person expires (DynamoDB TTL): the end of their retention. */
+  personExpiresAt: Date;
   /** The person item's place in the due index: its watch's yearly question, if they watch. */
   personDue?: { duePk?: string; dueSk?: string } | undefined;
-  personExpiresAt: Date;
-  expectedVersion: number;
-  /** Each subscription confirmed (or grown) now, with its first step and its data's expiry. */
-  subscriptions: { subscription: Subscription; firstStepAt: Date | undefined; expiresAt: Date }[];
-  watches: PlatformId[];
-  counts: Counts;
+  /** The next morning email, recomputed for the new list; undefined: none. Left out: unchanged. */
+  mornings?: { next: Date | undefined; handledUntil: Date } | undefined;
+  /** A watcher's watches follow the platforms they use: these start, those end. */
+  watches?: { add: PlatformId[]; remove: PlatformId[]; keep: PlatformId[]; since: Date } | undefined;
+  /** The emails the change causes, as jobs for the mailer: written with it, or not at all. */
+  mails?: readonly MailJob[];
+  /** Counters that must never drift from what they count (done marks): in the transaction. */
+  countsWithChange?: Counts;
+  /** The day's counts, added once the write holds. */
+  counts?: Counts;
 }
 
+const DueFields = z.object({ duePk: z.string().optional(), dueSk: z.string().optional() });
 
-const CountdownFields = z.object({ duePk: z.string().optional(), dueSk: z.string().optional() });
+/** The mornings item as the store keeps it: the due index's sort key holds the next instant first. */
+const MorningsItem = z
+  .object({ handledUntil: z.string().optional(), dueSk: z.string().optional() })
+  .transform(({ handledUntil, dueSk }): MorningsState => ({ handledUntil, nextAt: dueSk?.split('#')[0] }));
 
 /**
  * The only code that reads and writes people, their subscriptions and watches in DynamoDB. A
@@ -99,11 +118,12 @@ export class PersonStore {
   }
 
   /**
-   * A person with their subscriptions and watches. Items past their retention, and pending ones
-   * past their expiry, read as missing even before TTL removes them.
+   * A person with their mornings and watches. Items past their retention, and a pending person past
+   * their expiry, read as missing even before TTL removes them; so does a person item of an older
+   * layout, which this code cannot read (none was ever deployed).
    */
   async load(personId: string, now: Date): Promise<PersonRecord> {
-    const record: PersonRecord = { version: undefined, subscriptions: [], watches: [], personDue: {}, itemKeys: [] };
+    const record: PersonRecord = { version: undefined, mornings: {}, watches: [], personDue: {}, itemKeys: [] };
     for (const item of await queryPartition(this.db, this.tableName, keys.person(personId).pk, { consistent: true })) this.addItem(record, item, now);
     return record;
   }
@@ -115,33 +135,24 @@ export class PersonStore {
     switch (personItemKind(sk)) {
       case 'person': {
         record.version = z.number().int().parse(item.version);
-        record.personDue = CountdownFields.parse(item);
+        record.personDue = DueFields.parse(item);
         if (item.email === undefined) {
           record.fingerprint = PersonFingerprint.parse(item);
-        } else if (!expired) {
+        } else if (!expired && item.layout === TABLE_LAYOUT_VERSION) {
           const person = Person.parse(item);
           if (!(person.status === 'pending' && person.expiresAt && Date.parse(person.expiresAt) <= now.getTime())) record.person = person;
         }
         return;
       }
-      case 'subscription': {
-        const subscription = Subscription.parse(item);
-        if (!expired && !isSubscriptionExpired(subscription, now)) record.subscriptions.push(subscription);
+      case 'mornings':
+        if (!expired) record.mornings = MorningsItem.parse(item);
         return;
-      }
       case 'watch':
         if (!expired) record.watches.push(z.object({ platform: PlatformIdSchema }).parse(item).platform);
         return;
       default:
         return;
     }
-  }
-
-  /** One person's subscription to one campaign, with where it sits in the due index. */
-  async getSubscription(personId: string, campaignId: string, now: Date): Promise<(Subscription & { dueSk?: string }) | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.subscription(personId, campaignId), ConsistentRead: true }));
-    if (!Item || isPastTtl(Item.ttl, now)) return undefined;
-    return { ...Subscription.parse(Item), ...CountdownFields.parse(Item) } as Subscription & { dueSk?: string };
   }
 
   private counterActions(counts: Counts, now: Date) {
@@ -191,39 +202,15 @@ export class PersonStore {
     return 'saved';
   }
 
-  /** The items a sign-up's change writes: the person (guarded by the version read) and their subscriptions. */
+  /** The item a sign-up's change writes: the person, guarded by the version read. */
   private signupPuts(change: SignupChange, personDue: PersonRecord['personDue']) {
-    const { person } = change;
-    return [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.person(person.id), ...person, ...personDue, ttl: ttlOf(change.personExpiresAt) },
-          ...this.personCondition(change.expectedVersion),
-        },
-      },
-      ...change.put.map((subscription) => ({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.subscription(person.id, subscription.campaignId),
-            ...subscription,
-            ttl: ttlOf(subscription.expiresAt ? new Date(subscription.expiresAt) : change.personExpiresAt),
-          },
-        },
-      })),
-      ...change.pendingPlatforms.map(({ campaignId, platforms }) => ({
-        Update: {
-          TableName: this.tableName,
-          Key: keys.subscription(person.id, campaignId),
-          UpdateExpression: 'SET pendingPlatforms = :platforms',
-          ConditionExpression: '#state = :confirmed',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':platforms': platforms, ':confirmed': 'confirmed' },
-        },
-      })),
-      ...change.remove.map((campaignId) => ({ Delete: { TableName: this.tableName, Key: keys.subscription(person.id, campaignId) } })),
-    ];
+    return [{ Put: { TableName: this.tableName, Item: this.personItem(change.person, personDue, change.personExpiresAt), ...this.personCondition(change.expectedVersion) } }];
+  }
+
+  /** The person item as stored: in the people's audience while active, in the due index for its watch's question. */
+  private personItem(person: Person, personDue: PersonRecord['personDue'] | undefined, expiresAt: Date) {
+    const audience = person.status === 'active' ? keys.audience({ people: true }, shardOf(person.id, this.options.shards), person.id) : {};
+    return { ...keys.person(person.id), ...person, ...personDue, ...audience, ttl: ttlOf(expiresAt) };
   }
 
   /**
@@ -236,143 +223,45 @@ export class PersonStore {
   }
 
   /**
-   * Confirms a person's pending sign-up in one transaction: the person, each subscription with
-   * its first step in the due index and its place in its campaign's audience, the watches, and
-   * the counters. Returns false when the person changed since it was read.
+   * Writes a change of a person in one transaction guarded by the version read: the person, their
+   * next morning in the due index, their watches, the emails the change causes, and the counters
+   * that must not drift from it; the day's other counts once it held. Returns false when the
+   * person changed since it was read (read again and decide again).
    */
-  async confirm(change: ConfirmWrite, now: Date, mails: readonly MailJob[] = []): Promise<boolean> {
-    const { person } = change;
+  async savePerson(write: PersonWrite, now: Date): Promise<boolean> {
+    const { person, watches, mornings } = write;
+    const expires = write.personExpiresAt;
     const actions = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.person(person.id), ...person, ...change.personDue, ttl: ttlOf(change.personExpiresAt) },
-          ...this.personCondition(change.expectedVersion),
-        },
-      },
-      ...change.subscriptions.map(({ subscription, firstStepAt, expiresAt }) => {
-        const shard = shardOf(person.id, this.options.shards);
-        const due = firstStepAt ? keys.due(shard, firstStepAt, person.id, subscription.campaignId) : {};
-        const { pendingPlatforms: _confirmedNow, expiresAt: _pendingUntil, ...confirmed } = subscription;
-        return {
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...keys.subscription(person.id, subscription.campaignId),
-              ...confirmed,
-              ...due,
-              ...keys.audience({ campaignId: subscription.campaignId }, shard, person.id),
-              ttl: ttlOf(expiresAt),
-            },
-          },
-        };
-      }),
-      ...change.watches.map((platform) => ({ Put: this.watchPut(person, platform, now, change.personExpiresAt) })),
-      // The welcomes it causes, as jobs for the mailer: written with the confirmation, or not at all.
-      ...mails.map((mail) => mailJobPut(this.tableName, mail, { expires: change.personExpiresAt })),
+      { Put: { TableName: this.tableName, Item: this.personItem(person, write.personDue, expires), ...this.personCondition(write.expectedVersion) } },
+      ...(mornings ? [{ Update: this.morningsUpdate(person.id, mornings, expires) }] : []),
+      ...(watches ? watches.add.map((platform) => ({ Put: this.watchPut(person, platform, watches.since, expires) })) : []),
+      ...(watches ? watches.remove.map((platform) => ({ Delete: { TableName: this.tableName, Key: keys.watch(person.id, platform) } })) : []),
+      ...(watches ? this.watchTtlUpdates(person.id, watches.keep, expires) : []),
+      ...(write.mails ?? []).map((mail) => mailJobPut(this.tableName, mail, { expires })),
+      ...this.counterActions(write.countsWithChange ?? {}, now),
     ];
-    const confirmed = await transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
-    if (confirmed) await this.countAfter(change.counts, now);
-    return confirmed;
+    const saved = await transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
+    if (saved && write.counts) await this.countAfter(write.counts, now);
+    return saved;
   }
 
   /**
-   * Marks a platform done, or undoes that, and moves the subscription in the due index, in one
-   * transaction with the `done_` counter: the condition (not yet done, or done) makes a repeat or a
-   * race change nothing, so the counter can never drift from the marks it counts.
-   * Returns false when nothing changed (already so, or not confirmed).
+   * Puts the person's next morning in the due index (or takes them out), keeping when the last one
+   * was handled: a countdown run moves that on, never a journey.
    */
-  async setObjection(options: {
-    personId: string;
-    campaignId: string;
-    platform: PlatformId;
-    /** When it was done; undefined undoes it. */
-    doneAt: Date | undefined;
-    nextDueAt: Date | undefined;
-    now: Date;
-  }): Promise<boolean> {
-    const { personId, campaignId, platform, doneAt, nextDueAt, now } = options;
-    const due = nextDueAt ? keys.due(shardOf(personId, this.options.shards), nextDueAt, personId, campaignId) : undefined;
-    const set = [...(doneAt ? ['objections.#platform = :at'] : []), ...(due ? ['duePk = :duePk', 'dueSk = :dueSk'] : [])];
-    const remove = [...(doneAt ? [] : ['objections.#platform']), ...(due ? [] : ['duePk', 'dueSk'])];
-    const update = {
+  private morningsUpdate(personId: string, mornings: NonNullable<PersonWrite['mornings']>, expires: Date) {
+    const due = mornings.next ? keys.due(shardOf(personId, this.options.shards), mornings.next, personId, 'mornings') : undefined;
+    return {
       TableName: this.tableName,
-      Key: keys.subscription(personId, campaignId),
-      UpdateExpression: [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' '),
-      ConditionExpression: `#state = :confirmed AND contains(platforms, :platformId) AND ${doneAt ? 'attribute_not_exists' : 'attribute_exists'}(objections.#platform)`,
-      ExpressionAttributeNames: { '#state': 'state', '#platform': platform },
+      Key: keys.mornings(personId),
+      UpdateExpression: `SET handledUntil = if_not_exists(handledUntil, :handled), #ttl = :ttl${due ? ', duePk = :duePk, dueSk = :dueSk' : ''}${due ? '' : ' REMOVE duePk, dueSk'}`,
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
       ExpressionAttributeValues: {
-        ':confirmed': 'confirmed',
-        ':platformId': platform,
-        ...(doneAt ? { ':at': doneAt.toISOString() } : {}),
+        ':handled': mornings.handledUntil.toISOString(),
+        ':ttl': ttlOf(expires),
         ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
       },
     };
-    try {
-      await this.db.send(
-        new TransactWriteCommand({ TransactItems: [{ Update: update }, ...this.counterActions({ [campaignId]: { [`done_${platform}`]: doneAt ? 1 : -1 } }, now)] }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      throw error;
-    }
-  }
-
-  /**
-   * Saves what a person changed on their preferences page: their platforms, zone and language,
-   * and each subscription's platforms and next step, in one transaction guarded by the version.
-   */
-  async savePreferences(options: {
-    person: Person;
-    expectedVersion: number;
-    subscriptions: { subscription: Subscription; nextDueAt: Date | undefined }[];
-    /** A watcher's watches follow the platforms they use: these start, those end. */
-    watches?: { add: PlatformId[]; remove: PlatformId[]; since: Date };
-  }): Promise<boolean> {
-    const { person, watches } = options;
-    const shard = shardOf(person.id, this.options.shards);
-    const actions = [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.person(person.id),
-          UpdateExpression: 'SET #platforms = :platforms, #timeZone = :timeZone, #locale = :locale, version = :next',
-          ConditionExpression: 'version = :version',
-          // Names, not bare words: DynamoDB reserves many plain words (TIMEZONE among them).
-          ExpressionAttributeNames: { '#platforms': 'platforms', '#timeZone': 'timeZone', '#locale': 'locale' },
-          ExpressionAttributeValues: {
-            ':platforms': person.platforms,
-            ':timeZone': person.timeZone,
-            ':locale': person.locale,
-            ':version': options.expectedVersion,
-            ':next': person.version,
-          },
-        },
-      },
-      ...options.subscriptions.map(({ subscription, nextDueAt }) => {
-        const due = nextDueAt ? keys.due(shard, nextDueAt, person.id, subscription.campaignId) : undefined;
-        return {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.subscription(person.id, subscription.campaignId),
-            UpdateExpression: `SET #platforms = :platforms, objections = :objections${due ? ', duePk = :duePk, dueSk = :dueSk' : ''}${due ? '' : ' REMOVE duePk, dueSk'}`,
-            ConditionExpression: '#state = :confirmed',
-            ExpressionAttributeNames: { '#platforms': 'platforms', '#state': 'state' },
-            ExpressionAttributeValues: {
-              ':platforms': subscription.platforms,
-              ':objections': subscription.objections,
-              ':confirmed': 'confirmed',
-              ...(due ? { ':duePk': due.duePk, ':dueSk': due.dueSk } : {}),
-            },
-          },
-        };
-      }),
-      // New watches expire with the person's data, as the others do.
-      ...(watches ? watches.add.map((platform) => ({ Put: this.watchPut(person, platform, watches.since, person.retainUntil ? new Date(person.retainUntil) : undefined) })) : []),
-      ...(watches ? watches.remove.map((platform) => ({ Delete: { TableName: this.tableName, Key: keys.watch(person.id, platform) } })) : []),
-    ];
-    return transactionHeld(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
   }
 
   /** A watch item: in the platform's watch audience, and kept as long as the person. */
@@ -403,67 +292,9 @@ export class PersonStore {
     }));
   }
 
-  /**
-   * Enrols a watcher in a newly announced campaign: a confirmed subscription (the watch was their
-   * consent to it) in the due index and the campaign's audience, and the person's data kept until
-   * the end of its retention, in one transaction. False when they are in it already, or no longer
-   * an active watcher.
-   */
-  async enrol(options: {
-    person: Person;
-    watches: readonly PlatformId[];
-    subscription: Subscription;
-    firstStepAt: Date | undefined;
-    expiresAt: Date;
-    now: Date;
-    /** The announcement's email, written with the enrolment. */
-    announcement: MailJob;
-  }): Promise<boolean> {
-    const { person, watches, subscription, firstStepAt, expiresAt, now, announcement } = options;
-    const shard = shardOf(person.id, this.options.shards);
-    const retainUntil = new Date(Math.max(Date.parse(person.retainUntil ?? now.toISOString()), expiresAt.getTime()));
-    return transactionHeld(
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.subscription(person.id, subscription.campaignId),
-                  ...subscription,
-                  ...(firstStepAt ? keys.due(shard, firstStepAt, person.id, subscription.campaignId) : {}),
-                  ...keys.audience({ campaignId: subscription.campaignId }, shard, person.id),
-                  ttl: ttlOf(expiresAt),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.person(person.id),
-                UpdateExpression: 'SET retainUntil = :until, #ttl = :ttl',
-                ConditionExpression: '#status = :active AND watch = :yes',
-                ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
-                ExpressionAttributeValues: { ':until': retainUntil.toISOString(), ':ttl': ttlOf(retainUntil), ':active': 'active', ':yes': true },
-              },
-            },
-            ...this.watchTtlUpdates(person.id, watches, retainUntil),
-            mailJobPut(this.tableName, announcement, { expires: expiresAt }),
-            ...this.counterActions(
-              { [subscription.campaignId]: { confirmations: 1, ...Object.fromEntries(subscription.platforms.map((p) => [`picked_${p}`, 1])) } },
-              now,
-            ),
-          ],
-        }),
-      ),
-    );
-  }
-
   /** The due-index keys of a watch's yearly question at `at`. */
   watchRenewalDue(personId: string, at: Date): { duePk: string; dueSk: string } {
-    return keys.due(shardOf(personId, this.options.shards), at, personId, WATCH_RENEWAL);
+    return keys.due(shardOf(personId, this.options.shards), at, personId, 'watch-renewal');
   }
 
   /**
@@ -523,32 +354,6 @@ export class PersonStore {
   }
 
   /**
-   * Ends one campaign of a person ("stop only this campaign"): out of the due index and the
-   * campaign's audience at once. Idempotent.
-   */
-  async endSubscription(personId: string, campaignId: string, now: Date): Promise<boolean> {
-    return transactionHeld(
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.subscription(personId, campaignId),
-                UpdateExpression: 'SET #state = :ended, endedAt = :at REMOVE duePk, dueSk, audPk, audSk, pendingPlatforms',
-                ConditionExpression: '#state <> :ended',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':ended': 'ended', ':at': now.toISOString() },
-              },
-            },
-            ...this.counterActions({ [campaignId]: { unsubscribes: 1 } }, now),
-          ],
-        }),
-      ),
-    );
-  }
-
-  /**
    * Erases a person: the person item becomes their suppression fingerprint (no address, no
    * choices: the id, the status, when), in one conditional write that stops every email at once,
    * since every sender reads the person first; then every other item of theirs is deleted.
@@ -572,9 +377,6 @@ export class PersonStore {
       };
       const counts: Counts = {};
       if (before.person?.status === 'active') counts[PEOPLE_SCOPE] = { [status === 'erased' ? 'erasures' : status === 'suppressed' ? 'suppressions' : 'unsubscribes']: 1 };
-      for (const subscription of before.subscriptions) {
-        if (subscription.state === 'confirmed') counts[subscription.campaignId] = { [status === 'erased' ? 'erasures' : 'unsubscribes']: 1 };
-      }
       const written = await transactionHeld(
         this.db.send(
           new TransactWriteCommand({
@@ -603,10 +405,10 @@ export class PersonStore {
   }
 
   /**
-   * The people in a campaign's audience (confirmed subscriptions), a page at a time, through the
-   * sparse audience index: a newsletter reads its own readers, never the table.
+   * The active people, or the watchers of one platform, a page at a time, through the sparse
+   * audience index: a newsletter or an announcement reads its own readers, never the table.
    */
-  async *audience(list: { campaignId: string } | { watchedPlatform: string }): AsyncGenerator<string[]> {
+  async *audience(list: Audience): AsyncGenerator<string[]> {
     for (let shard = 0; shard < this.options.shards; shard++) {
       let startKey: Record<string, unknown> | undefined;
       do {
@@ -619,7 +421,7 @@ export class PersonStore {
 
   /** One page of one shard of an audience, from where an earlier page stopped: resumable by its key. */
   async audiencePage(
-    list: { campaignId: string } | { watchedPlatform: string },
+    list: Audience,
     shard: number,
     startKey: Record<string, unknown> | undefined,
     pageSize = 100,
