@@ -1,8 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { campaigns as allCampaigns } from '../campaigns.js';
+import { platforms as allPlatforms } from '../platforms.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Campaign } from '../domain/campaign.js';
+import type { Platform } from '../domain/platform.js';
 import { Links } from '../mail/links.js';
 import { createDynamoClient } from '../store/client.js';
 import { AnnouncementStore } from '../store/announcement-store.js';
@@ -32,6 +34,8 @@ export interface Service {
   feedback: Feedback;
   stats: StatsStore;
   campaigns: readonly Campaign[];
+  /** Every platform the service has a guide for. */
+  platforms: readonly Platform[];
   /** The mail jobs parked as failed, for /admin to list and retry. */
   mailJobs: MailJobs;
   failedMail: FailedMailSource;
@@ -48,19 +52,20 @@ export interface Service {
  * @example
  * const { journey, countdown } = createService(loadConfig(process.env));
  */
-export function createService(config: Config, options: { clock?: Clock; campaigns?: readonly Campaign[] } = {}): Service {
+export function createService(config: Config, options: { clock?: Clock; campaigns?: readonly Campaign[]; platforms?: readonly Platform[] } = {}): Service {
   const clock = options.clock ?? systemClock;
   const campaigns = options.campaigns ?? allCampaigns;
+  const platforms = options.platforms ?? allPlatforms;
   const db = createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const stats = new StatsStore(db, config.TABLE_NAME);
   const people = new PersonStore({ db, tableName: config.TABLE_NAME, shards: config.DUE_SHARDS, stats });
   const countdownStore = new CountdownStore(db, config.TABLE_NAME, config.DUE_SHARDS);
   // No mail transport here: every email is a mail job, and only the mailer (mail-pipeline.ts) sends.
   const links = new Links(config.PUBLIC_URL, config.SIGNING_SECRET);
-  const journey = new SignupJourney({ people, links, stats, campaigns, config, clock });
-  const announcements = new WatchAnnouncements({ people, store: new AnnouncementStore(db, config.TABLE_NAME), stats, campaigns, config, clock });
-  const renewals = new WatchRenewals({ people, campaigns, clock });
-  const countdown = new Countdown({ people, store: countdownStore, campaigns, clock, stats, announcements, renewals });
+  const journey = new SignupJourney({ people, links, campaigns, platforms, config, clock });
+  const announcements = new WatchAnnouncements({ people, store: new AnnouncementStore(db, config.TABLE_NAME), stats, campaigns, platforms, config, clock });
+  const renewals = new WatchRenewals({ people, campaigns, platforms, clock });
+  const countdown = new Countdown({ people, store: countdownStore, campaigns, platforms, clock, stats, announcements, renewals });
   const feedback = new Feedback({
     store: new FeedbackStore(db, config.TABLE_NAME),
     people,
@@ -80,6 +85,7 @@ export function createService(config: Config, options: { clock?: Clock; campaign
     feedback,
     stats,
     campaigns,
+    platforms,
     mailJobs,
     failedMail: failedMailOf(mailJobs, systemClock),
     db,

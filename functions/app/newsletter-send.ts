@@ -4,8 +4,8 @@ import type { Config } from '../config.js';
 import type { Campaign } from '../domain/campaign.js';
 import { DomainError } from '../domain/errors.js';
 import { audienceOf, describeAudience, isInAudience, type NewsletterIssue, type Segment } from '../domain/newsletter.js';
-import { personalDataExpiry } from '../domain/retention.js';
 import { mailJobId, newMailJob } from '../domain/mail-job.js';
+import { PEOPLE_SCOPE } from '../domain/stats.js';
 import type { MailJobs } from '../store/mail-jobs.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
@@ -67,9 +67,9 @@ export function campaignOfIssue(issue: NewsletterIssue, campaigns: readonly Camp
 }
 
 /**
- * Sends a newsletter issue to its audience: confirmed subscribers of its campaign in its
- * language, narrowed by a segment, never to a suppressed address. Selects them through the
- * campaign's audience index and writes one mail job per (issue, person), under an id made of the
+ * Sends a newsletter issue to its audience: confirmed people who use a platform of its campaign,
+ * in its language, narrowed by a segment, never to a suppressed address. Selects them through the
+ * people's audience index and writes one mail job per (issue, person), under an id made of the
  * two, so a re-run after a crash writes only what is left and nothing goes twice. Sends nothing
  * itself: the mailer drains the jobs at SES's rate. The same code runs from the command line and in Lambda.
  */
@@ -111,21 +111,18 @@ export class NewsletterSender {
     const elapsed = () => opts.realClock().getTime() - startedAt;
     const runId = randomUUID();
 
-    // The campaign's audience index lists its confirmed people; each is read whole, so that one
-    // who left or was suppressed since is left out.
+    // The audience index lists the active people; each is read whole, so that one who left, was
+    // suppressed or dropped the campaign's platforms since is left out.
     const recipients: string[] = [];
-    for await (const page of this.people.audience({ campaignId: campaign.id })) {
+    for await (const page of this.people.audience({ people: true })) {
       const records = await Promise.all(page.map((personId) => this.people.load(personId, now)));
-      for (const { person, subscriptions } of records) {
-        const subscription = subscriptions.find((s) => s.campaignId === campaign.id);
-        if (person && subscription && isInAudience(person, subscription, audience)) recipients.push(person.id);
-      }
+      for (const { person } of records) if (person && isInAudience(person, campaign.platforms, audience)) recipients.push(person.id);
     }
 
     const progress: NewsletterProgress = { total: recipients.length, handled: 0, queued: 0, alreadyQueued: 0, failed: 0, toSend: 0, elapsedMs: 0 };
     let stoppedEarly = false;
-    // The jobs go when the subscribers' data goes; never sooner than a week, so a re-run soon after still finds them.
-    const expires = new Date(Math.max(personalDataExpiry(campaign, this.config.PRIVACY_GRACE_DAYS, now).getTime(), now.getTime() + 7 * 86_400_000));
+    // The jobs go a grace period from now (as a reader's data may), never sooner than a week, so a re-run soon after still finds them.
+    const expires = new Date(now.getTime() + Math.max(this.config.PRIVACY_GRACE_DAYS, 7) * 86_400_000);
     opts.onProgress?.({ ...progress });
 
     let next = 0;
@@ -156,7 +153,7 @@ export class NewsletterSender {
       if (dryRun) return (await this.jobs.exists(jobId)) ? 'alreadyQueued' : 'toSend';
       const job = newMailJob({ jobId, kind: 'newsletter', personId, campaignId: campaign.id, issueId: issue.id, now });
       if (!(await this.jobs.enqueue(job, { expires }))) return 'alreadyQueued';
-      await this.stats.countCampaign(campaign.id, { sent_newsletter: 1 }, now);
+      await this.stats.count(PEOPLE_SCOPE, { sent_newsletter: 1 }, now);
       return 'queued';
     } catch (error) {
       logger.error('newsletter copy failed', { runId, issueId: issue.id, ...errorFields(error) });

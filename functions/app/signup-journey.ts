@@ -3,43 +3,38 @@ import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { TimeZone, type Campaign } from '../domain/campaign.js';
+import { checklistOf, morningsOf, summarise, type ChecklistItem, type ChecklistSummary } from '../domain/checklist.js';
 import { DomainError } from '../domain/errors.js';
-import { transitionPerson, type Person } from '../domain/person.js';
-import { PlatformId } from '../domain/platform.js';
-import { personalDataExpiry } from '../domain/retention.js';
-import { countdownStartFor, nextStepAfter, stepsFor } from '../domain/schedule.js';
-import { fieldErrorsOf, formCounts, parseSignup, planSignup, supportedLocale, type Counts, type FieldErrors, type SignupErrorCode } from '../domain/signup.js';
-import { PEOPLE_SCOPE } from '../domain/stats.js';
-import { platformsLeft, recordObjection, scheduleReaderOf, transitionSubscription, undoObjection, type Subscription } from '../domain/subscription.js';
+import { mailJobId, newMailJob, type MailJob } from '../domain/mail-job.js';
+import type { Person } from '../domain/person.js';
+import { PlatformId, type Platform } from '../domain/platform.js';
+import { changeList, markDone, planConfirmation, type ListChange, type ListContext } from '../domain/platform-list.js';
+import { nextAfter } from '../domain/schedule.js';
+import { fieldErrorsOf, formCounts, parseSignup, planSignup, supportedLocale, type FieldErrors, type SignupErrorCode } from '../domain/signup.js';
+import { PLATFORMS_SCOPE } from '../domain/stats.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
 import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
-import { mailJobId, newMailJob, type MailJob } from '../domain/mail-job.js';
 import type { Links } from '../mail/links.js';
-import type { PersonRecord, PersonStore } from '../store/person-store.js';
-import type { StatsStore } from '../store/stats-store.js';
+import type { PersonRecord, PersonStore, PersonWrite } from '../store/person-store.js';
 
-/** Accepted (with how many campaigns the person picked), or the fields to fix. */
-export type SignupOutcome = { ok: true; campaignCount: number } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
+/** Accepted (with the address as it will be written to, for the "check your inbox" page), or the fields to fix. */
+export type SignupOutcome = { ok: true; email: string; platforms: PlatformId[] } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
 
-/** One campaign of a person, as their pages show it. */
-export interface CampaignOfPerson {
-  campaign: Campaign;
-  subscription: Subscription;
-}
-
-/** A person behind a link, with their campaigns. */
+/** A person behind a link, with their one checklist as it stands now. */
 export interface PersonView {
   person: Person;
-  campaigns: CampaignOfPerson[];
+  checklist: ChecklistItem[];
+  summary: ChecklistSummary;
+  /** Platforms watched for new deadlines. */
+  watches: PlatformId[];
 }
 
-/** The person and the one campaign and platform an "I've objected" link is about. */
+/** The person and the one platform an "I've objected" link is about. */
 export interface ObjectionTarget extends PersonView {
-  campaign: Campaign;
-  subscription: Subscription;
-  platform: PlatformId;
+  item: ChecklistItem;
 }
 
+/** What a person sends from their preferences page: the platforms they use, their zone and language. */
 export const PreferencesRequest = z.object({
   platforms: z
     .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(z.enum(PlatformId.options, { error: 'platforms_unknown' }), { error: 'platforms_missing' }))
@@ -55,13 +50,15 @@ const PREFERENCE_FALLBACKS = { platforms: 'platforms_unknown', timezone: 'timezo
 export interface DataExport {
   exportedAt: string;
   person: Omit<Person, 'id' | 'generation' | 'version' | 'layout'>;
-  campaigns: (Omit<Subscription, 'personId' | 'layout'> & { title: string })[];
+  /** The checklist as the person's pages show it today. */
+  checklist: { platform: PlatformId; state: string; addedAt?: string | undefined; doneAt?: string | undefined; todaysAction: string }[];
+  mornings: PersonRecord['mornings'];
   watches: PlatformId[];
   note: string;
 }
 
 /** Many races lost in a row: tell the person to try again rather than pretend it worked. */
-const SIGNUP_ATTEMPTS = 8;
+const ATTEMPTS = 8;
 
 /** A short random wait after a lost race, so that the racers do not meet again at once. */
 const backOff = (round: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(round, 5)));
@@ -70,18 +67,21 @@ const newGeneration = () => randomBytes(6).toString('base64url');
 
 const gone = () => new DomainError('not_found', 'subscriber_gone', 'This link no longer works: the sign-up expired or was deleted.');
 
+const raced = () => new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.');
+
 /**
- * The person's journey: sign up, confirm once for every campaign of the sign-up, receive each
- * campaign's guide, mark platforms done, change preferences, export, leave. Coordinates the store
- * (which guards every race with a condition); every email it causes is a mail job in the same write.
+ * The person's journey: sign up, confirm once for every platform asked for, receive the guides,
+ * mark platforms done, change the list and preferences, export, leave. Coordinates the store (which
+ * guards every race with a condition on the person's version); every email it causes is a mail job
+ * in the same write, and every change moves the person's next morning with it.
  */
 export class SignupJourney {
   constructor(
     private readonly deps: {
       people: PersonStore;
       links: Links;
-      stats: StatsStore;
       campaigns: readonly Campaign[];
+      platforms: readonly Platform[];
       config: Pick<Config, 'SIGNING_SECRET' | 'CONFIRM_COOLDOWN_MINUTES' | 'IP_SIGNUP_LIMIT' | 'IP_SIGNUP_WINDOW_MINUTES' | 'PRIVACY_GRACE_DAYS'>;
       clock: Clock;
     },
@@ -96,28 +96,33 @@ export class SignupJourney {
     return this.deps.links;
   }
 
-  private campaign(id: string): Campaign | undefined {
-    return this.deps.campaigns.find((c) => c.id === id);
+  private context(now: Date): ListContext {
+    return { catalog: this.deps.platforms, campaigns: this.deps.campaigns, graceDays: this.deps.config.PRIVACY_GRACE_DAYS, now };
+  }
+
+  private viewOf(person: Person, record: Pick<PersonRecord, 'watches'>, now: Date): PersonView {
+    const checklist = checklistOf(person, this.deps.platforms, this.deps.campaigns, now);
+    return { person, checklist, summary: summarise(checklist), watches: record.watches };
   }
 
   /**
    * Takes a sign-up from the form. Does the same work whether the address is new, pending,
    * confirmed or suppressed (one query, one transaction that also counts the IP limit, the day's
    * counts), and gives the same answer, so neither tells a stranger anything; sends at most one
-   * confirmation email for all the campaigns of the sign-up, under the resend rule.
+   * confirmation email for everything waiting, under the resend rule.
    */
   async signUp(input: unknown, clientIp: string): Promise<SignupOutcome> {
     const { config, people } = this.deps;
     const now = this.clock();
-    const parsed = parseSignup(input, this.deps.campaigns, now);
+    const parsed = parseSignup(input, this.deps.campaigns);
     if (!parsed.ok) return parsed;
     const { signup } = parsed;
     // The same answer whatever happens next: it must not tell a stranger anything about the address.
-    const accepted = { ok: true, campaignCount: signup.picks.length } as const;
+    const accepted = { ok: true, email: signup.email, platforms: signup.platforms } as const;
     if (signup.isBot) return accepted;
     const attempt = { ipHash: hashClientIp(config.SIGNING_SECRET, clientIp), limit: config.IP_SIGNUP_LIMIT, windowMinutes: config.IP_SIGNUP_WINDOW_MINUTES };
     const personId = hashAddress(config.SIGNING_SECRET, signup.email);
-    for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
+    for (let round = 0; round < ATTEMPTS; round++) {
       const stored = await people.load(personId, now);
       const plan = planSignup({ stored, signup, personId, generation: newGeneration(), now, cooldownMinutes: config.CONFIRM_COOLDOWN_MINUTES });
       // The confirmation email is a mail job in the sign-up's own transaction: the mailer sends it,
@@ -128,7 +133,7 @@ export class SignupJourney {
           ? newMailJob({ jobId: mailJobId.confirm(person.id, person.generation, person.version), kind: 'confirm', personId: person.id, now })
           : undefined;
       const result = await people.saveSignup(
-        { personId, attempt, expectedVersion: stored.version, change: plan.change, personDue: stored.personDue, confirmationMail, counts: formCounts(signup.picks, plan) },
+        { personId, attempt, expectedVersion: stored.version, change: plan.change, personDue: stored.personDue, confirmationMail, counts: formCounts(signup.platforms, plan) },
         now,
       );
       if (result === 'rate_limited') throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
@@ -152,233 +157,204 @@ export class SignupJourney {
     return { claims, record, person };
   }
 
-  private viewOf(person: Person, record: PersonRecord): PersonView {
-    const campaigns = record.subscriptions
-      .map((subscription) => ({ subscription, campaign: this.campaign(subscription.campaignId) }))
-      .filter((item): item is CampaignOfPerson => item.campaign !== undefined);
-    return { person, campaigns };
-  }
-
-  /** What a confirmation link would confirm: the campaigns (and platforms) of the sign-up waiting for it. */
-  async openConfirmation(token: string): Promise<PersonView & { waiting: CampaignOfPerson[] }> {
-    const { record, person } = await this.openRecord(token, 'confirm');
-    const view = this.viewOf(person, record);
-    return { ...view, waiting: view.campaigns.filter(({ subscription }) => subscription.state === 'pending' || subscription.pendingPlatforms?.length) };
+  /** A link's person, who must have confirmed. */
+  private async openConfirmed(token: string, purpose: TokenPurpose): Promise<{ claims: TokenClaims; record: PersonRecord; person: Person }> {
+    const opened = await this.openRecord(token, purpose);
+    if (opened.person.status !== 'active') throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
+    return opened;
   }
 
   /**
-   * Confirms everything the person's sign-up asked for, in one transaction, then sends each newly
-   * confirmed campaign its own welcome guide. Confirming twice is harmless: the second time
-   * reports it, and sends a welcome only where an earlier attempt failed to.
+   * Writes a change of the person's list: the person, their next morning on the new list, the
+   * guides of platforms that joined it, and the watches following the list. False when the person
+   * changed meanwhile.
    */
-  async confirm(token: string): Promise<PersonView & { confirmed: Campaign[]; alreadyConfirmed: boolean }> {
+  private async saveChange(record: PersonRecord, before: Person, change: ListChange, now: Date, extra: Partial<PersonWrite> = {}): Promise<boolean> {
+    const { person } = change;
+    const handledUntil = new Date(record.mornings.handledUntil ?? now.toISOString());
+    const next = nextAfter(morningsOf(person, this.deps.platforms, this.deps.campaigns, now), handledUntil)?.dueAt;
+    const mails: MailJob[] = change.activated.length
+      ? [newMailJob({ jobId: mailJobId.welcome(person.id, person.generation, person.version), kind: 'welcome', personId: person.id, platforms: change.activated, now })]
+      : [];
+    // A watcher watches the platforms they use: the watches follow the list.
+    const watched = new Set(person.watch && person.status === 'active' ? person.platforms.filter((p) => p.state === 'active').map((p) => p.id) : []);
+    const watches = {
+      add: [...watched].filter((platform) => !record.watches.includes(platform)),
+      remove: record.watches.filter((platform) => !watched.has(platform)),
+      keep: record.watches.filter((platform) => watched.has(platform)),
+      since: now,
+    };
+    return this.deps.people.savePerson(
+      {
+        person,
+        expectedVersion: before.version,
+        personExpiresAt: new Date(person.retainUntil ?? now.toISOString()),
+        personDue: record.personDue,
+        mornings: { next, handledUntil: now },
+        watches,
+        mails,
+        counts: change.counts,
+        ...extra,
+      },
+      now,
+    );
+  }
+
+  /** What a confirmation link would confirm: the platforms (and the watch) waiting for it. */
+  async openConfirmation(token: string): Promise<PersonView & { waiting: ChecklistItem[]; watchAsked: boolean }> {
+    const { record, person } = await this.openRecord(token, 'confirm');
+    const view = this.viewOf(person, record, this.clock());
+    const watchAsked = person.consents.some((c) => c.kind === 'watch' && c.confirmedAt === undefined);
+    return { ...view, waiting: view.summary.pending, watchAsked };
+  }
+
+  /**
+   * Confirms everything waiting for the person's confirmation, in one transaction with the guides
+   * of the platforms it adds (one welcome email). Confirming twice is harmless: the second time
+   * reports it and sends nothing.
+   */
+  async confirm(token: string): Promise<PersonView & { confirmed: ChecklistItem[]; alreadyConfirmed: boolean }> {
     const now = this.clock();
-    for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
+    for (let round = 0; round < ATTEMPTS; round++) {
       const { record, person } = await this.openRecord(token, 'confirm');
-      const change = this.planConfirmation(person, record, now);
-      if (!change) return { ...this.viewOf(person, record), confirmed: [], alreadyConfirmed: true };
-      // Each campaign's welcome, and the guide of platforms added to a confirmed one, are mail jobs
-      // in the confirmation's own transaction: the mailer sends them, the answer waits on no SES.
-      const mails = this.welcomeMails(person, change, now);
-      if (!(await this.deps.people.confirm(change, now, mails))) {
+      const change = planConfirmation(person, this.context(now));
+      if (!change) return { ...this.viewOf(person, record, now), confirmed: [], alreadyConfirmed: true };
+      const { person: confirmed } = change;
+      // A new watch asks its yearly question a year from now.
+      const startsWatch = confirmed.watch && !person.watch;
+      const personDue =
+        startsWatch && confirmed.watchKeptAt
+          ? this.deps.people.watchRenewalDue(person.id, new Date(Date.parse(confirmed.watchKeptAt) + WATCH_RENEWAL_DAYS * 86_400_000))
+          : record.personDue;
+      if (!(await this.saveChange(record, person, change, now, { personDue }))) {
         await backOff(round);
         continue;
       }
-      for (const { campaignId } of mails) if (campaignId) await this.deps.stats.countCampaign(campaignId, { sent_welcome: 1 }, now);
-      const view = this.viewOf(change.person, { ...record, subscriptions: change.subscriptions.map((s) => s.subscription) });
-      const confirmedIds = new Set(change.subscriptions.filter((s) => s.newlyConfirmed).map((s) => s.subscription.campaignId));
-      return { ...view, confirmed: view.campaigns.filter(({ campaign }) => confirmedIds.has(campaign.id)).map((c) => c.campaign), alreadyConfirmed: false };
+      const view = this.viewOf(confirmed, record, now);
+      return { ...view, confirmed: view.checklist.filter((item) => change.activated.includes(item.platform.id)), alreadyConfirmed: false };
     }
-    throw new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.');
+    throw raced();
   }
 
-  /** The welcome of each newly confirmed campaign, and of platforms added to one confirmed before. */
-  private welcomeMails(person: Person, change: NonNullable<ReturnType<SignupJourney['planConfirmation']>>, now: Date): MailJob[] {
-    const mails: MailJob[] = [];
-    for (const { subscription, newlyConfirmed, added } of change.subscriptions) {
-      const { campaignId } = subscription;
-      if (newlyConfirmed) {
-        mails.push(newMailJob({ jobId: mailJobId.welcome(person.id, person.generation, campaignId), kind: 'welcome', personId: person.id, campaignId, now }));
-      } else if (added.length > 0) {
-        const jobId = mailJobId.guide(person.id, person.generation, campaignId, change.person.version);
-        mails.push(newMailJob({ jobId, kind: 'welcome', personId: person.id, campaignId, platforms: added, now }));
-      }
-    }
-    return mails;
-  }
-
-  /** What confirming changes: undefined when there is nothing left to confirm. */
-  private planConfirmation(person: Person, record: PersonRecord, now: Date) {
-    const at = now.toISOString();
-    const grace = this.deps.config.PRIVACY_GRACE_DAYS;
-    const start = countdownStartFor(now);
-    const subscriptions: { subscription: Subscription; firstStepAt: Date | undefined; expiresAt: Date; newlyConfirmed: boolean; added: PlatformId[] }[] = [];
-    const counts: Counts = {};
-    for (const current of record.subscriptions) {
-      const campaign = this.campaign(current.campaignId);
-      if (!campaign) continue;
-      if (current.state === 'pending') {
-        const subscription: Subscription = { ...current, state: transitionSubscription(current.state, 'confirm'), confirmedAt: at, handledUntil: start.toISOString() };
-        const firstStepAt = nextStepAfter(stepsFor(campaign, { timeZone: person.timeZone, confirmedAt: now }), start)?.dueAt;
-        subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, now), newlyConfirmed: true, added: [] });
-        counts[campaign.id] = { confirmations: 1, ...Object.fromEntries(subscription.platforms.map((p) => [`picked_${p}`, 1])) };
-      } else if (current.state === 'confirmed' && current.pendingPlatforms?.length) {
-        const added = current.pendingPlatforms.filter((p) => !current.platforms.includes(p));
-        const subscription: Subscription = { ...current, platforms: [...current.platforms, ...added] };
-        const handledUntil = new Date(current.handledUntil ?? current.confirmedAt ?? at);
-        const firstStepAt = nextStepAfter(stepsFor(campaign, scheduleReaderOf(person, current)), handledUntil)?.dueAt;
-        subscriptions.push({ subscription, firstStepAt, expiresAt: personalDataExpiry(campaign, grace, new Date(current.confirmedAt ?? at)), newlyConfirmed: false, added });
-        counts[campaign.id] = Object.fromEntries(added.map((p) => [`picked_${p}`, 1]));
-      }
-    }
-    const waitingConsents = person.consents.filter((c) => c.confirmedAt === undefined);
-    if (subscriptions.length === 0 && waitingConsents.length === 0 && person.status === 'active') return undefined;
-    if (person.status === 'pending') counts[PEOPLE_SCOPE] = { confirmations: 1 };
-    const watch = person.watch || waitingConsents.some((c) => c.kind === 'watch');
-    const platforms = [...new Set([...person.platforms, ...subscriptions.flatMap((s) => s.subscription.platforms)])];
-    // A new watch starts its year now; the data stays at least as long as the watch is wanted.
-    const watchKeptAt = watch ? (person.watchKeptAt ?? at) : undefined;
-    const watchUntil = watchKeptAt ? watchRetainUntil(new Date(watchKeptAt)).getTime() : 0;
-    const retainUntil = Math.max(Date.parse(person.retainUntil ?? at), watchUntil, ...subscriptions.map((s) => s.expiresAt.getTime()));
-    const { confirmationMails: _sent, expiresAt: _pendingUntil, ...rest } = person;
-    const confirmed: Person = {
-      ...rest,
-      status: transitionPerson(person.status, 'confirm'),
-      confirmedAt: person.confirmedAt ?? at,
-      consents: person.consents.map((c) => (c.confirmedAt ? c : { ...c, confirmedAt: at })),
-      platforms,
-      watch,
-      ...(watchKeptAt ? { watchKeptAt } : {}),
-      retainUntil: new Date(retainUntil).toISOString(),
-      version: person.version + 1,
-    };
-    const watches = watch ? platforms.filter((p) => !record.watches.includes(p)) : [];
-    const personDue =
-      watchKeptAt && !person.watchKeptAt
-        ? this.deps.people.watchRenewalDue(person.id, new Date(Date.parse(watchKeptAt) + WATCH_RENEWAL_DAYS * 86_400_000))
-        : record.personDue;
-    return { person: confirmed, personDue, personExpiresAt: new Date(retainUntil), expectedVersion: person.version, subscriptions, watches, counts };
-  }
-
-  /** The person, campaign and platform of an "I've objected" link; the campaign must be confirmed. */
+  /** The person and platform of an "I've objected" link; the platform must be on their list. */
   async openObjection(token: string): Promise<ObjectionTarget> {
+    return (await this.objectionOf(token)).target;
+  }
+
+  private async objectionOf(token: string): Promise<{ record: PersonRecord; target: ObjectionTarget }> {
     const { claims, record, person } = await this.openRecord(token, 'objected');
-    const view = this.viewOf(person, record);
-    const target = view.campaigns.find(({ campaign }) => campaign.id === claims.campaignId);
-    const platform = claims.platform;
-    if (!target || !platform || target.subscription.state === 'ended' || !target.subscription.platforms.includes(platform)) {
-      throw new DomainError('not_found', 'platform_not_picked', 'This platform is no longer on your list.');
-    }
-    if (target.subscription.state !== 'confirmed' || person.status !== 'active') {
-      throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
-    }
-    return { ...view, ...target, platform };
+    const view = this.viewOf(person, record, this.clock());
+    const item = view.checklist.find((i) => i.platform.id === claims.platform);
+    if (!item) throw new DomainError('not_found', 'platform_not_picked', 'This platform is no longer on your list.');
+    if (item.state !== 'active' || person.status !== 'active') throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
+    return { record, target: { ...view, item } };
   }
 
-  /** Marks one platform done; returns what is left. When nothing is, the countdown stops. */
-  async recordObjection(token: string): Promise<ObjectionTarget & { left: PlatformId[] }> {
-    return this.setObjection(token, true);
+  /** Marks one platform done; returns the whole list after it, so the page can say what is left. */
+  async recordObjection(token: string): Promise<ObjectionTarget> {
+    return this.setDone(token, true);
   }
 
-  /** Puts a platform back on the list; the countdown resumes from the next step. */
-  async undoObjection(token: string): Promise<ObjectionTarget & { left: PlatformId[] }> {
-    return this.setObjection(token, false);
+  /** Puts a platform back on the list of what is left; its reminders resume. */
+  async undoObjection(token: string): Promise<ObjectionTarget> {
+    return this.setDone(token, false);
   }
 
-  private async setObjection(token: string, done: boolean): Promise<ObjectionTarget & { left: PlatformId[] }> {
-    const target = await this.openObjection(token);
+  private async setDone(token: string, done: boolean): Promise<ObjectionTarget> {
     const now = this.clock();
-    const after = done ? recordObjection(target.subscription, target.platform, now) : undoObjection(target.subscription, target.platform);
-    // A repeat, or the other request of a race, changes nothing: the condition on the mark decides.
-    await this.deps.people.setObjection({
-      personId: target.person.id,
-      campaignId: target.campaign.id,
-      platform: target.platform,
-      doneAt: done ? new Date(after.objections[target.platform] ?? now.toISOString()) : undefined,
-      nextDueAt: this.nextDueAt(target.campaign, target.person, after),
-      now,
-    });
-    const subscription = { ...target.subscription, objections: after.objections };
-    return { ...target, subscription, left: platformsLeft(subscription) };
+    for (let round = 0; round < ATTEMPTS; round++) {
+      const { record, target } = await this.objectionOf(token);
+      const marked = markDone(target.person, target.item.platform.id, done, { campaigns: this.deps.campaigns, now });
+      // A repeat, or the other request of a race, changes nothing.
+      if (!marked.changed) return target;
+      const change: ListChange = { person: marked.person, activated: [], counts: {} };
+      // The counter moves in the same transaction as the mark, so it never drifts from the marks it counts.
+      const countsWithChange = { [PLATFORMS_SCOPE]: { [`done_${target.item.platform.id}`]: done ? 1 : -1 } };
+      if (await this.saveChange(record, target.person, change, now, { countsWithChange, counts: {} })) {
+        const view = this.viewOf(marked.person, record, now);
+        return { ...view, item: view.checklist.find((i) => i.platform.id === target.item.platform.id) ?? target.item };
+      }
+      await backOff(round);
+    }
+    throw raced();
   }
 
-  /** When a subscription in this state is next due, or undefined when nothing is left to send. */
-  private nextDueAt(campaign: Campaign, person: Person, subscription: Subscription): Date | undefined {
-    if (subscription.state !== 'confirmed' || platformsLeft(subscription).length === 0) return undefined;
-    const handledUntil = new Date(subscription.handledUntil ?? subscription.confirmedAt ?? this.clock());
-    return nextStepAfter(stepsFor(campaign, scheduleReaderOf(person, subscription)), handledUntil)?.dueAt;
-  }
-
-  /** A person's preferences page: every campaign of theirs. */
+  /** A person's preferences page: every platform of theirs with its status. */
   async openPreferences(token: string): Promise<PersonView> {
-    const { record, person } = await this.openConfirmed(token);
-    return this.viewOf(person, record);
-  }
-
-  /** A preferences link's person, who must have confirmed. */
-  private async openConfirmed(token: string): Promise<{ record: PersonRecord; person: Person }> {
-    const { record, person } = await this.openRecord(token, 'preferences');
-    if (person.status !== 'active') throw new DomainError('conflict', 'not_confirmed', 'Confirm your subscription first, from the email we sent you.');
-    return { record, person };
+    const { record, person } = await this.openConfirmed(token, 'preferences');
+    return this.viewOf(person, record, this.clock());
   }
 
   /**
-   * Changes the platforms the person uses (every campaign follows: platforms no longer used drop
-   * out, with their marks), their time zone and language; returns field errors for bad input.
+   * Changes the platforms the person uses (added ones join at once, with their guide by email;
+   * dropped ones leave with their marks), their time zone and language; returns field errors for
+   * bad input.
    */
-  async updatePreferences(token: string, input: unknown): Promise<{ ok: true; view: PersonView } | { ok: false; view: PersonView; fields: PreferenceErrors }> {
-    for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
-      const { record, person: stored } = await this.openConfirmed(token);
-      const view = this.viewOf(stored, record);
+  async updatePreferences(token: string, input: unknown): Promise<{ ok: true; view: PersonView; added: PlatformId[] } | { ok: false; view: PersonView; fields: PreferenceErrors }> {
+    const now = this.clock();
+    for (let round = 0; round < ATTEMPTS; round++) {
+      const { record, person } = await this.openConfirmed(token, 'preferences');
+      const view = this.viewOf(person, record, now);
       const parsed = PreferencesRequest.safeParse(input);
       if (!parsed.success) {
         const fields: PreferenceErrors = fieldErrorsOf(parsed.error.issues, PREFERENCE_FALLBACKS);
         return { ok: false, view, fields: Object.keys(fields).length ? fields : { platforms: 'platforms_missing' } };
       }
-      const offered = new Set(view.campaigns.flatMap(({ campaign }) => campaign.platforms.map((p) => p.id)));
-      if (!parsed.data.platforms.every((p) => offered.has(p))) return { ok: false, view, fields: { platforms: 'platforms_unknown' } };
-      const person: Person = {
-        ...view.person,
-        platforms: parsed.data.platforms,
-        timeZone: parsed.data.timezone,
-        locale: supportedLocale(parsed.data.locale),
-        version: view.person.version + 1,
-      };
-      const used = new Set(parsed.data.platforms);
-      const subscriptions = view.campaigns
-        .filter(({ subscription }) => subscription.state === 'confirmed')
-        .map(({ campaign, subscription }) => {
-          const platforms = campaign.platforms.map((p) => p.id).filter((id) => used.has(id));
-          const objections = Object.fromEntries(Object.entries(subscription.objections).filter(([platform]) => used.has(platform as PlatformId)));
-          const changed = { ...subscription, platforms, objections };
-          return { subscription: changed, campaign, nextDueAt: this.nextDueAt(campaign, person, changed) };
-        });
-      // A watcher watches the platforms they use: the watches follow the new list.
-      const watched = new Set(person.watch ? person.platforms : []);
-      const watches = {
-        add: [...watched].filter((platform) => !record.watches.includes(platform)),
-        remove: record.watches.filter((platform) => !watched.has(platform)),
-        since: this.clock(),
-      };
-      if (await this.deps.people.savePreferences({ person, expectedVersion: view.person.version, subscriptions, watches })) {
-        const byId = new Map(subscriptions.map((s) => [s.campaign.id, s.subscription]));
-        return { ok: true, view: { person, campaigns: view.campaigns.map((c) => ({ ...c, subscription: byId.get(c.campaign.id) ?? c.subscription })) } };
-      }
+      const wanted = new Set(parsed.data.platforms);
+      const listed = person.platforms.map((p) => p.id);
+      const change = changeList(
+        person,
+        {
+          add: parsed.data.platforms,
+          drop: listed.filter((id) => !wanted.has(id)),
+          timeZone: parsed.data.timezone,
+          locale: supportedLocale(parsed.data.locale),
+          watch: person.watch,
+        },
+        this.context(now),
+      );
+      if (await this.saveChange(record, person, change, now)) return { ok: true, view: this.viewOf(change.person, record, now), added: change.activated };
+      await backOff(round);
     }
-    throw new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.');
+    throw raced();
   }
 
-  /** Everything stored about the person, every campaign, every consent, for "download my data". */
+  /**
+   * Starts or stops the watch on its own, from the preferences page: stopping ends the yearly
+   * question too; starting is a consent given on the person's own page.
+   */
+  async setWatch(token: string, watch: boolean): Promise<PersonView> {
+    const now = this.clock();
+    for (let round = 0; round < ATTEMPTS; round++) {
+      const { record, person } = await this.openConfirmed(token, 'preferences');
+      if (person.watch === watch) return this.viewOf(person, record, now);
+      const change = changeList(person, { add: [], drop: [], timeZone: person.timeZone, locale: person.locale, watch }, this.context(now));
+      const personDue =
+        watch && change.person.watchKeptAt
+          ? this.deps.people.watchRenewalDue(person.id, new Date(Date.parse(change.person.watchKeptAt) + WATCH_RENEWAL_DAYS * 86_400_000))
+          : {};
+      if (await this.saveChange(record, person, change, now, { personDue })) return this.viewOf(change.person, record, now);
+      await backOff(round);
+    }
+    throw raced();
+  }
+
+  /** Everything stored about the person, for "download my data". */
   async exportData(token: string): Promise<DataExport> {
     const { record, person } = await this.openRecord(token, 'preferences');
+    const now = this.clock();
     const { id: _id, generation: _generation, version: _version, layout: _layout, ...stored } = person;
     return {
-      exportedAt: this.clock().toISOString(),
+      exportedAt: now.toISOString(),
       person: stored,
-      campaigns: record.subscriptions.map(({ personId: _personId, layout: _l, ...subscription }) => ({
-        ...subscription,
-        title: this.campaign(subscription.campaignId)?.title ?? subscription.campaignId,
+      checklist: this.viewOf(person, record, now).checklist.map((item) => ({
+        platform: item.platform.id,
+        state: item.state,
+        addedAt: item.addedAt?.toISOString(),
+        doneAt: item.doneAt?.toISOString(),
+        todaysAction: item.action.kind === 'deadline' ? `deadline ${item.action.deadline.toISOString()} (${item.action.campaign.id})` : item.action.kind,
       })),
+      mornings: record.mornings,
       watches: record.watches,
       note: 'Besides this, we keep only daily counts without any link to you, and a record of which emails went to you (ids and dates) until your data is erased.',
     };
@@ -389,7 +365,7 @@ export class SignupJourney {
     const claims = this.verify(token, 'unsubscribe');
     const record = await this.deps.people.load(claims.personId, this.clock());
     const person = record.person?.generation === claims.generation ? record.person : undefined;
-    const campaign = claims.campaignId ? this.campaign(claims.campaignId) : undefined;
+    const campaign = claims.campaignId ? this.deps.campaigns.find((c) => c.id === claims.campaignId) : undefined;
     return { ...(person ? { person } : {}), ...(campaign ? { campaign } : {}) };
   }
 
@@ -403,24 +379,33 @@ export class SignupJourney {
     await this.eraseIfCurrent(claims, 'unsubscribed');
   }
 
-  /** "Stop only this campaign", the unsubscribe page's second button: the other campaigns go on. */
+  /**
+   * "Stop only this campaign", from an email about one campaign: its platforms leave the person's
+   * list (with their marks); the rest goes on.
+   */
   async leaveCampaign(token: string): Promise<{ campaign?: Campaign }> {
     const claims = this.verify(token, 'unsubscribe');
-    const campaign = claims.campaignId ? this.campaign(claims.campaignId) : undefined;
+    const campaign = claims.campaignId ? this.deps.campaigns.find((c) => c.id === claims.campaignId) : undefined;
     if (!campaign) throw new DomainError('input', 'campaign_unknown', 'This link is not about one campaign.');
     const now = this.clock();
-    const record = await this.deps.people.load(claims.personId, now);
-    if (record.person?.generation === claims.generation && record.subscriptions.some((s) => s.campaignId === campaign.id)) {
-      await this.deps.people.endSubscription(claims.personId, campaign.id, now);
+    for (let round = 0; round < ATTEMPTS; round++) {
+      const record = await this.deps.people.load(claims.personId, now);
+      const person = record.person;
+      if (!person || person.generation !== claims.generation || person.status !== 'active') return { campaign };
+      const drop = person.platforms.filter((p) => campaign.platforms.includes(p.id)).map((p) => p.id);
+      if (drop.length === 0) return { campaign };
+      const change = changeList(person, { add: [], drop, timeZone: person.timeZone, locale: person.locale, watch: person.watch }, this.context(now));
+      if (await this.saveChange(record, person, change, now)) return { campaign };
+      await backOff(round);
     }
-    return { campaign };
+    throw raced();
   }
 
   /** A calendar link's person and campaign: the deadline for their zone and language. */
   async openCalendar(token: string): Promise<{ person: Person; campaign: Campaign }> {
-    const { claims, record, person } = await this.openRecord(token, 'calendar');
-    const campaign = claims.campaignId ? this.campaign(claims.campaignId) : undefined;
-    if (!campaign || !record.subscriptions.some((s) => s.campaignId === campaign.id && s.state === 'confirmed')) throw gone();
+    const { claims, person } = await this.openRecord(token, 'calendar');
+    const campaign = claims.campaignId ? this.deps.campaigns.find((c) => c.id === claims.campaignId) : undefined;
+    if (!campaign || person.status !== 'active' || !person.platforms.some((p) => p.state === 'active' && campaign.platforms.includes(p.id))) throw gone();
     return { person, campaign };
   }
 
@@ -453,7 +438,7 @@ export class SignupJourney {
     const now = this.clock();
     const record = await this.deps.people.load(claims.personId, now);
     if (record.person && record.person.generation !== claims.generation) return;
-    if (!record.person && !record.subscriptions.length) return;
+    if (!record.person && record.itemKeys.length <= (record.fingerprint ? 1 : 0)) return;
     await this.deps.people.erase(claims.personId, status, now);
   }
 }

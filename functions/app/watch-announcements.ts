@@ -1,15 +1,15 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { deadlineOf, isAnnounced, type Campaign } from '../domain/campaign.js';
-import type { Person } from '../domain/person.js';
-import type { PlatformId } from '../domain/platform.js';
+import { morningsOf } from '../domain/checklist.js';
+import { mailJobId, newMailJob } from '../domain/mail-job.js';
+import type { Platform, PlatformId } from '../domain/platform.js';
+import { activeSince } from '../domain/platform-list.js';
 import { personalDataExpiry } from '../domain/retention.js';
-import { countdownStartFor, nextStepAfter, stepsFor } from '../domain/schedule.js';
-import { TABLE_LAYOUT_VERSION } from '../domain/person.js';
-import type { Subscription } from '../domain/subscription.js';
+import { nextAfter } from '../domain/schedule.js';
+import { PEOPLE_SCOPE } from '../domain/stats.js';
 import type { AnnouncementStore } from '../store/announcement-store.js';
 import type { PersonStore } from '../store/person-store.js';
-import { mailJobId, newMailJob } from '../domain/mail-job.js';
 import type { StatsStore } from '../store/stats-store.js';
 import { errorFields, logger } from '../observability.js';
 
@@ -18,7 +18,7 @@ export interface AnnouncementSummary {
   /** Watchers read from the platforms' indexes. */
   watchers: number;
   announced: number;
-  /** Watchers already in the campaign, no longer watching, or announced to by another run. */
+  /** Watchers no longer watching or using its platforms, or announced to by another run. */
   skipped: number;
   failed: number;
   stoppedEarly: boolean;
@@ -35,11 +35,12 @@ export const deadlineAhead: IsAnnounceable = (campaign, now) => isAnnounced(camp
 
 /**
  * The watch, which no newsletter tool has: when a campaign with a deadline is announced, every
- * watcher of one of its platforms gets one announcement email with its guide and countdown, and is
- * enrolled in it. It reads only the watchers of those platforms (the audience index, by shard),
- * saves a cursor per shard as it goes (a run stopped by its budget, or killed, resumes there), and
- * enrols each watcher in one transaction with the announcement's mail job, so two runs at once or
- * a rerun announce nothing twice, and the mailer sends it.
+ * watcher of one of its platforms gets one announcement email with its guide and countdown; the
+ * deadline is then their platform's action, and their mornings count down to it. It reads only the
+ * watchers of those platforms (the audience index, by shard), saves a cursor per shard as it goes
+ * (a run stopped by its budget, or killed, resumes there), and writes each announcement in one
+ * transaction with the watcher's next morning and kept data, under a job id per (person,
+ * campaign), so two runs at once or a rerun announce nothing twice, and the mailer sends it.
  */
 export class WatchAnnouncements {
   constructor(
@@ -48,6 +49,7 @@ export class WatchAnnouncements {
       store: AnnouncementStore;
       stats: StatsStore;
       campaigns: readonly Campaign[];
+      platforms: readonly Platform[];
       config: Pick<Config, 'PRIVACY_GRACE_DAYS'>;
       clock: Clock;
       isAnnounceable?: IsAnnounceable;
@@ -65,7 +67,7 @@ export class WatchAnnouncements {
     for (const campaign of this.deps.campaigns) {
       if (!announceable(campaign, now) || (await this.deps.store.isDone(campaign.id))) continue;
       let complete = true;
-      for (const platform of campaign.platforms.map((p) => p.id)) {
+      for (const platform of campaign.platforms) {
         for (let shard = 0; shard < this.deps.people.shards; shard++) {
           const finished = await this.announceShard({ campaign, platform, shard, now, summary, ...options });
           if (!finished) complete = false;
@@ -112,41 +114,44 @@ export class WatchAnnouncements {
     }
   }
 
+  /** A watcher changed meanwhile: read them again, a few times; an announcement written before fails every time. */
   private async announce(campaign: Campaign, personId: string, options: { now: Date }): Promise<'announced' | 'skipped' | 'failed'> {
-    const { now } = options;
-    const record = await this.deps.people.load(personId, now);
-    const { person } = record;
-    if (!person || person.status !== 'active' || !person.watch) return 'skipped';
-    // Already in it: signed up for it, enrolled by an earlier run (whose announcement was written with
-    // it), or left it ("not for me" stays said).
-    if (record.subscriptions.some((s) => s.campaignId === campaign.id)) return 'skipped';
-    const platforms = campaign.platforms.map((p) => p.id).filter((id) => person.platforms.includes(id));
-    if (platforms.length === 0) return 'skipped';
-    const expires = personalDataExpiry(campaign, this.deps.config.PRIVACY_GRACE_DAYS, now);
-    if (!(await this.enrol(person, record.watches, campaign, platforms, expires, now))) return 'skipped';
-    await this.deps.stats.countCampaign(campaign.id, { sent_announcement: 1 }, now);
-    return 'announced';
+    for (let round = 0; round < 3; round++) {
+      const outcome = await this.announceOnce(campaign, personId, options);
+      if (outcome !== 'raced') return outcome;
+    }
+    return 'skipped';
   }
 
-  /** Enrols the watcher: a confirmed subscription whose countdown starts now; undefined when that lost a race. */
-  private async enrol(person: Person, watches: readonly PlatformId[], campaign: Campaign, platforms: PlatformId[], expiresAt: Date, now: Date): Promise<Subscription | undefined> {
-    // The announcement is their welcome: the countdown starts after what it already says.
-    const start = countdownStartFor(now);
-    const subscription: Subscription = {
-      personId: person.id,
-      campaignId: campaign.id,
-      state: 'confirmed',
-      platforms,
-      objections: {},
-      createdAt: now.toISOString(),
-      confirmedAt: now.toISOString(),
-      handledUntil: start.toISOString(),
-      layout: TABLE_LAYOUT_VERSION,
-    };
-    const firstStepAt = nextStepAfter(stepsFor(campaign, { timeZone: person.timeZone, confirmedAt: now }), start)?.dueAt;
-    // The announcement is a mail job in the enrolment's own transaction: enrolled and told, or neither.
+  private async announceOnce(campaign: Campaign, personId: string, options: { now: Date }): Promise<'announced' | 'skipped' | 'raced'> {
+    const { now } = options;
+    const { people, platforms: catalog, campaigns } = this.deps;
+    const record = await people.load(personId, now);
+    const { person } = record;
+    if (!person || person.status !== 'active' || !person.watch) return 'skipped';
+    if (!person.platforms.some((p) => p.state === 'active' && campaign.platforms.includes(p.id))) return 'skipped';
+    // The data is kept through the new countdown, and the mornings count down to it from now on.
+    const retainUntil = personalDataExpiry(
+      { timeZone: person.timeZone, platforms: activeSince(person) },
+      { catalog, campaigns, graceDays: this.deps.config.PRIVACY_GRACE_DAYS, now, notBefore: new Date(person.retainUntil ?? now.toISOString()) },
+    );
+    const next = nextAfter(morningsOf(person, catalog, campaigns, now), new Date(record.mornings.handledUntil ?? now.toISOString()))?.dueAt;
+    // The announcement's job id is one per (person, campaign): a second run's transaction fails on it.
     const announcement = newMailJob({ jobId: mailJobId.announcement(person.id, person.generation, campaign.id), kind: 'announcement', personId: person.id, campaignId: campaign.id, now });
-    const enrolled = await this.deps.people.enrol({ person, watches, subscription, firstStepAt, expiresAt, now, announcement });
-    return enrolled ? subscription : undefined;
+    const saved = await people.savePerson(
+      {
+        person: { ...person, retainUntil: retainUntil.toISOString(), version: person.version + 1 },
+        expectedVersion: person.version,
+        personExpiresAt: retainUntil,
+        personDue: record.personDue,
+        mornings: { next, handledUntil: now },
+        watches: { add: [], remove: [], keep: record.watches, since: now },
+        mails: [announcement],
+      },
+      now,
+    );
+    if (!saved) return 'raced';
+    await this.deps.stats.count(PEOPLE_SCOPE, { sent_announcement: 1 }, now);
+    return 'announced';
   }
 }

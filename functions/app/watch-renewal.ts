@@ -1,19 +1,20 @@
 import type { Clock } from '../clock.js';
 import type { Campaign } from '../domain/campaign.js';
-import { nextStepAfter, stepsFor } from '../domain/schedule.js';
-import { platformsLeft, scheduleReaderOf } from '../domain/subscription.js';
+import { morningsOf } from '../domain/checklist.js';
+import type { Platform } from '../domain/platform.js';
+import { nextAfter } from '../domain/schedule.js';
 import { decideWatchRenewal } from '../domain/watch.js';
 import type { PersonStore } from '../store/person-store.js';
 import { mailJobId, newMailJob } from '../domain/mail-job.js';
 
 /**
- * The watch's yearly question, run by send-due from the due index: a watcher with nothing of theirs
- * running is asked once a year to keep watching (one button), and erased a month later without an
+ * The watch's yearly question, run by send-due from the due index: a watcher with no reminder of
+ * theirs still ahead is asked once a year to keep watching (one button), and erased a month later without an
  * answer. The question is a mail job per (person, year of the watch), written with the change that
  * asks it, so it goes once however many runs meet it.
  */
 export class WatchRenewals {
-  constructor(private readonly deps: { people: PersonStore; campaigns: readonly Campaign[]; clock: Clock }) {}
+  constructor(private readonly deps: { people: PersonStore; campaigns: readonly Campaign[]; platforms: readonly Platform[]; clock: Clock }) {}
 
   /** Handles one watcher whose question is due; 'queued' when the question was written for the mailer. */
   async handle(personId: string, now: Date): Promise<'queued' | 'skipped'> {
@@ -24,11 +25,8 @@ export class WatchRenewals {
       await people.clearWatchRenewal(personId);
       return 'skipped';
     }
-    const hasLiveCampaign = record.subscriptions.some((subscription) => {
-      const campaign = this.deps.campaigns.find((c) => c.id === subscription.campaignId);
-      if (!campaign || subscription.state !== 'confirmed' || platformsLeft(subscription).length === 0) return false;
-      return nextStepAfter(stepsFor(campaign, scheduleReaderOf(person, subscription)), new Date(subscription.handledUntil ?? now)) !== undefined;
-    });
+    // A morning still ahead keeps the data anyway: ask once the reminders are over.
+    const hasLiveCampaign = nextAfter(morningsOf(person, this.deps.platforms, this.deps.campaigns, now), now) !== undefined;
     const keptAt = person.watchKeptAt ?? person.confirmedAt ?? now.toISOString();
     const decision = decideWatchRenewal({ keptAt, askedAt: person.watchAskedAt, hasLiveCampaign, now });
     switch (decision.kind) {

@@ -61,9 +61,10 @@ export function verifyToken(secret: string, token: string, purpose: TokenPurpose
   if (!PersonId.safeParse(personId).success || !Generation.safeParse(generation).success) throw invalid;
   const base = { purpose, personId, generation };
   if (purpose === 'objected') {
+    // Links of old emails name the campaign too; a platform is all a done mark needs now.
     const parsed = PlatformId.safeParse(platform);
-    if (!parsed.success || !CampaignRef.safeParse(campaignId).success) throw invalid;
-    return { ...base, campaignId, platform: parsed.data };
+    if (!parsed.success || (campaignId !== '' && !CampaignRef.safeParse(campaignId).success)) throw invalid;
+    return { ...base, ...(campaignId ? { campaignId } : {}), platform: parsed.data };
   }
   if (platform !== '') throw invalid;
   if (purpose === 'calendar') {

@@ -20,7 +20,7 @@ export class Links {
     return `${this.publicUrl}/${claims.purpose}/${signToken(this.secret, claims)}`;
   }
 
-  /** The one button of a sign-up's confirmation email: it confirms every campaign of the sign-up. */
+  /** The one button of a sign-up's confirmation email: it confirms everything the sign-ups asked for. */
   confirm(person: PersonRef): string {
     return this.link({ purpose: 'confirm', personId: person.id, generation: person.generation });
   }
@@ -45,8 +45,9 @@ export class Links {
     return this.link({ purpose: 'unsubscribe', personId: person.id, generation: person.generation, ...(campaignId ? { campaignId } : {}) });
   }
 
-  objected(person: PersonRef, campaignId: string, platform: PlatformId): string {
-    return this.link({ purpose: 'objected', personId: person.id, generation: person.generation, campaignId, platform });
+  /** "I've objected" for one platform of the person's list. */
+  objected(person: PersonRef, platform: PlatformId): string {
+    return this.link({ purpose: 'objected', personId: person.id, generation: person.generation, platform });
   }
 
   /** The privacy page, in the reader's language. */
