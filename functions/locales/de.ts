@@ -266,7 +266,7 @@ export const de: Text = {
   campaignForm: {
     intro:
       'Wählen Sie die Plattformen, die Sie nutzen. Wir schicken Ihnen für jede eine kurze Anleitung und dann einige Erinnerungen, bis Sie uns sagen, dass Sie fertig sind: vor einer Frist, oder in den Tagen nach der Anmeldung für eine Einstellung ohne Frist. Sonst nichts, und kein Tracking.',
-    groups: { meta: 'Meta-Apps', google: 'Google', microsoft: 'Microsoft', x: 'X' },
+    groups: { meta: 'Meta-Apps', google: 'Google', microsoft: 'Microsoft', openai: 'OpenAI', anthropic: 'Anthropic', x: 'X' },
     noDeadlineOpen: 'Gerade läuft keine Widerspruchsfrist, aber jede Einstellung unten lässt sich noch heute ausschalten.',
     noDeadlineOpenPastOnly: 'Gerade läuft keine Widerspruchsfrist, aber auch ein später Widerspruch schützt, was Sie ab dann teilen.',
     forPlatforms: (names: string) => `Für ${names}`,

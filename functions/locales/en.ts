@@ -275,7 +275,7 @@ export const en = {
   campaignForm: {
     intro:
       'Tick the platforms you use. We email you a short guide for each, then a few reminders until you tell us you are done: before a deadline, or in the days after you sign up for a setting that has none. Nothing else, and no tracking.',
-    groups: { meta: 'Meta apps', google: 'Google', microsoft: 'Microsoft', x: 'X' },
+    groups: { meta: 'Meta apps', google: 'Google', microsoft: 'Microsoft', openai: 'OpenAI', anthropic: 'Anthropic', x: 'X' },
     noDeadlineOpen: 'No objection deadline is open right now, but each setting below can be switched off today.',
     noDeadlineOpenPastOnly: 'No objection deadline is open right now, but objecting late still protects what you share from then on.',
     forPlatforms: (names: string) => `For ${names}`,

@@ -178,7 +178,7 @@ describe('the form on today\'s clock, with no deadline open', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(textOf(html)).toContain('The deadline has passed');
-    expect(html).toContain('https://www.facebook.com/help/contact/1994830130782319');
+    expect(textOf(html)).toContain('was the end of 26 May 2025; objecting now still keeps what you share from then on out of it.');
     expect(html).toContain('name="campaign" value="meta-ai-2025"');
     for (const platform of ['facebook', 'instagram', 'whatsapp', 'threads']) expect(html).toContain(`value="${platform}"`);
   });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
 import { Campaign, campaignIn, campaignsByDeadline, countdownTo, deadlineOf, isAnnounced, isListed, isStanding, whatAppliesNow } from '../../functions/domain/campaign.js';
 import { DomainError } from '../../functions/domain/errors.js';
-import { groupPlatforms } from '../../functions/domain/platform.js';
+import { groupByCompany } from '../../functions/domain/platform.js';
 import { Locale } from '../../functions/domain/locale.js';
 import { formatLastMoment, textFor } from '../../functions/locales/index.js';
+import { platforms } from '../../functions/platforms.js';
 
 const describeCountdown = textFor('en').countdown;
 
@@ -258,9 +259,9 @@ describe('whatAppliesNow', () => {
   });
 });
 
-describe('groupPlatforms', () => {
+describe('groupByCompany', () => {
   it('asks about platforms by company, in form order, leaving out empty groups', () => {
-    expect(groupPlatforms(['x', 'gemini', 'instagram', 'google', 'facebook'])).toEqual([
+    expect(groupByCompany(['x', 'gemini', 'instagram', 'google', 'facebook'], platforms)).toEqual([
       ['meta', ['facebook', 'instagram']],
       ['google', ['google', 'gemini']],
       ['x', ['x']],

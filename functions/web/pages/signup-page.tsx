@@ -12,9 +12,10 @@ import {
   type PlatformGuide,
 } from '../../domain/campaign.js';
 import { Locale, pathIn } from '../../domain/locale.js';
-import { groupPlatforms } from '../../domain/platform.js';
+import { groupByCompany } from '../../domain/platform.js';
 import type { FieldErrors, SignupErrorCode } from '../../domain/signup.js';
 import { formatDay, formatLastMoment, textFor } from '../../locales/index.js';
+import { platforms } from '../../platforms.js';
 import { timeZoneScript } from '../assets.js';
 import { Layout, type PageLanguage } from './layout.js';
 import { PublicCount } from './public-count.js';
@@ -202,7 +203,7 @@ export function SignupPage({ campaigns, named = false, now, values = {}, errors 
         <fieldset class="platforms" aria-describedby={describedBy('platforms')}>
           <legend>{text.signup.platformsLegend}</legend>
           {errors.platforms && <p class="error" id="platforms-error">{message('platforms')}</p>}
-          {groupPlatforms(offers.map((offer) => offer.platform.id)).map(([group, ids]) => {
+          {groupByCompany(offers.map((offer) => offer.platform.id), platforms).map(([group, ids]) => {
             const inGroup = ids.map((id) => offers.find((offer) => offer.platform.id === id)!);
             const cards = [...new Set(inGroup.map((offer) => offer.applies.campaign))];
             return (
