@@ -12,13 +12,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { campaigns } from '../functions/campaigns.js';
+import { platforms } from '../functions/platforms.js';
 import { systemClock } from '../functions/clock.js';
-import { timeZoneOf } from '../functions/domain/campaign.js';
 import { parseSegment } from '../functions/domain/newsletter.js';
 import { Links } from '../functions/mail/links.js';
 import { newsletterEmail } from '../functions/mail/newsletter-email.js';
 import { createNewsletterSender } from '../functions/app/newsletter-send.js';
-import { sendTestCopy } from '../functions/app/newsletter-test-copy.js';
+import { sampleReader, sendTestCopy } from '../functions/app/newsletter-test-copy.js';
 import { createService } from '../functions/app/composition-root.js';
 import { LocalStackEnv, localConfig } from './local-stack.js';
 import { compileNewsletter } from './newsletter-build.js';
@@ -69,13 +69,7 @@ async function main() {
     if (!campaign) throw new Error(`Unknown campaign "${issue.frontMatter.campaign}".`);
     // A made-up reader who picked every platform; the links are signed with a throwaway key.
     const now = command.now ?? new Date();
-    const reader = {
-      person: { id: 'preview'.padEnd(43, '0'), generation: 'preview0', locale: issue.frontMatter.locale, timeZone: timeZoneOf(campaign) },
-      campaignId: campaign.id,
-      platforms: campaign.platforms.map((p) => p.id),
-      objections: {},
-      confirmedAt: now.toISOString(),
-    };
+    const reader = sampleReader(issue, campaign, { campaigns, platforms, now, email: 'preview@example.org' });
     const email = newsletterEmail(issue, campaign, reader, new Links(process.env.PUBLIC_URL ?? 'http://localhost:3000', 'preview-only'), now);
     const dir = await mkdtemp(join(tmpdir(), `newsletter-${issue.id}-`));
     const html = join(dir, `${issue.id}.html`);
@@ -89,7 +83,7 @@ async function main() {
   const config = localConfig(LocalStackEnv.parse(process.env));
   const now = command.now;
   if (command.command === 'test') {
-    await sendTestCopy(issue, command.to, { config, campaigns, clock: now ? () => now : systemClock });
+    await sendTestCopy(issue, command.to, { config, campaigns, platforms, clock: now ? () => now : systemClock });
     console.log(`Sent one test copy of ${issue.id}.`);
     return;
   }

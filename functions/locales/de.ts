@@ -198,65 +198,66 @@ export const de: Text = {
   },
 
   email: {
+    names: (names: readonly string[]) => (names.length <= 3 ? de.listOf(names) : `${names.slice(0, 2).join(', ')} und ${names.length - 2} weitere`),
     confirm: {
-      subject: (title) => `Bitte bestätigen: ${title}`,
-      subjectSeveral: (count) => `Bitte bestätigen: ${count} Kampagnen`,
-      preview: 'Ein Klick, und Anleitungen und Erinnerungen beginnen.',
+      subject: (names: string) => `Bestätigen Sie Ihre Erinnerungen für ${names}`,
+      subjectWatch: 'Bitte bestätigen: Nachricht bei neuen Widerspruchsfristen',
+      preview: 'Ein Klick, und Ihre Anleitungen kommen.',
       heading: 'Bitte bestätigen Sie Ihre Adresse',
-      intro: (title) =>
-        `Jemand, hoffentlich Sie, hat optout-countdown gebeten, Schritt-für-Schritt-Anleitungen und Erinnerungen an die Frist für ${title} an diese Adresse zu schicken. Ein Knopf bestätigt alles.`,
-      button: 'Ja, Anleitungen zuschicken',
-      ignore: (days) => `Waren Sie das nicht? Dann ignorieren Sie diese E-Mail: Es kommt nichts mehr, und die Anfrage wird innerhalb von ${days} Tagen gelöscht.`,
+      intro: (names: string) =>
+        `Jemand, hoffentlich Sie, hat optout-countdown gebeten, dieser Adresse eine Anleitung und ein paar Erinnerungen für ${names} zu schicken, bis alles erledigt ist. Ein Knopf bestätigt alles.`,
+      introWatch: 'Jemand, hoffentlich Sie, hat optout-countdown gebeten, dieser Adresse zu schreiben, wenn für die Plattformen auf Ihrer Liste eine neue Widerspruchsfrist beginnt.',
+      watchToo: 'Derselbe Knopf sagt auch Ja zu einer E-Mail, wenn für diese Plattformen eine neue Widerspruchsfrist beginnt.',
+      button: 'Ja, Anleitungen schicken',
+      ignore: (days: number) => `Waren Sie das nicht? Dann ignorieren Sie diese E-Mail: Es kommt nichts mehr, und die Anfrage wird innerhalb von ${days} Tagen gelöscht.`,
     },
     welcome: {
-      subject: (countdown, organisation) => `${countdown}: So widersprechen Sie bei ${organisation}`,
-      preview: (countdown) => `${countdown}. So widersprechen Sie auf jeder gewählten Plattform.`,
-      guidesIntro:
-        'Unten finden Sie eine Anleitung für jede gewählte Plattform. Wenn Sie auf einer widersprochen haben, drücken Sie ihren Knopf: Dann erinnern wir Sie nicht mehr daran.',
+      subject: (names: string) => `Ihre Anleitungen für ${names}`,
+      preview: 'Was Sie heute auf jeder Plattform tun können, Schritt für Schritt.',
+      heading: 'Was Sie heute tun können',
+      intro: 'Unten steht, was Sie heute auf jeder Plattform tun können, die Sie hinzugefügt haben. Wenn Sie es getan haben, drücken Sie ihren Knopf: Dann erinnern wir Sie nicht mehr daran.',
     },
-    reminder: {
-      subject: (countdown, organisation) => `${countdown}: Widersprechen Sie dem KI-Training von ${organisation}`,
-      preview: (platforms) => `Noch offen: ${platforms}.`,
-      stillToDo: 'Noch offen:',
-      hint: 'Jede Anleitung unten dauert nur ein paar Minuten. Wenn Sie eine erledigt haben, drücken Sie ihren Knopf, und wir erinnern Sie nicht mehr daran.',
+    morning: {
+      subjectDeadline: (countdown: string, name: string) => `${countdown}, um bei ${name} zu widersprechen`,
+      subject: (names: string) => `Noch zu tun: ${names}`,
+      preview: (names: string) => `Noch auf Ihrer Liste: ${names}.`,
+      heading: 'Noch auf Ihrer Liste',
+      intro: (left: string) => `Noch zu tun: ${left}. Das dauert jeweils ein paar Minuten; wenn Sie mit einer Plattform fertig sind, drücken Sie ihren Knopf, und wir erinnern Sie nicht mehr daran.`,
+      done: (names: string) => `Schon erledigt: ${names}. Gut gemacht.`,
     },
-    afterDeadline: {
-      subject: (organisation) => `Die Frist bei ${organisation} ist abgelaufen: Widersprechen hilft trotzdem`,
-      preview: 'Ein Widerspruch schützt weiterhin alles, was Sie ab jetzt veröffentlichen.',
-      heading: 'Die Frist ist abgelaufen',
-      stillOpen: 'Noch offen auf Ihrer Liste:',
-      lastEmail: (title) => `Die Anleitungen unten gelten weiter. Dies ist unsere letzte E-Mail zu ${title}.`,
+    announcement: {
+      subject: (organisation: string, countdown: string) => `Neue Frist: Widersprich dem KI-Training von ${organisation} (${countdown})`,
+      preview: (platforms: string) => `Eine neue Widerspruchsfrist für ${platforms}, das Sie nutzen.`,
+      heading: (organisation: string) => `${organisation} hat eine neue Widerspruchsfrist eröffnet`,
+      why: (platforms: string) =>
+        `Sie wollten Bescheid bekommen, wenn für Ihre Plattformen eine neue Frist beginnt. Diese betrifft ${platforms}; Ihre Erinnerungen zählen jetzt auf sie herunter.`,
+      guidesIntro: 'So widersprechen Sie auf jeder dieser Plattformen. Wenn Sie es getan haben, drücken Sie ihren Knopf, und wir erinnern Sie nicht mehr daran.',
+      notForMeIntro: 'Nichts für Sie?',
+      notForMe: 'Ändern Sie, an welche Plattformen wir Sie erinnern',
     },
     keepWatching: {
       subject: 'Weiter über neue Widerspruchsfristen informieren?',
-      preview: (day) => `Ein Klick, und wir passen weiter auf; sonst löschen wir Ihre Daten am ${day}.`,
+      preview: (day: string) => `Ein Klick, und wir passen weiter auf; sonst löschen wir Ihre Daten am ${day}.`,
       heading: 'Sollen wir weiter für Sie aufpassen?',
-      intro: (platforms) =>
-        `Vor einem Jahr haben Sie uns gebeten zu schreiben, wenn für ${platforms} eine neue Widerspruchsfrist beginnt. Gerade läuft nichts für Sie, darum fragen wir, bevor wir Ihre Adresse ein weiteres Jahr behalten.`,
-      button: 'Ja, weiter aufpassen',
-      erase: (day) => `Kein Interesse mehr? Dann tun Sie nichts: Am ${day} löschen wir Ihre Adresse und Ihre Auswahl.`,
+      intro: (platforms: string) =>
+        `Vor einem Jahr haben Sie uns gebeten, Ihnen zu schreiben, wenn für ${platforms} eine neue Widerspruchsfrist beginnt. Gerade steht keine Erinnerung mehr an, darum fragen wir, bevor wir Ihre Adresse ein weiteres Jahr behalten.`,
+      button: 'Ja, passt weiter auf',
+      erase: (day: string) => `Kein Interesse mehr? Dann tun Sie nichts: Am ${day} löschen wir Ihre Adresse und Ihre Auswahl.`,
       why: 'Sie bekommen diese E-Mail, weil Sie optout-countdown gebeten haben, auf neue Widerspruchsfristen zu achten.',
     },
-    announcement: {
-      subject: (organisation, countdown) => `Neue Frist: Widersprechen Sie dem KI-Training von ${organisation} (${countdown})`,
-      preview: (platforms) => `Eine neue Widerspruchsfrist für ${platforms}, die Sie nutzen.`,
-      heading: (organisation) => `${organisation} hat eine neue Widerspruchsfrist eröffnet`,
-      why: (platforms) =>
-        `Sie wollten Bescheid bekommen, wenn für Ihre Plattformen eine neue Frist beginnt. Diese betrifft ${platforms}, darum haben wir sie zu Ihren Erinnerungen hinzugefügt.`,
-      guidesIntro: 'So widersprechen Sie auf jeder Ihrer Plattformen. Sobald Sie es getan haben, drücken Sie den jeweiligen Knopf, und wir erinnern Sie nicht mehr daran.',
-      notForMeIntro: 'Nichts für Sie?',
-      notForMe: 'Diese Kampagne verlassen (Ihre anderen Erinnerungen bleiben)',
-    },
     guide: {
-      form: 'Widerspruchsformular:',
-      setting: 'Zur Einstellung:',
-      doneMeans: 'Erledigt heißt:',
-      objectedButton: (name) => `Ich habe bei ${name} widersprochen`,
+      form: 'Das Formular:',
+      setting: 'Die Einstellung:',
+      doneMeans: 'Erledigt, wenn',
+      objectedButton: (name: string) => `Ich habe bei ${name} widersprochen`,
+      doneButton: (name: string) => `Bei ${name} erledigt`,
+      countdown: (countdown: string, lastMoment: string) => `${countdown}: Sie können bis ${lastMoment} widersprechen.`,
+      markOutdated: 'Eine neue Frist braucht einen neuen Widerspruch, auch wenn Sie früher schon widersprochen haben.',
     },
     footer: {
-      why: (title, confirmedOn) =>
-        `Sie erhalten diese E-Mail, weil Sie Erinnerungen zu ${title} bestellt und Ihre Adresse am ${confirmedOn} bestätigt haben.`,
-      preferences: 'Einstellungen ändern oder Daten herunterladen',
+      why: (confirmedOn: string) =>
+        `Sie bekommen diese E-Mail, weil Sie optout-countdown um Erinnerungen für die Plattformen gebeten haben, die Sie nutzen, und Ihre Adresse am ${confirmedOn} bestätigt haben.`,
+      preferences: 'Ihre Liste, Ihre Einstellungen, Ihre Daten',
       unsubscribe: 'Abmelden',
       privacy: 'Datenschutz',
     },

@@ -1,196 +1,190 @@
-import { campaignIn, countdownTo, deadlineOf, isStanding, type Campaign } from '../domain/campaign.js';
-import { formatDay, formatLastMoment, textFor, type Text } from '../locales/index.js';
+import { campaignIn, countdownTo, deadlineOf, type Campaign } from '../domain/campaign.js';
+import { summarise, type ChecklistItem } from '../domain/checklist.js';
 import { PENDING_LIFETIME_DAYS, type Person } from '../domain/person.js';
-import { platformsLeft, type Subscription } from '../domain/subscription.js';
+import { platformIn } from '../domain/platform.js';
+import type { Morning } from '../domain/schedule.js';
 import { WATCH_ANSWER_DAYS } from '../domain/watch.js';
-import type { PlatformId } from '../domain/platform.js';
-import { renderEmail, type RenderedEmail } from './render.js';
+import { formatDay, formatLastMoment, textFor, type Text } from '../locales/index.js';
 import type { Links, PersonRef } from './links.js';
+import { renderEmail, type RenderedEmail } from './render.js';
 
-/** One person as an email of one campaign sees them: their subscription's platforms, their zone and language. */
+/** Whom a list email is for: the person (with the address it goes to) and their checklist as it stands today. */
 export interface Reader {
-  person: PersonRef & Pick<Person, 'timeZone' | 'locale'>;
-  campaignId: string;
-  platforms: PlatformId[];
-  objections: Subscription['objections'];
-  confirmedAt?: string | undefined;
+  person: PersonRef & Pick<Person, 'email' | 'timeZone' | 'locale' | 'confirmedAt'>;
+  checklist: readonly ChecklistItem[];
 }
 
-/** The reader of a person's subscription. */
-export function readerOf(person: Person, subscription: Subscription): Reader {
-  return {
-    person,
-    campaignId: subscription.campaignId,
-    platforms: subscription.platforms,
-    objections: subscription.objections,
-    confirmedAt: subscription.confirmedAt,
-  };
-}
+/** Who reads an email: their zone and language are all most words need. */
+type ReaderOf = { person: Pick<Person, 'timeZone' | 'locale'> };
 
-/** What every email of one subscriber shares: their language, the campaign in it, the countdown. */
-function basics(source: Campaign, reader: Pick<Reader, 'person'>, now: Date) {
-  const { locale, timeZone } = reader.person;
-  const text = textFor(locale);
-  const campaign = campaignIn(source, locale);
-  // A standing campaign has no deadline: "switch it off now" stands where the countdown would.
-  const countdown = isStanding(campaign) ? { daysLeft: 0, passed: false } : countdownTo(campaign, now, timeZone);
-  const deadlineSentence =
-    'lastMoment' in countdown ? text.deadlineSentence(campaign.organisation, formatLastMoment(countdown, text), countdown.passed) : text.campaignForm.standingHint;
-  const countdownText = 'lastMoment' in countdown ? text.countdown(countdown) : text.campaignForm.standing;
-  return { text, campaign, countdown, countdownText, deadlineSentence, lang: locale };
+/** A platform's name in the reader's language. */
+const nameOf = (item: ChecklistItem, reader: ReaderOf) => platformIn(item.platform, reader.person.locale).name;
+
+/** The countdown of an open deadline in the reader's zone, e.g. "3 days left: you can object until …". */
+function countdownWords(campaign: Campaign, reader: ReaderOf, text: Text, now: Date) {
+  const countdown = countdownTo(campaign, now, reader.person.timeZone);
+  return { countdown, countdownText: text.countdown(countdown), sentence: text.email.guide.countdown(text.countdown(countdown), formatLastMoment(countdown, text)) };
 }
 
 /**
- * The double opt-in email of one sign-up: one button that confirms every campaign it joined, and
- * nothing the person typed.
+ * What an email says about one platform: today's action in one line (an open deadline's countdown
+ * first), the history of a deadline that passed in one sentence, the link, the steps, and the
+ * button that marks it done.
  */
-export function confirmEmail(sources: readonly Campaign[], person: PersonRef & Pick<Person, 'timeZone' | 'locale'>, links: Links, now: Date): RenderedEmail {
-  const [first] = sources;
-  if (!first) throw new Error('A confirmation email needs at least one campaign.');
-  const all = sources.map((source) => basics(source, { person }, now));
-  const { text, lang } = all[0] as (typeof all)[number];
+function platformGuide(item: ChecklistItem, reader: Reader, links: Links, text: Text, now: Date) {
+  const platform = platformIn(item.platform, reader.person.locale);
+  const { action } = item;
+  const today = action.kind === 'deadline' ? countdownWords(action.campaign, reader, text, now).sentence : platform.today;
+  const history = action.kind !== 'deadline' && action.history ? campaignIn(action.history, reader.person.locale).afterDeadline : undefined;
+  return {
+    name: platform.name,
+    today,
+    history,
+    outdated: item.markOutdated ? text.email.guide.markOutdated : undefined,
+    formUrl: platform.url,
+    linkLabel: platform.action === 'form' ? text.email.guide.form : text.email.guide.setting,
+    // Numbered here too, for the plain-text part, where no list element numbers them.
+    steps: platform.steps.map((step, index) => ({ n: index + 1, text: step })),
+    note: platform.note,
+    doneMeans: platform.doneMeans,
+    objectedUrl: links.objected(reader.person, platform.id),
+    objectedButton: platform.action === 'limit' ? text.email.guide.doneButton(platform.name) : text.email.guide.objectedButton(platform.name),
+  };
+}
+
+/** The first open deadline among the items, for the calendar link. */
+function calendarOf(items: readonly ChecklistItem[], reader: Reader, links: Links, text: Text, now: Date) {
+  const open = items.map((item) => item.action).find((action) => action.kind === 'deadline' && (deadlineOf(action.campaign)?.getTime() ?? 0) > now.getTime());
+  return open && open.kind === 'deadline' ? { calendarUrl: links.calendar(reader.person, open.campaign.id), calendarLabel: text.calendar.addLink } : {};
+}
+
+/**
+ * What the footer partial of every list email says: why the reader gets it, and how to change
+ * their list and preferences, leave, or read the privacy page.
+ */
+export function listFooter(reader: Pick<Reader, 'person'>, links: Links, text: Text) {
+  const confirmedOn = reader.person.confirmedAt ? formatDay(reader.person.confirmedAt, reader.person.timeZone, text) : '';
+  return {
+    footerWhy: text.email.footer.why(confirmedOn),
+    footerPreferences: text.email.footer.preferences,
+    footerUnsubscribe: text.email.footer.unsubscribe,
+    footerPrivacy: text.email.footer.privacy,
+    preferencesUrl: links.preferences(reader.person),
+    unsubscribeUrl: links.unsubscribe(reader.person),
+    privacyUrl: links.privacy(reader.person.locale),
+  };
+}
+
+/**
+ * The double opt-in email: one button that confirms everything waiting (the platforms, and the
+ * watch if asked for), and nothing the person typed.
+ */
+export function confirmEmail(
+  person: PersonRef & Pick<Person, 'timeZone' | 'locale'>,
+  waiting: readonly ChecklistItem[],
+  watchAsked: boolean,
+  links: Links,
+  now: Date,
+): RenderedEmail {
+  const text = textFor(person.locale);
   const words = text.email.confirm;
-  const titles = text.listOf(all.map(({ campaign }) => campaign.title));
+  const names = waiting.map((item) => nameOf(item, { person }));
+  const deadlines = waiting
+    .map((item) => item.action)
+    .filter((action) => action.kind === 'deadline')
+    .map((action) => (action.kind === 'deadline' ? countdownWords(action.campaign, { person }, text, now).sentence : ''));
   return renderEmail('confirm', {
-    lang,
-    subject: all.length === 1 ? words.subject(titles) : words.subjectSeveral(all.length),
+    lang: person.locale,
+    subject: names.length ? words.subject(text.email.names(names)) : words.subjectWatch,
     preview: words.preview,
     heading: words.heading,
-    intro: words.intro(titles),
-    deadlineSentence: all.map((basic) => basic.deadlineSentence).join(' '),
+    intro: names.length ? words.intro(text.listOf(names)) : words.introWatch,
+    deadlineSentence: [...new Set(deadlines)].join(' ') + (names.length && watchAsked ? ` ${words.watchToo}` : ''),
     confirmUrl: links.confirm(person),
     button: words.button,
     ignore: words.ignore(PENDING_LIFETIME_DAYS),
   });
 }
 
-/** The guide for each picked platform not yet done, with its "I've objected" button. */
-function platformGuides(campaign: Campaign, reader: Reader, links: Links, text: Text) {
-  const left = new Set(platformsLeft(reader));
-  return campaign.platforms
-    .filter((platform) => left.has(platform.id))
-    .map((platform) => ({
-      name: platform.name,
-      formUrl: platform.formUrl,
-      linkLabel: platform.action === 'setting' ? text.email.guide.setting : text.email.guide.form,
-      // Numbered here too, for the plain-text part, where no list element numbers them.
-      steps: platform.steps.map((step, index) => ({ n: index + 1, text: step })),
-      note: platform.note,
-      doneMeans: platform.doneMeans,
-      objectedUrl: links.objected(reader.person, reader.campaignId, platform.id),
-      objectedButton: text.email.guide.objectedButton(platform.name),
-    }));
-}
-
-/** The words around the guides: labels, then the list footer. */
-function guideAndFooterWords(campaign: Campaign, reader: Reader, links: Links, text: Text, now: Date) {
-  // Only an open deadline goes in a calendar.
-  const deadline = deadlineOf(campaign);
-  const calendar = deadline && deadline.getTime() > now.getTime() ? { calendarUrl: links.calendar(reader.person, reader.campaignId), calendarLabel: text.calendar.addLink } : {};
-  return { guideDoneMeans: text.email.guide.doneMeans, ...calendar, ...listFooter(campaign, reader, links, text) };
-}
-
-/**
- * What the footer partial of every list email (reminders and newsletters) says: why the reader
- * gets it, and how to change their preferences, leave, or read the privacy page.
- */
-export function listFooter(campaign: Campaign, reader: Pick<Reader, 'person' | 'campaignId' | 'confirmedAt'>, links: Links, text: Text) {
-  const confirmedOn = reader.confirmedAt ? formatDay(reader.confirmedAt, reader.person.timeZone, text) : '';
-  return {
-    footerWhy: text.email.footer.why(campaign.title, confirmedOn),
-    footerPreferences: text.email.footer.preferences,
-    footerUnsubscribe: text.email.footer.unsubscribe,
-    footerPrivacy: text.email.footer.privacy,
-    preferencesUrl: links.preferences(reader.person),
-    unsubscribeUrl: links.unsubscribe(reader.person, reader.campaignId),
-    privacyUrl: links.privacy(reader.person.locale),
-  };
-}
-
-/** The welcome email: countdown, then a guide per picked platform, then the list footer. */
-export function welcomeEmail(source: Campaign, reader: Reader, links: Links, now: Date): RenderedEmail {
-  const { text, campaign, countdown, countdownText, deadlineSentence, lang } = basics(source, reader, now);
+/** The guides of the platforms that just joined the person's list, each with today's action. */
+export function welcomeEmail(reader: Reader, guides: readonly ChecklistItem[], links: Links, now: Date): RenderedEmail {
+  const text = textFor(reader.person.locale);
   const words = text.email.welcome;
+  const names = guides.map((item) => nameOf(item, reader));
   return renderEmail('welcome', {
-    lang,
-    subject: words.subject(countdownText, campaign.organisation),
-    preview: words.preview(countdownText),
-    countdownText,
-    deadlineSentence,
-    summary: campaign.summary,
-    deadlinePassed: countdown.passed,
-    afterDeadline: campaign.afterDeadline,
-    guidesIntro: words.guidesIntro,
-    platforms: platformGuides(campaign, reader, links, text),
-    ...guideAndFooterWords(campaign, reader, links, text, now),
-  });
-}
-
-/**
- * A countdown email: a reminder listing only the platforms not yet done, or the one note after
- * the deadline. The days left are worked out at send time, in the reader's zone.
- */
-export function countdownEmail(
-  source: Campaign,
-  reader: Reader,
-  links: Links,
-  now: Date,
-  kind: 'reminder' | 'after-deadline',
-): RenderedEmail {
-  const { text, campaign, countdownText, deadlineSentence, lang } = basics(source, reader, now);
-  const platforms = platformGuides(campaign, reader, links, text);
-  const platformsLeftText = platforms.map((p) => p.name).join(', ');
-  const common = { lang, countdownText, deadlineSentence, platformsLeftText, platforms, ...guideAndFooterWords(campaign, reader, links, text, now) };
-  if (kind === 'reminder') {
-    const words = text.email.reminder;
-    return renderEmail('reminder', {
-      ...common,
-      subject: words.subject(countdownText, campaign.organisation),
-      preview: words.preview(platformsLeftText),
-      stillToDo: words.stillToDo,
-      hint: words.hint,
-    });
-  }
-  const words = text.email.afterDeadline;
-  return renderEmail('after-deadline', {
-    ...common,
-    subject: words.subject(campaign.organisation),
+    lang: reader.person.locale,
+    subject: words.subject(text.email.names(names)),
     preview: words.preview,
     heading: words.heading,
-    afterDeadline: campaign.afterDeadline,
-    stillOpen: words.stillOpen,
-    lastEmail: words.lastEmail(campaign.title),
+    intro: words.intro,
+    platforms: guides.map((item) => platformGuide(item, reader, links, text, now)),
+    guideDoneMeans: text.email.guide.doneMeans,
+    ...calendarOf(guides, reader, links, text, now),
+    ...listFooter(reader, links, text),
   });
 }
 
 /**
- * The announcement to a watcher: a new deadline opened for platforms they use; they are enrolled
- * and get its guide and countdown at once, with "not for me" to leave just this campaign.
+ * The morning's one email: every platform left with today's action, the nearest deadline first,
+ * and what is done already. Worked out at send time, so a deadline that passed overnight is told
+ * as history, never as something to act before.
  */
-export function announcementEmail(source: Campaign, reader: Reader, links: Links, now: Date): RenderedEmail {
-  const { text, campaign, countdownText, deadlineSentence, lang } = basics(source, reader, now);
+export function morningEmail(reader: Reader, _morning: Morning, links: Links, now: Date): RenderedEmail {
+  const text = textFor(reader.person.locale);
+  const words = text.email.morning;
+  const { left, done } = summarise(reader.checklist);
+  const leftNames = left.map((item) => nameOf(item, reader));
+  const first = left[0];
+  const subject =
+    first && first.action.kind === 'deadline'
+      ? words.subjectDeadline(countdownWords(first.action.campaign, reader, text, now).countdownText, nameOf(first, reader))
+      : words.subject(text.email.names(leftNames));
+  return renderEmail('morning', {
+    lang: reader.person.locale,
+    subject,
+    preview: words.preview(text.listOf(leftNames)),
+    heading: words.heading,
+    intro: words.intro(text.listOf(leftNames)),
+    doneLine: done.length ? words.done(text.listOf(done.map((item) => nameOf(item, reader)))) : '',
+    platforms: left.map((item) => platformGuide(item, reader, links, text, now)),
+    guideDoneMeans: text.email.guide.doneMeans,
+    ...calendarOf(left, reader, links, text, now),
+    ...listFooter(reader, links, text),
+  });
+}
+
+/**
+ * The announcement to a watcher: a new deadline opened for platforms they use; their reminders
+ * count down to it from now on.
+ */
+export function announcementEmail(reader: Reader, source: Campaign, links: Links, now: Date): RenderedEmail {
+  const text = textFor(reader.person.locale);
   const words = text.email.announcement;
-  const platforms = platformGuides(campaign, reader, links, text);
-  const names = text.listOf(platforms.map((p) => p.name));
+  const campaign = campaignIn(source, reader.person.locale);
+  const items = reader.checklist.filter((item) => campaign.platforms.includes(item.platform.id));
+  const names = text.listOf(items.map((item) => nameOf(item, reader)));
+  const { countdownText, sentence } = countdownWords(campaign, reader, text, now);
   return renderEmail('announcement', {
-    lang,
+    lang: reader.person.locale,
     subject: words.subject(campaign.organisation, countdownText),
     preview: words.preview(names),
     heading: words.heading(campaign.organisation),
     why: words.why(names),
     countdownText,
-    deadlineSentence,
+    deadlineSentence: sentence,
     summary: campaign.summary,
     guidesIntro: words.guidesIntro,
-    platforms,
+    platforms: items.map((item) => platformGuide(item, reader, links, text, now)),
+    guideDoneMeans: text.email.guide.doneMeans,
     notForMeIntro: words.notForMeIntro,
     notForMe: words.notForMe,
-    notForMeUrl: links.unsubscribe(reader.person, reader.campaignId),
-    ...guideAndFooterWords(campaign, reader, links, text, now),
+    notForMeUrl: links.preferences(reader.person),
+    ...calendarOf(items, reader, links, text, now),
+    ...listFooter(reader, links, text),
   });
 }
 
-/** The yearly question to a watcher with nothing running: keep watching, with one button, or be erased in a month. */
+/** The yearly question to a watcher with nothing left to remind them of: keep watching, with one button, or be erased in a month. */
 export function keepWatchingEmail(person: PersonRef & Pick<Person, 'timeZone' | 'locale' | 'platforms'>, links: Links, now: Date): RenderedEmail {
   const text = textFor(person.locale);
   const words = text.email.keepWatching;
@@ -200,7 +194,7 @@ export function keepWatchingEmail(person: PersonRef & Pick<Person, 'timeZone' | 
     subject: words.subject,
     preview: words.preview(answerBy),
     heading: words.heading,
-    intro: words.intro(person.platforms.join(', ')),
+    intro: words.intro(text.listOf(person.platforms.filter((p) => p.state === 'active').map((p) => p.id))),
     erase: words.erase(answerBy),
     keepUrl: links.keepWatching(person),
     button: words.button,
