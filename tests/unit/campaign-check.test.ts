@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { campaignProblems } from '../../functions/domain/campaign-check.js';
 import { campaignSources } from '../../functions/generated/campaigns.js';
 
-type Source = Record<string, unknown> & { platforms: Array<Record<string, unknown>>; translations: Record<string, { platforms: Record<string, unknown> }> };
+type Source = Record<string, unknown> & { platforms: string[]; translations: Record<string, Record<string, unknown>> };
 const source = (id: string): Source => structuredClone(campaignSources.find((c) => (c as { id: string }).id === id)) as Source;
 const fields = (raw: Record<string, unknown>) => campaignProblems(raw).map((p) => `${p.campaign} ${p.field}`);
 
@@ -11,29 +11,23 @@ describe('campaignProblems', () => {
     for (const raw of campaignSources) expect(campaignProblems(raw as Record<string, unknown>)).toEqual([]);
   });
 
-  it('refuses a form link that is not https, naming the campaign and the field', () => {
+  it('refuses a link that is not https, naming the campaign and the field', () => {
     const meta = source('meta-ai-2025');
-    meta.platforms[0]!.formUrl = 'http://www.facebook.com/help/contact/712876720715583';
+    meta.summary = 'Object at http://www.facebook.com/help/contact/712876720715583 today.';
     const problems = campaignProblems(meta);
-    expect(problems[0]).toMatchObject({ campaign: 'meta-ai-2025', field: 'platforms[0].formUrl' });
+    expect(problems[0]).toMatchObject({ campaign: 'meta-ai-2025', field: 'summary' });
     expect(problems[0]?.message).toContain('not https');
   });
 
-  it('refuses a form link on a host none of the sources is on', () => {
+  it('refuses a link on a host none of the sources is on, in English or in a translation', () => {
     const x = source('x-grok-2026');
-    x.platforms[0]!.formUrl = 'https://x-settings.example/grok';
+    x.summary = 'Open https://x-settings.example/grok now.';
     const [problem] = campaignProblems(x);
-    expect(problem).toMatchObject({ campaign: 'x-grok-2026', field: 'platforms[0].formUrl' });
+    expect(problem).toMatchObject({ campaign: 'x-grok-2026', field: 'summary' });
     expect(problem?.message).toContain('x-settings.example');
-  });
-
-  it('refuses a link written into a step, in English or in a translation', () => {
-    const google = source('google-saved-media-2026');
-    (google.platforms[0]!.steps as string[])[0] = 'Open https://myactivity.google.com.evil.example/ now.';
-    expect(fields(google)).toEqual(['google-saved-media-2026 platforms[0].steps[0]']);
     const german = source('google-saved-media-2026');
-    (german.translations.de!.platforms.google as { steps: string[] }).steps[1] = 'Siehe http://myactivity.google.com/.';
-    expect(fields(german)).toEqual(['google-saved-media-2026 translations.de.platforms.google.steps[1]']);
+    german.translations.de!.summary = 'Siehe https://myactivity.google.com.evil.example/.';
+    expect(fields(german)).toEqual(['google-saved-media-2026 translations.de.summary']);
   });
 
   it('refuses an unchecked link in the after-deadline guidance', () => {
@@ -48,11 +42,10 @@ describe('campaignProblems', () => {
     expect(campaignProblems(gemini)).toEqual([]);
   });
 
-  it('refuses a translation that misses a platform, and names the platform', () => {
+  it('refuses a platform the service has no guide for', () => {
     const meta = source('meta-ai-2025');
-    delete meta.translations.de!.platforms.threads;
-    const problems = campaignProblems(meta);
-    expect(problems).toEqual([{ campaign: 'meta-ai-2025', field: 'translations.de.platforms', message: 'misses the guide of threads' }]);
+    meta.platforms = [...meta.platforms, 'myspace'];
+    expect(fields(meta)).toEqual(['meta-ai-2025 platforms[4]']);
   });
 
   it('names the field zod refuses', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
-import { Campaign, campaignIn, campaignsByDeadline, countdownTo, deadlineOf, isAnnounced, isListed, isStanding, whatAppliesNow } from '../../functions/domain/campaign.js';
+import { actionToday, markCounts } from '../../functions/domain/action.js';
+import { Campaign, campaignIn, campaignsByDeadline, countdownTo, deadlineOf, isAnnounced, isStanding } from '../../functions/domain/campaign.js';
 import { DomainError } from '../../functions/domain/errors.js';
 import { groupByCompany } from '../../functions/domain/platform.js';
 import { Locale } from '../../functions/domain/locale.js';
@@ -16,10 +17,8 @@ describe('campaign meta-ai-2025', () => {
     expect(deadlineOf(meta)?.toISOString()).toBe('2025-05-26T22:00:00.000Z');
   });
 
-  it('offers Facebook, Instagram, WhatsApp and Threads, with a form URL only where a form exists', () => {
-    expect(meta.platforms.map((p) => p.id)).toEqual(['facebook', 'instagram', 'whatsapp', 'threads']);
-    expect(meta.platforms.filter((p) => p.formUrl).map((p) => p.id)).toEqual(['facebook', 'instagram']);
-    for (const platform of meta.platforms) expect(platform.doneMeans.length).toBeGreaterThan(10);
+  it('covers Facebook, Instagram, WhatsApp and Threads, whose guides are the platforms\' own', () => {
+    expect(meta.platforms).toEqual(['facebook', 'instagram', 'whatsapp', 'threads']);
   });
 });
 
@@ -73,18 +72,17 @@ describe('Campaign schema', () => {
     expect(result.success).toBe(false);
   });
 
-  it('refuses an unknown time zone, a form platform without a URL and a platform listed twice', () => {
+  it('refuses an unknown time zone, an unknown platform and a platform listed twice', () => {
     expect(Campaign.safeParse({ ...meta, deadline: { ...meta.deadline, timeZone: 'Mars/Olympus' } }).success).toBe(false);
-    const withoutUrl = meta.platforms.map((p) => (p.id === 'facebook' ? { ...p, formUrl: undefined } : p));
-    expect(Campaign.safeParse({ ...meta, platforms: withoutUrl }).success).toBe(false);
-    expect(Campaign.safeParse({ ...meta, platforms: [...meta.platforms, meta.platforms[0]] }).success).toBe(false);
+    expect(Campaign.safeParse({ ...meta, platforms: ['facebook', 'myspace'] }).success).toBe(false);
+    expect(Campaign.safeParse({ ...meta, platforms: [...meta.platforms, 'facebook'] }).success).toBe(false);
   });
 
-  it('fills in the default reminder offsets and send hour', () => {
-    const { reminderOffsetsDays: _o, sendHour: _h, ...bare } = meta;
+  it('fills in the default reminder offsets, and that earlier marks still count', () => {
+    const { reminderOffsetsDays: _o, earlierMarksCount: _m, ...bare } = meta;
     const parsed = Campaign.parse(bare);
     expect(parsed.reminderOffsetsDays).toEqual([14, 7, 3, 1, 0]);
-    expect(parsed.sendHour).toBe(9);
+    expect(parsed.earlierMarksCount).toBe(true);
   });
 });
 
@@ -100,39 +98,37 @@ describe('campaignsByDeadline', () => {
 describe('campaign linkedin-ai-2025', () => {
   const linkedin = campaigns.find((c) => c.id === 'linkedin-ai-2025')!;
 
-  it('has its deadline at the start of 3 November 2025 and a link straight to the setting', () => {
+  it('has its deadline at the start of 3 November 2025, and LinkedIn\'s guide links straight to the setting', () => {
     expect(deadlineOf(linkedin)?.toISOString()).toBe('2025-11-02T23:00:00.000Z');
-    expect(linkedin.platforms.map((p) => [p.id, p.action])).toEqual([['linkedin', 'setting']]);
-    expect(linkedin.platforms[0]?.formUrl).toBe('https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement');
+    expect(linkedin.platforms).toEqual(['linkedin']);
+    const guide = platforms.find((p) => p.id === 'linkedin')!;
+    expect([guide.action, guide.url]).toEqual(['setting', 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement']);
   });
 
-  it('comes after Meta when both are open, and first once Meta has passed', () => {
+  it('is left out before its announcement, and comes first once Meta has passed', () => {
     const withDeadline = campaigns.filter((c) => !isStanding(c));
-    expect(campaignsByDeadline(withDeadline, new Date('2025-05-01T00:00:00Z')).map((c) => c.id)).toEqual(['meta-ai-2025', 'linkedin-ai-2025']);
+    expect(campaignsByDeadline(withDeadline, new Date('2025-05-01T00:00:00Z')).map((c) => c.id)).toEqual(['meta-ai-2025']);
     expect(campaignsByDeadline(withDeadline, new Date('2025-10-01T00:00:00Z')).map((c) => c.id)).toEqual(['linkedin-ai-2025', 'meta-ai-2025']);
   });
 });
 
 describe('campaign translations', () => {
-  it.each(campaigns.flatMap((c) => Locale.options.map((locale) => [c.id, locale] as const)))('%s has every guide in %s', (id, locale) => {
+  it.each(campaigns.flatMap((c) => Locale.options.map((locale) => [c.id, locale] as const)))('%s has its words in %s', (id, locale) => {
     const campaign = campaigns.find((c) => c.id === id)!;
     const localized = campaignIn(campaign, locale);
-    for (const platform of localized.platforms) {
-      expect(platform.steps.length).toBeGreaterThan(0);
-      expect(platform.doneMeans).not.toBe('');
-    }
+    expect(localized.summary).not.toBe('');
+    if (campaign.deadline) expect(localized.afterDeadline).toBeTruthy();
     if (locale !== 'en') {
       expect(localized.title).not.toBe(campaign.title);
-      expect(localized.platforms.map((p) => p.doneMeans)).not.toEqual(campaign.platforms.map((p) => p.doneMeans));
-      // The facts stay the campaign's: same platforms, links and actions.
-      expect(localized.platforms.map((p) => [p.id, p.action, p.formUrl])).toEqual(campaign.platforms.map((p) => [p.id, p.action, p.formUrl]));
+      expect(localized.summary).not.toBe(campaign.summary);
+      // The facts stay the campaign's: same platforms and deadline.
+      expect([localized.platforms, localized.deadline]).toEqual([campaign.platforms, campaign.deadline]);
     }
   });
 
-  it('refuses a translation that leaves a platform out', () => {
-    const { facebook: _left, ...rest } = meta.translations.de!.platforms;
-    const result = Campaign.safeParse({ ...meta, translations: { de: { ...meta.translations.de, platforms: rest } } });
-    expect(result.success).toBe(false);
+  it('refuses a deadline campaign whose translation lacks its sentence of history', () => {
+    const { afterDeadline: _left, ...rest } = meta.translations.de!;
+    expect(Campaign.safeParse({ ...meta, translations: { de: rest } }).success).toBe(false);
   });
 });
 
@@ -141,7 +137,7 @@ const TODAY = new Date('2026-12-01T12:00:00Z');
 
 describe('campaigns that come and go', () => {
   it('ships the five campaigns of the contract with their platforms', () => {
-    expect(campaigns.map((c) => [c.id, c.platforms.map((p) => p.id)]).sort()).toEqual([
+    expect(campaigns.map((c) => [c.id, c.platforms]).sort()).toEqual([
       ['gemini-keep-activity-2025', ['gemini']],
       ['google-saved-media-2026', ['google']],
       ['linkedin-ai-2025', ['linkedin']],
@@ -150,11 +146,9 @@ describe('campaigns that come and go', () => {
     ]);
   });
 
-  it('treats a campaign without a deadline as standing, with reminders 3 and 10 days after confirming by default', () => {
+  it('treats a campaign without a deadline as standing', () => {
     expect(campaigns.filter(isStanding).map((c) => c.id).sort()).toEqual(['gemini-keep-activity-2025', 'google-saved-media-2026', 'x-grok-2026']);
     expect(deadlineOf(byId('x-grok-2026'))).toBeUndefined();
-    const { reminderDaysAfterConfirm: _days, ...bare } = byId('x-grok-2026');
-    expect(Campaign.parse(bare).reminderDaysAfterConfirm).toEqual([3, 10]);
   });
 
   it('gives a deadline revision 0 unless the operator has moved it', () => {
@@ -174,35 +168,25 @@ describe('campaigns that come and go', () => {
     expect(Campaign.safeParse({ ...meta, checkedAt: '1 December 2026' }).success).toBe(false);
   });
 
-  it('refuses a deadline campaign without after-deadline guidance, and a standing one with a second zone', () => {
+  it('refuses a deadline campaign without its sentence of history, and a deadline campaign with a second zone', () => {
     const { afterDeadline: _a, ...noGuidance } = meta;
     expect(Campaign.safeParse(noGuidance).success).toBe(false);
     expect(Campaign.safeParse({ ...meta, timeZone: 'Asia/Tokyo' }).success).toBe(false);
   });
 
-  it('is not announced, nor listed, before its announcement day in its zone', () => {
+  it('is not announced before its announcement day in its zone', () => {
     const google = byId('google-saved-media-2026');
     // 10 June 2026 starts at 22:00 UTC the day before, in Berlin.
     expect(isAnnounced(google, new Date('2026-06-09T21:59:00Z'))).toBe(false);
     expect(isAnnounced(google, new Date('2026-06-09T22:00:00Z'))).toBe(true);
-    expect(isListed(google, new Date('2026-06-09T21:59:00Z'))).toBe(false);
-    expect(isListed(google, TODAY)).toBe(true);
     const instant = Campaign.parse({ ...google, announcedAt: '2026-06-10T15:00:00+02:00' });
     expect(isAnnounced(instant, new Date('2026-06-10T12:59:00Z'))).toBe(false);
     expect(isAnnounced(instant, new Date('2026-06-10T13:00:00Z'))).toBe(true);
   });
 
-  it('leaves the form after its listedUntil day, which still counts', () => {
-    // Meta: listed until 27 November 2025, to the end of that day in Berlin.
-    expect(isListed(meta, new Date('2025-11-27T22:59:00Z'))).toBe(true);
-    expect(isListed(meta, new Date('2025-11-27T23:00:00Z'))).toBe(false);
-    expect(isListed(meta, new Date('2025-05-01T00:00:00Z'))).toBe(true);
-    expect(campaigns.filter((c) => isListed(c, TODAY)).map((c) => c.id).sort()).toEqual(['gemini-keep-activity-2025', 'google-saved-media-2026', 'x-grok-2026']);
-  });
-
-  it('refuses a date that is not ISO', () => {
+  it('refuses a date that is not ISO, and the retired listedUntil', () => {
     expect(Campaign.safeParse({ ...meta, announcedAt: '14/04/2025' }).success).toBe(false);
-    expect(Campaign.safeParse({ ...meta, listedUntil: 'soon' }).success).toBe(false);
+    expect(Campaign.safeParse({ ...meta, listedUntil: '2025-11-27' }).success).toBe(false);
   });
 
   it('has no countdown for a standing campaign', () => {
@@ -220,42 +204,61 @@ describe('campaigns that come and go', () => {
   });
 });
 
-describe('whatAppliesNow', () => {
-  const applies = (platform: Parameters<typeof whatAppliesNow>[1], now: Date, from = campaigns) => {
-    const found = whatAppliesNow(from, platform, now);
-    return found && [found.kind, found.campaign.id];
+describe('actionToday', () => {
+  const guide = (id: string) => platforms.find((p) => p.id === id)!;
+  const applies = (id: string, now: Date, from: readonly Campaign[] = campaigns) => {
+    const action = actionToday(guide(id), from, now);
+    return [action.kind, action.kind === 'deadline' ? action.campaign.id : action.history?.id];
   };
 
-  it('offers the countdown while a deadline is open', () => {
-    expect(applies('instagram', new Date('2025-05-01T00:00:00Z'))).toEqual(['countdown', 'meta-ai-2025']);
-    expect(applies('linkedin', new Date('2025-10-01T00:00:00Z'))).toEqual(['countdown', 'linkedin-ai-2025']);
+  it('counts down while a deadline is open', () => {
+    expect(applies('instagram', new Date('2025-05-01T00:00:00Z'))).toEqual(['deadline', 'meta-ai-2025']);
+    expect(applies('linkedin', new Date('2025-10-01T00:00:00Z'))).toEqual(['deadline', 'linkedin-ai-2025']);
   });
 
-  it('offers the standing guide when no deadline is open', () => {
-    expect(applies('x', TODAY)).toEqual(['standing', 'x-grok-2026']);
-    expect(applies('google', TODAY)).toEqual(['standing', 'google-saved-media-2026']);
-    expect(applies('gemini', TODAY)).toEqual(['standing', 'gemini-keep-activity-2025']);
+  it('gives every platform its standing action once the deadline passed, with that deadline as history', () => {
+    expect(applies('facebook', TODAY)).toEqual(['form', 'meta-ai-2025']);
+    expect(applies('linkedin', TODAY)).toEqual(['setting', 'linkedin-ai-2025']);
+    expect(applies('whatsapp', TODAY)).toEqual(['limit', 'meta-ai-2025']);
   });
 
-  it('falls back to the latest past deadline\'s guidance, even once that campaign has left the form', () => {
-    expect(applies('facebook', TODAY)).toEqual(['after-deadline', 'meta-ai-2025']);
-    expect(applies('linkedin', TODAY)).toEqual(['after-deadline', 'linkedin-ai-2025']);
+  it('gives platforms no deadline ever covered their standing action, with no history', () => {
+    expect(applies('x', TODAY)).toEqual(['setting', undefined]);
+    expect(applies('chatgpt', TODAY)).toEqual(['setting', undefined]);
+    expect(applies('claude', TODAY)).toEqual(['setting', undefined]);
   });
 
-  it('puts an open countdown before a standing guide for the same platform', () => {
-    const xDeadline = Campaign.parse({ ...meta, id: 'x-deadline-2027', announcedAt: '2026-11-01', listedUntil: undefined, deadline: { local: '2027-01-15T00:00', timeZone: 'Europe/Berlin' }, platforms: byId('x-grok-2026').platforms, translations: {} });
-    expect(applies('x', TODAY, [...campaigns, xDeadline])).toEqual(['countdown', 'x-deadline-2027']);
-    expect(applies('x', new Date('2027-02-01T00:00:00Z'), [...campaigns, xDeadline])).toEqual(['standing', 'x-grok-2026']);
+  it('has an action for every platform on every day, before any campaign and long after', () => {
+    for (const now of [new Date('2020-01-01T00:00:00Z'), TODAY, new Date('2030-01-01T00:00:00Z')]) {
+      for (const platform of platforms) expect(actionToday(platform, campaigns, now).platform.id).toBe(platform.id);
+    }
+  });
+
+  it('puts the nearest open deadline before the standing action of the same platform', () => {
+    const xDeadline = Campaign.parse({ ...meta, id: 'x-deadline-2027', announcedAt: '2026-11-01', deadline: { local: '2027-01-15T00:00', timeZone: 'Europe/Berlin' }, platforms: ['x'], translations: {} });
+    expect(applies('x', TODAY, [...campaigns, xDeadline])).toEqual(['deadline', 'x-deadline-2027']);
+    expect(applies('x', new Date('2027-02-01T00:00:00Z'), [...campaigns, xDeadline])).toEqual(['setting', 'x-deadline-2027']);
   });
 
   it('knows nothing of a campaign before it is announced', () => {
-    expect(applies('gemini', new Date('2025-08-01T00:00:00Z'))).toBeUndefined();
-    expect(applies('google', new Date('2026-05-01T00:00:00Z'))).toBeUndefined();
+    const xDeadline = Campaign.parse({ ...meta, id: 'x-deadline-2027', announcedAt: '2026-12-20', deadline: { local: '2027-01-15T00:00', timeZone: 'Europe/Berlin' }, platforms: ['x'], translations: {} });
+    expect(applies('x', TODAY, [xDeadline])).toEqual(['setting', undefined]);
+  });
+});
+
+describe('markCounts', () => {
+  const again = Campaign.parse({ ...meta, id: 'meta-ai-2027', announcedAt: '2027-03-01', deadline: { local: '2027-04-01T00:00', timeZone: 'Europe/Berlin' }, earlierMarksCount: false, translations: {} });
+
+  it('keeps a mark while no newer deadline asks everyone to object again', () => {
+    expect(markCounts('facebook', new Date('2025-05-20T08:00:00Z'), campaigns, TODAY)).toBe(true);
+    expect(markCounts('facebook', new Date('2025-05-20T08:00:00Z'), [...campaigns, again], TODAY)).toBe(true);
   });
 
-  it('drops a standing guide once it has left the form', () => {
-    const retired = Campaign.parse({ ...byId('x-grok-2026'), listedUntil: '2026-11-30' });
-    expect(applies('x', TODAY, [retired])).toBeUndefined();
+  it('drops a mark made before a deadline that asks everyone again, and keeps one made after it', () => {
+    const march = new Date('2027-03-10T00:00:00Z');
+    expect(markCounts('facebook', new Date('2025-05-20T08:00:00Z'), [...campaigns, again], march)).toBe(false);
+    expect(markCounts('facebook', new Date('2027-03-05T08:00:00Z'), [...campaigns, again], march)).toBe(true);
+    expect(markCounts('x', new Date('2025-05-20T08:00:00Z'), [...campaigns, again], march)).toBe(true);
   });
 });
 

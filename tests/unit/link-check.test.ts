@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
 import { campaignLinks, judgeLink } from '../../functions/domain/link-check.js';
+import { linksToCheck } from '../../functions/link-checks.js';
+import { platforms } from '../../functions/platforms.js';
 
 const answered = (status: number, redirects = 0) => ({ kind: 'answered' as const, status, finalUrl: 'https://example.org/', redirects });
 
@@ -21,21 +23,19 @@ describe('judgeLink', () => {
   });
 });
 
-describe('campaignLinks', () => {
-  it('lists every form and setting URL of the campaigns once, with the campaigns that carry it', () => {
-    const links = campaignLinks(campaigns);
+describe('linksToCheck', () => {
+  it('lists every form and setting URL of the platforms once, with what carries it', () => {
+    const links = linksToCheck(campaigns, platforms);
     const urls = links.map((link) => link.url);
-    for (const campaign of campaigns) {
-      for (const platform of campaign.platforms) if (platform.formUrl) expect(urls).toContain(platform.formUrl);
-    }
+    for (const platform of platforms) if (platform.url) expect(urls).toContain(platform.url);
     expect(new Set(urls).size).toBe(urls.length);
     expect(urls.every((url) => url.startsWith('https://'))).toBe(true);
-    expect(links.find((link) => link.url === 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement')?.campaigns).toEqual(['linkedin-ai-2025']);
+    expect(links.find((link) => link.url === 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement')?.campaigns).toContain('platform:linkedin');
   });
 
-  it('finds https links written in the words of a guide, without the full stop after them', () => {
+  it('finds https links written in the words of a campaign, without the full stop after them', () => {
     const meta = campaigns.find((campaign) => campaign.id === 'meta-ai-2025')!;
-    const withLink = { ...meta, platforms: meta.platforms.map((p, i) => (i === 0 ? { ...p, steps: [...p.steps, 'Read more at https://example.org/guide.'] } : p)) };
+    const withLink = { ...meta, summary: `${meta.summary} Read more at https://example.org/guide.` };
     expect(campaignLinks([withLink]).map((link) => link.url)).toContain('https://example.org/guide');
   });
 });

@@ -122,7 +122,9 @@ describe('retryDelayMs', () => {
 
 describe('mailJobId', () => {
   it('gives the same cause the same id, so a repeat collapses into one job', () => {
-    expect(mailJobId.step('p1', 'meta-ai-2025', 'd7')).toBe(mailJobId.step('p1', 'meta-ai-2025', 'd7'));
+    expect(mailJobId.morning('p1', 'g1', '2026-12-09')).toBe(mailJobId.morning('p1', 'g1', '2026-12-09'));
+    // One email a morning: the local date names it, whatever asked for it.
+    expect(mailJobId.morning('p1', 'g1', '2026-12-09')).not.toBe(mailJobId.morning('p1', 'g1', '2026-12-10'));
     expect(mailJobId.news('p1', 'i1')).not.toBe(mailJobId.news('p2', 'i1'));
   });
 });
