@@ -1,17 +1,16 @@
-import type { Campaign } from '../../functions/domain/campaign.js';
-import type { PlatformId } from '../../functions/domain/platform.js';
+import { campaigns as shippedCampaigns } from '../../functions/campaigns.js';
+import { morningsOf } from '../../functions/domain/checklist.js';
 import type { Person } from '../../functions/domain/person.js';
-import { personalDataExpiry } from '../../functions/domain/retention.js';
-import { countdownStartFor, nextStepAfter, stepsFor } from '../../functions/domain/schedule.js';
+import type { PlatformId } from '../../functions/domain/platform.js';
+import { planConfirmation } from '../../functions/domain/platform-list.js';
+import { nextAfter } from '../../functions/domain/schedule.js';
 import { planSignup, type SignupChange } from '../../functions/domain/signup.js';
-import type { Subscription } from '../../functions/domain/subscription.js';
 import { hashAddress } from '../../functions/domain/token.js';
 import type { TestStack } from './stack.js';
 
-/** A person signed up for one campaign and not yet confirmed, written without any email. */
+/** A person who signed up for some platforms and has not confirmed yet, written without any email. */
 export async function seedPending(
-  stack: TestStack,
-  campaign: Campaign,
+  stack: Pick<TestStack, 'service' | 'config'>,
   seed: { email: string; timeZone: string; platforms: PlatformId[]; signedUpAt: Date; locale?: 'en' | 'de' },
 ): Promise<SignupChange> {
   const { people } = stack.service;
@@ -19,7 +18,7 @@ export async function seedPending(
   const stored = await people.load(personId, seed.signedUpAt);
   const plan = planSignup({
     stored,
-    signup: { email: seed.email, picks: [{ campaign, platforms: seed.platforms }], platforms: seed.platforms, timeZone: seed.timeZone, locale: seed.locale ?? 'en', watch: false, isBot: false },
+    signup: { email: seed.email, platforms: seed.platforms, timeZone: seed.timeZone, locale: seed.locale ?? 'en', watch: false, isBot: false },
     personId,
     generation: `seed${personId.slice(0, 6)}`,
     now: seed.signedUpAt,
@@ -33,40 +32,33 @@ export async function seedPending(
 }
 
 /**
- * Writes a confirmed person with one subscription straight through the store (no emails), as the
- * sign-up and confirm flow would leave them: for data sets too large to sign up one by one.
+ * Writes a confirmed person straight through the store (no emails), as the sign-up and confirm
+ * flow would leave them, their first morning in the due index: for data sets too large to sign up
+ * one by one.
  */
 export async function seedConfirmed(
-  stack: TestStack,
-  campaign: Campaign,
+  stack: Pick<TestStack, 'service' | 'config'>,
   seed: { email: string; timeZone: string; platforms: PlatformId[]; confirmedAt: Date; locale?: 'en' | 'de' },
-): Promise<{ person: Person; subscription: Subscription }> {
+): Promise<{ person: Person }> {
   const { confirmedAt } = seed;
-  const { people } = stack.service;
-  const change = await seedPending(stack, campaign, { ...seed, signedUpAt: confirmedAt });
-  const start = countdownStartFor(confirmedAt);
-  const at = confirmedAt.toISOString();
-  const expiresAt = personalDataExpiry(campaign, stack.config.PRIVACY_GRACE_DAYS, confirmedAt);
-  const { confirmationMails: _mails, expiresAt: _pending, ...pending } = change.person;
-  const person: Person = {
-    ...pending,
-    status: 'active',
-    confirmedAt: at,
-    consents: pending.consents.map((c) => ({ ...c, confirmedAt: at })),
-    retainUntil: expiresAt.toISOString(),
-    version: pending.version + 1,
-  };
-  const [put] = change.put;
-  if (!put) throw new Error('seed: no subscription');
-  const { expiresAt: _subscriptionPending, ...rest } = put;
-  const subscription: Subscription = { ...rest, state: 'confirmed', confirmedAt: at, handledUntil: start.toISOString() };
-  const firstStepAt = nextStepAfter(stepsFor(campaign, { timeZone: seed.timeZone, confirmedAt }), start)?.dueAt;
-  const saved = await people.confirm(
-    { person, personExpiresAt: expiresAt, expectedVersion: pending.version, subscriptions: [{ subscription, firstStepAt, expiresAt }], watches: [], counts: {} },
+  const { people, platforms } = stack.service;
+  const campaigns = stack.service.campaigns ?? shippedCampaigns;
+  const change = await seedPending(stack, { ...seed, signedUpAt: confirmedAt });
+  const confirmed = planConfirmation(change.person, { catalog: platforms, campaigns, graceDays: stack.config.PRIVACY_GRACE_DAYS, now: confirmedAt });
+  if (!confirmed) throw new Error('seed: nothing to confirm');
+  const { person } = confirmed;
+  const next = nextAfter(morningsOf(person, platforms, campaigns, confirmedAt), confirmedAt)?.dueAt;
+  const saved = await people.savePerson(
+    {
+      person,
+      expectedVersion: change.person.version,
+      personExpiresAt: new Date(person.retainUntil ?? confirmedAt.toISOString()),
+      mornings: { next, handledUntil: confirmedAt },
+    },
     confirmedAt,
   );
   if (!saved) throw new Error('seed raced');
-  return { person, subscription };
+  return { person };
 }
 
 /** Runs `work` for each item, `limit` at a time. */
