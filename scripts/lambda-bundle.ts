@@ -1,8 +1,9 @@
 /**
  * The esbuild options SST uses for a Node.js function when it deploys, so that `npm run build`, the
  * bench and the clean-clone test measure the files Lambda loads. Read from SST's Go builder,
- * pkg/runtime/node/build.go (v4.17.0; unchanged up to the 4.17.1 CLI this project pins), with
- * the `nodejs` options our sst.config.ts gives every function (infra/bundling.ts).
+ * pkg/runtime/node/build.go at v4.17.0 (the Go source is not in the npm package; the platform
+ * code installed for 4.17.1 is v4.17.0's), with the `nodejs` options our sst.config.ts gives every
+ * function (infra/bundling.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
