@@ -15,10 +15,16 @@ export default $config({
     };
   },
   async run() {
-    // Every function of the app runs the same Node.js on Graviton (cheaper per GB-second).
+    const { buildGeneratedFiles, FUNCTION_ARCHITECTURE, FUNCTION_NODEJS, FUNCTION_RUNTIME } = await import('./infra/bundling');
+    // SST's bundler runs esbuild only: the templates and campaigns every handler imports
+    // (functions/generated/, not in Git) are built here, on every run, from what is checked out.
+    buildGeneratedFiles($cli.paths.root);
+
+    // Every function is built and run alike; `npm run build` bundles with the same options.
     $transform(sst.aws.Function, (args) => {
-      args.runtime ??= 'nodejs22.x';
-      args.architecture ??= 'arm64';
+      args.runtime ??= FUNCTION_RUNTIME;
+      args.architecture ??= FUNCTION_ARCHITECTURE;
+      args.nodejs ??= FUNCTION_NODEJS;
     });
 
     await import('./infra/secrets');
@@ -32,6 +38,8 @@ export default $config({
     // Last: it alarms on what the files above created.
     await import('./infra/monitoring');
 
-    return { api: api.url };
+    const { mailSweep } = await import('./infra/mailer');
+    // The sweep's function name, for the operator's runbook (docs/operating.md).
+    return { api: api.url, mailSweep: mailSweep.nodes.function.name };
   },
 });

@@ -28,6 +28,7 @@ import { createSesClient, SesTransport, type MailTransport } from '../functions/
 import type { MailComposer } from '../functions/app/mailer.js';
 import { mailJobId, newMailJob } from '../functions/domain/mail-job.js';
 import { MailJobs } from '../functions/store/mail-jobs.js';
+import { sstBuildOptions } from '../scripts/lambda-bundle.js';
 import { startLocalMailer } from '../scripts/local-mailer.js';
 import { createService } from '../functions/app/composition-root.js';
 import { runOptionsFrom, scheduleVersion } from '../functions/app/countdown-run.js';
@@ -396,7 +397,8 @@ try {
     });
   }
 
-  // 4. Bundles: size, and cold import time against a bare Hono handler bundled the same way.
+  // 4. Bundles as SST deploys them (scripts/lambda-bundle.ts: the AWS SDK inside, minified, SST's
+  // banner): size, and cold import time against a bare Hono handler bundled the same way.
   if (wants('bundles')) {
     execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build.ts')], { cwd: root, stdio: 'ignore' });
     const dir = mkdtempSync(join(tmpdir(), 'bench-bare-'));
@@ -418,7 +420,7 @@ try {
       ].join('\n'),
     );
     const bare = join(root, 'dist', 'bare-hono.mjs');
-    await build({ entryPoints: [bareEntry], outfile: bare, bundle: true, minify: true, format: 'esm', platform: 'node', target: 'node20', external: ['@aws-sdk/*'], nodePaths: [join(root, 'node_modules')] });
+    await build({ ...sstBuildOptions({ entry: bareEntry, outfile: bare }), nodePaths: [join(root, 'node_modules')] });
     const importMs = (file: string) => {
       const times: number[] = [];
       for (let i = 0; i < 7; i++) {

@@ -17,7 +17,7 @@ export async function handler(event?: { id?: string }): Promise<unknown> {
   logger.appendKeys({ correlationId: typeof event?.id === 'string' ? event.id : `check-links-${startedAt}` });
   try {
     const summary = await checkLinks({ links: linksToCheck(campaigns, platforms), probe: (url) => probeLink(url, { timeoutMs: 15_000, userAgent: `optout-countdown-link-check/1 (+${config.PUBLIC_URL})` }), store, clock: systemClock });
-    logger.info('check-links', { checked: summary.checked, broken: summary.broken.length, durationMs: Date.now() - startedAt });
+    logger.info('check-links', { checked: summary.checked, broken: summary.broken.length, unchecked: summary.unchecked.length, durationMs: Date.now() - startedAt });
     return summary;
   } finally {
     recordRunDuration('check-links', Date.now() - startedAt);

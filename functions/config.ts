@@ -52,6 +52,11 @@ export const Config = z.object({
   MAIL_FALLBACK_SEND_RATE: z.coerce.number().min(0.1).max(10_000).default(14),
   /** Where SES_ENDPOINT is set, ask it for GetSendQuota all the same (a proxy in tests answers it). */
   MAIL_QUOTA_FROM_SES: z.stringbool().default(false),
+  /**
+   * A job still unsettled this long after it was last handed to the mailer is handed to it again
+   * by the sweep (`npm run sweep-mail`, the MailSweep schedule): its stream record was lost.
+   */
+  MAIL_SWEEP_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -8,6 +8,8 @@ import type { LinkCheckStore } from './store/link-check-store.js';
 export interface LinkCheckSummary {
   checked: number;
   broken: { url: string; detail: string; campaigns: string[] }[];
+  /** Links a bot wall or a rate limit kept from being checked: not broken, and not counted as such. */
+  unchecked: { url: string; detail: string; campaigns: string[] }[];
 }
 
 const HTTPS_LINK = /https:\/\/[^\s"'<>()]+/g;
@@ -73,9 +75,13 @@ export async function checkLinks(deps: {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 4) }, worker));
-  const broken = results.filter((check) => check.verdict === 'broken').map(({ url, detail, campaigns }) => ({ url, detail, campaigns }));
+  const withVerdict = (verdict: LinkCheck['verdict']) =>
+    results.filter((check) => check.verdict === verdict).map(({ url, detail, campaigns }) => ({ url, detail, campaigns }));
+  const broken = withVerdict('broken');
+  const unchecked = withVerdict('unchecked');
   countLinkChecks(results.length, broken.length);
   // Campaign and platform links are public addresses of platforms, not personal data: they may be logged.
   for (const link of broken) logger.warn('campaign link broken', link);
-  return { checked: results.length, broken };
+  for (const link of unchecked) logger.info('campaign link not checked', link);
+  return { checked: results.length, broken, unchecked };
 }

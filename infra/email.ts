@@ -1,17 +1,20 @@
+import { HANDLERS } from './bundling';
 import { secrets } from './secrets';
-import { domain, isProduction } from './stage';
+import { certificateArn, domain, isProduction } from './stage';
 import { table } from './storage';
 
 /** SES publishes what became of each message here; ses-feedback turns bounces and complaints into suppressions. */
 export const feedbackTopic = new sst.aws.SnsTopic('EmailFeedback');
 
 /**
- * The sending domain. The component verifies it and creates DKIM, DMARC and the MAIL FROM
- * records in Route 53; the identity's default configuration set carries the events, so every
- * SendRawEmail from this domain reports bounces, complaints and deliveries without naming it.
+ * The sending domain. The component creates DKIM, DMARC and the MAIL FROM records in Route 53
+ * (none where the DNS is elsewhere: OPTOUT_CERTIFICATE_ARN) and waits, in either case, until SES
+ * has verified the domain; the identity's default configuration set carries the events, so every
+ * SendRawEmail from this domain reports sends, bounces, complaints and deliveries without naming it.
  */
 export const email = new sst.aws.Email('Email', {
   sender: domain,
+  ...(certificateArn ? { dns: false as const } : {}),
   // SES signs with DKIM for this domain (strict alignment); the MAIL FROM subdomain aligns SPF relaxed.
   dmarc: isProduction ? 'v=DMARC1; p=quarantine; adkim=s; aspf=r;' : 'v=DMARC1; p=none;',
   mailFrom: { domain: `bounce.${domain}` },
@@ -45,7 +48,7 @@ export const feedbackDeadLetters = new sst.aws.Queue('EmailFeedbackDeadLetters',
 
 /** The function that turns SES feedback into suppressions (its errors are alarmed on in infra/monitoring.ts). */
 export const feedbackHandler = feedbackTopic.subscribe('EmailFeedbackHandler', {
-  handler: 'functions/ses-feedback.handler',
+  handler: HANDLERS['ses-feedback'],
   link: [table, ...secrets],
   environment: { TABLE_NAME: table.name, POWERTOOLS_SERVICE_NAME: 'ses-feedback' },
   timeout: '30 seconds',

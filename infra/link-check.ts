@@ -1,4 +1,5 @@
 import { api } from './api';
+import { HANDLERS } from './bundling';
 import { secrets } from './secrets';
 import { table } from './storage';
 
@@ -18,7 +19,7 @@ export const linkCheck = new sst.aws.CronV2('LinkCheck', {
   retries: 2,
   dlq: linkCheckDeadLetters.arn,
   function: {
-    handler: 'functions/check-links.handler',
+    handler: HANDLERS['check-links'],
     link: [table, ...secrets],
     environment: {
       TABLE_NAME: table.name,

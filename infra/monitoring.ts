@@ -1,19 +1,18 @@
 import { feedbackDeadLetters, feedbackHandler } from './email';
 import { linkCheckDeadLetters } from './link-check';
+import { mailer, mailerDeadLetters, mailSweep } from './mailer';
+import { newsletterDeadLetters, newsletterSender } from './newsletter';
 import { sendDue, sendDueDeadLetters } from './scheduler';
-import { mailer, mailerDeadLetters } from './mailer';
+import { operatorEmail } from './secrets';
 
 /**
- * What wakes the operator: every alarm below goes to one SNS topic that emails OPERATOR_EMAIL
- * (set it when deploying; AWS sends a confirmation link to click once). docs/operating.md says
- * what each alarm watches and what to do.
+ * What wakes the operator: every alarm below goes to one SNS topic that emails the OperatorEmail
+ * secret (AWS sends a confirmation link to click once). docs/operating.md says what each alarm
+ * watches and what to do.
  */
 export const alarms = new sst.aws.SnsTopic('OperatorAlarms');
 
-const operatorEmail = process.env.OPERATOR_EMAIL;
-if (operatorEmail) {
-  new aws.sns.TopicSubscription('OperatorAlarmsEmail', { topic: alarms.arn, protocol: 'email', endpoint: operatorEmail });
-}
+new aws.sns.TopicSubscription('OperatorAlarmsEmail', { topic: alarms.arn, protocol: 'email', endpoint: operatorEmail.value });
 
 /** The namespace functions/observability.ts writes its EMF metrics to. */
 const APP_NAMESPACE = 'optout-countdown';
@@ -63,11 +62,14 @@ alarmOnQueue('SendDue', sendDueDeadLetters);
 alarmOnQueue('EmailFeedback', feedbackDeadLetters);
 alarmOnQueue('LinkCheck', linkCheckDeadLetters);
 alarmOnQueue('Mailer', mailerDeadLetters);
+alarmOnQueue('Newsletter', newsletterDeadLetters);
 
 const sendDueName = sendDue.nodes.function.apply((fn) => fn.name);
 alarmOnFunctionErrors('SendDue', sendDueName);
 alarmOnFunctionErrors('Mailer', mailer.nodes.function.apply((fn) => fn.name));
 alarmOnFunctionErrors('EmailFeedback', feedbackHandler.apply((subscriber) => subscriber.nodes.function.apply((fn) => fn.name)));
+alarmOnFunctionErrors('Newsletter', newsletterSender.name);
+alarmOnFunctionErrors('MailSweep', mailSweep.nodes.function.apply((fn) => fn.name));
 
 // The schedule runs send-due every 15 minutes: an hour without one means reminders stopped.
 new aws.cloudwatch.MetricAlarm('SendDueSilentAlarm', {

@@ -1,4 +1,5 @@
 import { api } from './api';
+import { HANDLERS } from './bundling';
 import { secrets } from './secrets';
 import { mailFrom } from './stage';
 import { table } from './storage';
@@ -18,7 +19,7 @@ export const sendDue = new sst.aws.CronV2('SendDue', {
   retries: 2,
   dlq: sendDueDeadLetters.arn,
   function: {
-    handler: 'functions/send-due.handler',
+    handler: HANDLERS['send-due'],
     // No email link: a run only writes mail jobs, the mailer sends them.
     link: [table, ...secrets],
     environment: {

@@ -10,3 +10,10 @@ export const domain = process.env.OPTOUT_DOMAIN ?? (isProduction ? ROOT_DOMAIN :
 
 /** The From header of every email (MAIL_FROM of functions/config.ts). */
 export const mailFrom = `optout-countdown <countdown@${domain}>`;
+
+/**
+ * Set where the domain's DNS is not in Route 53 of the account: the ARN of an ACM certificate for
+ * the domain, already issued in eu-central-1. SST then creates no DNS record (the operator adds
+ * them, docs/deploying.md) and the API serves the domain with this certificate.
+ */
+export const certificateArn = process.env.OPTOUT_CERTIFICATE_ARN || undefined;

@@ -1,7 +1,8 @@
 /**
  * `npm run check-links`: fetches every link in the campaigns' and platforms' data, as the weekly
  * function does, prints each verdict, and keeps the results in the local table (shown on /admin).
- * Needs the local stack of `npm run dev` running (or DYNAMODB_ENDPOINT). Exits 1 when a link is broken.
+ * Needs the local stack of `npm run dev` running (or DYNAMODB_ENDPOINT). Exits 1 when a link is
+ * broken (a bot wall or a rate limit is "could not check", not broken).
  */
 import { campaigns } from '../functions/campaigns.js';
 import { systemClock } from '../functions/clock.js';
@@ -19,8 +20,9 @@ async function main() {
   const store = new LinkCheckStore(createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }), config.TABLE_NAME);
   const links = linksToCheck(campaigns, platforms);
   const summary = await checkLinks({ links, probe: (url) => probeLink(url, { timeoutMs: 15_000 }), store, clock: systemClock });
-  for (const check of await store.latest()) console.log(`${check.verdict === 'broken' ? 'BROKEN' : 'alive '}  ${check.detail.padEnd(22)} ${check.url}`);
-  console.log(`check-links: ${summary.checked} links, ${summary.broken.length} broken`);
+  const labels = { broken: 'BROKEN   ', unchecked: 'unchecked', alive: 'alive    ' } as const;
+  for (const check of await store.latest()) console.log(`${labels[check.verdict]}  ${check.detail.padEnd(40)} ${check.url}`);
+  console.log(`check-links: ${summary.checked} links, ${summary.broken.length} broken, ${summary.unchecked.length} could not be checked`);
   if (summary.broken.length > 0) process.exitCode = 1;
 }
 

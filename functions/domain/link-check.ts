@@ -6,7 +6,8 @@ export type LinkOutcome =
   | { kind: 'answered'; status: number; finalUrl: string; redirects: number }
   | { kind: 'failed'; reason: 'timeout' | 'tls' | 'dns' | 'refused' | 'too_many_redirects' | 'network' };
 
-export const LinkVerdict = z.enum(['alive', 'broken']);
+/** `unchecked`: the site answered a robot with a wall (LinkedIn's 999) or a rate limit, so nothing is known. */
+export const LinkVerdict = z.enum(['alive', 'broken', 'unchecked']);
 export type LinkVerdict = z.infer<typeof LinkVerdict>;
 
 /** The latest check of one link, as stored and shown on /admin. */
@@ -24,12 +25,24 @@ export const LinkCheck = z.object({
 export type LinkCheck = z.infer<typeof LinkCheck>;
 
 /**
+ * Answers that say nothing about the page, only about the robot asking: LinkedIn's 999 to
+ * anything it takes for a bot, and a rate limit. Counting them as broken would fire the weekly
+ * alarm every week; they are reported as "could not check" instead.
+ */
+const BOT_WALLS: Readonly<Record<number, string>> = {
+  429: 'rate limited, could not check',
+  999: 'bot wall, could not check',
+};
+
+/**
  * Whether a link still works. A platform's form behind a sign-in answers with a redirect to its
  * login page (200), or with 401/403: the form is there, so it counts as alive. Gone (404, 410),
  * a server fault (5xx), a bad certificate, no answer in time or a redirect loop count as broken.
+ * A bot wall (LinkedIn's 999) or a rate limit (429) is unchecked: neither alive nor broken.
  *
  * @example
  * judgeLink({ kind: 'answered', status: 404, finalUrl, redirects: 0 }) // { verdict: 'broken', detail: '404' }
+ * judgeLink({ kind: 'answered', status: 999, finalUrl, redirects: 0 }) // { verdict: 'unchecked', detail: '999 (bot wall, could not check)' }
  */
 export function judgeLink(outcome: LinkOutcome): { verdict: LinkVerdict; detail: string } {
   if (outcome.kind === 'failed') {
@@ -45,6 +58,8 @@ export function judgeLink(outcome: LinkOutcome): { verdict: LinkVerdict; detail:
   }
   const after = outcome.redirects > 0 ? ` after ${outcome.redirects} redirect${outcome.redirects === 1 ? '' : 's'}` : '';
   const detail = `${outcome.status}${after}`;
+  const wall = BOT_WALLS[outcome.status];
+  if (wall) return { verdict: 'unchecked', detail: `${detail} (${wall})` };
   const broken = outcome.status === 404 || outcome.status === 410 || outcome.status >= 500;
   return { verdict: broken ? 'broken' : 'alive', detail };
 }

@@ -59,6 +59,17 @@ export const keys = {
   failedMailJob: (jobId: string) => ({ pk: 'JOBS#FAILED', sk: `JOB#${jobId}` }),
   /** When a deferred job (backoff, a held claim) is to be touched again, so the stream brings it back. */
   mailJobWake: (at: Date, jobId: string) => ({ pk: 'JOBS#WAKE', sk: `${at.toISOString()}#${jobId}` }),
+  /**
+   * A mail job not yet settled (queued or sending), in the `due-at` index: sharded by person, sorted
+   * by the instant it was last handed to the mailer. Settling the job removes it, so the sweep of
+   * stuck jobs reads only jobs a lost stream record left behind, never the table.
+   */
+  mailJobDue: (jobId: string, at: Date) => ({
+    ...keys.mailJobDueShard(shardOf(jobId.split('#')[1] ?? '', MAIL_DUE_SHARDS)),
+    dueSk: `${at.toISOString()}#${jobId}`,
+  }),
+  /** One shard of the unsettled mail jobs in the `due-at` index. */
+  mailJobDueShard: (shard: number) => ({ duePk: `MAILDUE#${shard}` }),
 } as const;
 
 /** What a due-index entry is about: a person's morning emails, or their watch's yearly question. */
@@ -66,6 +77,9 @@ export type DueKind = 'mornings' | 'watch-renewal';
 
 /** A list the audience index holds: every active person, or the watchers of one platform. */
 export type Audience = { people: true } | { watchedPlatform: string };
+
+/** Shards of the unsettled mail jobs in the `due-at` index: fixed, so no job is ever in a shard nobody reads. */
+export const MAIL_DUE_SHARDS = 8;
 
 export const DUE_INDEX = 'due-at';
 export const AUDIENCE_INDEX = 'audience';
@@ -93,6 +107,11 @@ export function personItemKind(sk: string): 'person' | 'mornings' | 'watch' | 'o
   if (sk === 'MORNINGS') return 'mornings';
   if (sk.startsWith('WATCH#')) return 'watch';
   return 'other';
+}
+
+/** The job id a mail job's sort key names (`mailJob`), e.g. from an index entry. */
+export function jobIdOfKey(sk: string): string | undefined {
+  return sk.startsWith('JOB#') ? sk.slice('JOB#'.length) : undefined;
 }
 
 /** DynamoDB TTL wants epoch seconds. */

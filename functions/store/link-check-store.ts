@@ -17,13 +17,14 @@ export class LinkCheckStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.linkCheck(urlHash), ...LinkCheck.parse(check) } }));
   }
 
-  /** Every link's latest check, broken ones first, then by URL. */
+  /** Every link's latest check, broken ones first, then the unchecked, then the alive, each by URL. */
   async latest(): Promise<LinkCheck[]> {
     const checks: LinkCheck[] = [];
     for (const item of await queryPartition(this.db, this.tableName, keys.linkCheck('').pk)) {
       const check = LinkCheck.safeParse(item);
       if (check.success) checks.push(check.data);
     }
-    return checks.sort((a, b) => (a.verdict === b.verdict ? a.url.localeCompare(b.url) : a.verdict === 'broken' ? -1 : 1));
+    const rank = { broken: 0, unchecked: 1, alive: 2 } as const;
+    return checks.sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.url.localeCompare(b.url));
   }
 }

@@ -11,12 +11,24 @@ import {
   type MailJobEvent,
 } from '../domain/mail-job.js';
 import { conditionHeld, transactionHeld } from './conditions.js';
-import { keys, TTL_ATTRIBUTE, ttlOf } from './keys.js';
+import { DUE_INDEX, jobIdOfKey, keys, MAIL_DUE_SHARDS, TTL_ATTRIBUTE, ttlOf } from './keys.js';
 
-/** The item of a job: its key, the job, and nothing else (no address: the composer looks it up). */
+/**
+ * The item of a job: its key, the job, and its entry among the unsettled jobs (the instant it is
+ * due to the mailer), nothing else (no address: the composer looks it up).
+ */
 function itemOf(job: MailJob): Record<string, unknown> {
-  return { ...keys.mailJob(job.jobId), ...job };
+  return { ...keys.mailJob(job.jobId), ...job, ...keys.mailJobDue(job.jobId, new Date(job.notBefore ?? job.createdAt)) };
 }
+
+/** What a sweep did with one job it found unsettled for too long. */
+export type SweepOutcome =
+  /** Handed to the mailer again: a fresh queued image on the stream (a dead claim expired first). */
+  | 'requeued'
+  /** A live claim holds it: its mailer is at work, nothing to do. */
+  | 'busy'
+  /** Sent, dropped or parked meanwhile (its index entry removed if it lingered), or erased. */
+  | 'settled';
 
 /**
  * The TransactWrite `Put` of a new job, for the producer's own transaction. A job with the same
@@ -134,7 +146,7 @@ export class MailJobs {
             'SET #status = :sent, sentAt = :at' +
             (done.sesMessageId ? ', sesMessageId = :messageId' : '') +
             (done.dropped ? ', dropped = :dropped' : '') +
-            ' REMOVE claimToken, leaseUntil',
+            ' REMOVE claimToken, leaseUntil, duePk, dueSk',
           ConditionExpression: 'claimToken = :token',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -171,14 +183,24 @@ export class MailJobs {
       ExpressionAttributeNames: { '#status': 'status' },
     };
     if (next.status === 'queued') {
+      const due = keys.mailJobDue(job.jobId, new Date(next.notBefore ?? now));
       const released = await conditionHeld(
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: keys.mailJob(job.jobId),
-            UpdateExpression: 'SET #status = :queued, attempts = :attempts, notBefore = :notBefore, lastError = :error REMOVE claimToken, leaseUntil, claimedAt',
+            UpdateExpression:
+              'SET #status = :queued, attempts = :attempts, notBefore = :notBefore, lastError = :error, duePk = :duePk, dueSk = :dueSk REMOVE claimToken, leaseUntil, claimedAt',
             ...guard,
-            ExpressionAttributeValues: { ':queued': 'queued', ':attempts': next.attempts, ':notBefore': next.notBefore, ':error': event.error, ':token': event.token },
+            ExpressionAttributeValues: {
+              ':queued': 'queued',
+              ':attempts': next.attempts,
+              ':notBefore': next.notBefore,
+              ':error': event.error,
+              ':token': event.token,
+              ':duePk': due.duePk,
+              ':dueSk': due.dueSk,
+            },
           }),
         ),
       );
@@ -192,7 +214,7 @@ export class MailJobs {
               Update: {
                 TableName: this.tableName,
                 Key: keys.mailJob(job.jobId),
-                UpdateExpression: 'SET #status = :failed, attempts = :attempts, failedAt = :at, lastError = :error REMOVE claimToken, leaseUntil, claimedAt, notBefore',
+                UpdateExpression: 'SET #status = :failed, attempts = :attempts, failedAt = :at, lastError = :error REMOVE claimToken, leaseUntil, claimedAt, notBefore, duePk, dueSk',
                 ...guard,
                 ExpressionAttributeValues: { ':failed': 'failed', ':attempts': next.attempts, ':at': next.failedAt, ':error': event.error, ':token': event.token },
               },
@@ -228,6 +250,7 @@ export class MailJobs {
    * write emits a stream record, so the mailer picks it up at once. False when it was not parked.
    */
   async retryFailed(jobId: string, now: Date): Promise<boolean> {
+    const due = keys.mailJobDue(jobId, now);
     return transactionHeld(
       this.db.send(
         new TransactWriteCommand({
@@ -236,10 +259,10 @@ export class MailJobs {
               Update: {
                 TableName: this.tableName,
                 Key: keys.mailJob(jobId),
-                UpdateExpression: 'SET #status = :queued, attempts = :zero, retriedAt = :now REMOVE failedAt, notBefore',
+                UpdateExpression: 'SET #status = :queued, attempts = :zero, retriedAt = :now, duePk = :duePk, dueSk = :dueSk REMOVE failedAt, notBefore',
                 ConditionExpression: '#status = :failed',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':zero': 0, ':now': now.toISOString() },
+                ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':zero': 0, ':now': now.toISOString(), ':duePk': due.duePk, ':dueSk': due.dueSk },
               },
             },
             { Delete: { TableName: this.tableName, Key: keys.failedMailJob(jobId) } },
@@ -260,7 +283,8 @@ export class MailJobs {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.mailJob(jobId),
-          UpdateExpression: 'SET #status = :sent, acceptedAt = :at, sentAt = if_not_exists(sentAt, :at), sesMessageId = :messageId REMOVE claimToken, leaseUntil, notBefore',
+          UpdateExpression:
+            'SET #status = :sent, acceptedAt = :at, sentAt = if_not_exists(sentAt, :at), sesMessageId = :messageId REMOVE claimToken, leaseUntil, notBefore, duePk, dueSk',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sent': 'sent', ':at': accepted.at.toISOString(), ':messageId': accepted.sesMessageId },
@@ -309,23 +333,90 @@ export class MailJobs {
     let touched = 0;
     for (const item of Items ?? []) {
       const jobId = typeof item.jobId === 'string' ? item.jobId : undefined;
-      if (jobId && (await this.touch(jobId, now))) touched += 1;
+      if (jobId && (await this.touch(jobId, now, 'wokenAt')) === 'requeued') touched += 1;
       await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
     }
     return touched;
   }
 
-  private touch(jobId: string, now: Date): Promise<boolean> {
-    return conditionHeld(
+  /**
+   * The jobs still unsettled (queued, or claimed by a mailer that may have died) that were last
+   * handed to the mailer before `before`, oldest first in each shard: queries of the `due-at`
+   * index's mail shards, which hold only unsettled jobs, never a scan.
+   */
+  async findStuck(before: Date, limit: number): Promise<string[]> {
+    const found: string[] = [];
+    for (let shard = 0; shard < MAIL_DUE_SHARDS && found.length < limit; shard++) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: DUE_INDEX,
+            // "<iso>#<jobId>" sorts below `before` exactly when its instant is earlier.
+            KeyConditionExpression: 'duePk = :pk AND dueSk < :before',
+            ExpressionAttributeValues: { ':pk': keys.mailJobDueShard(shard).duePk, ':before': before.toISOString() },
+            Limit: limit - found.length,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const jobId = jobIdOfKey(typeof item.sk === 'string' ? item.sk : '');
+          if (jobId) found.push(jobId);
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey && found.length < limit);
+    }
+    return found;
+  }
+
+  /**
+   * Hands a stuck job to the mailer again (the sweep's `touch`): a queued job gets a fresh image,
+   * a dead claim is expired to queued; either way its stream record reaches a mailer, whose claim
+   * still sends it at most once. A job settled meanwhile is left as it is.
+   */
+  requeueStuck(jobId: string, now: Date): Promise<SweepOutcome> {
+    return this.touch(jobId, now, 'sweptAt');
+  }
+
+  private async touch(jobId: string, now: Date, stamp: 'wokenAt' | 'sweptAt'): Promise<SweepOutcome> {
+    // Handed over now: the sweep looks at it again only if this hand-over is lost too.
+    const due = keys.mailJobDue(jobId, now);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.mailJob(jobId),
+          UpdateExpression: `SET #status = :queued, ${stamp} = :now, duePk = :duePk, dueSk = :dueSk REMOVE claimToken, leaseUntil`,
+          ConditionExpression:
+            'attribute_not_exists(acceptedAt) AND (#status = :queued OR (#status = :sending AND leaseUntil <= :now))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending', ':now': now.toISOString(), ':duePk': due.duePk, ':dueSk': due.dueSk },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'requeued';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old = oldItemOf(error);
+      if (old?.status === 'sending' && !old.acceptedAt) return 'busy';
+      // Settled (or gone) meanwhile: an index entry that outlived its job's settling is dropped.
+      if (old) await this.forgetSettled(jobId);
+      return 'settled';
+    }
+  }
+
+  /** Takes a settled job out of the unsettled ones, if it is still listed there. */
+  private async forgetSettled(jobId: string): Promise<void> {
+    await conditionHeld(
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.mailJob(jobId),
-          UpdateExpression: 'SET #status = :queued, wokenAt = :now REMOVE claimToken, leaseUntil',
-          ConditionExpression:
-            'attribute_not_exists(acceptedAt) AND (#status = :queued OR (#status = :sending AND leaseUntil <= :now))',
+          UpdateExpression: 'REMOVE duePk, dueSk',
+          ConditionExpression: 'attribute_exists(duePk) AND (#status = :sent OR #status = :failed)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending', ':now': now.toISOString() },
+          ExpressionAttributeValues: { ':sent': 'sent', ':failed': 'failed' },
         }),
       ),
     );

@@ -61,7 +61,7 @@ describe('Lambda entry points', () => {
   });
 
   it('the built api bundle takes a German sign-up, whose confirmation goes out with a text and an HTML part', async () => {
-    // Built into its own folder: the bundle swaps nodemailer's MIME type table for a small one.
+    // Built into its own folder, as SST bundles it for a deploy (scripts/lambda-bundle.ts).
     const outdir = mkdtempSync(join(tmpdir(), 'optout-bundle-'));
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { env: { ...process.env, BUILD_ONLY: 'api', BUILD_OUTDIR: outdir }, stdio: 'pipe' });
     const { handler } = (await import(pathToFileURL(join(outdir, 'api.mjs')).href)) as { handler: (event: unknown, context: unknown) => Promise<LambdaResult> };

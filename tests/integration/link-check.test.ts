@@ -27,6 +27,8 @@ beforeAll(async () => {
     if (path === '/gone') return response.writeHead(410).end('gone');
     if (path === '/fault') return response.writeHead(500).end('oops');
     if (path === '/loop') return response.writeHead(302, { Location: '/loop' }).end();
+    // LinkedIn's answer to anything it takes for a robot.
+    if (path === '/bot-wall') return response.writeHead(999).end('Request denied');
     // /hang: never answers.
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -60,21 +62,22 @@ describe('probeLink', () => {
 });
 
 describe('the link check', () => {
-  it('stores each link latest verdict, shows them on /admin and counts the broken ones for the alarm', async () => {
+  it('stores each link latest verdict, shows them on /admin and counts the broken ones for the alarm, and a bot wall as could not check', async () => {
     const time = manualClock('2026-12-07T03:00:00Z');
     const stack = await createTestStack({ clock: time.clock });
     const store = new LinkCheckStore(createDynamoClient({ region: stack.config.AWS_REGION, endpoint: stack.config.DYNAMODB_ENDPOINT }), stack.config.TABLE_NAME);
-    const links = ['/form', '/private-form', '/moved', '/gone', '/fault', '/hang'].map((path) => ({ url: `${base}${path}`, campaigns: ['meta-ai-2025'] }));
+    const links = ['/form', '/private-form', '/moved', '/gone', '/fault', '/hang', '/bot-wall'].map((path) => ({ url: `${base}${path}`, campaigns: ['meta-ai-2025'] }));
     let summary: Awaited<ReturnType<typeof checkLinks>> | undefined;
     const lines = await captureLogLines(async () => {
       summary = await checkLinks({ links, probe: (url) => probeLink(url, { timeoutMs: 300 }), store, clock: time.clock });
       flushMetrics();
     });
-    expect(summary?.checked).toBe(6);
+    expect(summary?.checked).toBe(7);
     expect(summary?.broken.map((link) => link.url.slice(base.length)).sort()).toEqual(['/fault', '/gone', '/hang', '/moved']);
+    expect(summary?.unchecked.map((link) => [link.url.slice(base.length), link.detail])).toEqual([['/bot-wall', '999 (bot wall, could not check)']]);
 
     const metric = lines.find((line) => '_aws' in line && 'BrokenLinks' in line);
-    expect(metric).toMatchObject({ BrokenLinks: 4, LinksChecked: 6 });
+    expect(metric).toMatchObject({ BrokenLinks: 4, LinksChecked: 7 });
     expect(JSON.stringify(metric)).toContain('"Namespace":"optout-countdown"');
 
     const latest = await store.latest();
@@ -83,6 +86,7 @@ describe('the link check', () => {
       ['/gone', 'broken', '410'],
       ['/hang', 'broken', 'timed out'],
       ['/moved', 'broken', '404'],
+      ['/bot-wall', 'unchecked', '999 (bot wall, could not check)'],
       ['/form', 'alive', '200'],
       ['/private-form', 'alive', '200 after 1 redirect'],
     ]);
@@ -91,13 +95,13 @@ describe('the link check', () => {
     time.advance(7 * 86_400_000);
     await checkLinks({ links: links.slice(0, 1), probe: (url) => probeLink(url, { timeoutMs: 300 }), store, clock: time.clock });
     const again = await store.latest();
-    expect(again).toHaveLength(6);
+    expect(again).toHaveLength(7);
     expect(again.find((check) => check.url.endsWith('/form'))?.checkedAt).toBe('2026-12-14T03:00:00.000Z');
 
     const page = await (await stack.app.request('/admin', { headers: { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` } })).text();
-    expect(page).toContain('4 of 6 links are broken');
+    expect(page).toContain('4 of 7 links are broken');
     expect(page).toContain(`${base}/moved`);
     const json = (await (await stack.app.request('/admin/links', { headers: { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` } })).json()) as { links: unknown[] };
-    expect(json.links).toHaveLength(6);
+    expect(json.links).toHaveLength(7);
   });
 });

@@ -21,6 +21,12 @@ describe('judgeLink', () => {
     }
     expect(judgeLink({ kind: 'failed', reason: 'timeout' }).detail).toBe('timed out');
   });
+
+  it('answers a bot wall (LinkedIn\'s 999) and a rate limit as "could not check", never as broken', () => {
+    expect(judgeLink(answered(999))).toEqual({ verdict: 'unchecked', detail: '999 (bot wall, could not check)' });
+    expect(judgeLink(answered(999, 1))).toEqual({ verdict: 'unchecked', detail: '999 after 1 redirect (bot wall, could not check)' });
+    expect(judgeLink(answered(429))).toEqual({ verdict: 'unchecked', detail: '429 (rate limited, could not check)' });
+  });
 });
 
 describe('linksToCheck', () => {
