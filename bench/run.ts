@@ -17,12 +17,12 @@ import { build } from 'esbuild';
 import { campaigns } from '../functions/campaigns.js';
 import { loadConfig } from '../functions/config.js';
 import { TABLE_LAYOUT_VERSION, type Person } from '../functions/domain/person.js';
-import { personalDataExpiry } from '../functions/domain/retention.js';
-import { countdownStartFor, nextStepAfter, stepsFor } from '../functions/domain/schedule.js';
-import type { Subscription } from '../functions/domain/subscription.js';
+import { checklistOf, morningsOf } from '../functions/domain/checklist.js';
+import { nextAfter } from '../functions/domain/schedule.js';
 import { hashAddress } from '../functions/domain/token.js';
 import { composeMessage } from '../functions/mail/compose.js';
-import { countdownEmail, type Reader } from '../functions/mail/emails.js';
+import { morningEmail, type Reader } from '../functions/mail/emails.js';
+import { platforms } from '../functions/platforms.js';
 import { Links } from '../functions/mail/links.js';
 import { createSesClient, SesTransport, type MailTransport } from '../functions/mail/send.js';
 import type { MailComposer } from '../functions/app/mailer.js';
@@ -41,8 +41,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = new URL('..', import.meta.url).pathname;
 // Other work on the machine slows some figures more than their baselines: say how busy it was.
 const loadAtStart = loadavg()[0]!;
-const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** A reader who confirmed on 1 May 2025 and uses `list`, none done: what a morning email of Meta's countdown goes to. */
+function benchReader(who: { id: string; email: string }, list: readonly ('facebook' | 'instagram' | 'whatsapp')[], now: Date): Reader {
+  const at = '2025-05-01T10:00:00.000Z';
+  const person = { id: who.id, generation: 'bench000', email: who.email, timeZone: 'Europe/Berlin', locale: 'en' as const, confirmedAt: at };
+  return { person, checklist: checklistOf({ platforms: list.map((id) => ({ id, state: 'active' as const, askedAt: at, addedAt: at })) }, platforms, campaigns, now) };
+}
 
 interface Row {
   figure: string;
@@ -124,19 +130,17 @@ try {
   const db = createDynamoClient({ region: 'eu-central-1', endpoint: dynamo.endpoint });
 
   /**
-   * Confirmed people written straight into the table, each with one subscription to Meta's
-   * campaign whose next step is at `dueAt` (or its real next step), as confirming leaves them.
+   * Confirmed people written straight into the table, each using Facebook and Instagram, whose
+   * next morning is at `dueAt` (or their real next morning), as confirming leaves them.
    */
   async function seed(tableName: string, count: number, confirmedAt: Date, shards: number, dueAt?: Date) {
     const secret = env.SIGNING_SECRET;
     const at = confirmedAt.toISOString();
-    const retainUntil = personalDataExpiry(meta, 30, confirmedAt);
+    const retainUntil = new Date(confirmedAt.getTime() + 60 * 86_400_000);
     const items = Array.from({ length: count }, (_, i): Record<string, unknown>[] => {
       const email = `bench-${i}-${randomUUID().slice(0, 6)}@example.org`;
       const id = hashAddress(secret, email);
       const timeZone = i % 2 ? 'Europe/Berlin' : 'Europe/London';
-      const start = countdownStartFor(confirmedAt);
-      const next = dueAt ?? nextStepAfter(stepsFor(meta, { timeZone }), start)!.dueAt;
       const shard = shardOf(id, shards);
       const person: Person = {
         id,
@@ -145,35 +149,19 @@ try {
         email,
         locale: 'en',
         timeZone,
-        platforms: ['facebook', 'instagram'],
+        platforms: (['facebook', 'instagram'] as const).map((platform) => ({ id: platform, state: 'active' as const, askedAt: at, addedAt: at })),
         watch: false,
-        consents: [{ kind: 'reminders', at, textVersion: 'bench', method: 'web-form', confirmedAt: at }],
+        consents: [{ kind: 'reminders', platforms: ['facebook', 'instagram'], at, textVersion: 'bench', method: 'web-form', confirmedAt: at }],
         createdAt: at,
         confirmedAt: at,
         retainUntil: retainUntil.toISOString(),
         version: 2,
         layout: TABLE_LAYOUT_VERSION,
       };
-      const subscription: Subscription = {
-        personId: id,
-        campaignId: meta.id,
-        state: 'confirmed',
-        platforms: ['facebook', 'instagram'],
-        objections: {},
-        createdAt: at,
-        confirmedAt: at,
-        handledUntil: start.toISOString(),
-        layout: TABLE_LAYOUT_VERSION,
-      };
+      const next = dueAt ?? nextAfter(morningsOf(person, platforms, campaigns, confirmedAt), confirmedAt)!.dueAt;
       return [
-        { ...keys.person(id), ...person, ttl: ttlOf(retainUntil) },
-        {
-          ...keys.subscription(id, meta.id),
-          ...subscription,
-          ...keys.due(shard, next, id, meta.id),
-          ...keys.audience({ campaignId: meta.id }, shard, id),
-          ttl: ttlOf(retainUntil),
-        },
+        { ...keys.person(id), ...person, ...keys.audience({ people: true }, shard, id), ttl: ttlOf(retainUntil) },
+        { ...keys.mornings(id), handledUntil: at, ...keys.due(shard, next, id, 'mornings'), ttl: ttlOf(retainUntil) },
       ];
     }).flat();
     const batches: (typeof items)[] = [];
@@ -236,21 +224,16 @@ try {
   if (wants('render')) {
     const links = new Links(env.PUBLIC_URL, env.SIGNING_SECRET);
     const email = 'a@example.org';
-    const reader: Reader = {
-      person: { id: hashAddress(env.SIGNING_SECRET, email), generation: 'benchGen', timeZone: 'Europe/Berlin', locale: 'en' },
-      campaignId: meta.id,
-      platforms: ['facebook', 'instagram', 'whatsapp'],
-      objections: {},
-      confirmedAt: '2025-05-01T10:00:00.000Z',
-    };
     const now = new Date('2025-05-19T07:00:00Z');
+    const reader = benchReader({ id: hashAddress(env.SIGNING_SECRET, email), email }, ['facebook', 'instagram', 'whatsapp'], now);
+    const morning = { id: '2025-05-19', dueAt: now, reasons: [] };
     const times: number[] = [];
     const renderTimes: number[] = [];
     for (let i = 0; i < 3000; i++) {
       const started = process.hrtime.bigint();
-      const rendered = countdownEmail(meta, reader, links, now, 'reminder');
+      const rendered = morningEmail(reader, morning, links, now);
       const renderedAt = process.hrtime.bigint();
-      await composeMessage(rendered, { from: 'optout <countdown@optout.example>', to: email, unsubscribeUrl: links.unsubscribe(reader.person, reader.campaignId) });
+      await composeMessage(rendered, { from: 'optout <countdown@optout.example>', to: email, unsubscribeUrl: links.unsubscribe(reader.person) });
       if (i >= 500) {
         times.push(Number(process.hrtime.bigint() - started) / 1000);
         renderTimes.push(Number(renderedAt - started) / 1000);
@@ -301,17 +284,16 @@ try {
     const now = new Date('2025-05-19T08:30:00Z');
     const jobs = Array.from({ length: count }, (_, i) => {
       const personId = `bench${i}-${randomUUID().slice(0, 8)}`;
-      return newMailJob({ jobId: mailJobId.step(personId, meta.id, 'd7'), kind: 'reminder', personId, campaignId: meta.id, stepId: 'd7', now });
+      return newMailJob({ jobId: mailJobId.morning(personId, 'bench000', '2025-05-19'), kind: 'morning', personId, stepId: '2025-05-19', now });
     });
     // The same messages for both: composed once, before either is timed.
     const messages = new Map<string, { to: string; raw: Buffer }>();
     for (const job of jobs) {
       const to = `${job.personId}@example.org`;
-      const person = { id: job.personId, generation: 'bench000', timeZone: 'Europe/Berlin', locale: 'en' as const };
-      const reader: Reader = { person, campaignId: meta.id, platforms: ['facebook', 'instagram'], objections: {}, confirmedAt: '2025-05-01T10:00:00.000Z' };
+      const reader = benchReader({ id: job.personId, email: to }, ['facebook', 'instagram'], now);
       messages.set(job.jobId, {
         to,
-        raw: await composeMessage(countdownEmail(meta, reader, links, now, 'reminder'), { from: config.MAIL_FROM, to, unsubscribeUrl: links.unsubscribe(person, meta.id) }),
+        raw: await composeMessage(morningEmail(reader, { id: '2025-05-19', dueAt: now, reasons: [] }, links, now), { from: config.MAIL_FROM, to, unsubscribeUrl: links.unsubscribe(reader.person) }),
       });
     }
     const composer: MailComposer = { compose: async (job) => messages.get(job.jobId) ?? { drop: 'not_needed' } };
