@@ -201,7 +201,7 @@ export const de: Text = {
     names: (names: readonly string[]) => (names.length <= 3 ? de.listOf(names) : `${names.slice(0, 2).join(', ')} und ${names.length - 2} weitere`),
     namesShort: (first: string, more: number) => `${first} und ${more} weitere`,
     confirm: {
-      subject: (names: string) => `Bitte bestätigen: Anleitungen für ${names}`,
+      subject: (names: string, count: number) => (count === 1 ? `Bitte bestätigen: Anleitung für ${names}` : `Bitte bestätigen: Anleitungen für ${names}`),
       subjectWatch: 'Bitte bestätigen: Nachricht bei neuen Widerspruchsfristen',
       preview: 'Ein Klick, und Ihre Anleitungen kommen sofort.',
       previewWatch: 'Ein Klick, und wir schreiben Ihnen, wenn eine neue Widerspruchsfrist beginnt.',

@@ -212,7 +212,7 @@ export const en = {
     /** The shortest way to name platforms: "Facebook and 11 more". */
     namesShort: (first: string, more: number) => `${first} and ${more} more`,
     confirm: {
-      subject: (names: string) => `Confirm your guides for ${names}`,
+      subject: (names: string, count: number) => (count === 1 ? `Confirm your guide for ${names}` : `Confirm your guides for ${names}`),
       subjectWatch: 'Confirm: tell me about new objection deadlines',
       preview: 'One click, and your guides follow at once.',
       previewWatch: 'One click, and we write when a new objection deadline opens.',

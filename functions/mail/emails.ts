@@ -223,7 +223,7 @@ export function confirmEmail(person: Addressee, waiting: readonly ChecklistItem[
   const platforms = names.length > 0;
   return render('confirm', {
     lang: person.locale,
-    subject: platforms ? subjectNaming(words.subject, names, w.text) : words.subjectWatch,
+    subject: platforms ? subjectNaming((list) => words.subject(list, names.length), names, w.text) : words.subjectWatch,
     preview: platforms ? words.preview : words.previewWatch,
     heading: words.heading,
     intro: platforms ? words.intro(w.text.listOf(names), names.length) : words.introWatch,
