@@ -216,8 +216,7 @@ export const de: Text = {
     },
     welcome: {
       subject: (names: string, count: number) => (count === 1 ? `Ihre Anleitung für ${names}` : `Ihre Anleitungen für ${names}`),
-      preview: (count: number) =>
-        count === 1 ? 'Der Schritt für heute, wo er geht und wie.' : 'Der Schritt für heute auf jeder gewählten Plattform, wo er geht und wie.',
+      preview: (count: number) => (count === 1 ? 'Der heutige Schritt, mit Link.' : 'Der heutige Schritt auf jeder gewählten Plattform, mit Link.'),
       heading: 'Was Sie heute tun können',
       intro: (count: number) =>
         count === 1
@@ -232,7 +231,7 @@ export const de: Text = {
       subjectDeadline: (countdown: string, names: string, action: 'form' | 'setting') =>
         action === 'form' ? `${countdown}: Widerspruch bei ${names}` : `${countdown}: Einstellung bei ${names} ausschalten`,
       subject: (names: string) => `Noch zu tun: ${names}`,
-      preview: 'Der Schritt für heute bei jeder Plattform, die noch auf Ihrer Liste steht.',
+      preview: 'Der heutige Schritt für jede Plattform, die noch auf Ihrer Liste steht.',
       heading: 'Noch auf Ihrer Liste',
       intro: (names: string, count: number) =>
         count === 1
@@ -240,6 +239,7 @@ export const de: Text = {
           : `Noch zu tun: ${names}. Wenn Sie eine Plattform erledigt haben, drücken Sie ihren Knopf, und wir erinnern Sie nicht mehr daran.`,
     },
     list: {
+      region: (region: string) => `Betrifft: ${region}.`,
       done: (names: string) => `Schon erledigt: ${names}.`,
       deadline: (organisation: string, lastMoment: string) => `Sie können der Nutzung Ihrer Daten durch ${organisation} bis ${lastMoment} widersprechen.`,
     },

@@ -227,7 +227,7 @@ export const en = {
     },
     welcome: {
       subject: (names: string, count: number) => (count === 1 ? `Your guide for ${names}` : `Your guides for ${names}`),
-      preview: (count: number): string => (count === 1 ? "Today's step, where to take it and how." : "Today's step for each platform you picked, where to take it and how."),
+      preview: (count: number): string => (count === 1 ? "Today's step, with its link." : "Today's step on each platform you picked, with its link."),
       heading: 'What you can do today',
       intro: (count: number): string =>
         count === 1
@@ -251,6 +251,7 @@ export const en = {
     },
     /** Lines every email about the person's list may hold. */
     list: {
+      region: (region: string) => `Who it concerns: ${region}.`,
       done: (names: string) => `Done already: ${names}.`,
       deadline: (organisation: string, lastMoment: string) => `You can object to ${organisation} using your data until ${lastMoment}.`,
     },

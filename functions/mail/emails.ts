@@ -135,7 +135,8 @@ const countdownText = (campaign: Campaign, w: Writing) => w.text.countdown(count
  * One platform's guide. Today's action first: an open deadline's countdown (a platform with no
  * opt-out keeps its own line: there is nothing to do before the deadline), else the standing
  * action with, the first time its campaign comes up, the history of the deadline that passed.
- * `full` (welcome, announcement) adds the note and what "done" means; the morning keeps it short.
+ * `full` (welcome, announcement) adds what "done" means and, with no deadline open, the note;
+ * the morning keeps it short.
  */
 function guideOf(item: ChecklistItem, w: Writing, full: boolean) {
   const { text, said } = w;
@@ -154,7 +155,9 @@ function guideOf(item: ChecklistItem, w: Writing, full: boolean) {
     linkUrl: acts && platform.url ? platform.url : undefined,
     linkText: acts ? text.email.guide.link(platform.name, acts) : undefined,
     steps: said.stepsOf(platform, text),
-    note: full ? said.fresh(platform.note) : undefined,
+    // A note is the standing action's caveat ("objecting now protects what comes next"); under an
+    // open deadline the campaign says what acting in time does, and the note may not hold.
+    note: full && action.kind !== 'deadline' ? said.fresh(platform.note) : undefined,
     doneMeans: full ? said.doneMeansOf(platform, text) : undefined,
     objectedUrl: w.links.objected(w.person, platform.id),
     objectedButton: text.email.guide.button[platform.action](platform.name),
@@ -170,7 +173,7 @@ function openCampaignsOf(items: readonly ChecklistItem[], now: Date): Campaign[]
 
 /**
  * What an email says of each open deadline, once: the countdown, the last moment in the reader's
- * zone, the calendar link, and (`full`) what the campaign is about. A deadline that has passed is
+ * zone, the calendar link, and (`full`) what the campaign is about and whom it concerns. A deadline that has passed is
  * never here: it is history, told in a guide.
  */
 function deadlinesOf(campaigns: readonly Campaign[], w: Writing, full: boolean) {
@@ -181,6 +184,7 @@ function deadlinesOf(campaigns: readonly Campaign[], w: Writing, full: boolean) 
       countdownText: w.text.countdown(countdown),
       sentence: w.said.say(w.text.email.list.deadline(campaign.organisation, formatLastMoment(countdown, w.text))),
       summary: full ? w.said.fresh(campaign.summary) : undefined,
+      region: full ? w.text.email.list.region(campaign.region) : undefined,
       calendarUrl: w.links.calendar(w.person, campaign.id),
       calendarLabel: w.text.calendar.addLinkFor(campaign.organisation),
     };

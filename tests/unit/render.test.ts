@@ -170,6 +170,15 @@ describe('the guides in an email', () => {
     expect(morningEmail(whatsappOnly, morning(today), links, today).text).not.toContain("Meta's deadline");
   });
 
+  it("leave out a platform's standing note while a deadline is open, and say once whom the deadline concerns", () => {
+    const during = new Date('2027-02-20T08:00:00Z');
+    const reader = readerOf(personWith(['facebook', 'instagram']), during);
+    const { text } = welcomeEmail(reader, reader.checklist, links, during);
+    expect(text).not.toContain('Objecting now protects what you share from then on');
+    expect(text.match(/Who it concerns: Everywhere\./g)).toHaveLength(1);
+    expect(text).toContain('8 days left to object on Facebook.');
+  });
+
   it('give each kind of action its button', () => {
     const reader = readerOf(personWith(['facebook', 'whatsapp', 'x']), today);
     const { text } = welcomeEmail(reader, reader.checklist, links, today);
@@ -184,6 +193,25 @@ describe('the guides in an email', () => {
     expect(text).not.toMatch(/Done means|For your chats with Meta AI/);
     expect(text).toContain('Done already: X.');
     expect(text).toContain('Still to do: Facebook and LinkedIn.');
+  });
+});
+
+describe('the announcement', () => {
+  it('counts down to the new deadline, with the guides of the platforms it covers', () => {
+    const announced = new Date('2027-01-15T10:00:00Z');
+    const email = announcementEmail(readerOf(personWith(['facebook', 'x'], { done: ['x'] }), announced), everything2027, links, announced);
+    expect(email.subject).toBe('New deadline for Facebook and X: 44 days left');
+    expect(email.text).toContain('Add Everyone\'s deadline to my calendar');
+    expect(email.text).toContain('Done already: X.');
+    expect(email.text).toContain("I've objected on Facebook");
+  });
+
+  it('counts nothing down when it goes out after the deadline after all', () => {
+    const late = new Date('2027-03-02T10:00:00Z');
+    const email = announcementEmail(readerOf(personWith(['facebook']), late), everything2027, links, late);
+    expect(email.subject).toBe('Still to do: Facebook');
+    expect(email.text).toContain("Everyone's deadline has passed");
+    expect(email.text).not.toMatch(/days left|Last day|calendar|in time/i);
   });
 });
 
