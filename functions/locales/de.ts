@@ -247,8 +247,10 @@ export const de: Text = {
       subject: (names: string, countdown: string) => `Neue Frist für ${names}: ${countdown}`,
       preview: (organisation: string) => `${organisation} hat eine neue Widerspruchsfrist gesetzt; so widersprechen Sie rechtzeitig.`,
       heading: (organisation: string) => `${organisation} hat eine neue Widerspruchsfrist eröffnet`,
-      why: (names: string) =>
-        `Sie wollten Bescheid bekommen, wenn für eine Plattform, die Sie nutzen, eine neue Widerspruchsfrist beginnt. Diese betrifft ${names}; Ihre E-Mails am Morgen zählen jetzt auf sie herunter.`,
+      why: (names: string, anyLeft: boolean) =>
+        `Sie wollten Bescheid bekommen, wenn für eine Plattform, die Sie nutzen, eine neue Widerspruchsfrist beginnt. Diese betrifft ${names}; ${
+          anyLeft ? 'Ihre E-Mails am Morgen zählen jetzt auf sie herunter' : 'was Sie schon getan haben, zählt auch für sie, es bleibt also nichts zu tun'
+        }.`,
       guidesIntro: (count: number) =>
         count === 1 ? 'So widersprechen Sie rechtzeitig, Schritt für Schritt:' : 'So widersprechen Sie rechtzeitig auf jeder dieser Plattformen, Schritt für Schritt:',
       headingPassed: (organisation: string) => `Die Frist von ${organisation} ist abgelaufen`,

@@ -259,8 +259,10 @@ export const en = {
       subject: (names: string, countdown: string) => `New deadline for ${names}: ${countdown}`,
       preview: (organisation: string) => `${organisation} set a new objection deadline; here is how to object in time.`,
       heading: (organisation: string) => `${organisation} opened a new objection deadline`,
-      why: (names: string) =>
-        `You asked us to write when a new objection deadline opens for a platform you use. This one concerns ${names}; your morning emails now count down to it.`,
+      why: (names: string, anyLeft: boolean) =>
+        `You asked us to write when a new objection deadline opens for a platform you use. This one concerns ${names}; ${
+          anyLeft ? 'your morning emails now count down to it' : 'what you did before counts for it, so there is nothing more to do'
+        }.`,
       guidesIntro: (count: number): string => (count === 1 ? 'How to object in time, step by step:' : 'How to object in time on each of them, step by step:'),
       /** Sent after the deadline after all (a late delivery): what still helps, never a countdown. */
       headingPassed: (organisation: string) => `${organisation}'s deadline has passed`,

@@ -181,6 +181,7 @@ function deadlinesOf(campaigns: readonly Campaign[], w: Writing, full: boolean) 
     const campaign = campaignIn(source, w.person.locale);
     const countdown = countdownTo(campaign, w.now, w.person.timeZone);
     return {
+      title: full ? campaign.title : undefined,
       countdownText: w.text.countdown(countdown),
       sentence: w.said.say(w.text.email.list.deadline(campaign.organisation, formatLastMoment(countdown, w.text))),
       summary: full ? w.said.fresh(campaign.summary) : undefined,
@@ -336,7 +337,7 @@ export function announcementEmail(reader: Reader, source: Campaign, links: Links
       : subjectNaming(w.text.email.morning.subject, left.map((item) => nameOf(item, locale)), w.text),
     preview: open ? words.preview(campaign.organisation) : words.previewPassed,
     heading: open ? words.heading(campaign.organisation) : words.headingPassed(campaign.organisation),
-    why: open ? words.why(w.text.listOf(names)) : undefined,
+    why: open ? words.why(w.text.listOf(names), left.length > 0) : undefined,
     deadlines,
     doneLine: doneLine(done, w),
     guidesIntro: open && left.length ? words.guidesIntro(left.length) : undefined,

@@ -206,6 +206,13 @@ describe('the announcement', () => {
     expect(email.text).toContain("I've objected on Facebook");
   });
 
+  it('says there is nothing to do when what the watcher did before counts for the new deadline', () => {
+    const announced = new Date('2027-01-15T10:00:00Z');
+    const email = announcementEmail(readerOf(personWith(['x'], { done: ['x'] }), announced), everything2027, links, announced);
+    expect(email.text).toContain('what you did before counts for it, so there is nothing more to do.');
+    expect(email.text).not.toMatch(/count down to it|How to object/);
+  });
+
   it('counts nothing down when it goes out after the deadline after all', () => {
     const late = new Date('2027-03-02T10:00:00Z');
     const email = announcementEmail(readerOf(personWith(['facebook']), late), everything2027, links, late);
