@@ -27,7 +27,7 @@ function frameOf(subject: string, preview: string | undefined, locale: string, b
     ${preview ? `<mj-preview>${escapeHtml(preview)}</mj-preview>` : ''}
     <mj-include path="../partials/head.mjml" />
   </mj-head>
-  <mj-body background-color="#ffffff" width="600px">
+  <mj-body background-color="#ffffff" width="600px" css-class="page">
     <mj-include path="../partials/header.mjml" />
 ${body}
     <mj-include path="../partials/footer.mjml" />

@@ -199,64 +199,95 @@ export const de: Text = {
 
   email: {
     names: (names: readonly string[]) => (names.length <= 3 ? de.listOf(names) : `${names.slice(0, 2).join(', ')} und ${names.length - 2} weitere`),
+    namesShort: (first: string, more: number) => `${first} und ${more} weitere`,
     confirm: {
-      subject: (names: string) => `Bestätigen Sie Ihre Erinnerungen für ${names}`,
+      subject: (names: string, count: number) => (count === 1 ? `Bitte bestätigen: Anleitung für ${names}` : `Bitte bestätigen: Anleitungen für ${names}`),
       subjectWatch: 'Bitte bestätigen: Nachricht bei neuen Widerspruchsfristen',
-      preview: 'Ein Klick, und Ihre Anleitungen kommen.',
+      preview: 'Ein Klick, und Ihre Anleitungen kommen sofort.',
+      previewWatch: 'Ein Klick, und wir schreiben Ihnen, wenn eine neue Widerspruchsfrist beginnt.',
       heading: 'Bitte bestätigen Sie Ihre Adresse',
-      intro: (names: string) =>
-        `Jemand, hoffentlich Sie, hat optout-countdown gebeten, dieser Adresse eine Anleitung und ein paar Erinnerungen für ${names} zu schicken, bis alles erledigt ist. Ein Knopf bestätigt alles.`,
-      introWatch: 'Jemand, hoffentlich Sie, hat optout-countdown gebeten, dieser Adresse zu schreiben, wenn für die Plattformen auf Ihrer Liste eine neue Widerspruchsfrist beginnt.',
-      watchToo: 'Derselbe Knopf sagt auch Ja zu einer E-Mail, wenn für diese Plattformen eine neue Widerspruchsfrist beginnt.',
+      intro: (names: string, count: number) =>
+        `Jemand, hoffentlich Sie, hat optout-countdown gebeten, dieser Adresse ${count === 1 ? 'eine Anleitung' : 'je eine Anleitung'} für ${names} zu schicken, danach Erinnerungen, bis alles erledigt ist, nie mehr als eine E-Mail am Tag.`,
+      introWatch: 'Jemand, hoffentlich Sie, hat optout-countdown gebeten, dieser Adresse zu schreiben, wenn für eine Plattform auf ihrer Liste eine neue Widerspruchsfrist beginnt.',
+      watchToo: 'Derselbe Knopf sagt auch Ja zu einer E-Mail, wenn für eine Plattform auf Ihrer Liste eine neue Widerspruchsfrist beginnt.',
       button: 'Ja, Anleitungen schicken',
+      buttonWatch: 'Ja, über neue Fristen informieren',
       ignore: (days: number) => `Waren Sie das nicht? Dann ignorieren Sie diese E-Mail: Es kommt nichts mehr, und die Anfrage wird innerhalb von ${days} Tagen gelöscht.`,
     },
     welcome: {
-      subject: (names: string) => `Ihre Anleitungen für ${names}`,
-      preview: 'Was Sie heute auf jeder Plattform tun können, Schritt für Schritt.',
+      subject: (names: string, count: number) => (count === 1 ? `Ihre Anleitung für ${names}` : `Ihre Anleitungen für ${names}`),
+      preview: (count: number) => (count === 1 ? 'Der heutige Schritt, mit Link.' : 'Der heutige Schritt auf jeder gewählten Plattform, mit Link.'),
       heading: 'Was Sie heute tun können',
-      intro: 'Unten steht, was Sie heute auf jeder Plattform tun können, die Sie hinzugefügt haben. Wenn Sie es getan haben, drücken Sie ihren Knopf: Dann erinnern wir Sie nicht mehr daran.',
+      intro: (count: number) =>
+        count === 1
+          ? 'Unten steht, was zu tun ist, wo und wie. Wenn Sie es getan haben, drücken Sie den Knopf unter den Schritten, und wir erinnern Sie nicht mehr daran.'
+          : 'Unten steht für jede Plattform, die Sie hinzugefügt haben, was zu tun ist, wo und wie. Wenn Sie eine erledigt haben, drücken Sie den Knopf unter ihren Schritten, und wir erinnern Sie nicht mehr daran.',
+      wholeList: (names: string, count: number) =>
+        count === 1 ? `Auf Ihrer Liste steht jetzt eine Plattform: ${names}.` : `Auf Ihrer Liste stehen jetzt ${count} Plattformen: ${names}.`,
+      othersLeft: (names: string) => `Von früher noch zu tun: ${names}.`,
+      mornings: 'Bis alles erledigt ist, zählt ab und zu eine E-Mail am Morgen auf, was noch offen ist, nie mehr als eine am Tag.',
     },
     morning: {
-      subjectDeadline: (countdown: string, name: string) => `${countdown}, um bei ${name} zu widersprechen`,
+      subjectDeadline: (countdown: string, names: string, action: 'form' | 'setting') =>
+        action === 'form' ? `${countdown}: Widerspruch bei ${names}` : `${countdown}: Einstellung bei ${names} ausschalten`,
       subject: (names: string) => `Noch zu tun: ${names}`,
-      preview: (names: string) => `Noch auf Ihrer Liste: ${names}.`,
+      preview: 'Der heutige Schritt für jede Plattform, die noch auf Ihrer Liste steht.',
       heading: 'Noch auf Ihrer Liste',
-      intro: (left: string) => `Noch zu tun: ${left}. Das dauert jeweils ein paar Minuten; wenn Sie mit einer Plattform fertig sind, drücken Sie ihren Knopf, und wir erinnern Sie nicht mehr daran.`,
-      done: (names: string) => `Schon erledigt: ${names}. Gut gemacht.`,
+      intro: (names: string, count: number) =>
+        count === 1
+          ? `Noch zu tun: ${names}. Wenn Sie es erledigt haben, drücken Sie den Knopf dazu, und wir erinnern Sie nicht mehr daran.`
+          : `Noch zu tun: ${names}. Wenn Sie eine Plattform erledigt haben, drücken Sie ihren Knopf, und wir erinnern Sie nicht mehr daran.`,
+    },
+    list: {
+      region: (region: string) => `Betrifft: ${region}.`,
+      done: (names: string) => `Schon erledigt: ${names}.`,
+      deadline: (organisation: string, lastMoment: string) => `Sie können der Nutzung Ihrer Daten durch ${organisation} bis ${lastMoment} widersprechen.`,
     },
     announcement: {
-      subject: (organisation: string, countdown: string) => `Neue Frist: Widersprich dem KI-Training von ${organisation} (${countdown})`,
-      preview: (platforms: string) => `Eine neue Widerspruchsfrist für ${platforms}, das Sie nutzen.`,
+      subject: (names: string, countdown: string) => `Neue Frist für ${names}: ${countdown}`,
+      preview: (organisation: string) => `${organisation} hat eine neue Widerspruchsfrist gesetzt; so widersprechen Sie rechtzeitig.`,
       heading: (organisation: string) => `${organisation} hat eine neue Widerspruchsfrist eröffnet`,
-      why: (platforms: string) =>
-        `Sie wollten Bescheid bekommen, wenn für Ihre Plattformen eine neue Frist beginnt. Diese betrifft ${platforms}; Ihre Erinnerungen zählen jetzt auf sie herunter.`,
-      guidesIntro: 'So widersprechen Sie auf jeder dieser Plattformen. Wenn Sie es getan haben, drücken Sie ihren Knopf, und wir erinnern Sie nicht mehr daran.',
+      why: (names: string, anyLeft: boolean) =>
+        `Sie wollten Bescheid bekommen, wenn für eine Plattform, die Sie nutzen, eine neue Widerspruchsfrist beginnt. Diese betrifft ${names}; ${
+          anyLeft ? 'Ihre E-Mails am Morgen zählen jetzt auf sie herunter' : 'was Sie schon getan haben, zählt auch für sie, es bleibt also nichts zu tun'
+        }.`,
+      guidesIntro: (count: number) =>
+        count === 1 ? 'So widersprechen Sie rechtzeitig, Schritt für Schritt:' : 'So widersprechen Sie rechtzeitig auf jeder dieser Plattformen, Schritt für Schritt:',
+      headingPassed: (organisation: string) => `Die Frist von ${organisation} ist abgelaufen`,
+      previewPassed: 'Was jetzt noch hilft, Plattform für Plattform.',
       notForMeIntro: 'Nichts für Sie?',
       notForMe: 'Ändern Sie, an welche Plattformen wir Sie erinnern',
     },
     keepWatching: {
-      subject: 'Weiter über neue Widerspruchsfristen informieren?',
+      yourPlatforms: 'Ihre Plattformen',
+      subject: (names: string) => `Neue Fristen für ${names} weiter melden?`,
       preview: (day: string) => `Ein Klick, und wir passen weiter auf; sonst löschen wir Ihre Daten am ${day}.`,
       heading: 'Sollen wir weiter für Sie aufpassen?',
       intro: (platforms: string) =>
-        `Vor einem Jahr haben Sie uns gebeten, Ihnen zu schreiben, wenn für ${platforms} eine neue Widerspruchsfrist beginnt. Gerade steht keine Erinnerung mehr an, darum fragen wir, bevor wir Ihre Adresse ein weiteres Jahr behalten.`,
-      button: 'Ja, passt weiter auf',
+        `Sie haben uns gebeten, Ihnen zu schreiben, wenn für ${platforms} eine neue Widerspruchsfrist beginnt. Gerade steht keine Erinnerung mehr an, darum fragen wir, bevor wir Ihre Adresse ein weiteres Jahr behalten.`,
+      button: 'Ja, bitte weiter aufpassen',
       erase: (day: string) => `Kein Interesse mehr? Dann tun Sie nichts: Am ${day} löschen wir Ihre Adresse und Ihre Auswahl.`,
       why: 'Sie bekommen diese E-Mail, weil Sie optout-countdown gebeten haben, auf neue Widerspruchsfristen zu achten.',
     },
     guide: {
-      form: 'Das Formular:',
-      setting: 'Die Einstellung:',
-      doneMeans: 'Erledigt, wenn',
-      objectedButton: (name: string) => `Ich habe bei ${name} widersprochen`,
-      doneButton: (name: string) => `Bei ${name} erledigt`,
-      countdown: (countdown: string, lastMoment: string) => `${countdown}: Sie können bis ${lastMoment} widersprechen.`,
-      markOutdated: 'Eine neue Frist braucht einen neuen Widerspruch, auch wenn Sie früher schon widersprochen haben.',
+      deadlineToday: (countdown: string, name: string, action: 'form' | 'setting') =>
+        action === 'form' ? `${countdown}, um bei ${name} zu widersprechen.` : `${countdown}, um die Einstellung bei ${name} auszuschalten.`,
+      link: (name: string, action: 'form' | 'setting') => (action === 'form' ? `Widerspruchsformular für ${name} öffnen` : `Einstellung für ${name} öffnen`),
+      doneLabel: 'Erledigt heißt:',
+      doneSameAs: (name: string) => `wie bei ${name}.`,
+      stepsSameAs: (name: string, from: number, to: number) => (from === to ? `Schritt ${from} wie bei ${name} oben.` : `Schritte ${from} bis ${to} wie bei ${name} oben.`),
+      button: {
+        form: (name: string) => `Ich habe bei ${name} widersprochen`,
+        setting: (name: string) => `Ich habe es bei ${name} ausgeschaltet`,
+        limit: (name: string) => `${name} als erledigt markieren`,
+      },
+      markOutdated: (name: string) =>
+        `Sie hatten ${name} als erledigt markiert, bevor eine neuere Frist alle zum erneuten Handeln aufrief; darum steht es wieder auf Ihrer Liste.`,
     },
     footer: {
       why: (confirmedOn: string) =>
         `Sie bekommen diese E-Mail, weil Sie optout-countdown um Erinnerungen für die Plattformen gebeten haben, die Sie nutzen, und Ihre Adresse am ${confirmedOn} bestätigt haben.`,
+      whyUndated: 'Sie bekommen diese E-Mail, weil Sie optout-countdown um Erinnerungen für die Plattformen gebeten haben, die Sie nutzen, und Ihre Adresse bestätigt haben.',
       preferences: 'Ihre Liste, Ihre Einstellungen, Ihre Daten',
       unsubscribe: 'Abmelden',
       privacy: 'Datenschutz',
@@ -289,7 +320,7 @@ export const de: Text = {
     description: (title, lastMoment, link) =>
       `${title}: Sie können bis ${lastMoment} widersprechen. Der Widerspruch dauert nur ein paar Minuten: ${link}`,
     alarm: (title) => `Morgen ist der letzte Tag für den Widerspruch: ${title}`,
-    addLink: 'Die Frist in meinen Kalender eintragen',
+    addLinkFor: (organisation) => `Die Frist von ${organisation} in meinen Kalender eintragen`,
   },
   methodNotAllowed: {
     title: 'Nicht auf diesem Weg',

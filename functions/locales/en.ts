@@ -209,63 +209,96 @@ export const en = {
   email: {
     /** "Facebook, X and ChatGPT", or "Facebook, X and 3 more" where a subject line has no room for all. */
     names: (names: readonly string[]) => (names.length <= 3 ? en.listOf(names) : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`),
+    /** The shortest way to name platforms: "Facebook and 11 more". */
+    namesShort: (first: string, more: number) => `${first} and ${more} more`,
     confirm: {
-      subject: (names: string) => `Confirm your reminders for ${names}`,
+      subject: (names: string, count: number) => (count === 1 ? `Confirm your guide for ${names}` : `Confirm your guides for ${names}`),
       subjectWatch: 'Confirm: tell me about new objection deadlines',
-      preview: 'One click and your guides follow.',
+      preview: 'One click, and your guides follow at once.',
+      previewWatch: 'One click, and we write when a new objection deadline opens.',
       heading: 'Please confirm your address',
-      intro: (names: string) =>
-        `Someone, hopefully you, asked optout-countdown to send this address a guide and a few reminders for ${names}, until each is done. One button confirms all of it.`,
-      introWatch: 'Someone, hopefully you, asked optout-countdown to write to this address when a new objection deadline opens for the platforms on your list.',
-      watchToo: 'The same button also says yes to an email when a new objection deadline opens for these platforms.',
+      intro: (names: string, count: number) =>
+        `Someone, hopefully you, asked optout-countdown to send this address ${count === 1 ? 'a guide' : 'a guide each'} for ${names}, then reminders until each is done, never more than one email a day.`,
+      introWatch: 'Someone, hopefully you, asked optout-countdown to write to this address when a new objection deadline opens for a platform on its list.',
+      watchToo: 'The same button also says yes to an email when a new objection deadline opens for a platform on your list.',
       button: 'Yes, send me the guides',
+      buttonWatch: 'Yes, tell me about new deadlines',
       ignore: (days: number) => `If it wasn't you, ignore this email: nothing more will arrive, and the request is deleted within ${days} days.`,
     },
     welcome: {
-      subject: (names: string) => `Your guides for ${names}`,
-      preview: 'What you can do today on each platform, step by step.',
+      subject: (names: string, count: number) => (count === 1 ? `Your guide for ${names}` : `Your guides for ${names}`),
+      preview: (count: number): string => (count === 1 ? "Today's step, with its link." : "Today's step on each platform you picked, with its link."),
       heading: 'What you can do today',
-      intro: 'Below is what you can do today on each platform you added. When you have done it, press its button: we stop reminding you about it.',
+      intro: (count: number): string =>
+        count === 1
+          ? 'Below: what to do, where, and how. When you have done it, press the button under the steps, and we stop reminding you of it.'
+          : 'Below, for each platform you added: what to do, where, and how. When you have done one, press the button under its steps, and we stop reminding you of it.',
+      wholeList: (names: string, count: number) => (count === 1 ? `Your list now holds one platform: ${names}.` : `Your list now holds ${count} platforms: ${names}.`),
+      othersLeft: (names: string) => `Still to do from before: ${names}.`,
+      mornings: 'Until all is done, a morning email now and then lists what is left, never more than one a day.',
     },
     morning: {
-      subjectDeadline: (countdown: string, name: string) => `${countdown} to object on ${name}`,
+      /** The nearest open deadline: "3 days left to object on Facebook". */
+      subjectDeadline: (countdown: string, names: string, action: 'form' | 'setting') =>
+        action === 'form' ? `${countdown} to object on ${names}` : `${countdown} to opt out on ${names}`,
       subject: (names: string) => `Still to do: ${names}`,
-      preview: (names: string) => `Still on your list: ${names}.`,
+      preview: "Today's step for each platform still on your list.",
       heading: 'Still on your list',
-      intro: (left: string) => `Still to do: ${left}. Each takes a few minutes; when you are done with one, press its button and we stop reminding you about it.`,
-      done: (names: string) => `Already done: ${names}. Well done.`,
+      intro: (names: string, count: number) =>
+        count === 1
+          ? `${names} is still to do. When you have done it, press its button, and we stop reminding you of it.`
+          : `Still to do: ${names}. When you have done one, press its button, and we stop reminding you of it.`,
+    },
+    /** Lines every email about the person's list may hold. */
+    list: {
+      region: (region: string) => `Who it concerns: ${region}.`,
+      done: (names: string) => `Done already: ${names}.`,
+      deadline: (organisation: string, lastMoment: string) => `You can object to ${organisation} using your data until ${lastMoment}.`,
     },
     announcement: {
-      subject: (organisation: string, countdown: string) => `New deadline: object to ${organisation} AI training (${countdown})`,
-      preview: (platforms: string) => `A new objection deadline for ${platforms}, which you use.`,
+      subject: (names: string, countdown: string) => `New deadline for ${names}: ${countdown}`,
+      preview: (organisation: string) => `${organisation} set a new objection deadline; here is how to object in time.`,
       heading: (organisation: string) => `${organisation} opened a new objection deadline`,
-      why: (platforms: string) =>
-        `You asked us to write when a new deadline opens for the platforms you use. This one concerns ${platforms}; your reminders now count down to it.`,
-      guidesIntro: 'Here is how to object on each of these platforms. When you have, press its button and we stop reminding you about it.',
+      why: (names: string, anyLeft: boolean) =>
+        `You asked us to write when a new objection deadline opens for a platform you use. This one concerns ${names}; ${
+          anyLeft ? 'your morning emails now count down to it' : 'what you did before counts for it, so there is nothing more to do'
+        }.`,
+      guidesIntro: (count: number): string => (count === 1 ? 'How to object in time, step by step:' : 'How to object in time on each of them, step by step:'),
+      /** Sent after the deadline after all (a late delivery): what still helps, never a countdown. */
+      headingPassed: (organisation: string) => `${organisation}'s deadline has passed`,
+      previewPassed: 'What still helps, platform by platform.',
       notForMeIntro: 'Not for you?',
       notForMe: 'Change which platforms we remind you about',
     },
     keepWatching: {
-      subject: 'Keep telling you about new objection deadlines?',
+      yourPlatforms: 'your platforms',
+      subject: (names: string) => `Keep watching ${names} for new deadlines?`,
       preview: (day: string) => `One click keeps the watch; without it we erase your data on ${day}.`,
       heading: 'Shall we keep watching for you?',
       intro: (platforms: string) =>
-        `A year ago you asked us to write when a new objection deadline opens for ${platforms}. No reminder of yours is due any more, so we ask before keeping your address another year.`,
+        `You asked us to write when a new objection deadline opens for ${platforms}. No reminder of yours is due any more, so we ask before keeping your address another year.`,
       button: 'Yes, keep watching',
       erase: (day: string) => `Not interested any more? Do nothing: on ${day} we erase your address and choices.`,
       why: 'You get this email because you asked optout-countdown to watch for new objection deadlines.',
     },
     guide: {
-      form: 'The form:',
-      setting: 'The setting:',
-      doneMeans: 'Done when',
-      objectedButton: (name: string) => `I've objected on ${name}`,
-      doneButton: (name: string) => `Done on ${name}`,
-      countdown: (countdown: string, lastMoment: string) => `${countdown}: you can object until ${lastMoment}.`,
-      markOutdated: 'A new deadline needs a new objection, even if you objected before.',
+      /** Today's action while a deadline is open, e.g. "3 days left to object on Facebook." */
+      deadlineToday: (countdown: string, name: string, action: 'form' | 'setting') =>
+        action === 'form' ? `${countdown} to object on ${name}.` : `${countdown} to switch the setting off on ${name}.`,
+      link: (name: string, action: 'form' | 'setting') => (action === 'form' ? `Open the objection form for ${name}` : `Open the setting for ${name}`),
+      doneLabel: 'Done means:',
+      doneSameAs: (name: string) => `as for ${name}.`,
+      stepsSameAs: (name: string, from: number, to: number) => (from === to ? `Step ${from} as for ${name}, above.` : `Steps ${from} to ${to} as for ${name}, above.`),
+      button: {
+        form: (name: string) => `I've objected on ${name}`,
+        setting: (name: string) => `I've switched it off on ${name}`,
+        limit: (name: string) => `Mark ${name} as done`,
+      },
+      markOutdated: (name: string) => `You marked ${name} as done before a newer deadline that asks everyone to act again, so it is back on your list.`,
     },
     footer: {
       why: (confirmedOn: string) => `You get this email because you asked optout-countdown for reminders about the platforms you use and confirmed your address on ${confirmedOn}.`,
+      whyUndated: 'You get this email because you asked optout-countdown for reminders about the platforms you use and confirmed your address.',
       preferences: 'Your list, your preferences, your data',
       unsubscribe: 'Unsubscribe',
       privacy: 'Privacy',
@@ -299,7 +332,8 @@ export const en = {
     description: (title: string, lastMoment: string, link: string) =>
       `${title}: you can object until ${lastMoment}. Objecting takes a few minutes: ${link}`,
     alarm: (title: string) => `Tomorrow is the last day to object: ${title}`,
-    addLink: 'Add the deadline to my calendar',
+    /** The link in an email, one per open deadline: "Add Meta's deadline to my calendar". */
+    addLinkFor: (organisation: string) => `Add ${organisation}'s deadline to my calendar`,
   },
   methodNotAllowed: {
     title: 'Not this way',
