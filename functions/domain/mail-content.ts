@@ -1,4 +1,4 @@
-import type { Campaign } from './campaign.js';
+import { isOpen, type Campaign } from './campaign.js';
 import { checklistOf, morningsOf, summarise, type ChecklistItem } from './checklist.js';
 import { DomainError } from './errors.js';
 import type { DropReason, MailJob } from './mail-job.js';
@@ -75,8 +75,8 @@ export function mailContentOf(job: MailJob, context: MailContext): MailContent {
     }
     case 'announcement': {
       const campaign = context.campaigns.find((c) => c.id === job.campaignId);
-      // A platform of the campaign still on their list, else the news is not theirs any more.
-      if (!campaign || !active.some((item) => campaign.platforms.includes(item.platform.id))) return drop('not_needed');
+      // A platform of the campaign still on their list, and its deadline still ahead: else it is no news any more.
+      if (!campaign || !isOpen(campaign, now) || !active.some((item) => campaign.platforms.includes(item.platform.id))) return drop('not_needed');
       return { kind: 'announcement', person, campaign, checklist: active };
     }
     case 'newsletter': {

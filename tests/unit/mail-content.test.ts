@@ -87,11 +87,14 @@ describe('what a mail job becomes when it is sent', () => {
     expect(mailContentOf(question, context(person('active', { watch: false, watchAskedAt: now.toISOString() })))).toEqual({ kind: 'drop', reason: 'not_needed' });
   });
 
-  it("drops an announcement of a campaign that covers none of the person's platforms", () => {
+  it("drops an announcement of a campaign that covers none of the person's platforms, or whose deadline has passed", () => {
     const meta = job({ jobId: mailJobId.announcement('p1', 'g1', 'meta-ai-2025'), kind: 'announcement', campaignId: 'meta-ai-2025' });
     const linkedin = job({ jobId: mailJobId.announcement('p1', 'g1', 'linkedin-ai-2025'), kind: 'announcement', campaignId: 'linkedin-ai-2025' });
-    expect(mailContentOf(meta, context(person('active')))).toMatchObject({ kind: 'announcement' });
-    expect(mailContentOf(linkedin, context(person('active')))).toMatchObject({ kind: 'announcement' });
+    const before = { ...context(person('active')), now: new Date('2025-05-20T08:00:00Z') };
+    expect(mailContentOf(meta, before)).toMatchObject({ kind: 'announcement' });
+    // Sent after the deadline it would announce nothing to act on: no email.
+    expect(mailContentOf(meta, context(person('active')))).toEqual({ kind: 'drop', reason: 'not_needed' });
+    expect(mailContentOf(linkedin, context(person('active')))).toEqual({ kind: 'drop', reason: 'not_needed' });
     const gone = job({ jobId: mailJobId.announcement('p1', 'g1', 'google-saved-media-2026'), kind: 'announcement', campaignId: 'google-saved-media-2026' });
     expect(mailContentOf(gone, context(person('active')))).toEqual({ kind: 'drop', reason: 'not_needed' });
   });
