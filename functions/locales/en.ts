@@ -122,9 +122,9 @@ export const en = {
     yourList: 'Your list and preferences',
 
     confirmTitle: 'Confirm your sign-up',
-    confirmWhat: 'Pressing the button adds these platforms to your list:',
-    confirmWatchOnly: 'Pressing the button confirms:',
-    confirmWatch: 'an email when a new objection deadline opens for a platform on your list',
+    confirmWhat: 'Pressing the button puts these platforms on your list, and their guides come by email:',
+    confirmWatchToo: 'It also says yes to an email when a new objection deadline opens for a platform on your list.',
+    confirmWatchOnly: 'Pressing the button says yes to an email when a new objection deadline opens for a platform on your list.',
     confirmButton: 'Yes, send me the guides',
     confirmWatchButton: 'Yes, tell me about new deadlines',
     confirmedTitle: 'You are in',
@@ -159,8 +159,9 @@ export const en = {
       'No more emails will come. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.',
 
     preferencesTitle: 'Your preferences',
-    yourPlatforms: 'Your platforms',
-    yourPlatformsHint: 'Every platform we have a guide for, with where you stand. Adding one sends its guide by email at once.',
+    yourPlatforms: 'Your list',
+    otherPlatforms: 'Other platforms we have a guide for',
+    otherPlatformsHint: 'Adding one puts it on your list at once and sends its guide by email.',
     statusDone: (day: string) => `Done on ${day}`,
     statusLeft: 'Still to do',
     statusPending: 'Waiting for your confirmation by email',
@@ -295,8 +296,6 @@ export const en = {
       'Tick the platforms you use. We email you what you can do on each today, step by step, then a few reminders until you tell us it is done: before a deadline, or in the days after you add a platform. Nothing else, and no tracking.',
     groups: { meta: 'Meta apps', google: 'Google', microsoft: 'Microsoft', openai: 'OpenAI', anthropic: 'Anthropic', x: 'X' },
     noDeadlineOpen: 'No objection deadline is open right now: below is what you can do today on each platform.',
-    /** The campaign a deadline belongs to, under its countdown. */
-    deadlineOf: (title: string) => `Deadline of ${title}.`,
     standing: 'Switch it off now',
     standingHint: 'No deadline: this setting can be switched off at any time and protects what you do from then on.',
     howTo: 'How, step by step',

@@ -68,8 +68,9 @@ describe('the pages of one checklist', () => {
       const link = linkIn(confirmation!, 'confirm');
       const page = await (await stack.app.request(link)).text();
       const listed = [...(/<ul class="confirming">([\s\S]*?)<\/ul>/.exec(page)?.[1] ?? '').matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => textOf(m[1] ?? ''));
-      expect(listed).toEqual(['Facebook', 'Instagram', 'X', 'an email when a new objection deadline opens for a platform on your list']);
-      expect(page.indexOf('class="confirming"')).toBeLessThan(page.indexOf('<button'));
+      expect(listed).toEqual(['Facebook', 'Instagram', 'X']);
+      expect(partOf(page, /<p class="confirming-watch">([\s\S]*?)<\/p>/)).toBe('It also says yes to an email when a new objection deadline opens for a platform on your list.');
+      expect(page.indexOf('class="confirming-watch"')).toBeLessThan(page.indexOf('<button'));
 
       const before = subjectsTo(stack, email).length;
       const confirmed = await (await post(stack.app, link, { confirm: 'yes' })).text();
@@ -102,7 +103,8 @@ describe('the pages of one checklist', () => {
       await signUp(stack.app, { email, platforms: ['x'], watch: 'on', consent: 'yes' });
       const confirmations = await confirmationsOf(email);
       const page = await (await stack.app.request(linkIn(confirmations.at(-1)!, 'confirm'))).text();
-      expect(textOf(page)).toContain('Pressing the button confirms: an email when a new objection deadline opens for a platform on your list');
+      expect(page).not.toContain('class="confirming"');
+      expect(partOf(page, /<p class="confirming-watch">([\s\S]*?)<\/p>/)).toBe('Pressing the button says yes to an email when a new objection deadline opens for a platform on your list.');
       expect(page).toContain('>Yes, tell me about new deadlines</button>');
       const confirmed = await (await post(stack.app, linkIn(confirmations.at(-1)!, 'confirm'), { confirm: 'yes' })).text();
       expect(statusOf(confirmed)).toBe('From now on we write to you when a new objection deadline opens for a platform on your list.');
@@ -162,7 +164,7 @@ describe('the pages of one checklist', () => {
       await post(stack.app, objected(welcome, 'facebook'), { sent: 'yes' });
       await signUp(stack.app, { email, platforms: ['claude'], consent: 'yes' });
       const html = await (await stack.app.request(linkIn(welcome, 'preferences'))).text();
-      const rows = [...html.matchAll(/<li class="platform-row ([a-z-]+)"><h4>([^<]+)<\/h4><p class="status">([^<]*)<\/p>/g)].map(([, state, name, status]) => ({ state, name, status: textOf(status ?? '') }));
+      const rows = [...html.matchAll(/<li class="platform-row ([a-z-]+)"><h[34]>([^<]+)<\/h[34]><p class="status">([^<]*)<\/p>/g)].map(([, state, name, status]) => ({ state, name, status: textOf(status ?? '') }));
       expect(rows).toHaveLength(12);
       expect(rows.find((row) => row.name === 'Facebook')).toEqual({ state: 'done', name: 'Facebook', status: 'Done on 6 December 2026' });
       expect(rows.find((row) => row.name === 'X')?.status).toMatch(/^Still to do: Untick the boxes under “Grok & Third-party Collaborators”/);

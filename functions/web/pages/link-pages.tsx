@@ -62,13 +62,17 @@ export function ConfirmPage(props: PageLanguage & { action: string; waiting: rea
   const platformsWait = props.waiting.length > 0;
   return (
     <MessagePage title={pages.confirmTitle} text={props.text} locale={props.locale}>
-      <p>{platformsWait ? pages.confirmWhat : pages.confirmWatchOnly}</p>
-      <ul class="confirming">
-        {props.waiting.map((item) => (
-          <li>{platformIn(item.platform, props.locale).name}</li>
-        ))}
-        {props.watchAsked && <li>{pages.confirmWatch}</li>}
-      </ul>
+      {platformsWait && (
+        <>
+          <p>{pages.confirmWhat}</p>
+          <ul class="confirming">
+            {props.waiting.map((item) => (
+              <li>{platformIn(item.platform, props.locale).name}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {props.watchAsked && <p class="confirming-watch">{platformsWait ? pages.confirmWatchToo : pages.confirmWatchOnly}</p>}
       <PostButton action={props.action} label={platformsWait ? pages.confirmButton : pages.confirmWatchButton} name="confirm" value="yes" />
     </MessagePage>
   );
@@ -250,7 +254,7 @@ export function KeptWatchingPage(props: PageLanguage & { nextQuestion: string; p
 }
 
 /** One platform's row on the preferences page: where the person stands, and what they can do about it. */
-function PlatformRow(props: { platform: Platform; item: ChecklistItem | undefined; action: string; objectedPath: string; now: Date; timeZone: string } & PageLanguage) {
+function PlatformRow(props: { platform: Platform; item: ChecklistItem | undefined; action: string; objectedPath: string; now: Date; timeZone: string; heading: 'h3' | 'h4' } & PageLanguage) {
   const { text, locale, item } = props;
   const { pages } = text;
   const platform = platformIn(props.platform, locale);
@@ -289,7 +293,7 @@ function PlatformRow(props: { platform: Platform; item: ChecklistItem | undefine
   }
   return (
     <li class={`platform-row ${item ? (item.state === 'pending' ? 'pending' : item.doneAt ? 'done' : 'left') : 'not-listed'}`}>
-      <h4>{platform.name}</h4>
+      {props.heading === 'h3' ? <h3>{platform.name}</h3> : <h4>{platform.name}</h4>}
       <p class="status">{status}</p>
       {item?.markOutdated && <p class="notice">{pages.objectionOutdated(platform.name)}</p>}
       <div class="buttons">{buttons}</div>
@@ -299,9 +303,10 @@ function PlatformRow(props: { platform: Platform; item: ChecklistItem | undefine
 }
 
 /**
- * One page for everything about a person: every platform the service covers with where they
- * stand (done with its date, left with today's action, waiting, not on the list) and a button to
- * add or drop it; the watch with its own button; zone and language; their data.
+ * One page for everything about a person: their list (each platform done with its date, left with
+ * today's action, or waiting for their email) with its buttons, then every other platform the
+ * service covers with a button to add it; the watch with its own button; zone and language; their
+ * data.
  */
 export function PreferencesPage(
   props: PageLanguage & {
@@ -320,7 +325,7 @@ export function PreferencesPage(
   const { person } = view;
   const { pages } = text;
   const messages = Object.values(errors).filter((code): code is SignupErrorCode => code !== undefined);
-  const items = new Map(view.checklist.map((item) => [item.platform.id, item]));
+  const listed = new Set(view.checklist.map((item) => item.platform.id));
   const byId = new Map(props.catalog.map((platform) => [platform.id, platform]));
   return (
     <Layout title={pages.preferencesTitle} text={text} locale={locale}>
@@ -340,10 +345,30 @@ export function PreferencesPage(
       {listSentences(view.summary, text, locale).map((sentence) => (
         <p>{sentence}</p>
       ))}
-      <h2>{pages.yourPlatforms}</h2>
-      <p class="hint">{pages.yourPlatformsHint}</p>
+      {view.checklist.length > 0 && (
+        <>
+          <h2>{pages.yourPlatforms}</h2>
+          <ul class="platform-list">
+            {view.checklist.map((item) => (
+              <PlatformRow
+                platform={item.platform}
+                item={item}
+                action={props.action}
+                objectedPath={props.objectedPath(item.platform.id)}
+                now={props.now}
+                timeZone={person.timeZone}
+                heading="h3"
+                text={text}
+                locale={locale}
+              />
+            ))}
+          </ul>
+        </>
+      )}
+      <h2>{pages.otherPlatforms}</h2>
+      <p class="hint">{pages.otherPlatformsHint}</p>
       {groupByCompany(
-        props.catalog.map((platform) => platform.id),
+        props.catalog.map((platform) => platform.id).filter((id) => !listed.has(id)),
         props.catalog,
       ).map(([company, ids]) => (
         <section aria-labelledby={`company-${company}`}>
@@ -352,11 +377,12 @@ export function PreferencesPage(
             {ids.map((id) => (
               <PlatformRow
                 platform={byId.get(id)!}
-                item={items.get(id)}
+                item={undefined}
                 action={props.action}
                 objectedPath={props.objectedPath(id)}
                 now={props.now}
                 timeZone={person.timeZone}
+                heading="h4"
                 text={text}
                 locale={locale}
               />

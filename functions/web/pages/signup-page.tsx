@@ -47,7 +47,7 @@ export function Countdown(props: { campaign: Campaign; now: Date; id?: string; c
       data-many={text.countdownWords.many}
       data-last={text.countdownWords.last}
     >
-      <strong data-days-left>{text.countdown(countdown)}</strong>{' '}
+      <strong data-days-left>{text.countdown(countdown)}</strong> ·{' '}
       <span>
         {text.signup.deadlineLabel}{' '}
         <time datetime={deadline} data-deadline={deadline} data-now={now.toISOString()}>
@@ -114,7 +114,7 @@ function Offer(props: { platform: Platform; action: TodaysAction; now: Date; che
         <span class="name">{platform.name}</span>
       </label>
       <TodayLine action={action} platform={platform} now={props.now} id={todayId} locale={locale} text={text} />
-      {action.kind === 'deadline' && <p class="hint">{text.campaignForm.deadlineOf(campaignIn(action.campaign, locale).title)}</p>}
+      {action.kind === 'deadline' && <p class="hint">{campaignIn(action.campaign, locale).title}</p>}
       {history && <p class="hint">{history}</p>}
       <Guide platform={platform} text={text} />
     </div>
