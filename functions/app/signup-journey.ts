@@ -213,12 +213,12 @@ export class SignupJourney {
    * of the platforms it adds (one welcome email). Confirming twice is harmless: the second time
    * reports it and sends nothing.
    */
-  async confirm(token: string): Promise<PersonView & { confirmed: ChecklistItem[]; alreadyConfirmed: boolean }> {
+  async confirm(token: string): Promise<PersonView & { confirmed: ChecklistItem[]; watchStarted: boolean; alreadyConfirmed: boolean }> {
     const now = this.clock();
     for (let round = 0; round < ATTEMPTS; round++) {
       const { record, person } = await this.openRecord(token, 'confirm');
       const change = planConfirmation(person, this.context(now));
-      if (!change) return { ...this.viewOf(person, record, now), confirmed: [], alreadyConfirmed: true };
+      if (!change) return { ...this.viewOf(person, record, now), confirmed: [], watchStarted: false, alreadyConfirmed: true };
       const { person: confirmed } = change;
       // A new watch asks its yearly question a year from now.
       const startsWatch = confirmed.watch && !person.watch;
@@ -231,7 +231,7 @@ export class SignupJourney {
         continue;
       }
       const view = this.viewOf(confirmed, record, now);
-      return { ...view, confirmed: view.checklist.filter((item) => change.activated.includes(item.platform.id)), alreadyConfirmed: false };
+      return { ...view, confirmed: view.checklist.filter((item) => change.activated.includes(item.platform.id)), watchStarted: startsWatch, alreadyConfirmed: false };
     }
     throw raced();
   }
@@ -314,6 +314,32 @@ export class SignupJourney {
         this.context(now),
       );
       if (await this.saveChange(record, person, change, now)) return { ok: true, view: this.viewOf(change.person, record, now), added: change.activated };
+      await backOff(round);
+    }
+    throw raced();
+  }
+
+  /**
+   * One press of a button on the preferences page: platforms added (they join at once, with their
+   * guide by email, since the person's own link is the proof) or dropped (with their marks), or a
+   * new zone and language. Platforms it does not name keep their state, so one still waiting for a
+   * confirmation by email keeps waiting; a repeat (a double click) changes nothing and sends nothing.
+   */
+  async changePreferences(
+    token: string,
+    wanted: { add?: readonly PlatformId[]; drop?: readonly PlatformId[]; timeZone?: string; locale?: Person['locale'] },
+  ): Promise<PersonView & { added: PlatformId[] }> {
+    const now = this.clock();
+    for (let round = 0; round < ATTEMPTS; round++) {
+      const { record, person } = await this.openConfirmed(token, 'preferences');
+      const state = new Map(person.platforms.map((p) => [p.id, p.state]));
+      const add = (wanted.add ?? []).filter((id) => state.get(id) !== 'active');
+      const drop = (wanted.drop ?? []).filter((id) => state.has(id));
+      const timeZone = wanted.timeZone ?? person.timeZone;
+      const locale = wanted.locale ?? person.locale;
+      if (add.length === 0 && drop.length === 0 && timeZone === person.timeZone && locale === person.locale) return { ...this.viewOf(person, record, now), added: [] };
+      const change = changeList(person, { add, drop, timeZone, locale, watch: person.watch }, this.context(now));
+      if (await this.saveChange(record, person, change, now)) return { ...this.viewOf(change.person, record, now), added: change.activated };
       await backOff(round);
     }
     throw raced();

@@ -23,7 +23,7 @@ export { supportedLocale } from './locale.js';
  * Bumped whenever the consent text changes, so each record says which wording was agreed to.
  * The words themselves live in each language's file (functions/locales/).
  */
-export const CONSENT_TEXT_VERSION = '2026-12-v3';
+export const CONSENT_TEXT_VERSION = '2026-12-v4';
 
 /** The separate, optional consent to be told of new deadlines for the platforms a person uses. */
 export const WATCH_CONSENT_TEXT_VERSION = '2026-12-w1';

@@ -7,8 +7,10 @@ import { ZodError } from 'zod';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { suggestAddress } from '../domain/address-typo.js';
 import type { Campaign } from '../domain/campaign.js';
-import { supportedLocale } from '../domain/locale.js';
+import { pathIn, supportedLocale } from '../domain/locale.js';
+import type { Platform } from '../domain/platform.js';
 import { DomainError, isPersonErrorCode, type DomainErrorKind } from '../domain/errors.js';
 import { objectorCount, publicCount } from '../domain/public-count.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
@@ -36,6 +38,8 @@ import { calendarRoutes } from './routes/calendar.js';
 export interface AppDeps {
   journey: SignupJourney;
   campaigns: readonly Campaign[];
+  /** Every platform the service has a guide for: the form offers them all. */
+  platforms: readonly Platform[];
   config: Pick<
     Config,
     | 'ADMIN_TOKEN'
@@ -131,7 +135,7 @@ export function loggablePath(path: string): string {
  * const app = createApp(deps); const res = await app.request('/health');
  */
 export function createApp(deps: AppDeps): Hono {
-  const { journey, campaigns, config } = deps;
+  const { journey, campaigns, platforms, config } = deps;
   const app = new Hono();
 
   // One line per request: method, the path with its token replaced, status, time. Never the query
@@ -188,26 +192,43 @@ export function createApp(deps: AppDeps): Hono {
   // Browsers ask for it on every page; answering 204 keeps their consoles and our logs quiet.
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/privacy', (c) =>
-    c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} graceDays={config.PRIVACY_GRACE_DAYS} campaigns={campaigns} {...pageLanguage(c)} />),
+    c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} graceDays={config.PRIVACY_GRACE_DAYS} {...pageLanguage(c)} />),
   );
 
   const countObjectors = cachedObjectorCount(deps.stats, campaigns);
 
-  // Every platform a listed campaign covers, with what applies now; `?campaign=` is the older way to ask for one.
+  // Every platform, each with today's action; `?campaign=` (old links) narrows it to one campaign's.
   app.get('/', async (c) => {
-    const now = journey.clock();
     const requested = campaigns.find((item) => item.id === c.req.query('campaign'));
     return c.html(
-      <SignupPage campaigns={requested ? [requested] : campaigns} named={requested !== undefined} now={now} path="/" objectorCount={await countObjectors()} {...pageLanguage(c)} />,
+      <SignupPage
+        catalog={platforms}
+        campaigns={campaigns}
+        scope={requested ? [requested] : undefined}
+        now={journey.clock()}
+        path="/"
+        objectorCount={await countObjectors()}
+        {...pageLanguage(c)}
+      />,
     );
   });
   // Before /c/:campaign, which would take the .ics name for a campaign id.
   app.route('/', calendarRoutes({ campaigns, clock: deps.clock, publicUrl: config.PUBLIC_URL }));
-  // Opens for a past or unlisted campaign too, with its after-deadline guidance.
+  // One campaign's form: its summary and its platforms only. Opens after its deadline too, with its sentence of history.
   app.get('/c/:campaign', async (c) => {
     const campaign = campaigns.find((item) => item.id === c.req.param('campaign'));
     if (!campaign) return c.notFound();
-    return c.html(<SignupPage campaigns={[campaign]} named now={journey.clock()} path={`/c/${campaign.id}`} objectorCount={await countObjectors()} {...pageLanguage(c)} />);
+    return c.html(
+      <SignupPage
+        catalog={platforms}
+        campaigns={campaigns}
+        scope={[campaign]}
+        now={journey.clock()}
+        path={`/c/${campaign.id}`}
+        objectorCount={await countObjectors()}
+        {...pageLanguage(c)}
+      />,
+    );
   });
 
   app.post('/subscribe', async (c) => {
@@ -215,24 +236,34 @@ export function createApp(deps: AppDeps): Hono {
     const outcome = await journey.signUp(values, deps.clientIp(c));
     // The answer speaks the language picked on the form, else the browser's.
     const language = typeof values.locale === 'string' ? languageOf(supportedLocale(values.locale)) : pageLanguage(c);
+    // The form it came from: one campaign's, or the whole one.
+    const shown = [values.campaign].flat().map((id) => campaigns.find((item) => item.id === id)).filter((item) => item !== undefined);
+    const path = shown.length === 1 && shown[0] ? `/c/${shown[0].id}` : '/';
     if (outcome.ok) {
+      const suggestion = suggestAddress(outcome.email);
       return wantsJson(c)
-        ? c.json({ status: 'check_inbox', message: language.text.signup.checkInboxJson })
-        : c.html(<CheckInboxPage pendingDays={PENDING_LIFETIME_DAYS} campaignCount={outcome.campaignCount} {...language} />);
+        ? c.json({ status: 'check_inbox', message: language.text.signup.checkInboxJson, ...(suggestion ? { didYouMean: suggestion } : {}) })
+        : c.html(<CheckInboxPage pendingDays={PENDING_LIFETIME_DAYS} email={outcome.email} suggestion={suggestion} formPath={pathIn(path, language.locale)} {...language} />);
     }
     if (wantsJson(c)) {
       return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields: wordFieldErrors(outcome.fields, language.text) }, 400);
     }
-    const now = journey.clock();
-    const shown = [outcome.values.campaign].flat().map((id) => campaigns.find((item) => item.id === id)).filter((item) => item !== undefined);
-    const path = shown.length === 1 && shown[0] ? `/c/${shown[0].id}` : '/';
     return c.html(
-      <SignupPage campaigns={shown.length ? shown : campaigns} named={shown.length > 0} now={now} values={outcome.values} errors={outcome.fields} path={path} {...language} />,
+      <SignupPage
+        catalog={platforms}
+        campaigns={campaigns}
+        scope={shown.length ? shown : undefined}
+        now={journey.clock()}
+        values={outcome.values}
+        errors={outcome.fields}
+        path={path}
+        {...language}
+      />,
       400,
     );
   });
 
-  app.route('/', linkRoutes(journey));
+  app.route('/', linkRoutes({ journey, platforms }));
 
   app.route(
     '/',

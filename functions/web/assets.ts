@@ -43,6 +43,19 @@ details summary { cursor: pointer; font-weight: 600; color: var(--accent); }
 .notice { background: var(--panel); border-left: 4px solid var(--accent); padding: .6rem .8rem; }
 .skip { position: absolute; left: -10000px; }
 .skip:focus { position: static; display: block; padding: .5rem 1rem; }
+fieldset { min-width: 0; }
+.offer { margin: .4rem 0 1rem; overflow-wrap: anywhere; }
+.offer label.check { margin-bottom: 0; }
+.offer .name, .platform-row h3, .platform-row h4 { font-weight: 700; }
+.offer > p, .offer > details { margin: .15rem 0 .15rem 1.7rem; }
+.countdown.today { background: none; padding: 0; border-radius: 0; }
+.countdown.today strong { display: inline; font-size: 1rem; }
+.platform-list { list-style: none; padding: 0; }
+.platform-row { border-top: 1px solid var(--muted); padding: .5rem 0; overflow-wrap: anywhere; }
+.platform-row h3, .platform-row h4 { margin: .2rem 0; font-size: 1.1rem; }
+.platform-row .status { margin: .2rem 0; }
+.platform-row .buttons { display: flex; flex-wrap: wrap; gap: 0 .8rem; align-items: flex-end; }
+.address { overflow-wrap: anywhere; }
 `;
 
 /**

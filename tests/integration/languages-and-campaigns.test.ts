@@ -1,54 +1,67 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PlatformId } from '../../functions/domain/platform.js';
 import { createTestStack, inbox, linkIn, manualClock, post, signUp, subjectsTo, testAddress, type StoredEmail, type TestStack } from '../support/stack.js';
 
-// Both campaigns open: twelve days before Meta's deadline, months before LinkedIn's.
+// Meta's deadline open (twelve days left); LinkedIn's campaign not announced yet.
 const START = '2025-05-14T08:00:00Z';
-const BOTH = ['meta-ai-2025', 'linkedin-ai-2025'];
 const german = { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.5' };
 
-const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
 
-describe('German, and two campaigns at once', () => {
+/** The platform ids the form offers, in the order it lists them. */
+const offeredIn = (html: string) => [...html.matchAll(/name="platforms" value="([a-z-]+)"/g)].map((m) => m[1]);
+
+/** The one line of today's action under a platform's box. */
+const todayOf = (html: string, platform: string) => textOf(new RegExp(`<p class="[^"]*today[^"]*" id="today-${platform}"[^>]*>([\\s\\S]*?)</p>`).exec(html)?.[1] ?? '').trim();
+
+describe('German, and a deadline open', () => {
   let stack: TestStack;
   const time = manualClock(START);
   beforeAll(async () => {
     stack = await createTestStack({ clock: time.clock });
   });
 
-  it('shows a German browser the form in German, with Meta\'s countdown and German preselected, and no LinkedIn before it is announced', async () => {
-    const response = await stack.app.request('/', { headers: german });
-    const html = await response.text();
+  it('shows a German browser every platform in German, Meta\'s with its countdown, the others with what they can do today, German preselected', async () => {
+    const html = await (await stack.app.request('/', { headers: german })).text();
     expect(html).toContain('<html lang="de">');
     expect(html).toContain('Welche Plattformen nutzen Sie?');
-    expect(html).toContain('Widerspruch gegen Metas KI-Training 2025');
-    // LinkedIn announced its campaign in September 2025: in May the form does not know of it yet.
-    expect(html).not.toContain('Widerspruch gegen LinkedIns KI-Training 2025');
-    expect(html).toContain('Noch 12 Tage');
+    expect(offeredIn(html)).toHaveLength(PlatformId.options.length);
+    for (const platform of ['facebook', 'instagram', 'whatsapp', 'threads']) expect(todayOf(html, platform)).toMatch(/^Noch 12 Tage · Frist: /);
+    // Under each countdown, the campaign whose deadline it is.
+    expect(textOf(html)).toContain('Widerspruch gegen Metas KI-Training 2025');
+    // LinkedIn announced its deadline in September 2025: in May the form offers its setting, without a countdown.
+    expect(todayOf(html, 'linkedin')).toContain('Daten zur Verbesserung generativer KI');
+    expect(html).not.toContain('LinkedIns KI-Training 2025');
     expect(html).toMatch(/<option value="de" lang="de" selected="">Deutsch<\/option>/);
-    expect(html).not.toContain('name="platforms" value="linkedin"');
-    expect(html).toContain('name="platforms" value="instagram"');
     // The English page is one link away, and an English browser gets English.
     expect(html).toContain('href="/?lang=en"');
     expect(await (await stack.app.request('/?lang=en', { headers: german })).text()).toContain('Which platforms do you use?');
     expect(await (await stack.app.request('/', { headers: { 'Accept-Language': 'en-GB' } })).text()).toContain('<html lang="en">');
   });
 
-  it('opens the form for one campaign at /c/<campaign>, and answers 404 for an unknown one', async () => {
+  it('opens the form for one campaign at /c/<campaign>, with its summary and its platforms only, and answers 404 for an unknown one', async () => {
     const html = await (await stack.app.request('/c/linkedin-ai-2025', { headers: german })).text();
     expect(html).toContain('Rechtzeitig widersprechen: LinkedIn will seine KI mit Ihren Daten trainieren');
     expect(html).toContain('name="campaign" value="linkedin-ai-2025"');
-    expect(html).not.toContain('value="meta-ai-2025"');
-    expect(html).not.toContain('value="instagram"');
+    expect(offeredIn(html)).toEqual(['linkedin']);
+    expect(textOf(html)).toMatch(/Noch \d+ Tage · Frist: /);
     expect((await stack.app.request('/c/nope-2030')).status).toBe(404);
   });
 
   it('words form errors in the language picked on the form, in HTML and in JSON', async () => {
-    const html = await (await signUp(stack.app, { email: 'nope', campaign: BOTH, locale: 'de', consent: 'yes' })).text();
+    const html = await (await signUp(stack.app, { email: 'nope', campaign: 'meta-ai-2025', locale: 'de', consent: 'yes' })).text();
     expect(html).toContain('Bitte prüfen Sie das Formular');
     expect(html).toContain('Geben Sie eine E-Mail-Adresse wie name@example.org ein.');
     expect(html).toContain('Wählen Sie mindestens eine Plattform.');
-    // The form comes back with both campaigns and the German choice kept.
-    expect(html).toContain('value="linkedin"');
+    // The form comes back as the campaign's, with the German choice kept.
+    expect(offeredIn(html)).toEqual(['facebook', 'instagram', 'whatsapp', 'threads']);
+    expect(html).toContain('name="campaign" value="meta-ai-2025"');
     expect(html).toMatch(/<option value="de" lang="de" selected="">/);
     const json = await stack.app.request('/subscribe', {
       method: 'POST',
@@ -61,75 +74,56 @@ describe('German, and two campaigns at once', () => {
 
   describe('a German-speaking person who picks Instagram and LinkedIn', () => {
     const email = testAddress('de');
-    let confirmations: StoredEmail[];
-    let welcomes: StoredEmail[];
+    let confirmation: StoredEmail;
+    let welcome: StoredEmail;
 
     beforeAll(async () => {
-      const response = await signUp(
-        stack.app,
-        { email, platforms: ['instagram', 'linkedin'], campaign: BOTH, timezone: 'Europe/Vienna', locale: 'de', consent: 'yes' },
-        german,
-      );
+      const response = await signUp(stack.app, { email, platforms: ['instagram', 'linkedin'], timezone: 'Europe/Vienna', locale: 'de', consent: 'yes' }, german);
       expect(response.status).toBe(200);
-      const page = await response.text();
-      expect(page).toContain('Sehen Sie in Ihr Postfach');
-      expect(page).toContain('Eine E-Mail bestätigt alle gewählten Kampagnen');
-      confirmations = await inbox(email);
-      for (const confirmation of confirmations) {
-        const link = linkIn(confirmation, 'confirm');
-        // The confirm page speaks the person's language, whatever the browser says.
-        expect(await (await stack.app.request(link, { headers: { 'Accept-Language': 'en' } })).text()).toContain('Anmeldung bestätigen');
-        const confirmed = await post(stack.app, link, { confirm: 'yes' });
-        expect(await confirmed.text()).toContain('Sie sind dabei');
-      }
-      welcomes = (await inbox(email)).filter((mail) => !confirmations.some((c) => c.messageId === mail.messageId));
+      expect(await response.text()).toContain('Sehen Sie in Ihr Postfach');
+      const confirmations = await inbox(email);
+      expect(confirmations).toHaveLength(1);
+      confirmation = confirmations[0]!;
+      const link = linkIn(confirmation, 'confirm');
+      // The confirm page speaks the person's language, whatever the browser says.
+      expect(textOf(await (await stack.app.request(link, { headers: { 'Accept-Language': 'en' } })).text())).toContain(
+        'Mit dem Knopf setzen Sie diese Plattformen auf Ihre Liste; ihre Anleitungen kommen per E-Mail: Instagram LinkedIn',
+      );
+      expect(await (await post(stack.app, link, { confirm: 'yes' })).text()).toContain('Sie sind dabei');
+      welcome = (await inbox(email)).filter((mail) => mail.messageId !== confirmation.messageId)[0]!;
     });
 
-    it('gets one German confirmation email for both campaigns', () => {
-      expect(confirmations.map((mail) => mail.subject)).toEqual(['Bitte bestätigen: 2 Kampagnen']);
-      const text = confirmations[0]!.body.text ?? '';
-      expect(text).toContain('Widerspruch gegen Metas KI-Training 2025 und Widerspruch gegen LinkedIns KI-Training 2025');
-      expect(confirmations[0]!.body.html).toContain('<html lang="de"');
+    it('gets one German confirmation, then one German email with both guides', async () => {
+      expect(confirmation.body.html).toContain('<html lang="de"');
+      expect((await inbox(email)).length).toBe(2);
+      const guide = textOf(welcome.body.html ?? '');
+      expect(welcome.body.html).toContain('<html lang="de"');
+      expect(guide).toContain('Instagram');
+      expect(guide).toContain('LinkedIn');
+      expect(guide).not.toContain('WhatsApp');
     });
 
-    it('gets a German welcome per campaign, each with only that campaign\'s guides', () => {
-      const meta = welcomes.find((mail) => mail.subject.includes('Meta'));
-      const linkedin = welcomes.find((mail) => mail.subject.includes('LinkedIn'));
-      expect(welcomes).toHaveLength(2);
-      expect(meta?.subject).toBe('Noch 12 Tage: So widersprechen Sie bei Meta');
-      const metaText = textOf(meta?.body.html ?? '');
-      expect(metaText).toContain('Tippen Sie in der Richtlinie auf den Link zum Widerspruchsrecht.');
-      expect(metaText).toContain('Ich habe bei Instagram widersprochen');
-      expect(metaText).toContain('bis Montag, 26. Mai 2025 um 23:59 (Europe/Vienna) widersprechen');
-      expect(metaText).not.toContain('LinkedIn');
-      expect(metaText).not.toMatch(/Facebook-Anleitung|Widerspruchsformular: https:\/\/www\.facebook/);
-      const linkedinText = textOf(linkedin?.body.html ?? '');
-      expect(linkedinText).toContain('Zur Einstellung: https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement');
-      expect(linkedinText).toContain('Ich habe bei LinkedIn widersprochen');
-      expect(linkedinText).not.toContain('Instagram');
-      expect(linkedinText).toContain('Abmelden');
-      expect(linkedinText).toMatch(/Adresse am 14\. Mai 2025 bestätigt/);
-    });
+    it('gets German link pages, and English ones after switching the language', async () => {
+      const objected = await (await stack.app.request(linkIn(welcome, 'objected'))).text();
+      expect(objected).toMatch(/(Instagram|LinkedIn) als erledigt markieren\?/);
+      const preferences = await (await stack.app.request(linkIn(welcome, 'preferences'))).text();
+      expect(preferences).toContain('Ihre Einstellungen');
+      expect(textOf(preferences)).toContain('Noch zu tun: Instagram und LinkedIn.');
+      expect(preferences).toMatch(/<option value="de" lang="de" selected="">/);
 
-    it('gets German reminders, German link pages, and English ones after switching the language', async () => {
       time.set('2025-05-19T07:05:00Z'); // 09:05 in Vienna, seven days left
       expect((await stack.service.countdown.run()).queued).toBe(1);
       await stack.deliverMail();
-      expect(subjectsTo(stack, email).at(-1)).toBe('Noch 7 Tage: Widersprechen Sie dem KI-Training von Meta');
+      expect(subjectsTo(stack, email).at(-1)).toContain('Noch 7 Tage');
 
-      const meta = welcomes.find((mail) => mail.subject.includes('Meta'))!;
-      const objected = await stack.app.request(linkIn(meta, 'objected'));
-      expect(await objected.text()).toContain('Instagram als erledigt markieren?');
-      const preferences = await (await stack.app.request(linkIn(meta, 'preferences'))).text();
-      expect(preferences).toContain('Ihre Einstellungen');
-      expect(preferences).toMatch(/<option value="de" lang="de" selected="">/);
-
-      const saved = await post(stack.app, linkIn(meta, 'preferences'), { platforms: 'instagram', timezone: 'Europe/Vienna', locale: 'en', save: 'yes' });
-      expect(await saved.text()).toContain('Your preferences');
+      const saved = await post(stack.app, linkIn(welcome, 'preferences'), { timezone: 'Europe/Vienna', locale: 'en', save: 'yes' });
+      const english = await saved.text();
+      expect(english).toContain('Your preferences');
+      expect(textOf(english)).toContain('Left to do: Instagram and LinkedIn.');
       time.set('2025-05-23T07:05:00Z'); // three days left
       expect((await stack.service.countdown.run()).queued).toBe(1);
       await stack.deliverMail();
-      expect(subjectsTo(stack, email).at(-1)).toBe('3 days left to object to Meta AI training');
+      expect(subjectsTo(stack, email).at(-1)).toContain('3 days left');
     });
   });
 
@@ -140,23 +134,37 @@ describe('German, and two campaigns at once', () => {
   });
 });
 
+describe('the form on the real clock', () => {
+  it('offers all twelve platforms, each with what can be done about it today', async () => {
+    const stack = await createTestStack();
+    const html = await (await stack.app.request('/?lang=en')).text();
+    expect(offeredIn(html)).toHaveLength(12);
+    expect(new Set(offeredIn(html))).toEqual(new Set(PlatformId.options));
+    for (const platform of PlatformId.options) expect(todayOf(html, platform), platform).not.toBe('');
+    stack.dynamo.destroy();
+  });
+});
+
 describe('the form on today\'s clock, with no deadline open', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await createTestStack({ clock: manualClock('2026-12-01T10:00:00Z').clock });
   });
 
-  it('says in one sentence that no deadline is open and offers the settings to switch off now', async () => {
+  it('says that no deadline is open and gives every platform its action today, with a deadline that passed as history', async () => {
     const html = await (await stack.app.request('/?lang=en')).text();
-    expect(textOf(html)).toContain('No objection deadline is open right now');
-    for (const platform of ['x', 'google', 'gemini']) expect(html).toContain(`name="platforms" value="${platform}"`);
-    // Past campaigns have left the form.
-    for (const platform of ['facebook', 'instagram', 'whatsapp', 'threads', 'linkedin']) expect(html).not.toContain(`value="${platform}"`);
+    expect(textOf(html)).toContain('No objection deadline is open right now: below is what you can do today on each platform.');
+    // The issue's bug: Facebook, Instagram, WhatsApp, Threads and LinkedIn had left the form with their campaigns.
+    expect(offeredIn(html)).toEqual(['facebook', 'instagram', 'whatsapp', 'threads', 'meta-ai', 'google', 'gemini', 'linkedin', 'copilot', 'chatgpt', 'claude', 'x']);
     expect(html).not.toContain('<strong data-days-left');
-    expect(textOf(html)).toContain('Switch it off now');
-    expect(textOf(html)).toContain('Facts checked on 1 December 2026.');
+    expect(todayOf(html, 'facebook')).toBe("Object with Meta's form: what you share on Facebook from now on stays out of Meta's AI training.");
+    expect(textOf(html)).toContain("Meta's deadline for keeping your existing posts out of its AI training was the end of 26 May 2025");
+    expect(textOf(html)).toContain("LinkedIn's training began on 3 November 2025");
+    // Each guide a click away: its steps, its link, where the facts come from.
+    expect(textOf(html)).toContain('Facts checked on 6 December 2026.');
+    expect(html).toContain('href="https://x.com/settings/grok_settings"');
     expect(html).toContain('href="https://x.com/en/privacy"');
-    // The form posts plain platform ids: no campaign field, so each joins what applies now.
+    // The form posts plain platform ids: no campaign field.
     expect(html).not.toContain('name="campaign"');
   });
 
@@ -167,20 +175,20 @@ describe('the form on today\'s clock, with no deadline open', () => {
   });
 
   it('words it all in German too', async () => {
-    const html = textOf(await (await stack.app.request('/?lang=de')).text());
-    expect(html).toContain('Gerade läuft keine Widerspruchsfrist');
-    expect(html).toContain('Fakten geprüft am 1. Dezember 2026.');
-    expect(html).toContain('Jetzt ausschalten');
+    const html = await (await stack.app.request('/?lang=de')).text();
+    expect(textOf(html)).toContain('Gerade läuft keine Widerspruchsfrist');
+    expect(textOf(html)).toContain('Fakten geprüft am 6. Dezember 2026.');
+    expect(todayOf(html, 'instagram')).toBe('Widersprechen Sie mit Metas Formular: Was Sie ab jetzt auf Instagram teilen, bleibt aus Metas KI-Training heraus.');
   });
 
-  it('still opens /c/<id> for a past campaign, with its after-deadline guidance', async () => {
+  it('still opens /c/<id> for a past campaign, with its one sentence of history and its platforms', async () => {
     const response = await stack.app.request('/c/meta-ai-2025?lang=en');
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(textOf(html)).toContain('The deadline has passed');
     expect(textOf(html)).toContain('was the end of 26 May 2025; objecting now still keeps what you share from then on out of it.');
     expect(html).toContain('name="campaign" value="meta-ai-2025"');
-    for (const platform of ['facebook', 'instagram', 'whatsapp', 'threads']) expect(html).toContain(`value="${platform}"`);
+    expect(offeredIn(html)).toEqual(['facebook', 'instagram', 'whatsapp', 'threads']);
   });
 
   it('signs up for X alone, gets the X guide, one reminder within four days, and nothing after marking X done', async () => {
@@ -202,7 +210,8 @@ describe('the form on today\'s clock, with no deadline open', () => {
     await own.deliverMail();
     expect(subjectsTo(own, email)).toHaveLength(3);
 
-    await post(own.app, linkIn(welcome, 'objected'), { sent: 'yes' });
+    const done = await post(own.app, linkIn(welcome, 'objected'), { sent: 'yes' });
+    expect(textOf(await done.text())).toContain('All done: X.');
     time.set('2026-12-11T08:05:00Z'); // the ten-day reminder would be due now
     expect((await own.service.countdown.run()).queued).toBe(0);
     time.set('2027-01-15T08:05:00Z');
@@ -212,13 +221,14 @@ describe('the form on today\'s clock, with no deadline open', () => {
   });
 });
 
-describe('the form just after Meta\'s deadline, before any standing campaign', () => {
-  it('says no deadline is open and that objecting late still helps, with Meta\'s after-deadline guidance', async () => {
+describe('the form just after Meta\'s deadline', () => {
+  it('says no deadline is open and gives Meta\'s platforms their form, with the deadline that passed as history', async () => {
     const stack = await createTestStack({ clock: manualClock('2025-06-10T10:00:00Z').clock });
-    const html = textOf(await (await stack.app.request('/?lang=en')).text());
-    expect(html).toContain('No objection deadline is open right now, but objecting late still protects what you share from then on.');
-    expect(html).toContain('The deadline has passed');
-    expect(html).not.toContain('Switch it off now');
+    const html = await (await stack.app.request('/?lang=en')).text();
+    expect(textOf(html)).toContain('No objection deadline is open right now');
+    expect(todayOf(html, 'facebook')).toContain("Meta's form");
+    expect(textOf(html)).toContain("Meta's deadline for keeping your existing posts out of its AI training was the end of 26 May 2025");
+    expect(html).not.toContain('<strong data-days-left');
     stack.dynamo.destroy();
   });
 });

@@ -1,13 +1,12 @@
-import { campaignIn, countdownTo, isStanding, type Campaign } from '../../domain/campaign.js';
+import type { PersonView } from '../../app/signup-journey.js';
+import { campaignIn, type Campaign } from '../../domain/campaign.js';
+import type { ChecklistItem, ChecklistSummary } from '../../domain/checklist.js';
 import { Locale, pathIn } from '../../domain/locale.js';
-import type { Person } from '../../domain/person.js';
-import type { PlatformId } from '../../domain/platform.js';
+import { groupByCompany, platformIn, type Platform, type PlatformId } from '../../domain/platform.js';
 import type { SignupErrorCode } from '../../domain/signup.js';
-import { platformsLeft, type Subscription } from '../../domain/subscription.js';
-import { formatDay, formatLastMoment, textFor } from '../../locales/index.js';
+import { formatDay, textFor, type Text } from '../../locales/index.js';
 import { Layout, MessagePage, type PageLanguage } from './layout.js';
-
-const platformName = (campaign: Campaign, id: PlatformId) => campaign.platforms.find((p) => p.id === id)?.name ?? id;
+import { Guide, todayText } from './signup-page.js';
 
 /**
  * A form that POSTs back to the page's own path. Its button carries a name and value of its own,
@@ -31,98 +30,180 @@ export function PostButton(props: { action: string; label: string; name: string;
   );
 }
 
-/** One campaign of the person, in the page's language. */
-export interface CampaignEntry {
-  campaign: Campaign;
-  subscription: Subscription;
+/** The names of some checklist items in the reader's language, joined as a list ("Facebook, X and LinkedIn"). */
+function namesOf(items: readonly Pick<ChecklistItem, 'platform'>[], text: Text, locale: Locale): string {
+  return text.listOf(items.map((item) => platformIn(item.platform, locale).name));
 }
 
-const inLanguage = (entries: readonly CampaignEntry[], locale: Locale) => entries.map((e) => ({ ...e, campaign: campaignIn(e.campaign, locale) }));
+/**
+ * The person's whole list in a sentence: what is done and what is left ("Facebook done; X and
+ * LinkedIn left."), "all done" only when nothing is left or waiting, and what waits for a
+ * confirmation by email.
+ */
+export function listSentences(summary: ChecklistSummary, text: Text, locale: Locale): string[] {
+  const { pages } = text;
+  const { done, left, pending } = summary;
+  const names = (items: readonly ChecklistItem[]) => namesOf(items, text, locale);
+  const sentences: string[] = [];
+  if (left.length > 0) sentences.push(done.length > 0 ? pages.doneAndLeft(names(done), names(left)) : pages.noneDoneYet(names(left)));
+  else if (done.length > 0) sentences.push(pending.length > 0 ? pages.doneSoFar(names(done)) : pages.allDone(names(done)));
+  if (pending.length > 0) sentences.push(pages.pendingToo(names(pending)));
+  return sentences;
+}
 
-export function ConfirmPage(props: PageLanguage & { action: string; waiting: CampaignEntry[]; watch: boolean }) {
+/** Whether nothing on the person's list is left or waiting: the one state in which a page may say "all done". */
+export function isAllDone(summary: ChecklistSummary): boolean {
+  return summary.left.length === 0 && summary.pending.length === 0 && summary.done.length > 0;
+}
+
+/** The page a confirmation link opens: exactly what the button confirms, then the button. */
+export function ConfirmPage(props: PageLanguage & { action: string; waiting: readonly ChecklistItem[]; watchAsked: boolean }) {
   const { pages } = props.text;
-  const waiting = inLanguage(props.waiting, props.locale);
+  const platformsWait = props.waiting.length > 0;
   return (
     <MessagePage title={pages.confirmTitle} text={props.text} locale={props.locale}>
-      <p>{pages.confirmWhat}</p>
-      <ul>
-        {waiting.map(({ campaign, subscription }) => (
-          <li>
-            <strong>{campaign.title}</strong>: {props.text.listOf([...subscription.platforms, ...(subscription.pendingPlatforms ?? [])].map((id) => platformName(campaign, id)))}
-          </li>
-        ))}
-        {props.watch && <li>{pages.confirmWatch}</li>}
-      </ul>
-      <PostButton action={props.action} label={pages.confirmButton} name="confirm" value="yes" />
-    </MessagePage>
-  );
-}
-
-export function ConfirmedPage(props: PageLanguage & { alreadyConfirmed: boolean; confirmed: Campaign[]; preferencesUrl: string }) {
-  const { pages } = props.text;
-  const titles = props.confirmed.map((c) => campaignIn(c, props.locale).title);
-  return (
-    <MessagePage title={props.alreadyConfirmed ? pages.alreadyConfirmedTitle : pages.confirmedTitle} text={props.text} locale={props.locale}>
-      <p role="status">{props.alreadyConfirmed ? pages.alreadyConfirmed : titles.length > 1 ? pages.confirmedSeveral(props.text.listOf(titles)) : pages.confirmed}</p>
-      <p>
-        <a href={props.preferencesUrl}>{pages.changePreferences}</a>
-      </p>
-    </MessagePage>
-  );
-}
-
-export function ObjectionPage(props: PageLanguage & { campaign: Campaign; subscription: Subscription; platform: PlatformId; action: string }) {
-  const { pages } = props.text;
-  const name = platformName(campaignIn(props.campaign, props.locale), props.platform);
-  const done = props.subscription.objections[props.platform] !== undefined;
-  return (
-    <MessagePage title={done ? pages.objectionDoneTitle(name) : pages.objectionAskTitle(name)} text={props.text} locale={props.locale}>
-      {done ? (
+      {platformsWait && (
         <>
-          <p>{pages.objectionNoMoreReminders(name)}</p>
-          <PostButton action={props.action} label={pages.undoButton(name)} name="undo" value="yes" secondary />
-        </>
-      ) : (
-        <>
-          <p>{pages.objectionAsk(name)}</p>
-          <PostButton action={props.action} label={pages.objectionButton(name)} name="done" value="yes" tick={pages.objectionTick(name)} />
+          <p>{pages.confirmWhat}</p>
+          <ul class="confirming">
+            {props.waiting.map((item) => (
+              <li>{platformIn(item.platform, props.locale).name}</li>
+            ))}
+          </ul>
         </>
       )}
+      {props.watchAsked && <p class="confirming-watch">{platformsWait ? pages.confirmWatchToo : pages.confirmWatchOnly}</p>}
+      <PostButton action={props.action} label={platformsWait ? pages.confirmButton : pages.confirmWatchButton} name="confirm" value="yes" />
     </MessagePage>
   );
 }
 
-export function ObjectionRecordedPage(
-  props: PageLanguage & { campaign: Campaign; platform: PlatformId; left: PlatformId[]; undone: boolean; action: string; preferencesUrl: string },
+/** After the confirmation button: what it confirmed, and that the guides come in one email. */
+export function ConfirmedPage(
+  props: PageLanguage & { alreadyConfirmed: boolean; confirmed: readonly ChecklistItem[]; watchStarted: boolean; summary: ChecklistSummary; preferencesUrl: string },
 ) {
   const { pages } = props.text;
-  const campaign = campaignIn(props.campaign, props.locale);
-  const name = platformName(campaign, props.platform);
-  const title = props.undone ? pages.backOnListTitle(name) : props.left.length === 0 ? pages.allDoneTitle : pages.objectionDoneTitle(name);
   return (
-    <MessagePage title={title} text={props.text} locale={props.locale}>
-      <p role="status">
-        {props.undone ? pages.backOnList(name) : props.left.length === 0 ? pages.allDone : pages.stillToDo(props.left.map((id) => platformName(campaign, id)).join(', '))}
-      </p>
-      {!props.undone && <PostButton action={props.action} label={pages.undoButton(name)} name="undo" value="yes" secondary />}
+    <MessagePage title={props.alreadyConfirmed ? pages.alreadyConfirmedTitle : pages.confirmedTitle} text={props.text} locale={props.locale}>
+      {props.alreadyConfirmed ? (
+        <p role="status">{pages.alreadyConfirmed}</p>
+      ) : (
+        <div role="status">
+          {props.confirmed.length > 0 && <p>{pages.confirmed(namesOf(props.confirmed, props.text, props.locale))}</p>}
+          {props.watchStarted && <p>{props.confirmed.length > 0 ? pages.confirmedWatch : pages.watchStarted}</p>}
+        </div>
+      )}
+      {listSentences(props.summary, props.text, props.locale).map((sentence) => (
+        <p>{sentence}</p>
+      ))}
       <p>
-        <a href={props.preferencesUrl}>{pages.seeAllPlatforms}</a>
+        <a href={props.preferencesUrl}>{pages.yourList}</a>
       </p>
     </MessagePage>
   );
 }
 
-/** Unsubscribe from everything, or, as a second explicit button, stop only the campaign of the email. */
-export function UnsubscribePage(props: PageLanguage & { action: string; campaign?: Campaign | undefined }) {
+/** What a platform's action asks of the person today, with the link to its form or setting. */
+function ActionToday(props: { item: ChecklistItem; now: Date; timeZone: string } & PageLanguage) {
+  const { text, locale } = props;
+  const platform = platformIn(props.item.platform, locale);
+  const words = text.campaignForm;
+  return (
+    <>
+      <p class="today">{todayText(props.item, { now: props.now, timeZone: props.timeZone, locale, text })}</p>
+      {platform.url && (
+        <p>
+          <a href={platform.url} rel="noreferrer">
+            {platform.action === 'form' ? words.formLink : words.settingLink}: {platform.name}
+          </a>
+        </p>
+      )}
+      <p>
+        <strong>{words.doneLabel}</strong> {platform.doneMeans}
+      </p>
+    </>
+  );
+}
+
+/** "I've objected" for a platform that has an opt-out; "Done" where there is only a way to limit it. */
+function doneWords(platform: Platform, text: Text): { button: string; tick: string } {
+  const { pages } = text;
+  return platform.action === 'limit'
+    ? { button: pages.limitButton(platform.name), tick: pages.limitTick(platform.name) }
+    : { button: pages.objectionButton(platform.name), tick: pages.objectionTick(platform.name) };
+}
+
+/** The page of an "I've objected" link: asks first (a GET changes nothing), or says it is done, with an undo. */
+export function ObjectionPage(props: PageLanguage & { item: ChecklistItem; summary: ChecklistSummary; action: string; now: Date; timeZone: string; preferencesUrl: string }) {
+  const { pages } = props.text;
+  const { item } = props;
+  const platform = platformIn(item.platform, props.locale);
+  if (item.doneAt) {
+    return (
+      <MessagePage title={pages.objectionDoneTitle(platform.name)} text={props.text} locale={props.locale}>
+        <p>{pages.objectionDoneOn(platform.name, formatDay(item.doneAt.toISOString(), props.timeZone, props.text))}</p>
+        {listSentences(props.summary, props.text, props.locale).map((sentence) => (
+          <p>{sentence}</p>
+        ))}
+        <PostButton action={props.action} label={pages.undoButton(platform.name)} name="undo" value="yes" secondary />
+        <p>
+          <a href={props.preferencesUrl}>{pages.yourList}</a>
+        </p>
+      </MessagePage>
+    );
+  }
+  const words = doneWords(platform, props.text);
+  return (
+    <MessagePage title={pages.objectionAskTitle(platform.name)} text={props.text} locale={props.locale}>
+      {item.markOutdated && <p class="notice">{pages.objectionOutdated(platform.name)}</p>}
+      <ActionToday item={item} now={props.now} timeZone={props.timeZone} text={props.text} locale={props.locale} />
+      <p>{pages.objectionAsk(platform.name)}</p>
+      <PostButton action={props.action} label={words.button} name="done" value="yes" tick={words.tick} />
+      <p>
+        <a href={props.preferencesUrl}>{pages.yourList}</a>
+      </p>
+    </MessagePage>
+  );
+}
+
+/** After "I've objected" (or its undo): what is done and what is left of the whole list. */
+export function ObjectionRecordedPage(props: PageLanguage & { item: ChecklistItem; summary: ChecklistSummary; undone: boolean; watching: boolean; action: string; preferencesUrl: string }) {
+  const { pages } = props.text;
+  const name = platformIn(props.item.platform, props.locale).name;
+  const allDone = !props.undone && isAllDone(props.summary);
+  const title = props.undone ? pages.backOnListTitle(name) : allDone ? pages.allDoneTitle : pages.objectionDoneTitle(name);
+  return (
+    <MessagePage title={title} text={props.text} locale={props.locale}>
+      <div role="status">
+        {props.undone && <p>{pages.backOnList(name)}</p>}
+        {listSentences(props.summary, props.text, props.locale).map((sentence) => (
+          <p>{sentence}</p>
+        ))}
+        {allDone && props.watching && <p>{pages.watchingToo}</p>}
+      </div>
+      {!props.undone && <PostButton action={props.action} label={pages.undoButton(name)} name="undo" value="yes" secondary />}
+      <p>
+        <a href={props.preferencesUrl}>{pages.yourList}</a>
+      </p>
+    </MessagePage>
+  );
+}
+
+/**
+ * Unsubscribe from everything; for an old link that names a campaign, a second explicit button
+ * stops only that campaign's platforms (named, where the person has any on their list).
+ */
+export function UnsubscribePage(props: PageLanguage & { action: string; campaign?: Campaign | undefined; dropping: readonly Platform[] }) {
   const { pages } = props.text;
   const campaign = props.campaign ? campaignIn(props.campaign, props.locale) : undefined;
+  const names = props.text.listOf(props.dropping.map((platform) => platformIn(platform, props.locale).name));
   return (
     <MessagePage title={pages.unsubscribeTitle} text={props.text} locale={props.locale}>
       <p>{pages.unsubscribe}</p>
       <PostButton action={props.action} label={pages.unsubscribeButton} name="scope" value="all" />
-      {campaign && (
+      {campaign && props.dropping.length > 0 && (
         <>
-          <p>{pages.leaveCampaignIntro(campaign.title)}</p>
+          <p>{pages.leaveCampaignIntro(campaign.title, names)}</p>
           <PostButton action={props.action} label={pages.leaveCampaignButton(campaign.title)} name="scope" value="campaign" secondary />
         </>
       )}
@@ -139,11 +220,13 @@ export function UnsubscribedPage(props: PageLanguage & { erased?: boolean }) {
   );
 }
 
-export function LeftCampaignPage(props: PageLanguage & { campaign: Campaign }) {
+/** After "stop only this campaign": which platforms left the list; the rest goes on. */
+export function LeftCampaignPage(props: PageLanguage & { campaign: Campaign; dropped: readonly Platform[] }) {
   const { pages } = props.text;
+  const names = props.text.listOf(props.dropped.map((platform) => platformIn(platform, props.locale).name));
   return (
     <MessagePage title={pages.leftCampaignTitle(campaignIn(props.campaign, props.locale).title)} text={props.text} locale={props.locale}>
-      <p role="status">{pages.leftCampaign}</p>
+      <p role="status">{pages.leftCampaign(names)}</p>
     </MessagePage>
   );
 }
@@ -164,34 +247,94 @@ export function KeptWatchingPage(props: PageLanguage & { nextQuestion: string; p
     <MessagePage title={pages.keptWatchingTitle} text={props.text} locale={props.locale}>
       <p role="status">{pages.keptWatching(props.nextQuestion)}</p>
       <p>
-        <a href={props.preferencesUrl}>{pages.changePreferences}</a>
+        <a href={props.preferencesUrl}>{pages.yourList}</a>
       </p>
     </MessagePage>
   );
 }
 
-/** One page for everything about a person: every campaign, the platforms they use, zone, language, their data. */
+/** One platform's row on the preferences page: where the person stands, and what they can do about it. */
+function PlatformRow(props: { platform: Platform; item: ChecklistItem | undefined; action: string; objectedPath: string; now: Date; timeZone: string; heading: 'h3' | 'h4' } & PageLanguage) {
+  const { text, locale, item } = props;
+  const { pages } = text;
+  const platform = platformIn(props.platform, locale);
+  const id = platform.id;
+  const drop = <PostButton action={props.action} label={pages.dropButton(platform.name)} name="drop" value={id} secondary />;
+  let status: string;
+  let buttons;
+  if (!item) {
+    status = pages.statusNotListed;
+    buttons = <PostButton action={props.action} label={pages.addButton(platform.name)} name="add" value={id} secondary />;
+  } else if (item.state === 'pending') {
+    status = pages.statusPending;
+    buttons = (
+      <>
+        <PostButton action={props.action} label={pages.addNowButton(platform.name)} name="add" value={id} secondary />
+        {drop}
+      </>
+    );
+  } else if (item.doneAt) {
+    status = pages.statusDone(formatDay(item.doneAt.toISOString(), props.timeZone, text));
+    buttons = (
+      <>
+        <PostButton action={props.objectedPath} label={pages.undoButton(platform.name)} name="undo" value="yes" secondary />
+        {drop}
+      </>
+    );
+  } else {
+    const words = doneWords(platform, text);
+    status = `${pages.statusLeft}: ${todayText(item, { now: props.now, timeZone: props.timeZone, locale, text })}`;
+    buttons = (
+      <>
+        <PostButton action={props.objectedPath} label={words.button} name="done" value="yes" tick={words.tick} id={id} secondary />
+        {drop}
+      </>
+    );
+  }
+  return (
+    <li class={`platform-row ${item ? (item.state === 'pending' ? 'pending' : item.doneAt ? 'done' : 'left') : 'not-listed'}`}>
+      {props.heading === 'h3' ? <h3>{platform.name}</h3> : <h4>{platform.name}</h4>}
+      <p class="status">{status}</p>
+      {item?.markOutdated && <p class="notice">{pages.objectionOutdated(platform.name)}</p>}
+      <div class="buttons">{buttons}</div>
+      <Guide platform={platform} text={text} />
+    </li>
+  );
+}
+
+/**
+ * One page for everything about a person: their list (each platform done with its date, left with
+ * today's action, or waiting for their email) with its buttons, then every other platform the
+ * service covers with a button to add it; the watch with its own button; zone and language; their
+ * data.
+ */
 export function PreferencesPage(
   props: PageLanguage & {
-    person: Person;
-    campaigns: CampaignEntry[];
+    view: PersonView;
+    catalog: readonly Platform[];
     action: string;
-    /** The "I've objected" link of each (campaign, platform), for its do and undo buttons. */
-    objectedPath: (campaignId: string, platform: PlatformId) => string;
+    /** The "I've objected" link of each platform, for its do and undo buttons. */
+    objectedPath: (platform: PlatformId) => string;
     now: Date;
+    /** What the last press did, in a sentence. */
+    notice?: string | undefined;
     errors?: Partial<Record<string, SignupErrorCode>>;
-    saved?: boolean;
   },
 ) {
-  const { person, errors = {}, text } = props;
+  const { view, errors = {}, text, locale } = props;
+  const { person } = view;
   const { pages } = text;
-  const campaigns = inLanguage(props.campaigns, props.locale);
-  const offered = [...new Map(campaigns.flatMap(({ campaign }) => campaign.platforms.map((p) => [p.id, p.name] as const))).entries()];
   const messages = Object.values(errors).filter((code): code is SignupErrorCode => code !== undefined);
+  const listed = new Set(view.checklist.map((item) => item.platform.id));
+  const byId = new Map(props.catalog.map((platform) => [platform.id, platform]));
   return (
-    <Layout title={pages.preferencesTitle} text={text} locale={props.locale}>
+    <Layout title={pages.preferencesTitle} text={text} locale={locale}>
       <h1>{pages.preferencesTitle}</h1>
-      {props.saved && <p role="status">{pages.saved}</p>}
+      {props.notice && (
+        <p role="status" class="notice">
+          {props.notice}
+        </p>
+      )}
       {messages.length > 0 && (
         <div class="error-summary" role="alert">
           {messages.map((code) => (
@@ -199,57 +342,84 @@ export function PreferencesPage(
           ))}
         </div>
       )}
-      <h2>{pages.yourCampaigns}</h2>
-      {campaigns.map(({ campaign, subscription }) => {
-        // A standing campaign has no deadline to count down to.
-        const countdown = isStanding(campaign) ? undefined : countdownTo(campaign, props.now, person.timeZone);
-        const left = new Set(platformsLeft(subscription));
-        return (
-          <section aria-labelledby={`campaign-${campaign.id}`}>
-            <h3 id={`campaign-${campaign.id}`}>{campaign.title}</h3>
-            {subscription.state === 'ended' ? (
-              <p>{pages.campaignEnded}</p>
-            ) : subscription.state === 'pending' ? (
-              <p>{pages.campaignPending}</p>
-            ) : (
-              <>
-                <p>
-                  <strong>{countdown ? text.countdown(countdown) : text.campaignForm.standing}</strong>
-                  {countdown ? (countdown.passed ? '' : ` (${pages.until(formatLastMoment(countdown, text))})`) : ` (${text.campaignForm.standingHint})`}
-                </p>
-                <ul class="platform-status">
-                  {subscription.platforms.map((id) => {
-                    const name = platformName(campaign, id);
-                    return (
-                      <li>
-                        {name} <span class="status-done">{left.has(id) ? pages.toDo : pages.done}</span>
-                        {left.has(id) ? (
-                          <PostButton action={props.objectedPath(campaign.id, id)} label={pages.markDone(name)} name="done" value="yes" tick={pages.objectionTick(name)} id={`${campaign.id}-${id}`} secondary />
-                        ) : (
-                          <PostButton action={props.objectedPath(campaign.id, id)} label={pages.undoButton(name)} name="undo" value="yes" secondary />
-                        )}
-                      </li>
-                    );
-                  })}
-                </ul>
-              </>
-            )}
-          </section>
-        );
-      })}
+      {listSentences(view.summary, text, locale).map((sentence) => (
+        <p>{sentence}</p>
+      ))}
+      {view.checklist.length > 0 && (
+        <>
+          <h2>{pages.yourPlatforms}</h2>
+          <ul class="platform-list">
+            {view.checklist.map((item) => (
+              <PlatformRow
+                platform={item.platform}
+                item={item}
+                action={props.action}
+                objectedPath={props.objectedPath(item.platform.id)}
+                now={props.now}
+                timeZone={person.timeZone}
+                heading="h3"
+                text={text}
+                locale={locale}
+              />
+            ))}
+          </ul>
+        </>
+      )}
+      <h2>{pages.otherPlatforms}</h2>
+      <p class="hint">{pages.otherPlatformsHint}</p>
+      {groupByCompany(
+        props.catalog.map((platform) => platform.id).filter((id) => !listed.has(id)),
+        props.catalog,
+      ).map(([company, ids]) => (
+        <section aria-labelledby={`company-${company}`}>
+          <h3 id={`company-${company}`}>{text.campaignForm.groups[company]}</h3>
+          <ul class="platform-list">
+            {ids.map((id) => (
+              <PlatformRow
+                platform={byId.get(id)!}
+                item={undefined}
+                action={props.action}
+                objectedPath={props.objectedPath(id)}
+                now={props.now}
+                timeZone={person.timeZone}
+                heading="h4"
+                text={text}
+                locale={locale}
+              />
+            ))}
+          </ul>
+        </section>
+      ))}
+      <h2>{pages.watchHeading}</h2>
+      {person.watch ? (
+        <>
+          <p>{pages.watching}</p>
+          <PostButton action={props.action} label={pages.watchStop} name="watch" value="off" secondary />
+        </>
+      ) : (
+        <>
+          <p>{pages.notWatching}</p>
+          <p class="hint">{text.campaignForm.watchHint}</p>
+          <PostButton action={props.action} label={pages.watchStart} name="watch" value="on" secondary />
+        </>
+      )}
+      <h2>{pages.zoneAndLanguage}</h2>
       <form method="post" action={props.action}>
-        <fieldset>
-          <legend>{pages.platformsYouUse}</legend>
-          {offered.map(([id, name]) => (
-            <label class="check" for={`platform-${id}`}>
-              <input type="checkbox" id={`platform-${id}`} name="platforms" value={id} checked={person.platforms.includes(id)} />
-              <span>{name}</span>
-            </label>
-          ))}
-        </fieldset>
-        {person.watch && <p>{pages.watching}</p>}
         <label for="timezone">{text.signup.timezone}</label>
-        <input type="text" id="timezone" name="timezone" value={person.timeZone} autocomplete="off" />
+        {errors.timezone && (
+          <p class="error" id="timezone-error">
+            {text.fieldErrors[errors.timezone]}
+          </p>
+        )}
+        <input
+          type="text"
+          id="timezone"
+          name="timezone"
+          value={person.timeZone}
+          autocomplete="off"
+          aria-invalid={errors.timezone ? 'true' : undefined}
+          aria-describedby={errors.timezone ? 'timezone-error' : undefined}
+        />
         <label for="locale">{text.signup.locale}</label>
         <select id="locale" name="locale">
           {Locale.options.map((option) => (

@@ -1,21 +1,9 @@
-import {
-  applicableOf,
-  campaignIn,
-  countdownTo,
-  deadlineOf,
-  DEFAULT_CAMPAIGN_TIME_ZONE,
-  isListed,
-  timeZoneOf,
-  whatAppliesNow,
-  type Applicable,
-  type Campaign,
-  type PlatformGuide,
-} from '../../domain/campaign.js';
+import { actionToday, type TodaysAction } from '../../domain/action.js';
+import { campaignIn, countdownTo, deadlineOf, DEFAULT_CAMPAIGN_TIME_ZONE, isOpen, isStanding, timeZoneOf, type Campaign } from '../../domain/campaign.js';
 import { Locale, pathIn } from '../../domain/locale.js';
-import { groupByCompany } from '../../domain/platform.js';
+import { groupByCompany, platformIn, type Platform, type PlatformId, type Source } from '../../domain/platform.js';
 import type { FieldErrors, SignupErrorCode } from '../../domain/signup.js';
-import { formatDay, formatLastMoment, textFor } from '../../locales/index.js';
-import { platforms } from '../../platforms.js';
+import { formatDay, formatLastMoment, textFor, type Text } from '../../locales/index.js';
 import { timeZoneScript } from '../assets.js';
 import { Layout, type PageLanguage } from './layout.js';
 import { PublicCount } from './public-count.js';
@@ -24,38 +12,13 @@ const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(S
 const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
 const isTicked = (value: unknown) => value !== undefined && value !== false && value !== '';
 
-/** One platform on the form, with what applies to it now (already in the page's language). */
-interface Offer {
-  platform: PlatformGuide;
-  applies: Applicable;
-}
-
-/**
- * What the form offers: for `/` every platform a listed campaign covers, each with what applies to
- * it now; for a form of named campaigns (`/c/<id>`, or a re-render of one), exactly their
- * platforms, each with what its own campaign offers, listed or not.
- */
-function offersOf(campaigns: readonly Campaign[], named: boolean, now: Date, locale: Locale): Offer[] {
-  const platformIds = new Set((named ? campaigns : campaigns.filter((c) => isListed(c, now))).flatMap((c) => c.platforms.map((p) => p.id)));
-  const offers: Offer[] = [];
-  for (const id of platformIds) {
-    const applies = named ? campaigns.map((c) => applicableOf(c, now)).find((a) => a.campaign.platforms.some((p) => p.id === id)) : whatAppliesNow(campaigns, id, now);
-    if (!applies) continue;
-    const campaign = campaignIn(applies.campaign, locale);
-    const platform = campaign.platforms.find((p) => p.id === id);
-    if (platform) offers.push({ platform, applies: { ...applies, campaign } });
-  }
-  return offers;
-}
-
 /** Where the facts come from, and when they were checked. */
-function Provenance(props: { campaign: Campaign } & Pick<PageLanguage, 'text'>) {
-  const { campaign, text } = props;
-  const words = text.campaignForm;
+function Provenance(props: { checkedAt: string; sources: readonly Source[]; timeZone: string } & Pick<PageLanguage, 'text'>) {
+  const words = props.text.campaignForm;
   return (
-    <p class="hint provenance">
-      {words.checkedOn(formatDay(campaign.checkedAt, timeZoneOf(campaign), text))} {words.sources}{' '}
-      {campaign.sources.map((source, i) => (
+    <p class="hint">
+      {words.checkedOn(formatDay(props.checkedAt, props.timeZone, props.text))} {words.sources}{' '}
+      {props.sources.map((source, i) => (
         <>
           {i > 0 && ' · '}
           <a href={source.url} rel="noreferrer">
@@ -67,79 +30,132 @@ function Provenance(props: { campaign: Campaign } & Pick<PageLanguage, 'text'>) 
   );
 }
 
-/** One campaign's card: what it is, its countdown or "switch it off now", the guides, the sources. */
-function CampaignCard(props: { applies: Applicable; platforms: readonly PlatformGuide[]; now: Date } & Pick<PageLanguage, 'text'>) {
-  const { applies, text, now } = props;
-  const { campaign } = applies;
+/**
+ * A deadline counted down: the days left and the last moment, which the page's script recounts
+ * and rewrites in the reader's own zone (with the words its data attributes give).
+ */
+export function Countdown(props: { campaign: Campaign; now: Date; id?: string; class?: string } & Pick<PageLanguage, 'text'>) {
+  const { campaign, now, text } = props;
+  const countdown = countdownTo(campaign, now, timeZoneOf(campaign));
+  const deadline = deadlineOf(campaign)?.toISOString();
+  return (
+    <p
+      class={`countdown ${props.class ?? ''}`.trim()}
+      id={props.id}
+      data-intl={text.intlLocale}
+      data-one={text.countdownWords.one}
+      data-many={text.countdownWords.many}
+      data-last={text.countdownWords.last}
+    >
+      <strong data-days-left>{text.countdown(countdown)}</strong> ·{' '}
+      <span>
+        {text.signup.deadlineLabel}{' '}
+        <time datetime={deadline} data-deadline={deadline} data-now={now.toISOString()}>
+          {formatLastMoment(countdown, text)}
+        </time>
+      </span>
+    </p>
+  );
+}
+
+/** Today's action of a platform in one line: an open deadline's countdown, else the platform's own line. */
+function TodayLine(props: { action: TodaysAction; platform: Platform; now: Date; id: string; locale: Locale } & Pick<PageLanguage, 'text'>) {
+  const { action, text } = props;
+  if (action.kind === 'deadline') return <Countdown campaign={campaignIn(action.campaign, props.locale)} now={props.now} id={props.id} class="today" text={text} />;
+  return (
+    <p class="today" id={props.id}>
+      {props.platform.today}
+    </p>
+  );
+}
+
+/** A platform's guide, folded away: the steps, its form or setting, when it counts as done, caveats, sources. */
+export function Guide(props: { platform: Platform } & Pick<PageLanguage, 'text'>) {
+  const { platform, text } = props;
+  const words = text.campaignForm;
+  return (
+    <details>
+      <summary>
+        {words.howTo}
+        <span class="visually-hidden">: {platform.name}</span>
+      </summary>
+      <ol>
+        {platform.steps.map((step) => (
+          <li>{step}</li>
+        ))}
+      </ol>
+      {platform.url && (
+        <p>
+          <a href={platform.url} rel="noreferrer">
+            {platform.action === 'form' ? words.formLink : words.settingLink}
+            <span class="visually-hidden">: {platform.name}</span>
+          </a>
+        </p>
+      )}
+      <p>
+        <strong>{words.doneLabel}</strong> {platform.doneMeans}
+      </p>
+      {platform.note && <p class="hint">{platform.note}</p>}
+      <Provenance checkedAt={platform.checkedAt} sources={platform.sources} timeZone={DEFAULT_CAMPAIGN_TIME_ZONE} text={text} />
+    </details>
+  );
+}
+
+/** One platform on the form: its box, today's action, the deadline that passed last, the guide. */
+function Offer(props: { platform: Platform; action: TodaysAction; now: Date; checked: boolean; historyShown: boolean; locale: Locale } & Pick<PageLanguage, 'text'>) {
+  const { action, locale, text } = props;
+  const platform = platformIn(props.platform, locale);
+  const todayId = `today-${platform.id}`;
+  const history = action.history && props.historyShown ? campaignIn(action.history, locale).afterDeadline : undefined;
+  return (
+    <div class="offer">
+      <label class="check" for={`platform-${platform.id}`}>
+        <input type="checkbox" id={`platform-${platform.id}`} name="platforms" value={platform.id} checked={props.checked} aria-describedby={todayId} />
+        <span class="name">{platform.name}</span>
+      </label>
+      <TodayLine action={action} platform={platform} now={props.now} id={todayId} locale={locale} text={text} />
+      {action.kind === 'deadline' && <p class="hint">{campaignIn(action.campaign, locale).title}</p>}
+      {history && <p class="hint">{history}</p>}
+      <Guide platform={platform} text={text} />
+    </div>
+  );
+}
+
+/** A campaign's summary at the top of its own form: its deadline counted down while open, else its one sentence of history. */
+function CampaignSummary(props: { campaign: Campaign; now: Date } & Pick<PageLanguage, 'text'>) {
+  const { campaign, now, text } = props;
   const words = text.campaignForm;
   const titleId = `campaign-${campaign.id}`;
-  const countdown = applies.kind === 'standing' ? undefined : countdownTo(campaign, now, timeZoneOf(campaign));
-  const deadline = deadlineOf(campaign)?.toISOString();
   return (
     <section class="campaign" aria-labelledby={titleId}>
       <h2 id={titleId}>{campaign.title}</h2>
-      <p class="hint">{words.forPlatforms(props.platforms.map((p) => p.name).join(', '))}</p>
-      {applies.kind === 'standing' && (
-        <div class="countdown standing">
-          <strong>{words.standing}</strong>
-          <span>{words.standingHint}</span>
-        </div>
-      )}
-      {applies.kind === 'countdown' && countdown && (
-        <div
-          class="countdown"
-          data-intl={text.intlLocale}
-          data-one={text.countdownWords.one}
-          data-many={text.countdownWords.many}
-          data-last={text.countdownWords.last}
-        >
-          <strong data-days-left>{text.countdown(countdown)}</strong>
-          <span>
-            {text.signup.deadlineLabel}{' '}
-            <time datetime={deadline} data-deadline={deadline} data-now={now.toISOString()}>
-              {formatLastMoment(countdown, text)}
-            </time>
-          </span>
-        </div>
-      )}
-      {applies.kind === 'after-deadline' && countdown && (
-        <div class="countdown">
-          <strong>{text.countdown(countdown)}</strong>
-          <span>{campaign.afterDeadline}</span>
-        </div>
+      {isOpen(campaign, now) ? (
+        <Countdown campaign={campaign} now={now} text={text} />
+      ) : isStanding(campaign) ? (
+        <p class="countdown">
+          <strong>{words.standing}</strong> <span>{words.standingHint}</span>
+        </p>
+      ) : (
+        <p class="countdown">
+          <strong>{text.countdown(countdownTo(campaign, now, timeZoneOf(campaign)))}</strong> <span>{campaign.afterDeadline}</span>
+        </p>
       )}
       <p>{campaign.summary}</p>
-      <details>
-        <summary>{words.howTo}</summary>
-        {props.platforms.map((platform) => (
-          <>
-            <h3>{platform.name}</h3>
-            <ol>
-              {platform.steps.map((step) => (
-                <li>{step}</li>
-              ))}
-            </ol>
-            {platform.formUrl && (
-              <p>
-                <a href={platform.formUrl} rel="noreferrer">
-                  {platform.action === 'form' ? words.formLink : words.settingLink}: {platform.name}
-                </a>
-              </p>
-            )}
-            {platform.note && <p class="hint">{platform.note}</p>}
-          </>
-        ))}
-      </details>
-      <Provenance campaign={campaign} text={text} />
+      <Provenance checkedAt={campaign.checkedAt} sources={campaign.sources} timeZone={timeZoneOf(campaign)} text={text} />
     </section>
   );
 }
 
 export interface SignupFormProps {
-  /** For `/`, every campaign (the form picks what is listed and applies now); else the named ones. */
+  /** Every platform the service has a guide for. */
+  catalog: readonly Platform[];
+  /** Every campaign: they decide each platform's action today. */
   campaigns: readonly Campaign[];
-  /** The form is for these campaigns only (`/c/<id>`): it sends their ids as `campaign` fields. */
-  named?: boolean;
+  /**
+   * The campaigns this form is for (`/c/<id>`, or a re-render of one): it offers only their
+   * platforms and sends their ids as `campaign` fields. Without it, the form offers every platform.
+   */
+  scope?: readonly Campaign[] | undefined;
   now: Date;
   values?: Record<string, unknown>;
   errors?: FieldErrors;
@@ -151,17 +167,20 @@ export interface SignupFormProps {
 
 /**
  * The sign-up form: works without JavaScript; errors are summarised, linked and announced. It asks
- * which platforms a person uses, grouped by company, and under each group shows what applies to
- * them now: an open countdown first, else the standing setting, else what still helps after a
- * deadline. Without `campaign` fields each ticked platform joins what applies to it now.
+ * which platforms a person uses, grouped by company, each with today's action in one line (an open
+ * deadline's countdown, else the platform's standing action) and its guide a click away. Ticking
+ * platforms is the whole choice.
  */
-export function SignupPage({ campaigns, named = false, now, values = {}, errors = {}, path, objectorCount, text, locale }: SignupFormProps & PageLanguage) {
-  const offers = offersOf(campaigns, named, now, locale);
-  const single = named && campaigns.length === 1 ? campaignIn(campaigns[0]!, locale) : undefined;
+export function SignupPage({ catalog, campaigns, scope, now, values = {}, errors = {}, path, objectorCount, text, locale }: SignupFormProps & PageLanguage) {
+  const scoped = scope?.map((campaign) => campaignIn(campaign, locale));
+  const offered = new Set<PlatformId>(scoped ? scoped.flatMap((campaign) => campaign.platforms) : catalog.map((platform) => platform.id));
+  const groups = groupByCompany(offered, catalog);
+  const byId = new Map(catalog.map((platform) => [platform.id, platform]));
+  const actions = new Map(catalog.filter((platform) => offered.has(platform.id)).map((platform) => [platform.id, actionToday(platform, campaigns, now)]));
+  const single = scoped?.length === 1 ? scoped[0] : undefined;
   const picked = new Set(asList(values.platforms));
   const errorEntries = Object.entries(errors) as [keyof FieldErrors, SignupErrorCode][];
-  const describedBy = (field: keyof FieldErrors, hint?: string) =>
-    [hint, errors[field] ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
+  const describedBy = (field: keyof FieldErrors, hint?: string) => [hint, errors[field] ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
   const message = (field: keyof FieldErrors) => {
     const code = errors[field];
     return code ? text.fieldErrors[code] : undefined;
@@ -169,25 +188,25 @@ export function SignupPage({ campaigns, named = false, now, values = {}, errors 
   const timezone = asText(values.timezone);
   const title = single ? single.title : text.signup.headingSeveral;
   const chosenLocale = Locale.safeParse(asText(values.locale)).data ?? locale;
-  const firstPlatform = offers[0]?.platform.id ?? '';
-  const firstCampaign = offers[0]?.applies.campaign;
-  const noDeadlineOpen = offers.length > 0 && !offers.some((offer) => offer.applies.kind === 'countdown');
+  const firstPlatform = groups[0]?.[1][0] ?? '';
+  const noDeadlineOpen = !scoped && ![...actions.values()].some((action) => action.kind === 'deadline');
   const words = text.campaignForm;
+  // A campaign summarised at the top need not be told again under each of its platforms.
+  const historyShown = (action: TodaysAction) => !scoped?.some((campaign) => campaign.id === action.history?.id);
   return (
     <Layout title={errorEntries.length ? text.signup.errorTitle(title) : title} script={timeZoneScript} text={text} locale={locale} switchPath={path}>
       <h1>{single ? text.signup.heading(single.organisation) : text.signup.headingSeveral}</h1>
       <p>{words.intro}</p>
       <PublicCount count={objectorCount} text={text} />
-      {noDeadlineOpen && (
-        <p class="notice">{offers.some((offer) => offer.applies.kind === 'standing') ? words.noDeadlineOpen : words.noDeadlineOpenPastOnly}</p>
-      )}
+      {scoped?.map((campaign) => <CampaignSummary campaign={campaign} now={now} text={text} />)}
+      {noDeadlineOpen && <p class="notice">{words.noDeadlineOpen}</p>}
       {errorEntries.length > 0 && (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
           <h2 id="error-summary-title">{text.signup.errorSummary}</h2>
           <ul>
             {errorEntries.map(([field, code]) => (
               <li>
-                <a href={`#${field === 'platforms' ? `platform-${firstPlatform}` : field === 'campaign' || field === 'website' ? 'email' : field}`}>
+                <a href={`#${field === 'platforms' ? `platform-${firstPlatform}` : field === 'campaign' || field === 'website' || field === 'watch' ? 'email' : field}`}>
                   {text.signup.fieldLabels[field]}: {text.fieldErrors[code]}
                 </a>
               </li>
@@ -196,39 +215,37 @@ export function SignupPage({ campaigns, named = false, now, values = {}, errors 
         </div>
       )}
       <form method="post" action="/subscribe" novalidate>
-        {named &&
-          campaigns.map((campaign) => (
-            <input type="hidden" name="campaign" value={campaign.id} />
-          ))}
+        {scoped?.map((campaign) => <input type="hidden" name="campaign" value={campaign.id} />)}
         <fieldset class="platforms" aria-describedby={describedBy('platforms')}>
           <legend>{text.signup.platformsLegend}</legend>
-          {errors.platforms && <p class="error" id="platforms-error">{message('platforms')}</p>}
-          {groupByCompany(offers.map((offer) => offer.platform.id), platforms).map(([group, ids]) => {
-            const inGroup = ids.map((id) => offers.find((offer) => offer.platform.id === id)!);
-            const cards = [...new Set(inGroup.map((offer) => offer.applies.campaign))];
-            return (
-              <fieldset class="group">
-                <legend>{words.groups[group]}</legend>
-                {inGroup.map(({ platform }) => (
-                  <label class="check" for={`platform-${platform.id}`}>
-                    <input type="checkbox" id={`platform-${platform.id}`} name="platforms" value={platform.id} checked={picked.has(platform.id)} />
-                    {platform.name}
-                  </label>
-                ))}
-                {cards.map((campaign) => (
-                  <CampaignCard
-                    applies={inGroup.find((offer) => offer.applies.campaign === campaign)!.applies}
-                    platforms={inGroup.filter((offer) => offer.applies.campaign === campaign).map((offer) => offer.platform)}
-                    now={now}
-                    text={text}
-                  />
-                ))}
-              </fieldset>
-            );
-          })}
+          {errors.platforms && (
+            <p class="error" id="platforms-error">
+              {message('platforms')}
+            </p>
+          )}
+          {groups.map(([company, ids]) => (
+            <fieldset class="group">
+              <legend>{words.groups[company]}</legend>
+              {ids.map((id) => (
+                <Offer
+                  platform={byId.get(id)!}
+                  action={actions.get(id)!}
+                  now={now}
+                  checked={picked.has(id)}
+                  historyShown={historyShown(actions.get(id)!)}
+                  locale={locale}
+                  text={text}
+                />
+              ))}
+            </fieldset>
+          ))}
         </fieldset>
         <label for="email">{text.signup.email}</label>
-        {errors.email && <p class="error" id="email-error">{message('email')}</p>}
+        {errors.email && (
+          <p class="error" id="email-error">
+            {message('email')}
+          </p>
+        )}
         <input
           type="email"
           id="email"
@@ -240,13 +257,19 @@ export function SignupPage({ campaigns, named = false, now, values = {}, errors 
           aria-describedby={describedBy('email')}
         />
         <label for="timezone">{text.signup.timezone}</label>
-        <p class="hint" id="timezone-hint">{text.signup.timezoneHint}</p>
-        {errors.timezone && <p class="error" id="timezone-error">{message('timezone')}</p>}
+        <p class="hint" id="timezone-hint">
+          {text.signup.timezoneHint}
+        </p>
+        {errors.timezone && (
+          <p class="error" id="timezone-error">
+            {message('timezone')}
+          </p>
+        )}
         <input
           type="text"
           id="timezone"
           name="timezone"
-          value={timezone || (firstCampaign ? timeZoneOf(firstCampaign) : DEFAULT_CAMPAIGN_TIME_ZONE)}
+          value={timezone || (single ? timeZoneOf(single) : DEFAULT_CAMPAIGN_TIME_ZONE)}
           data-filled={timezone ? 'user' : undefined}
           autocomplete="off"
           aria-invalid={errors.timezone ? 'true' : undefined}
@@ -264,7 +287,11 @@ export function SignupPage({ campaigns, named = false, now, values = {}, errors 
           <label for="website">{text.signup.honeypot}</label>
           <input type="text" id="website" name="website" tabindex={-1} autocomplete="off" value="" />
         </div>
-        {errors.consent && <p class="error" id="consent-error">{message('consent')}</p>}
+        {errors.consent && (
+          <p class="error" id="consent-error">
+            {message('consent')}
+          </p>
+        )}
         <label class="check" for="consent">
           <input
             type="checkbox"
@@ -280,10 +307,17 @@ export function SignupPage({ campaigns, named = false, now, values = {}, errors 
         <label class="check" for="watch">
           <input type="checkbox" id="watch" name="watch" value="on" checked={isTicked(values.watch)} aria-describedby="watch-hint" />
           <span>
-            {words.watch} <span class="hint" id="watch-hint">{words.watchHint}</span>
+            {words.watch}{' '}
+            <span class="hint" id="watch-hint">
+              {words.watchHint}
+            </span>
           </span>
         </label>
-        {errors.campaign && <p class="error" id="campaign-error">{message('campaign')}</p>}
+        {errors.campaign && (
+          <p class="error" id="campaign-error">
+            {message('campaign')}
+          </p>
+        )}
         <button type="submit">{text.signup.submit}</button>
       </form>
       <p class="hint">
@@ -293,15 +327,43 @@ export function SignupPage({ campaigns, named = false, now, values = {}, errors 
   );
 }
 
-/** Shown after every accepted sign-up, whatever happened behind it. */
-export function CheckInboxPage(props: PageLanguage & { pendingDays: number; campaignCount: number }) {
+/**
+ * Shown after every accepted sign-up, whatever happened behind it: the address the email goes
+ * to (it is the one typed, so it tells a stranger nothing), a "did you mean …?" where the domain
+ * looks like a slip, and the way back to the form.
+ */
+export function CheckInboxPage(props: PageLanguage & { pendingDays: number; email: string; suggestion: string | undefined; formPath: string }) {
   const { text } = props;
+  const words = text.signup;
   return (
-    <Layout title={text.signup.checkInboxTitle} text={text} locale={props.locale}>
-      <h1>{text.signup.checkInboxTitle}</h1>
-      <p role="status">{text.signup.checkInbox}</p>
-      {props.campaignCount > 1 && <p>{text.signup.checkInboxSeveral}</p>}
-      <p class="hint">{text.signup.checkInboxHint(props.pendingDays)}</p>
+    <Layout title={words.checkInboxTitle} text={text} locale={props.locale}>
+      <h1>{words.checkInboxTitle}</h1>
+      <p role="status">{words.checkInbox}</p>
+      <p>
+        {words.checkInboxTo} <strong class="address">{props.email}</strong>
+      </p>
+      {props.suggestion ? (
+        <p class="notice">
+          <strong>{words.didYouMean(props.suggestion)}</strong> <a href={props.formPath}>{words.backToForm}</a>
+        </p>
+      ) : (
+        <p>
+          {words.wrongAddress} <a href={props.formPath}>{words.backToForm}</a>
+        </p>
+      )}
+      <p class="hint">{words.checkInboxHint(props.pendingDays)}</p>
     </Layout>
   );
+}
+
+/**
+ * One platform's action today in a line of plain text, counted in the reader's zone: for the pages
+ * that list a person's platforms.
+ */
+export function todayText(item: { action: TodaysAction; platform: Platform }, options: { now: Date; timeZone: string; locale: Locale; text: Text }): string {
+  const { action } = item;
+  const { text } = options;
+  if (action.kind !== 'deadline') return platformIn(item.platform, options.locale).today;
+  const countdown = countdownTo(action.campaign, options.now, options.timeZone);
+  return `${text.countdown(countdown)} · ${text.signup.deadlineLabel} ${formatLastMoment(countdown, text)}`;
 }

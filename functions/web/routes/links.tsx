@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import type { SignupJourney } from '../../app/signup-journey.js';
+import type { PersonView, PreferenceErrors, SignupJourney } from '../../app/signup-journey.js';
+import { TimeZone, type Campaign } from '../../domain/campaign.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Person } from '../../domain/person.js';
-import { explicitYes } from '../../domain/signup.js';
+import { platformIn, PlatformId, type Platform } from '../../domain/platform.js';
+import { explicitYes, supportedLocale } from '../../domain/signup.js';
+import type { PersonRef } from '../../mail/links.js';
 import { formatDay, wordFieldErrors } from '../../locales/index.js';
 import {
   ConfirmedPage,
   ConfirmPage,
+  isAllDone,
   KeepWatchingPage,
   KeptWatchingPage,
   LeftCampaignPage,
@@ -21,7 +25,12 @@ import { pageLanguage, readBody, wantsJson } from '../respond.js';
 import { calendarResponse, calendarSequence, calendarUid } from './calendar.js';
 
 /** Whether a POST carries the named button's own value: a person pressed it. */
-const pressed = (body: Record<string, unknown>, name: string, value = 'yes') => [body[name]].flat().includes(value) || body[name] === true;
+const pressed = (body: Record<string, unknown>, name: string, value = 'yes') => [body[name]].flat().includes(value) || (value === 'yes' && body[name] === true);
+
+const lastOf = (value: unknown) => (Array.isArray(value) ? value.at(-1) : value);
+
+/** The platform a button such as "Add Claude" names as its value, if one was pressed. */
+const pressedPlatform = (body: Record<string, unknown>, name: string): PlatformId | undefined => PlatformId.safeParse(lastOf(body[name])).data;
 
 const pressButton = () => new DomainError('input', 'press_button', 'Nothing was changed: please press one of the buttons on the page.');
 
@@ -31,29 +40,38 @@ const pressButton = () => new DomainError('input', 'press_button', 'Nothing was 
  * (and, for "I've objected", the ticked box) changes anything, so a scanner that submits forms as
  * they stand changes nothing. RFC 8058's one-click POST needs no page and acts at once.
  */
-export function linkRoutes(journey: SignupJourney): Hono {
+export function linkRoutes({ journey, platforms }: { journey: SignupJourney; platforms: readonly Platform[] }): Hono {
   const app = new Hono();
   const path = (kind: string, token: string) => `/${kind}/${token}`;
-  const preferencesUrl = (person: Person) => journey.links.preferences(person);
+  const preferencesUrl = (person: PersonRef) => journey.links.preferences(person);
   const language = (c: Context, person: Pick<Person, 'locale'> | undefined) => pageLanguage(c, person?.locale);
 
   app.get('/confirm/:token', async (c) => {
     const token = c.req.param('token');
     const target = await journey.openConfirmation(token);
-    const watch = target.person.consents.some((consent) => consent.kind === 'watch' && consent.confirmedAt === undefined);
-    if (target.waiting.length === 0 && !watch) {
-      return c.html(<ConfirmedPage alreadyConfirmed confirmed={[]} preferencesUrl={preferencesUrl(target.person)} {...language(c, target.person)} />);
+    const lang = language(c, target.person);
+    if (target.waiting.length === 0 && !target.watchAsked) {
+      return c.html(<ConfirmedPage alreadyConfirmed confirmed={[]} watchStarted={false} summary={target.summary} preferencesUrl={preferencesUrl(target.person)} {...lang} />);
     }
-    return c.html(<ConfirmPage action={path('confirm', token)} waiting={target.waiting.length ? target.waiting : target.campaigns} watch={watch} {...language(c, target.person)} />);
+    return c.html(<ConfirmPage action={path('confirm', token)} waiting={target.waiting} watchAsked={target.watchAsked} {...lang} />);
   });
   app.post('/confirm/:token', async (c) => {
     const body = await readBody(c);
     journey.verify(c.req.param('token'), 'confirm');
     if (!pressed(body, 'confirm')) throw pressButton();
     const result = await journey.confirm(c.req.param('token'));
-    if (wantsJson(c)) return c.json({ status: result.alreadyConfirmed ? 'already_confirmed' : 'confirmed', campaigns: result.confirmed.map((campaign) => campaign.id) });
+    if (wantsJson(c)) {
+      return c.json({ status: result.alreadyConfirmed ? 'already_confirmed' : 'confirmed', platforms: result.confirmed.map((item) => item.platform.id), watch: result.watchStarted });
+    }
     return c.html(
-      <ConfirmedPage alreadyConfirmed={result.alreadyConfirmed} confirmed={result.confirmed} preferencesUrl={preferencesUrl(result.person)} {...language(c, result.person)} />,
+      <ConfirmedPage
+        alreadyConfirmed={result.alreadyConfirmed}
+        confirmed={result.confirmed}
+        watchStarted={result.watchStarted}
+        summary={result.summary}
+        preferencesUrl={preferencesUrl(result.person)}
+        {...language(c, result.person)}
+      />,
     );
   });
 
@@ -61,7 +79,15 @@ export function linkRoutes(journey: SignupJourney): Hono {
     const token = c.req.param('token');
     const target = await journey.openObjection(token);
     return c.html(
-      <ObjectionPage campaign={target.campaign} subscription={target.subscription} platform={target.platform} action={path('objected', token)} {...language(c, target.person)} />,
+      <ObjectionPage
+        item={target.item}
+        summary={target.summary}
+        action={path('objected', token)}
+        now={journey.clock()}
+        timeZone={target.person.timeZone}
+        preferencesUrl={preferencesUrl(target.person)}
+        {...language(c, target.person)}
+      />,
     );
   });
   app.post('/objected/:token', async (c) => {
@@ -73,13 +99,20 @@ export function linkRoutes(journey: SignupJourney): Hono {
       throw new DomainError('input', 'objection_not_ticked', 'Nothing was changed: tick the box to say that you have objected, then press the button.');
     }
     const result = undo ? await journey.undoObjection(token) : await journey.recordObjection(token);
-    if (wantsJson(c)) return c.json({ platform: result.platform, done: !undo, left: result.left });
+    if (wantsJson(c)) {
+      return c.json({
+        platform: result.item.platform.id,
+        done: result.item.doneAt !== undefined,
+        left: result.summary.left.map((item) => item.platform.id),
+        allDone: isAllDone(result.summary),
+      });
+    }
     return c.html(
       <ObjectionRecordedPage
-        campaign={result.campaign}
-        platform={result.platform}
-        left={result.left}
+        item={result.item}
+        summary={result.summary}
         undone={undo}
+        watching={result.person.watch}
         action={path('objected', token)}
         preferencesUrl={preferencesUrl(result.person)}
         {...language(c, result.person)}
@@ -87,11 +120,19 @@ export function linkRoutes(journey: SignupJourney): Hono {
     );
   });
 
+  /** The platforms of the person's list that "stop only this campaign" would drop. */
+  const campaignPlatforms = (person: Person | undefined, campaign: Campaign | undefined): Platform[] =>
+    person && campaign
+      ? platforms.filter((platform) => campaign.platforms.includes(platform.id) && person.platforms.some((p) => p.id === platform.id))
+      : [];
+
   app.get('/unsubscribe/:token', async (c) => {
     const token = c.req.param('token');
     // An already-erased person may still press the button; the page speaks their language while it is known.
     const target = await journey.openUnsubscribe(token);
-    return c.html(<UnsubscribePage action={path('unsubscribe', token)} campaign={target.person ? target.campaign : undefined} {...language(c, target.person)} />);
+    return c.html(
+      <UnsubscribePage action={path('unsubscribe', token)} campaign={target.campaign} dropping={campaignPlatforms(target.person, target.campaign)} {...language(c, target.person)} />,
+    );
   });
   // RFC 8058: mail clients POST "List-Unsubscribe=One-Click" here without cookies; answer 200, never redirect.
   app.post('/unsubscribe/:token', async (c) => {
@@ -100,9 +141,12 @@ export function linkRoutes(journey: SignupJourney): Hono {
     const target = await journey.openUnsubscribe(token);
     const oneClick = body['List-Unsubscribe'] === 'One-Click';
     if (!oneClick && pressed(body, 'scope', 'campaign')) {
+      const dropped = campaignPlatforms(target.person, target.campaign);
       const { campaign } = await journey.leaveCampaign(token);
-      if (wantsJson(c)) return c.json({ status: 'left_campaign', campaign: campaign?.id });
-      return campaign ? c.html(<LeftCampaignPage campaign={campaign} {...language(c, target.person)} />) : c.html(<UnsubscribedPage {...language(c, target.person)} />);
+      if (wantsJson(c)) return c.json({ status: 'left_campaign', campaign: campaign?.id, platforms: dropped.map((platform) => platform.id) });
+      return campaign
+        ? c.html(<LeftCampaignPage campaign={campaign} dropped={dropped} {...language(c, target.person)} />)
+        : c.html(<UnsubscribedPage {...language(c, target.person)} />);
     }
     if (!oneClick && !pressed(body, 'scope', 'all')) throw pressButton();
     await journey.unsubscribe(token);
@@ -143,38 +187,68 @@ export function linkRoutes(journey: SignupJourney): Hono {
     return c.html(<KeptWatchingPage nextQuestion={formatDay(nextQuestion.toISOString(), person.timeZone, lang.text)} preferencesUrl={preferencesUrl(person)} {...lang} />);
   });
 
+  const preferencesPage = (c: Context, token: string, view: PersonView, extra: { notice?: string | undefined; errors?: PreferenceErrors } = {}) => (
+    <PreferencesPage
+      view={view}
+      catalog={platforms}
+      action={path('preferences', token)}
+      objectedPath={(platform) => new URL(journey.links.objected(view.person, platform)).pathname}
+      now={journey.clock()}
+      {...extra}
+      {...language(c, view.person)}
+    />
+  );
+  const nameOf = (platform: PlatformId, locale: Person['locale']) => {
+    const found = platforms.find((p) => p.id === platform);
+    return found ? platformIn(found, locale).name : platform;
+  };
+
   app.get('/preferences/:token', async (c) => {
     const token = c.req.param('token');
-    const view = await journey.openPreferences(token);
-    return c.html(<PreferencesPage {...view} {...preferencesProps(token, view.person)} {...language(c, view.person)} />);
+    return c.html(preferencesPage(c, token, await journey.openPreferences(token)));
   });
-  const preferencesProps = (token: string, person: Person) => ({
-    action: path('preferences', token),
-    objectedPath: (campaignId: string, platform: Parameters<SignupJourney['links']['objected']>[2]) => new URL(journey.links.objected(person, campaignId, platform)).pathname,
-    now: journey.clock(),
-  });
+  // Each button of the page says what it does by its own name and value: add or drop one platform,
+  // start or stop the watch, save the zone and language. A list of `platforms` with `save` (JSON
+  // clients, older pages) sets the whole list at once.
   app.post('/preferences/:token', async (c) => {
     const token = c.req.param('token');
     const body = await readBody(c);
     journey.verify(token, 'preferences');
-    if (!pressed(body, 'save')) throw pressButton();
-    const result = await journey.updatePreferences(token, body);
-    if (wantsJson(c)) {
-      if (result.ok) return c.json({ status: 'saved' });
-      const { text } = language(c, result.view.person);
-      return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields: wordFieldErrors(result.fields, text) }, 400);
+    const add = pressedPlatform(body, 'add');
+    const drop = pressedPlatform(body, 'drop');
+    const watch = pressed(body, 'watch', 'on') ? true : pressed(body, 'watch', 'off') ? false : undefined;
+    if (add || drop) {
+      const view = await journey.changePreferences(token, add ? { add: [add] } : { drop: drop ? [drop] : [] });
+      if (wantsJson(c)) return c.json({ status: 'saved', added: view.added, dropped: drop ? [drop] : [] });
+      const { text } = language(c, view.person);
+      const notice = add ? (view.added.length ? text.pages.added(nameOf(add, view.person.locale)) : undefined) : drop ? text.pages.dropped(nameOf(drop, view.person.locale)) : undefined;
+      return c.html(preferencesPage(c, token, view, { notice }));
     }
-    // After a save the page speaks the language just picked.
-    return c.html(
-      <PreferencesPage
-        {...result.view}
-        {...preferencesProps(token, result.view.person)}
-        saved={result.ok}
-        errors={result.ok ? {} : result.fields}
-        {...language(c, result.view.person)}
-      />,
-      result.ok ? 200 : 400,
-    );
+    if (watch !== undefined) {
+      const view = await journey.setWatch(token, watch);
+      if (wantsJson(c)) return c.json({ status: 'saved', watch: view.person.watch });
+      const { pages } = language(c, view.person).text;
+      return c.html(preferencesPage(c, token, view, { notice: watch ? pages.watchStarted : pages.watchStopped }));
+    }
+    if (!pressed(body, 'save')) throw pressButton();
+    if (body.platforms !== undefined || wantsJson(c)) {
+      const result = await journey.updatePreferences(token, body);
+      if (wantsJson(c)) {
+        if (result.ok) return c.json({ status: 'saved', added: result.added });
+        const { text } = language(c, result.view.person);
+        return c.json({ code: 'invalid_input', message: 'Some fields need fixing.', fields: wordFieldErrors(result.fields, text) }, 400);
+      }
+      // After a save the page speaks the language just picked.
+      const notice = result.ok ? language(c, result.view.person).text.pages.saved : undefined;
+      return c.html(preferencesPage(c, token, result.view, result.ok ? { notice } : { errors: result.fields }), result.ok ? 200 : 400);
+    }
+    const zone = TimeZone.safeParse(lastOf(body.timezone));
+    if (!zone.success) {
+      return c.html(preferencesPage(c, token, await journey.openPreferences(token), { errors: { timezone: 'timezone_invalid' } }), 400);
+    }
+    const requested = lastOf(body.locale);
+    const view = await journey.changePreferences(token, { timeZone: zone.data, ...(typeof requested === 'string' ? { locale: supportedLocale(requested) } : {}) });
+    return c.html(preferencesPage(c, token, view, { notice: language(c, view.person).text.pages.saved }));
   });
   app.get('/preferences/:token/data', async (c) => {
     const data = await journey.exportData(c.req.param('token'));
