@@ -12,6 +12,7 @@ import { supportedLocale } from '../domain/locale.js';
 import { DomainError, isPersonErrorCode, type DomainErrorKind } from '../domain/errors.js';
 import { objectorCount, publicCount } from '../domain/public-count.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
+import type { Platform } from '../domain/platform.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/person.js';
 import { noFailedMail, type FailedMailSource } from '../failed-mail.js';
 import { errorFields, flushMetrics, logger } from '../observability.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
     | 'IP_SIGNUP_WINDOW_MINUTES'
   >;
   stats: StatsStore;
+  /** The platform catalog. */
+  platforms: readonly Platform[];
   newsletters: NewsletterSender;
   /** Newsletter issues by id; the ones built from templates/newsletters/ unless given. */
   issues?: readonly NewsletterIssue[];
