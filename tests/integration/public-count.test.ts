@@ -8,7 +8,11 @@ describe('the count on the form', () => {
   it('stays hidden below 10 people', async () => {
     const stack = await createTestStack();
     await stack.service.stats.count(PLATFORMS_SCOPE, { done_facebook: 9, done_instagram: 9, done_linkedin: 3, picked_x: 40 }, NOW);
-    for (const path of ['/', '/c/meta-ai-2025']) expect(await (await stack.app.request(path)).text(), path).not.toContain('have objected through');
+    for (const path of ['/', '/c/meta-ai-2025']) {
+      const page = await stack.app.request(path);
+      expect(page.status, path).toBe(200);
+      expect(await page.text(), path).not.toContain('have objected through');
+    }
   });
 
   it('says how many people objected on the platform most marked done, on the form and on each campaign page, in English and German', async () => {
