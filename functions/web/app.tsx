@@ -9,10 +9,10 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Campaign } from '../domain/campaign.js';
 import { supportedLocale } from '../domain/locale.js';
+import type { Platform } from '../domain/platform.js';
 import { DomainError, isPersonErrorCode, type DomainErrorKind } from '../domain/errors.js';
 import { objectorCount, publicCount } from '../domain/public-count.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
-import type { Platform } from '../domain/platform.js';
 import { PENDING_LIFETIME_DAYS } from '../domain/person.js';
 import { noFailedMail, type FailedMailSource } from '../failed-mail.js';
 import { errorFields, flushMetrics, logger } from '../observability.js';
@@ -37,6 +37,8 @@ import { calendarRoutes } from './routes/calendar.js';
 export interface AppDeps {
   journey: SignupJourney;
   campaigns: readonly Campaign[];
+  /** Every platform the service has a guide for: the form offers them all. */
+  platforms: readonly Platform[];
   config: Pick<
     Config,
     | 'ADMIN_TOKEN'
@@ -48,8 +50,6 @@ export interface AppDeps {
     | 'IP_SIGNUP_WINDOW_MINUTES'
   >;
   stats: StatsStore;
-  /** The platform catalog. */
-  platforms: readonly Platform[];
   newsletters: NewsletterSender;
   /** Newsletter issues by id; the ones built from templates/newsletters/ unless given. */
   issues?: readonly NewsletterIssue[];
