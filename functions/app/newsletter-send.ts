@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { markCounts } from '../domain/action.js';
 import type { Campaign } from '../domain/campaign.js';
 import { DomainError } from '../domain/errors.js';
 import { audienceOf, describeAudience, isInAudience, type NewsletterIssue, type Segment } from '../domain/newsletter.js';
 import { mailJobId, newMailJob } from '../domain/mail-job.js';
+import type { Person } from '../domain/person.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
 import type { MailJobs } from '../store/mail-jobs.js';
 import type { PersonStore } from '../store/person-store.js';
@@ -67,6 +69,19 @@ export function campaignOfIssue(issue: NewsletterIssue, campaigns: readonly Camp
 }
 
 /**
+ * The person with only the marks that still count, as their checklist and the copy itself see
+ * them: a campaign that asks everyone to object again voids the marks made before it.
+ */
+function withMarksThatCount(person: Person, campaigns: readonly Campaign[], now: Date): Person {
+  const platforms = person.platforms.map((entry) => {
+    if (entry.doneAt === undefined || markCounts(entry.id, new Date(entry.doneAt), campaigns, now)) return entry;
+    const { doneAt: _void, ...open } = entry;
+    return open;
+  });
+  return { ...person, platforms };
+}
+
+/**
  * Sends a newsletter issue to its audience: confirmed people who use a platform of its campaign,
  * in its language, narrowed by a segment, never to a suppressed address. Selects them through the
  * people's audience index and writes one mail job per (issue, person), under an id made of the
@@ -116,7 +131,7 @@ export class NewsletterSender {
     const recipients: string[] = [];
     for await (const page of this.people.audience({ people: true })) {
       const records = await Promise.all(page.map((personId) => this.people.load(personId, now)));
-      for (const { person } of records) if (person && isInAudience(person, campaign.platforms, audience)) recipients.push(person.id);
+      for (const { person } of records) if (person && isInAudience(withMarksThatCount(person, this.campaigns, now), campaign.platforms, audience)) recipients.push(person.id);
     }
 
     const progress: NewsletterProgress = { total: recipients.length, handled: 0, queued: 0, alreadyQueued: 0, failed: 0, toSend: 0, elapsedMs: 0 };

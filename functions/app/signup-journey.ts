@@ -11,7 +11,7 @@ import { PlatformId, type Platform } from '../domain/platform.js';
 import { changeList, markDone, planConfirmation, type ListChange, type ListContext } from '../domain/platform-list.js';
 import { nextAfter } from '../domain/schedule.js';
 import { fieldErrorsOf, formCounts, parseSignup, planSignup, supportedLocale, type FieldErrors, type SignupErrorCode } from '../domain/signup.js';
-import { PLATFORMS_SCOPE } from '../domain/stats.js';
+import { PEOPLE_SCOPE, PLATFORMS_SCOPE } from '../domain/stats.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
 import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
 import type { Links } from '../mail/links.js';
@@ -176,6 +176,8 @@ export class SignupJourney {
     const mails: MailJob[] = change.activated.length
       ? [newMailJob({ jobId: mailJobId.welcome(person.id, person.generation, person.version), kind: 'welcome', personId: person.id, platforms: change.activated, now })]
       : [];
+    // The welcome is counted with the change that writes its job, as the confirmation is with its sign-up.
+    const counts = mails.length ? { ...change.counts, [PEOPLE_SCOPE]: { ...change.counts[PEOPLE_SCOPE], sent_welcome: 1 } } : change.counts;
     // A watcher watches the platforms they use: the watches follow the list.
     const watched = new Set(person.watch && person.status === 'active' ? person.platforms.filter((p) => p.state === 'active').map((p) => p.id) : []);
     const watches = {
@@ -193,7 +195,7 @@ export class SignupJourney {
         mornings: { next, handledUntil: now },
         watches,
         mails,
-        counts: change.counts,
+        counts,
         ...extra,
       },
       now,

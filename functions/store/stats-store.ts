@@ -2,24 +2,36 @@ import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import {
   FEEDBACK_SCOPE,
   PEOPLE_SCOPE,
+  PLATFORMS_SCOPE,
   statsDay,
-  summariseCampaign,
   summariseFeedback,
   summarisePeople,
-  type CampaignCounter,
-  type CampaignStats,
+  summarisePlatforms,
   type FeedbackCounter,
   type FeedbackStats,
+  type PeopleCounter,
   type PeopleStats,
+  type PlatformCounter,
+  type PlatformStats,
 } from '../domain/stats.js';
 import { countCounters, errorFields, logger } from '../observability.js';
 import { dayOfStatsKey, keys } from './keys.js';
 import { queryPartition } from './partition.js';
 
+/** The counter names each scope takes, so that a counted name is one the summaries read. */
+interface ScopeCounters {
+  [PEOPLE_SCOPE]: PeopleCounter;
+  [PLATFORMS_SCOPE]: PlatformCounter;
+  [FEEDBACK_SCOPE]: FeedbackCounter;
+}
+
+/** The increments of a scope: typed for a scope named as a constant, any names for a scope computed at run time. */
+type Increments<S extends string> = S extends keyof ScopeCounters ? Partial<Record<ScopeCounters[S], number>> : Partial<Record<string, number>>;
+
 /**
- * The daily counters behind the operator's chart: one item per (campaign, day), updated with
- * atomic ADDs when something happens, so reading the numbers never scans the table and the
- * numbers survive every erasure (they hold no personal data).
+ * The daily counters behind the operator's numbers: one item per (scope, day) for the people, the
+ * platforms and SES feedback, updated with atomic ADDs when something happens, so reading the
+ * numbers never scans the table and the numbers survive every erasure (they hold no personal data).
  */
 export class StatsStore {
   constructor(
@@ -27,13 +39,13 @@ export class StatsStore {
     private readonly tableName: string,
   ) {}
 
-  /** Adds to a campaign's counters of the day. Never throws: a lost count must not fail a sign-up or a send. */
-  async countCampaign(campaignId: string, increments: Partial<Record<CampaignCounter, number>>, now: Date): Promise<void> {
-    await this.add(campaignId, increments, now);
-  }
-
-  /** Adds to any scope's counters of the day (a campaign, or the people). Never throws. */
-  async count(scope: string, increments: Partial<Record<string, number>>, now: Date): Promise<void> {
+  /**
+   * Adds to a scope's counters of the day. Never throws: a lost count must not fail a sign-up or a send.
+   *
+   * @example
+   * await stats.count(PEOPLE_SCOPE, { sent_morning: 1 }, now);
+   */
+  async count<S extends string>(scope: S, increments: Increments<S>, now: Date): Promise<void> {
     await this.add(scope, increments, now);
   }
 
@@ -47,8 +59,8 @@ export class StatsStore {
    * conditional write as the state it counts (an objection and its `done_` counter); undefined when
    * nothing is to be counted.
    */
-  counterUpdate(scope: string, increments: Partial<Record<string, number>>, now: Date) {
-    const entries = Object.entries(increments).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] !== 0);
+  counterUpdate<S extends string>(scope: S, increments: Increments<S>, now: Date) {
+    const entries = Object.entries(increments as Partial<Record<string, number>>).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] !== 0);
     if (entries.length === 0) return undefined;
     return {
       TableName: this.tableName,
@@ -72,14 +84,14 @@ export class StatsStore {
     }
   }
 
-  /** Every day of a campaign's counters, with totals. */
-  async campaignStats(campaignId: string): Promise<CampaignStats> {
-    return summariseCampaign(await this.days(campaignId));
-  }
-
-  /** The people counters: persons signed up, confirmed, left, suppressed (subscriptions are counted per campaign). */
+  /** The people counters of every day: forms, new people, confirmations, leaving, emails by kind. */
   async peopleStats(): Promise<PeopleStats> {
     return summarisePeople(await this.days(PEOPLE_SCOPE));
+  }
+
+  /** The platform counters of every day: asked for, picked, done and dropped, per platform. */
+  async platformStats(): Promise<PlatformStats> {
+    return summarisePlatforms(await this.days(PLATFORMS_SCOPE));
   }
 
   /** Every day of bounces and complaints, with totals. */

@@ -84,12 +84,13 @@ const PUBLIC_COUNT_CACHE_MS = 5 * 60_000;
  * The count of people who objected, for the form, from the aggregate counters, cached for a few
  * minutes on real time. A failed read shows no count rather than failing the form.
  */
-function cachedObjectorCount(stats: StatsStore, campaigns: readonly Campaign[]): () => Promise<number | undefined> {
+function cachedObjectorCount(stats: StatsStore): () => Promise<number | undefined> {
   let cached: { at: number; count: Promise<number | undefined> } | undefined;
   return () => {
     if (cached && Date.now() - cached.at < PUBLIC_COUNT_CACHE_MS) return cached.count;
-    const count = Promise.all(campaigns.map((campaign) => stats.campaignStats(campaign.id)))
-      .then((all) => publicCount(objectorCount(all)))
+    const count = stats
+      .platformStats()
+      .then((platforms) => publicCount(objectorCount(platforms.totals)))
       .catch((error: unknown) => {
         logger.warn('public count not read', errorFields(error));
         cached = undefined;
@@ -195,7 +196,7 @@ export function createApp(deps: AppDeps): Hono {
     c.html(<PrivacyPage pendingDays={PENDING_LIFETIME_DAYS} graceDays={config.PRIVACY_GRACE_DAYS} {...pageLanguage(c)} />),
   );
 
-  const countObjectors = cachedObjectorCount(deps.stats, campaigns);
+  const countObjectors = cachedObjectorCount(deps.stats);
 
   // Every platform, each with today's action; `?campaign=` (old links) narrows it to one campaign's.
   app.get('/', async (c) => {

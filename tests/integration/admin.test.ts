@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_COOKIE, adminSessionCookie } from '../../functions/domain/admin-session.js';
+import { PEOPLE_SCOPE, PLATFORMS_SCOPE, type PeopleStats, type PlatformStats } from '../../functions/domain/stats.js';
 import { createTestStack, inbox, linkIn, manualClock, post, signUp, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
 
 const START = '2025-05-20T07:00:00Z';
@@ -96,14 +97,25 @@ describe('operator authentication', () => {
 
   it('draws the numbers as server-side SVG under the same strict CSP: no script, no inline style', async () => {
     const stack = await createTestStack({ clock: manualClock(START).clock });
-    await subscribeAndConfirm(stack, { email: testAddress('chart'), platforms: ['facebook', 'instagram'], consent: 'on' });
+    const { stats } = stack.service;
+    await stats.count(PEOPLE_SCOPE, { forms: 5, signups: 4, confirmations: 3, sent_confirm: 4, sent_welcome: 3 }, new Date('2025-05-18T10:00:00Z'));
+    await stats.count(PEOPLE_SCOPE, { forms: 2, signups: 2, sent_confirm: 2, sent_morning: 3 }, new Date('2025-05-20T07:00:00Z'));
+    await stats.count(PLATFORMS_SCOPE, { asked_facebook: 4, picked_facebook: 3, done_facebook: 2, asked_chatgpt: 1, picked_chatgpt: 1 }, new Date('2025-05-18T10:00:00Z'));
     const { cookie } = await signIn(stack);
     const page = await stack.app.request('/admin', { headers: { Cookie: cookie } });
     const html = await page.text();
     expect(html).toContain('<svg class="chart"');
     expect(html).toContain('<polyline');
-    expect(html).toContain('Sign-ups');
-    expect(html).toContain('Done per platform');
+    expect(html).toContain('7 forms sent, 6 new people, 3 confirmed');
+    expect(html).toContain('12 emails queued for the mailer: 6 confirm, 3 welcome, 3 morning, 0 announcement, 0 newsletter');
+    // Per platform, grouped by company, with today's action: Meta's deadline was open on 20 May 2025.
+    expect(html).toMatch(/<th colspan="7">Meta apps<\/th>[\s\S]*<td>Facebook<\/td><td title="meta-ai-2025">deadline<\/td><td>4<\/td><td>3<\/td><td>2<\/td><td>0<\/td><td>67 %<\/td>/);
+    expect(html).toMatch(/<th colspan="7">OpenAI<\/th>[\s\S]*<td>ChatGPT<\/td><td>[a-z]+<\/td><td>1<\/td><td>1<\/td><td>0<\/td>/);
+    expect(html).toContain('Done of picked, per platform');
+    expect(html).toContain('2 / 3');
+    // The campaigns in a few words: a deadline open or passed, standing, or not announced yet.
+    expect(html).toContain('(meta-ai-2025): deadline 2025-05-27 00:00 Europe/Berlin, open; Facebook, Instagram, WhatsApp, Threads.');
+    expect(html).toMatch(/\(x-grok-2026\): not announced yet \(from 2026-01-15\), standing; X\./);
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/\sstyle=/i);
     const csp = page.headers.get('content-security-policy') ?? '';
@@ -125,52 +137,84 @@ describe('operator authentication', () => {
 });
 
 describe('the daily counters behind /admin/stats', () => {
-  it('count sign-ups, confirmations, done per platform, emails sent, leaving, bounces and complaints, and outlive erasure', async () => {
+  const read = async (stack: TestStack) => {
+    const response = await stack.app.request('/admin/stats', { headers: { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    return { text, stats: JSON.parse(text) as { people: PeopleStats; platforms: PlatformStats; feedback: unknown } };
+  };
+
+  it('count forms, people, confirmations, platforms picked and done, emails by kind, leaving, bounces and complaints, and outlive erasure', async () => {
     const time = manualClock('2025-05-10T10:00:00Z');
     const stack = await createTestStack({ clock: time.clock });
     const stay = testAddress('stay');
     const welcome = await subscribeAndConfirm(stack, { email: stay, platforms: ['facebook', 'whatsapp'], consent: 'on', timezone: 'Europe/Berlin' });
-    await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' }); // Facebook done
-    await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' }); // twice: counted once
-    await signUp(stack.app, { email: testAddress('pending'), platforms: 'instagram', consent: 'on' });
+    // The first "I've objected" of the guide is Facebook's (the deadline's platforms in form order).
+    expect((await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' })).status).toBe(200);
+    expect((await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' })).status).toBe(200); // twice: counted once
+    const pending = testAddress('pending');
+    expect((await signUp(stack.app, { email: pending, platforms: 'instagram', consent: 'on' })).status).toBe(200);
     const leave = testAddress('leave');
     const left = await subscribeAndConfirm(stack, { email: leave, platforms: ['instagram'], consent: 'on', timezone: 'Europe/Berlin' });
-    await post(stack.app, linkIn(left, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' });
+    expect((await post(stack.app, linkIn(left, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
+    // A known person's second form adds X: a form, not a new person; its confirmation adds a platform, not a confirmed person.
+    expect((await signUp(stack.app, { email: stay, platforms: 'x', consent: 'on', timezone: 'Europe/Berlin' })).status).toBe(200);
+    const again = (await inbox(stay)).filter((mail) => mail.subject.startsWith('Confirm')).at(-1)!;
+    expect((await post(stack.app, linkIn(again, 'confirm'), { confirm: 'yes' })).status).toBe(200);
 
-    // Next day: the 14-days reminder to the one who stayed, and SES feedback about two addresses.
+    // Two days on: the 14-days morning to the one who stayed, and SES feedback about three addresses.
     time.set('2025-05-12T07:30:00Z');
     expect((await stack.service.countdown.run()).queued).toBe(1);
-    await stack.deliverMail();
     const { feedback } = stack.service;
     await feedback.handleSnsEvent(snsEvent('ses-bounce-permanent', testAddress('gone')));
     await feedback.handleSnsEvent(snsEvent('ses-complaint', testAddress('angry')));
     await feedback.handleSnsEvent(snsEvent('ses-bounce-transient', testAddress('full')));
 
-    const response = await stack.app.request('/admin/stats', { headers: { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` } });
-    expect(response.status).toBe(200);
-    const stats = (await response.json()) as { campaigns: Record<string, { totals: unknown; days: unknown[] }>; feedback: unknown };
-    expect(stats.campaigns['meta-ai-2025']!.totals).toEqual({
+    const { stats } = await read(stack);
+    expect(stats.people.totals).toEqual({
+      forms: 4,
       signups: 3,
       confirmations: 2,
       unsubscribes: 1,
       erasures: 0,
-      sent: 6,
-      sentByKind: { confirm: 3, welcome: 2, countdown: 1, announcement: 0, newsletter: 0 },
-      platforms: { facebook: { picked: 1, done: 1 }, whatsapp: { picked: 1, done: 0 }, instagram: { picked: 1, done: 0 } },
+      suppressions: 0,
+      sent: 8,
+      sentByKind: { confirm: 4, welcome: 3, morning: 1, announcement: 0, newsletter: 0 },
     });
-    expect(stats.campaigns['meta-ai-2025']!.days).toEqual([
-      expect.objectContaining({ date: '2025-05-10', signups: 3, confirmations: 2, sent: 5, done: { facebook: 1 }, unsubscribes: 1 }),
-      expect.objectContaining({ date: '2025-05-12', signups: 0, sent: 1, sentByKind: { confirm: 0, welcome: 0, countdown: 1, announcement: 0, newsletter: 0 } }),
+    expect(stats.people.days).toEqual([
+      expect.objectContaining({ date: '2025-05-10', forms: 4, signups: 3, confirmations: 2, unsubscribes: 1, sent: 7 }),
+      expect.objectContaining({ date: '2025-05-12', forms: 0, sent: 1, sentByKind: { confirm: 0, welcome: 0, morning: 1, announcement: 0, newsletter: 0 } }),
     ]);
+    // Every email counted went out, and every email that went out was counted.
+    const delivered = (await Promise.all([stay, pending, leave].map(async (address) => (await inbox(address)).length))).reduce((sum, n) => sum + n, 0);
+    expect(delivered).toBe(stats.people.totals.sent);
+    expect((await inbox(leave)).length).toBe(2);
+
+    const { totals } = stats.platforms;
+    expect(totals.facebook).toEqual({ asked: 1, picked: 1, done: 1, dropped: 0 });
+    expect(totals.whatsapp).toEqual({ asked: 1, picked: 1, done: 0, dropped: 0 });
+    // The one who left keeps their count: the numbers outlive the erasure.
+    expect(totals.instagram).toEqual({ asked: 2, picked: 1, done: 0, dropped: 0 });
+    expect(totals.x).toEqual({ asked: 1, picked: 1, done: 0, dropped: 0 });
+    expect(totals.linkedin).toEqual({ asked: 0, picked: 0, done: 0, dropped: 0 });
+    expect(stats.platforms.days.map((day) => day.date)).toEqual(['2025-05-10']);
     expect(stats.feedback).toEqual({
       totals: { bounces: 1, softBounces: 1, complaints: 1 },
       days: [{ date: '2025-05-12', bounces: 1, softBounces: 1, complaints: 1 }],
     });
-    // Undo subtracts; the page and the JSON read the same counters.
-    await post(stack.app, linkIn(welcome, 'objected', 0), { undo: '1' });
-    const after = (await (await stack.app.request('/admin/stats', { headers: { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` } })).json()) as typeof stats;
-    expect(after.campaigns['meta-ai-2025']!.totals).toMatchObject({ platforms: { facebook: { picked: 1, done: 0 } } });
-    expect((await inbox(leave)).length).toBe(2);
+
+    // Undo subtracts, on the day it happens; the page and the JSON read the same counters.
+    expect((await post(stack.app, linkIn(welcome, 'objected', 0), { undo: '1' })).status).toBe(200);
+    const after = await read(stack);
+    expect(after.stats.platforms.totals.facebook).toEqual({ asked: 1, picked: 1, done: 0, dropped: 0 });
+    expect(after.stats.platforms.days.at(-1)).toEqual({ date: '2025-05-12', platforms: { facebook: { asked: 0, picked: 0, done: -1, dropped: 0 } } });
+    const page = await (await stack.app.request('/admin', { headers: { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` } })).text();
+    expect(page).toContain('4 forms sent, 3 new people, 2 confirmed, 1 unsubscribed, 0 deleted their data');
+    // No personal data on the page or in the JSON: no address, not even its local part.
+    for (const text of [page, after.text]) {
+      expect(text).not.toContain('@example.org');
+      for (const address of [stay, pending, leave]) expect(text).not.toContain(address.split('@')[0]!);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
+import { Campaign } from '../../functions/domain/campaign.js';
 import { parseIssueSource, type NewsletterIssue, type Segment } from '../../functions/domain/newsletter.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
 import { hashAddress } from '../../functions/domain/token.js';
@@ -8,7 +9,6 @@ import { newsletterIssues } from '../../functions/newsletter-issues.js';
 import { seedConfirmed } from '../support/seed.js';
 import { createTestStack, inbox, manualClock, privateSes, testAddress, unfoldHeaders, type TestStack } from '../support/stack.js';
 
-const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
 const NOW = '2025-05-20T08:00:00Z';
 /** An issue as the build makes it, without MJML: the body is already HTML. */
 function issue(id: string, frontMatter: string): NewsletterIssue {
@@ -22,20 +22,23 @@ function issue(id: string, frontMatter: string): NewsletterIssue {
   };
 }
 
-/** Seeds confirmed subscribers, some with platforms marked done. */
+/** Seeds confirmed people, some with platforms marked done through their "I've objected" links. */
 async function seedPeople(stack: TestStack, people: { label: string; platforms: PlatformId[]; done?: PlatformId[] }[]) {
   const at = new Date('2025-05-10T10:00:00Z');
   const seeded: Record<string, string> = {};
   for (const person of people) {
     const email = testAddress(person.label);
-    const seeded_ = await seedConfirmed(stack, meta, { email, timeZone: 'Europe/Berlin', platforms: person.platforms, confirmedAt: at });
+    const { person: stored } = await seedConfirmed(stack, { email, timeZone: 'Europe/Berlin', platforms: person.platforms, confirmedAt: at });
     for (const platform of person.done ?? []) {
-      await stack.service.people.setObjection({ personId: seeded_.person.id, campaignId: meta.id, platform, doneAt: at, nextDueAt: undefined, now: at });
+      await stack.service.journey.recordObjection(tokenOf(stack.service.links.objected(stored, platform)));
     }
     seeded[person.label] = email;
   }
   return seeded;
 }
+
+/** The token of a link, as its route reads it. */
+const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
 const copiesTo = (stack: TestStack, email: string, subject: string) => stack.transport.messages.filter((m) => m.to === email && m.subject === subject).length;
 
@@ -56,6 +59,7 @@ describe('sending a newsletter', () => {
       { label: 'insta-done', platforms: ['instagram'], done: ['instagram'] },
       { label: 'fb-only', platforms: ['facebook'] },
       { label: 'insta-suppressed', platforms: ['instagram'] },
+      { label: 'linkedin-only', platforms: ['linkedin'] },
     ]);
     // A complaint suppresses the person: they leave every audience with their data.
     await stack.service.people.erase(hashAddress(stack.config.SIGNING_SECRET, people['insta-suppressed']!), 'suppressed', time.clock());
@@ -71,13 +75,39 @@ describe('sending a newsletter', () => {
 
     expect(summary).toMatchObject({ total: 1, queued: 1, failed: 0, alreadyQueued: 0, audience: 'campaign meta-ai-2025, locale en, platform instagram, not done' });
     expect(copiesTo(stack, people['insta-open']!, 'Instagram: still to do')).toBe(1);
-    for (const label of ['insta-done', 'fb-only', 'insta-suppressed']) expect(copiesTo(stack, people[label]!, 'Instagram: still to do')).toBe(0);
+    for (const label of ['insta-done', 'fb-only', 'insta-suppressed', 'linkedin-only']) expect(copiesTo(stack, people[label]!, 'Instagram: still to do')).toBe(0);
 
+    // Everyone with a platform of the campaign on their list; LinkedIn alone is another campaign's.
     const everyone = await sendIssue(stack, issue('to-all', 'subject: To all\ncampaign: meta-ai-2025\nlocale: en'));
     expect(everyone).toMatchObject({ total: 3, queued: 3 });
+    expect(copiesTo(stack, people['linkedin-only']!, 'To all')).toBe(0);
     const doneOnly = await sendIssue(stack, issue('to-done', 'subject: To the done\ncampaign: meta-ai-2025\nlocale: en\nsegment: done=true'));
     expect(doneOnly).toMatchObject({ total: 1, queued: 1 });
     expect(copiesTo(stack, people['insta-done']!, 'To the done')).toBe(1);
+  });
+
+  it('counts a mark as done only while it counts: one made before a campaign that asks everyone again is not done', async () => {
+    const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
+    // Facebook asks everyone to object again from 15 May: marks made before no longer count.
+    const again = Campaign.parse({ ...meta, id: 'meta-asks-again-2025', announcedAt: '2025-05-15', earlierMarksCount: false, platforms: ['facebook'], deadline: { local: '2025-06-30T00:00', timeZone: 'Europe/Berlin' } });
+    const time = manualClock('2025-05-12T10:00:00Z');
+    const stack = await createTestStack({ clock: time.clock, campaigns: [...campaigns, again] });
+    const early = await seedPeople(stack, [{ label: 'marked-before', platforms: ['facebook'], done: ['facebook'] }]);
+    time.set('2025-05-16T10:00:00Z');
+    const late = await seedPeople(stack, [
+      { label: 'marked-after', platforms: ['facebook'], done: ['facebook'] },
+      { label: 'never-marked', platforms: ['facebook'] },
+    ]);
+    time.set(NOW);
+
+    const summary = await sendIssue(stack, issue('facebook-open', 'subject: Facebook: still open\ncampaign: meta-ai-2025\nlocale: en\nsegment: platform=facebook, done=false'));
+    expect(summary).toMatchObject({ total: 2, queued: 2 });
+    expect(copiesTo(stack, early['marked-before']!, 'Facebook: still open')).toBe(1);
+    expect(copiesTo(stack, late['never-marked']!, 'Facebook: still open')).toBe(1);
+    expect(copiesTo(stack, late['marked-after']!, 'Facebook: still open')).toBe(0);
+    // The copy says the same as the segment: Facebook is still open for the one who marked it before.
+    const [mail] = (await inbox(early['marked-before']!)).filter((m) => m.subject === 'Facebook: still open');
+    expect(mail!.body.text).toContain('Still open: Facebook');
   });
 
   it('carries the list footer values and the one-click unsubscribe headers, and rewrites no link', async () => {
@@ -137,6 +167,8 @@ describe('sending a newsletter', () => {
     for (const email of Object.values(people)) expect(copiesTo(stack, email, 'Resume after failure')).toBe(1);
     expect(await sendIssue(stack, news)).toMatchObject({ queued: 0, alreadyQueued: 6 });
     expect(stack.transport.messages.filter((m) => m.subject === 'Resume after failure')).toHaveLength(6);
+    // Each copy counts once on the operator's numbers, the re-run's none.
+    expect((await stack.service.stats.peopleStats()).totals.sentByKind.newsletter).toBe(6);
   });
 
   it('stops at its time budget and the next send writes only the rest, each copy once', async () => {

@@ -4,8 +4,7 @@ import { DomainError } from '../../functions/domain/errors.js';
 import { audienceOf, isInAudience, NewsletterRequest, parseIssueSource, parseSegment, type Audience } from '../../functions/domain/newsletter.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
 import type { NewsletterProgress } from '../../functions/app/newsletter-send.js';
-import type { PersonStatus } from '../../functions/domain/person.js';
-import type { Subscription } from '../../functions/domain/subscription.js';
+import type { Person, PersonPlatform } from '../../functions/domain/person.js';
 import { formatDuration, formatProgress, progressReporter } from '../../scripts/newsletter-progress.js';
 
 const source = (head: string, body = '<mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section>') => `---\n${head}\n---\n${body}\n`;
@@ -57,37 +56,36 @@ describe('segments', () => {
 });
 
 describe('who is in the audience', () => {
-  type Reader = Pick<Subscription, 'campaignId' | 'state' | 'platforms' | 'objections'> & { locale: 'en' | 'de'; status: PersonStatus };
+  const META: PlatformId[] = ['facebook', 'instagram', 'whatsapp', 'threads'];
+  type Reader = Pick<Person, 'status' | 'locale' | 'platforms'>;
+  const entry = (id: PlatformId, more: Partial<PersonPlatform> = {}): PersonPlatform => ({ id, state: 'active', askedAt: '2025-05-10T10:00:00Z', addedAt: '2025-05-10T10:05:00Z', ...more });
   const person = (overrides: Partial<Reader> = {}): Reader => ({
-    campaignId: 'meta-ai-2025',
-    state: 'confirmed',
     status: 'active',
     locale: 'en',
-    platforms: ['facebook', 'instagram'],
-    objections: { facebook: '2025-05-12T10:00:00Z' },
+    platforms: [entry('facebook', { doneAt: '2025-05-12T10:00:00Z' }), entry('instagram'), entry('linkedin', { doneAt: '2025-05-12T10:00:00Z' })],
     ...overrides,
   });
   const audience = (platform?: PlatformId, done?: boolean): Audience => ({ campaignId: 'meta-ai-2025', locale: 'en', platform, done });
 
   it.each([
-    ['everyone confirmed', person(), audience(), true],
-    ['not another campaign', person({ campaignId: 'linkedin-2025' }), audience(), false],
-    ['not the pending', person({ state: 'pending' }), audience(), false],
-    ['not one who left the campaign', person({ state: 'ended' }), audience(), false],
+    ['everyone active with a platform of the campaign', person(), audience(), true],
+    ['not one whose platforms are all another campaign\'s', person({ platforms: [entry('linkedin')] }), audience(), false],
+    ['not one whose platform of the campaign still waits for confirmation', person({ platforms: [entry('instagram', { state: 'pending' }), entry('linkedin')] }), audience(), false],
     ['not a person not yet confirmed', person({ status: 'pending' }), audience(), false],
     ['not the suppressed', person({ status: 'suppressed' }), audience(), false],
     ['not the unsubscribed', person({ status: 'unsubscribed' }), audience(), false],
-    ['not another language', person({ locale: 'xx' as 'en' }), audience(), false],
+    ['not another language', person({ locale: 'de' }), audience(), false],
     ['who picked the platform', person(), audience('instagram'), true],
     ['not who did not pick it', person(), audience('whatsapp'), false],
+    ['not who picked it outside the campaign', person(), audience('linkedin'), false],
     ['done on that platform', person(), audience('facebook', true), true],
     ['not done on that platform', person(), audience('instagram', false), true],
     ['not "not done" when done there', person(), audience('facebook', false), false],
-    ['"not done" overall while one is left', person(), audience(undefined, false), true],
-    ['"done" overall only when all are', person(), audience(undefined, true), false],
-    ['"done" overall when all are', person({ objections: { facebook: 'x', instagram: 'y' } }), audience(undefined, true), true],
-  ])('%s', (_name, subscriber, who, expected) => {
-    expect(isInAudience(subscriber, subscriber, who)).toBe(expected);
+    ['"not done" overall while one of the campaign\'s is left', person(), audience(undefined, false), true],
+    ['"done" overall only when all of the campaign\'s are', person(), audience(undefined, true), false],
+    ['"done" overall when all of the campaign\'s are, whatever is left elsewhere', person({ platforms: [entry('facebook', { doneAt: 'x' }), entry('instagram', { doneAt: 'y' }), entry('linkedin')] }), audience(undefined, true), true],
+  ])('%s', (_name, reader, who, expected) => {
+    expect(isInAudience(reader, META, who)).toBe(expected);
   });
 });
 

@@ -86,27 +86,57 @@ export function LineChart(props: { title: string; days: readonly string[]; serie
   );
 }
 
-/** Horizontal bars: how many of those who picked a platform marked it done. */
-export function DoneBars(props: { title: string; rows: readonly { name: string; picked: number; done: number }[] }) {
+/** One bar: a platform, how many picked it and how many of them marked it done. */
+export interface BarRow {
+  name: string;
+  picked: number;
+  done: number;
+}
+
+/**
+ * Horizontal bars under a heading per group (a company): how many of those who picked a platform
+ * marked it done, the share as the bar and both numbers beside it.
+ */
+export function DoneBars(props: { title: string; groups: readonly { name: string; rows: readonly BarRow[] }[] }) {
+  const headingHeight = 24;
   const rowHeight = 28;
-  const labelWidth = 110;
+  // Room for "Microsoft Copilot" at this size.
+  const labelWidth = 150;
   const barWidth = WIDTH - labelWidth - 90;
-  const height = Math.max(1, props.rows.length) * rowHeight + 8;
+  // Each heading and row takes its place below the one before.
+  let top = 4;
+  const lines = props.groups.flatMap((group) => {
+    const heading = { kind: 'heading' as const, name: group.name, top };
+    top += headingHeight;
+    const rows = group.rows.map((row) => {
+      const line = { kind: 'row' as const, ...row, top };
+      top += rowHeight;
+      return line;
+    });
+    return [heading, ...rows];
+  });
+  const height = Math.max(top + 4, rowHeight);
   return (
     <svg class="chart" viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label={props.title} xmlns="http://www.w3.org/2000/svg">
       <title>{props.title}</title>
-      {props.rows.map((row, index) => {
-        const share = row.picked > 0 ? Math.min(1, row.done / row.picked) : 0;
-        const top = 4 + index * rowHeight;
+      {lines.map((line) => {
+        if (line.kind === 'heading') {
+          return (
+            <text x="0" y={line.top + 16} font-size="13" font-weight="bold" fill="currentColor">
+              {line.name}
+            </text>
+          );
+        }
+        const share = line.picked > 0 ? Math.min(1, Math.max(0, line.done / line.picked)) : 0;
         return (
           <g>
-            <text x="0" y={top + 17} font-size="13" fill="currentColor">
-              {row.name}
+            <text x="12" y={line.top + 17} font-size="13" fill="currentColor">
+              {line.name}
             </text>
-            <rect x={labelWidth} y={top + 4} width={barWidth} height="18" fill="#d1d5db" />
-            <rect x={labelWidth} y={top + 4} width={(barWidth * share).toFixed(1)} height="18" fill="#15803d" />
-            <text x={labelWidth + barWidth + 8} y={top + 17} font-size="13" fill="currentColor">
-              {`${row.done} / ${row.picked}`}
+            <rect x={labelWidth} y={line.top + 4} width={barWidth} height="18" fill="#d1d5db" />
+            <rect x={labelWidth} y={line.top + 4} width={(barWidth * share).toFixed(1)} height="18" fill="#15803d" />
+            <text x={labelWidth + barWidth + 8} y={line.top + 17} font-size="13" fill="currentColor">
+              {`${line.done} / ${line.picked}`}
             </text>
           </g>
         );

@@ -1,102 +1,125 @@
-import { announcedAtOf, deadlineOf, type Campaign } from '../../domain/campaign.js';
-import { chartSpan, utcDay } from '../../domain/chart-span.js';
+import { actionsToday } from '../../domain/action.js';
+import { campaignsByDeadline, deadlineOf, isAnnounced, isOpen, type Campaign } from '../../domain/campaign.js';
+import { recentDays, utcDay } from '../../domain/chart-span.js';
 import type { LinkCheck } from '../../domain/link-check.js';
 import type { NewsletterIssue } from '../../domain/newsletter.js';
-import type { CampaignStats, FeedbackStats, PeopleStats } from '../../domain/stats.js';
+import { groupByCompany, type Platform } from '../../domain/platform.js';
+import { EmailKind, type FeedbackStats, type PeopleStats, type PlatformStats } from '../../domain/stats.js';
 import type { FailedMail } from '../../failed-mail.js';
 import type { NewsletterSummary } from '../../app/newsletter-send.js';
 import { DoneBars, LineChart, type ChartMarker } from './admin-chart.js';
 import { Layout, OPERATOR_LANGUAGE } from './layout.js';
 
+/** The numbers of /admin and /admin/stats: people, platforms and SES feedback, per day (UTC) and in total. */
 export interface AdminStats {
-  /** Persons, apart from their subscriptions (which each campaign counts). */
   people: PeopleStats;
-  campaigns: Record<string, CampaignStats>;
+  platforms: PlatformStats;
   feedback: FeedbackStats;
 }
 
-/**
- * The span of a campaign's chart: its life from the announcement to the erasure after its
- * deadline, the deadline marked; a standing campaign has no end of its own, so it runs to today.
- */
-function campaignSpan(campaign: Campaign, stats: CampaignStats, today: Date, graceDays: number) {
-  const deadlineAt = deadlineOf(campaign);
-  const deadline = deadlineAt ? utcDay(deadlineAt) : undefined;
-  const counted = stats.days.map((day) => day.date).sort();
-  // The day it was announced, as written (a bare date), else the UTC day of the instant.
-  const announced = campaign.announcedAt.length === 10 ? campaign.announcedAt : utcDay(announcedAtOf(campaign));
-  const start = [counted[0] ?? announced, announced].sort()[0] ?? announced;
-  const erasure = deadlineAt ? utcDay(deadlineAt, graceDays) : utcDay(today);
-  const end = [erasure, counted.at(-1) ?? erasure].sort().at(-1) ?? erasure;
-  return chartSpan({ start, deadline, end });
+/** How far back a chart of days reaches: about four months, enough to see a campaign come and go. */
+const CHART_DAYS = 120;
+
+/** The days a chart draws: the last CHART_DAYS up to today, or from the first day counted if that is later. */
+function daysToDraw(counted: readonly { date: string }[], today: Date): string[] {
+  return recentDays({ counted: counted.map((day) => day.date), today, span: CHART_DAYS });
 }
 
-function markersFor(days: readonly string[], deadlineIndex: number | undefined, today: Date): ChartMarker[] {
-  const markers: ChartMarker[] = [];
-  if (deadlineIndex !== undefined) markers.push({ index: deadlineIndex, label: 'deadline', color: '#b42318' });
-  const todayIndex = days.indexOf(utcDay(today));
-  if (todayIndex >= 0 && todayIndex !== deadlineIndex) markers.push({ index: todayIndex, label: 'today', color: '#4b5563' });
-  return markers;
-}
-
-function CampaignSection(props: { campaign: Campaign; stats: CampaignStats; today: Date; graceDays: number }) {
-  const { campaign, stats, today } = props;
-  const { days, deadlineIndex } = campaignSpan(campaign, stats, today, props.graceDays);
-  const byDate = new Map(stats.days.map((day) => [day.date, day]));
-  // Days still to come have no value yet: the lines stop at today instead of drawing zeros.
-  const upToToday = days.filter((date) => date <= utcDay(today));
-  const values = (pick: (day: CampaignStats['days'][number]) => number) => upToToday.map((date) => {
+/** The value of each day drawn, zero on days nothing was counted. */
+function valuesOn<Day extends { date: string }>(days: readonly string[], counted: readonly Day[], pick: (day: Day) => number): number[] {
+  const byDate = new Map(counted.map((day) => [day.date, day]));
+  return days.map((date) => {
     const day = byDate.get(date);
     return day ? pick(day) : 0;
   });
-  const rows = campaign.platforms.map((platform) => ({ name: platform.name, ...(stats.totals.platforms[platform.id] ?? { picked: 0, done: 0 }) }));
+}
+
+/** The campaigns' deadlines that fall on the chart, and today. */
+function markersFor(days: readonly string[], campaigns: readonly Campaign[], today: Date): ChartMarker[] {
+  const markers: ChartMarker[] = [];
+  for (const campaign of campaigns) {
+    const deadline = deadlineOf(campaign);
+    const index = deadline ? days.indexOf(utcDay(deadline)) : -1;
+    if (index >= 0 && !markers.some((marker) => marker.index === index)) markers.push({ index, label: 'deadline', color: '#b42318' });
+  }
+  const todayIndex = days.indexOf(utcDay(today));
+  if (todayIndex >= 0 && !markers.some((marker) => marker.index === todayIndex)) markers.push({ index: todayIndex, label: 'today', color: '#4b5563' });
+  return markers;
+}
+
+const EMAIL_SERIES: Record<EmailKind, { name: string; color: string }> = {
+  confirm: { name: 'Confirm', color: '#0b5cad' },
+  welcome: { name: 'Welcome', color: '#15803d' },
+  morning: { name: 'Morning', color: '#b45309' },
+  announcement: { name: 'Announcement', color: '#7c3aed' },
+  newsletter: { name: 'Newsletter', color: '#be185d' },
+};
+
+function PeopleSection(props: { stats: PeopleStats; campaigns: readonly Campaign[]; today: Date }) {
+  const { stats, today } = props;
+  const { totals } = stats;
+  const days = daysToDraw(stats.days, today);
+  const markers = markersFor(days, props.campaigns, today);
+  const values = (pick: (day: PeopleStats['days'][number]) => number) => valuesOn(days, stats.days, pick);
   return (
     <section>
-      <h2>{campaign.title}</h2>
+      <h2>People</h2>
       <p>
-        {`${stats.totals.signups} sign-ups, ${stats.totals.confirmations} confirmed, ${stats.totals.unsubscribes} unsubscribed, ${stats.totals.erasures} deleted their data; ${stats.totals.sent} emails sent.`}
+        {`${totals.forms} forms sent, ${totals.signups} new people, ${totals.confirmations} confirmed, ${totals.unsubscribes} unsubscribed, ${totals.erasures} deleted their data, ${totals.suppressions} suppressed by bounces or complaints.`}
       </p>
       {stats.days.length === 0 ? (
         <p class="hint">Nothing counted yet.</p>
       ) : (
         <LineChart
-          title={`${campaign.title}: per day, ${days[0] ?? ''} to ${days.at(-1) ?? ''}`}
+          title={`People per day, ${days[0] ?? ''} to ${days.at(-1) ?? ''}`}
           days={days}
-          markers={markersFor(days, deadlineIndex, today)}
+          markers={markers}
           series={[
-            { name: 'Sign-ups', color: '#0b5cad', values: values((d) => d.signups) },
-            { name: 'Confirmed', color: '#15803d', values: values((d) => d.confirmations), dashed: true },
-            { name: 'Emails sent', color: '#b45309', values: values((d) => d.sent) },
+            { name: 'Forms', color: '#0b5cad', values: values((d) => d.forms) },
+            { name: 'New people', color: '#7c3aed', values: values((d) => d.signups), dashed: true },
+            { name: 'Confirmed', color: '#15803d', values: values((d) => d.confirmations) },
+            { name: 'Left', color: '#b42318', values: values((d) => d.unsubscribes + d.erasures) },
           ]}
         />
       )}
-      <p class="funnel">
-        {`Funnel: ${stats.totals.signups} signed up → ${stats.totals.confirmations} confirmed → ${rows.map((row) => `${row.done} done on ${row.name}`).join(', ') || 'no platform done'} → ${stats.totals.unsubscribes + stats.totals.erasures} left.`}
+      <h2>Emails</h2>
+      <p>
+        {`${totals.sent} emails queued for the mailer: ${EmailKind.options.map((kind) => `${totals.sentByKind[kind]} ${EMAIL_SERIES[kind].name.toLowerCase()}`).join(', ')}. The mailer sends them at SES's rate; those that failed for good are listed below.`}
       </p>
-      <h3>Done per platform</h3>
-      <DoneBars title={`${campaign.title}: marked done of those who picked it`} rows={rows} />
+      {stats.days.length === 0 ? (
+        <p class="hint">None so far.</p>
+      ) : (
+        <LineChart
+          title={`Emails per day by kind, ${days[0] ?? ''} to ${days.at(-1) ?? ''}`}
+          days={days}
+          markers={markers}
+          series={EmailKind.options.map((kind) => ({ ...EMAIL_SERIES[kind], values: values((d) => d.sentByKind[kind]) }))}
+        />
+      )}
       <details>
-        <summary>The numbers per day</summary>
+        <summary>People and emails per day</summary>
         <table>
           <thead>
             <tr>
               <th>Day</th>
-              <th>Sign-ups</th>
+              <th>Forms</th>
+              <th>New</th>
               <th>Confirmed</th>
-              <th>Sent</th>
-              <th>Done</th>
               <th>Left</th>
+              <th>Suppressed</th>
+              <th>Emails</th>
             </tr>
           </thead>
           <tbody>
             {stats.days.map((day) => (
               <tr>
                 <td>{day.date}</td>
+                <td>{day.forms}</td>
                 <td>{day.signups}</td>
                 <td>{day.confirmations}</td>
-                <td>{day.sent}</td>
-                <td>{Object.values(day.done).reduce((sum, n) => sum + (n ?? 0), 0)}</td>
                 <td>{day.unsubscribes + day.erasures}</td>
+                <td>{day.suppressions}</td>
+                <td title={EmailKind.options.map((kind) => `${EMAIL_SERIES[kind].name} ${day.sentByKind[kind]}`).join(', ')}>{day.sent}</td>
               </tr>
             ))}
           </tbody>
@@ -106,49 +129,167 @@ function CampaignSection(props: { campaign: Campaign; stats: CampaignStats; toda
   );
 }
 
-/** The operator's page: the numbers as charts, link checks, failed emails and the form that sends a newsletter. */
+const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 * part) / whole)} %` : '–');
+
+function PlatformsSection(props: { stats: PlatformStats; catalog: readonly Platform[]; campaigns: readonly Campaign[]; today: Date }) {
+  const { stats, catalog } = props;
+  const nameOf = new Map(catalog.map((platform) => [platform.id, platform.name]));
+  const groups = groupByCompany(
+    catalog.map((platform) => platform.id),
+    catalog,
+  ).map(([company, ids]) => ({ name: OPERATOR_LANGUAGE.text.campaignForm.groups[company], ids }));
+  const today = actionsToday(catalog, props.campaigns, props.today);
+  return (
+    <section>
+      <h2>Platforms</h2>
+      <p class="hint">Asked: ticked on a form. Picked: joined a confirmed list. Done: marked "I've objected" (an undo takes it back). Dropped: taken off a list.</p>
+      <table>
+        <thead>
+          <tr>
+            <th>Platform</th>
+            <th>Today</th>
+            <th>Asked</th>
+            <th>Picked</th>
+            <th>Done</th>
+            <th>Dropped</th>
+            <th>Done of picked</th>
+          </tr>
+        </thead>
+        {groups.map((group) => (
+          <tbody>
+            <tr>
+              <th colspan={7}>{group.name}</th>
+            </tr>
+            {group.ids.map((id) => {
+              const counts = stats.totals[id];
+              const action = today.get(id);
+              return (
+                <tr>
+                  <td>{nameOf.get(id) ?? id}</td>
+                  <td title={action?.kind === 'deadline' ? action.campaign.id : undefined}>{action?.kind ?? ''}</td>
+                  <td>{counts.asked}</td>
+                  <td>{counts.picked}</td>
+                  <td>{counts.done}</td>
+                  <td>{counts.dropped}</td>
+                  <td>{percent(counts.done, counts.picked)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        ))}
+      </table>
+      <h3>Done of picked, per platform</h3>
+      <DoneBars
+        title="Marked done of those who picked it, per platform, by company"
+        groups={groups.map((group) => ({ name: group.name, rows: group.ids.map((id) => ({ name: nameOf.get(id) ?? id, picked: stats.totals[id].picked, done: stats.totals[id].done })) }))}
+      />
+      <details>
+        <summary>Platforms per day</summary>
+        {stats.days.length === 0 ? (
+          <p class="hint">Nothing counted yet.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Day</th>
+                <th>Platform</th>
+                <th>Asked</th>
+                <th>Picked</th>
+                <th>Done</th>
+                <th>Dropped</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.days.flatMap((day) =>
+                groups
+                  .flatMap((group) => group.ids)
+                  .flatMap((id) => {
+                    const counts = day.platforms[id];
+                    return counts
+                      ? [
+                          <tr>
+                            <td>{day.date}</td>
+                            <td>{nameOf.get(id) ?? id}</td>
+                            <td>{counts.asked}</td>
+                            <td>{counts.picked}</td>
+                            <td>{counts.done}</td>
+                            <td>{counts.dropped}</td>
+                          </tr>,
+                        ]
+                      : [];
+                  }),
+              )}
+            </tbody>
+          </table>
+        )}
+      </details>
+    </section>
+  );
+}
+
+/** Where a campaign stands today, in the operator's words: its deadline and announcement as written in its file. */
+function campaignState(campaign: Campaign, today: Date): string {
+  const deadline = campaign.deadline ? `deadline ${campaign.deadline.local.replace('T', ' ')} ${campaign.deadline.timeZone}` : undefined;
+  const announced = campaign.announcedAt.slice(0, 10);
+  if (!isAnnounced(campaign, today)) return `not announced yet (from ${announced})${deadline ? `, ${deadline}` : ', standing'}`;
+  if (!deadline) return `standing since ${announced}`;
+  return `${deadline}, ${isOpen(campaign, today) ? 'open' : 'passed'}`;
+}
+
+function CampaignsSection(props: { campaigns: readonly Campaign[]; catalog: readonly Platform[]; today: Date }) {
+  const nameOf = new Map(props.catalog.map((platform) => [platform.id, platform.name]));
+  const listed = campaignsByDeadline(props.campaigns, props.today);
+  const ordered = [...listed, ...props.campaigns.filter((campaign) => !listed.includes(campaign))];
+  return (
+    <section>
+      <h2>Campaigns</h2>
+      {ordered.length === 0 ? (
+        <p class="hint">No campaign is configured.</p>
+      ) : (
+        <ul>
+          {ordered.map((campaign) => (
+            <li>
+              <strong>{campaign.title}</strong> {`(${campaign.id}): ${campaignState(campaign, props.today)}; ${campaign.platforms.map((id) => nameOf.get(id) ?? id).join(', ')}.`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The operator's page: the numbers as charts and tables, the campaigns, link checks, failed emails and the form that sends a newsletter. */
 export function AdminDashboardPage(props: {
   campaigns: readonly Campaign[];
+  /** The platform catalog: names and companies for the tables. */
+  platforms: readonly Platform[];
   stats: AdminStats;
   issues: readonly NewsletterIssue[];
   /** The app's clock: what "today" is on every chart. */
   today: Date;
-  graceDays: number;
   failedMail: readonly FailedMail[];
   linkChecks: readonly LinkCheck[];
   result?: NewsletterSummary | { started: string };
   error?: string;
 }) {
   const { stats, today } = props;
-  const counted = stats.feedback.days.map((day) => day.date).sort();
-  // The last 120 days up to today, or from the first bounce if that is later.
-  const feedbackStart = [counted[0] ?? utcDay(today), utcDay(today, -119)].sort().at(-1) ?? utcDay(today);
-  const feedbackDays = chartSpan({ start: feedbackStart, end: utcDay(today) }).days;
-  const feedbackByDate = new Map(stats.feedback.days.map((day) => [day.date, day]));
-  const feedbackValues = (pick: (day: FeedbackStats['days'][number]) => number) =>
-    feedbackDays.map((date) => {
-      const day = feedbackByDate.get(date);
-      return day ? pick(day) : 0;
-    });
+  const feedbackDays = daysToDraw(stats.feedback.days, today);
+  const feedbackValues = (pick: (day: FeedbackStats['days'][number]) => number) => valuesOn(feedbackDays, stats.feedback.days, pick);
   return (
     <Layout title="Operator" {...OPERATOR_LANGUAGE}>
       <h1>Operator</h1>
       <p>
         <a href="/admin/stats">These numbers as JSON</a> · counted per day (UTC) as things happen; they outlive every erasure and hold no personal data. Today is {utcDay(today)}.
       </p>
-      <section>
-        <h2>People</h2>
-        <p>{`${stats.people.totals.signups} people signed up, ${stats.people.totals.confirmations} confirmed, ${stats.people.totals.unsubscribes} unsubscribed, ${stats.people.totals.erasures} deleted their data, ${stats.people.totals.suppressions} suppressed by bounces or complaints. Each campaign below counts its subscriptions.`}</p>
-      </section>
-      {props.campaigns.map((campaign) => (
-        <CampaignSection campaign={campaign} today={today} graceDays={props.graceDays} stats={stats.campaigns[campaign.id] ?? { totals: { signups: 0, confirmations: 0, unsubscribes: 0, erasures: 0, sent: 0, sentByKind: { confirm: 0, welcome: 0, countdown: 0, announcement: 0, newsletter: 0 }, platforms: {} }, days: [] }} />
-      ))}
+      <PeopleSection stats={stats.people} campaigns={props.campaigns} today={today} />
+      <PlatformsSection stats={stats.platforms} catalog={props.platforms} campaigns={props.campaigns} today={today} />
+      <CampaignsSection campaigns={props.campaigns} catalog={props.platforms} today={today} />
       <LinkChecksSection checks={props.linkChecks} />
       <FailedMailSection failedMail={props.failedMail} />
       <section>
         <h2>Bounces and complaints</h2>
         <p>{`${stats.feedback.totals.bounces} hard bounces, ${stats.feedback.totals.softBounces} soft bounces, ${stats.feedback.totals.complaints} complaints.`}</p>
-        {counted.length === 0 ? (
+        {stats.feedback.days.length === 0 ? (
           <p class="hint">None so far.</p>
         ) : (
           <LineChart

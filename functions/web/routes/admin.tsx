@@ -18,6 +18,7 @@ import {
 } from '../../domain/admin-session.js';
 import { DomainError } from '../../domain/errors.js';
 import { audienceOf, NewsletterRequest, type NewsletterIssue } from '../../domain/newsletter.js';
+import type { Platform } from '../../domain/platform.js';
 import { hashClientIp } from '../../domain/token.js';
 import type { FailedMailSource } from '../../failed-mail.js';
 import type { NewsletterSender, NewsletterSummary } from '../../app/newsletter-send.js';
@@ -36,6 +37,8 @@ export interface AdminDeps {
   config: Pick<Config, 'ADMIN_TOKEN' | 'SIGNING_SECRET' | 'PUBLIC_URL' | 'PRIVACY_GRACE_DAYS'>;
   campaigns: readonly Campaign[];
   stats: StatsStore;
+  /** The platform catalog, for the numbers per platform. */
+  platforms: readonly Platform[];
   adminStore: AdminStore;
   newsletters: NewsletterSender;
   /** The issues built from templates/newsletters/, by id. */
@@ -128,17 +131,17 @@ export function adminRoutes(deps: AdminDeps): Hono {
   app.use('/admin/*', requireAdmin);
 
   const readStats = async (): Promise<AdminStats> => {
-    const entries = await Promise.all(deps.campaigns.map(async (campaign) => [campaign.id, await deps.stats.campaignStats(campaign.id)] as const));
-    return { people: await deps.stats.peopleStats(), campaigns: Object.fromEntries(entries), feedback: await deps.stats.feedbackStats() };
+    const [people, platforms, feedback] = await Promise.all([deps.stats.peopleStats(), deps.stats.platformStats(), deps.stats.feedbackStats()]);
+    return { people, platforms, feedback };
   };
 
   const dashboard = async (extra: { result?: NewsletterSummary | { started: string }; error?: string } = {}) => (
     <AdminDashboardPage
       campaigns={deps.campaigns}
+      platforms={deps.platforms}
       stats={await readStats()}
       issues={deps.issues}
       today={deps.clock()}
-      graceDays={config.PRIVACY_GRACE_DAYS}
       failedMail={await deps.failedMail.list()}
       linkChecks={await deps.linkChecks.latest()}
       {...extra}
