@@ -5,9 +5,9 @@ import { createTestStack, inbox, linkIn, manualClock, post, signUp, testAddress,
 
 const HOUR = 3_600_000;
 
-/** Runs send-due every hour from `from` to `to` (inclusive), as the cron would, the mailer sending what each run queued. */
-async function runEvery(stack: TestStack, time: ReturnType<typeof manualClock>, from: string, to: string) {
-  for (let t = Date.parse(from); t <= Date.parse(to); t += HOUR) {
+/** Runs send-due every `stepMs` from `from` to `to` (inclusive), as the cron would, the mailer sending what each run queued. */
+async function runEvery(stack: TestStack, time: ReturnType<typeof manualClock>, from: string, to: string, stepMs = HOUR) {
+  for (let t = Date.parse(from); t <= Date.parse(to); t += stepMs) {
     time.set(new Date(t));
     const summary = await stack.service.countdown.run();
     expect(summary.failed).toBe(0);
@@ -66,7 +66,7 @@ describe('a person who ticks Facebook, LinkedIn, X and ChatGPT today', () => {
     for (const name of ['LinkedIn', 'X', 'ChatGPT']) expect(text(second!)).toMatch(button(name));
 
     // Nothing more comes until something changes: the standing mornings are over.
-    await runEvery(stack, time, '2026-12-17T06:00:00Z', '2026-12-31T06:00:00Z');
+    await runEvery(stack, time, '2026-12-17T06:00:00Z', '2026-12-31T06:00:00Z', 6 * HOUR);
     expect(await since(email, 4)).toEqual([]);
   }, 300_000);
 });
@@ -79,7 +79,7 @@ describe('one email a morning', () => {
     const email = testAddress('both');
     const mails = await signUpAndConfirm(stack, email, ['facebook', 'x']);
     expect(mails.map((m) => m.subject)).toHaveLength(2);
-    for (const name of ['Facebook', 'X']) expect(text(mails[1]!)).toContain(`I've objected on ${name}`);
+    for (const name of ['Facebook', 'X']) expect(text(mails[1]!)).toMatch(button(name));
 
     await runEvery(stack, time, '2026-12-08T10:00:00Z', '2026-12-12T10:00:00Z');
     const mornings = await since(email, 2);
