@@ -1,8 +1,7 @@
-import { campaigns as shippedCampaigns } from '../../functions/campaigns.js';
 import { morningsOf } from '../../functions/domain/checklist.js';
 import type { Person } from '../../functions/domain/person.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
-import { planConfirmation } from '../../functions/domain/platform-list.js';
+import { markDone, planConfirmation } from '../../functions/domain/platform-list.js';
 import { nextAfter } from '../../functions/domain/schedule.js';
 import { planSignup, type SignupChange } from '../../functions/domain/signup.js';
 import { hashAddress } from '../../functions/domain/token.js';
@@ -42,7 +41,7 @@ export async function seedConfirmed(
 ): Promise<{ person: Person }> {
   const { confirmedAt } = seed;
   const { people, platforms } = stack.service;
-  const campaigns = stack.service.campaigns ?? shippedCampaigns;
+  const { campaigns } = stack.service;
   const change = await seedPending(stack, { ...seed, signedUpAt: confirmedAt });
   const confirmed = planConfirmation(change.person, { catalog: platforms, campaigns, graceDays: stack.config.PRIVACY_GRACE_DAYS, now: confirmedAt });
   if (!confirmed) throw new Error('seed: nothing to confirm');
@@ -72,4 +71,16 @@ export async function eachLimited<T>(items: readonly T[], limit: number, work: (
       }
     }),
   );
+}
+
+/** Marks platforms of a seeded person done at `at`, straight through the store, as "I've objected" would; their mornings stop with the last one. */
+export async function seedDone(stack: Pick<TestStack, 'service'>, personId: string, platforms: readonly PlatformId[], at: Date): Promise<void> {
+  const { people, campaigns } = stack.service;
+  const { person, mornings } = await people.load(personId, at);
+  if (!person) throw new Error('seed: no such person');
+  let marked = person;
+  for (const platform of platforms) marked = markDone(marked, platform, true, { campaigns, now: at }).person;
+  const next = nextAfter(morningsOf(marked, stack.service.platforms, campaigns, at), new Date(mornings.handledUntil ?? at.toISOString()))?.dueAt;
+  const saved = await people.savePerson({ person: marked, expectedVersion: person.version, personExpiresAt: new Date(person.retainUntil ?? at.toISOString()), mornings: { next, handledUntil: at } }, at);
+  if (!saved) throw new Error('seed raced');
 }
