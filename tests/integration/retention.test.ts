@@ -1,26 +1,25 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { campaigns } from '../../functions/campaigns.js';
 import { hashAddress } from '../../functions/domain/token.js';
 import { newsletterIssues } from '../../functions/newsletter-issues.js';
 import { createDynamoClient } from '../../functions/store/client.js';
 import { keys } from '../../functions/store/keys.js';
 import { createTestStack, inbox, linkIn, manualClock, post, signUp, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
 
-const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
-// The deadline is 2025-05-27T00:00 Europe/Berlin (22:00 UTC the day before); 30 days of grace after it.
-const ERASED_AT = '2025-06-25T22:00:00Z';
+// Facebook and Instagram added on 20 May 2025: their last morning is the standing one 10 days on,
+// Friday 30 May at 09:00 Berlin (07:00 UTC); 30 days of grace after it.
+const ERASED_AT = '2025-06-29T07:00:00Z';
 
 async function storedItems(stack: TestStack, email: string, preferencesPath: string) {
   const db = createDynamoClient({ region: stack.config.AWS_REGION, endpoint: stack.config.DYNAMODB_ENDPOINT });
   const personId = hashAddress(stack.config.SIGNING_SECRET, email);
   expect(preferencesPath).toContain(`.${personId}.`);
   const get = async (key: Record<string, string>) => (await db.send(new GetCommand({ TableName: stack.config.TABLE_NAME, Key: key }))).Item;
-  return { subscription: await get(keys.subscription(personId, meta.id)), person: await get(keys.person(personId)) };
+  return { mornings: await get(keys.mornings(personId)), person: await get(keys.person(personId)) };
 }
 
-describe('erasure after the campaign', () => {
-  it('sets every personal item to expire at the deadline plus the grace period, and treats it as gone from then on', async () => {
+describe('erasure after the last reminder', () => {
+  it('sets every personal item to expire a grace period after the last morning the list could ask for, and treats it as gone from then on', async () => {
     const time = manualClock('2025-05-20T08:00:00Z');
     const stack = await createTestStack({ clock: time.clock });
     const email = testAddress('retained');
@@ -28,10 +27,10 @@ describe('erasure after the campaign', () => {
     const preferences = linkIn(welcome, 'preferences');
 
     const items = await storedItems(stack, email, preferences);
-    expect(items.subscription?.ttl).toBe(Date.parse(ERASED_AT) / 1000);
+    expect(items.mornings?.ttl).toBe(Date.parse(ERASED_AT) / 1000);
     expect(items.person?.ttl).toBe(Date.parse(ERASED_AT) / 1000);
 
-    // The minute before: everything still works, the after-deadline note goes out.
+    // Everything still works until then: the morning after the deadline goes out.
     time.set('2025-05-27T07:30:00Z');
     expect((await stack.service.countdown.run()).queued).toBe(1);
     await stack.deliverMail();
@@ -47,15 +46,17 @@ describe('erasure after the campaign', () => {
     expect((await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' })).status).toBe(404);
     expect(await stack.newsletters.send(issue)).toMatchObject({ total: 0, queued: 0 });
     const mailBefore = (await inbox(email)).length;
-    time.set('2025-06-27T07:30:00Z');
+    time.set('2025-07-01T07:30:00Z');
     await stack.service.countdown.run();
     expect(await inbox(email)).toHaveLength(mailBefore);
 
     // Only the numbers stay.
     const stats = (await (await stack.app.request('/admin/stats', { headers: { Authorization: `Bearer ${stack.config.ADMIN_TOKEN}` } })).json()) as {
-      campaigns: Record<string, { totals: { signups: number; confirmations: number } }>;
+      people: { totals: { signups: number; confirmations: number } };
+      platforms: { totals: Record<string, { picked: number }> };
     };
-    expect(stats.campaigns[meta.id]!.totals).toMatchObject({ signups: 1, confirmations: 1 });
+    expect(stats.people.totals).toMatchObject({ signups: 1, confirmations: 1 });
+    expect(stats.platforms.totals.facebook).toMatchObject({ picked: 1 });
 
     // Signing up again, before TTL has deleted the old records, starts afresh.
     expect((await signUp(stack.app, { email, platforms: ['whatsapp'], consent: 'on', timezone: 'Europe/Berlin' })).status).toBe(200);
@@ -64,26 +65,27 @@ describe('erasure after the campaign', () => {
     const again = (await inbox(email)).at(-1)!;
     expect(again.subject).toContain('guide');
     expect((await stack.app.request(linkIn(again, 'preferences'))).status).toBe(200);
-    expect((await storedItems(stack, email, linkIn(again, 'preferences'))).person?.ttl).toBe(Date.parse('2025-07-27T07:30:00Z') / 1000);
+    // WhatsApp added on 1 July: its last standing morning is 11 July at 09:00 Berlin, plus 30 days.
+    expect((await storedItems(stack, email, linkIn(again, 'preferences'))).person?.ttl).toBe(Date.parse('2025-08-10T07:00:00Z') / 1000);
   });
 
-  it('counts the grace from the confirmation for someone who signs up after the deadline, and takes PRIVACY_GRACE_DAYS from config', async () => {
+  it('counts the grace from the standing mornings for someone who signs up after the deadline, and takes PRIVACY_GRACE_DAYS from config', async () => {
     const time = manualClock('2025-07-10T08:00:00Z');
     const stack = await createTestStack({ clock: time.clock, env: { PRIVACY_GRACE_DAYS: '10' } });
     const email = testAddress('late');
     const welcome = await subscribeAndConfirm(stack, { email, platforms: ['instagram'], consent: 'on', timezone: 'Europe/Berlin' });
     const items = await storedItems(stack, email, linkIn(welcome, 'preferences'));
-    expect(items.person?.ttl).toBe(Date.parse('2025-07-20T08:00:00Z') / 1000);
+    // The morning 10 days after 10 July, at 09:00 Berlin, plus 10 days.
+    expect(items.person?.ttl).toBe(Date.parse('2025-07-30T07:00:00Z') / 1000);
   });
 });
 
 describe('the privacy page', () => {
-  it('says what is stored, why, for how long (with each campaign\'s erasure date) and how to delete it; the form and every list email link to it', async () => {
+  it('says what is stored, why, for how long and how to delete it; the form and every list email link to it', async () => {
     const stack = await createTestStack({ clock: manualClock('2025-05-20T08:00:00Z').clock });
     const page = await (await stack.app.request('/privacy')).text();
     expect(page).toContain('What we store, and why');
-    expect(page).toContain('30 days after its deadline');
-    expect(page).toContain(`${meta.title}: on 26 June 2025`);
+    expect(page).toContain('we erase everything about you automatically 30 days later');
     expect(page).toContain('newsletter');
     expect(page).toContain('Delete my data');
     expect(await (await stack.app.request('/')).text()).toContain('href="/privacy"');

@@ -292,7 +292,8 @@ export async function subscribeAndConfirm(stack: TestStack, fields: Record<strin
   if (!confirmation) throw new Error('no confirmation mail');
   const confirmed = await post(stack.app, linkIn(confirmation, 'confirm'), { confirm: 'yes' });
   if (confirmed.status !== 200) throw new Error(`confirm answered ${confirmed.status}`);
-  const welcome = (await inbox(email, stack.config.SES_ENDPOINT)).find((mail) => mail.subject.includes('guide'));
+  // The guides: the first email with an "I've objected" button.
+  const welcome = (await inbox(email, stack.config.SES_ENDPOINT)).find((mail) => (mail.body.html ?? '').includes('/objected/'));
   if (!welcome) throw new Error('no welcome mail');
   return welcome;
 }
