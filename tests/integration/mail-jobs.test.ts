@@ -16,7 +16,7 @@ afterAll(() => db.destroy());
 
 describe('mail jobs store', () => {
   it('collapses a repeated cause into the same job inside the producer\'s transaction', async () => {
-    const job = newMailJob({ jobId: mailJobId.step('p-tx', 'meta-ai-2025', 'd7'), kind: 'reminder', personId: 'p-tx', campaignId: 'meta-ai-2025', stepId: 'd7', now: new Date() });
+    const job = newMailJob({ jobId: mailJobId.morning('p-tx', 'g1', '2025-05-19'), kind: 'morning', personId: 'p-tx', stepId: '2025-05-19', now: new Date() });
     await db.send(new TransactWriteCommand({ TransactItems: [mailJobPut(config.TABLE_NAME, job)] }));
     await expect(db.send(new TransactWriteCommand({ TransactItems: [mailJobPut(config.TABLE_NAME, job)] }))).rejects.toThrow(/ConditionalCheckFailed/);
     expect(await jobs.enqueue(job)).toBe(false);
