@@ -563,6 +563,8 @@ export class PersonStore {
       const nextStatus = current === 'suppressed' ? 'suppressed' : before.fingerprint && status !== 'suppressed' ? before.fingerprint.status : status;
       // The first reason and date of a status are kept, as the minimal record of why.
       const unchanged = before.fingerprint?.status === nextStatus ? before.fingerprint : undefined;
+      // Erased before, and nothing else of theirs left: a repeat writes nothing.
+      if (unchanged && before.itemKeys.length === 1) return before;
       const fingerprint: PersonFingerprint = {
         id: personId,
         status: nextStatus,
