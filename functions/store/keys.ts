@@ -77,10 +77,11 @@ export function dayOfStatsKey(sk: string): string | undefined {
 }
 
 /** What kind of item of a person's partition a sort key names. */
-export function personItemKind(sk: string): 'person' | 'subscription' | 'watch' | 'other' {
+export function personItemKind(sk: string): 'person' | 'subscription' | 'watch' | 'mail-job' | 'other' {
   if (sk === 'PERSON') return 'person';
   if (sk.startsWith('SUB#')) return 'subscription';
   if (sk.startsWith('WATCH#')) return 'watch';
+  if (sk.startsWith('JOB#')) return 'mail-job';
   return 'other';
 }
 

@@ -10,8 +10,15 @@ import {
   type DropReason,
   type MailJobEvent,
 } from '../domain/mail-job.js';
+import { isPastTtl } from '../domain/retention.js';
 import { conditionHeld, transactionHeld } from './conditions.js';
 import { keys, TTL_ATTRIBUTE, ttlOf } from './keys.js';
+
+/**
+ * How long a parked job stays on the operator's list: an email that failed a month ago is past
+ * helping. The job itself stays with the person's data, and goes with it.
+ */
+export const PARKED_LIST_DAYS = 30;
 
 /** The item of a job: its key, the job, and nothing else (no address: the composer looks it up). */
 function itemOf(job: MailJob): Record<string, unknown> {
@@ -36,6 +43,22 @@ export function mailJobPut(tableName: string, job: MailJob, options: { expires?:
 export type JobClaim =
   | { claimed: true; job: MailJob; takeover: boolean; previousClaimAt?: Date }
   | ({ claimed: false } & ClaimRefusal);
+
+/**
+ * The keys of the items outside a person's partition that name one of their jobs, read from the
+ * job item as it was deleted (`ReturnValues: 'ALL_OLD'`): its entry on the list of parked jobs, and
+ * its wake-ups. Erasing the person deletes these too; a job deleted first can gain no new ones,
+ * since parking and waking are conditional on the job.
+ */
+export function keysNamingJob(item: Record<string, unknown>): { pk: string; sk: string }[] {
+  const job = z.object({ jobId: z.string(), status: z.string().optional(), wakes: z.set(z.string()).optional() }).safeParse(item);
+  if (!job.success) return [];
+  const wakePk = keys.mailJobWake(new Date(0), '').pk;
+  return [
+    ...(job.data.status === 'failed' ? [keys.failedMailJob(job.data.jobId)] : []),
+    ...[...(job.data.wakes ?? [])].map((sk) => ({ pk: wakePk, sk })),
+  ];
+}
 
 /** A parked job as the operator's list shows it (no personal data). */
 const ParkedJobItem = MailJob.pick({ jobId: true, kind: true, attempts: true, lastError: true }).extend({ failedAt: z.iso.datetime() });
@@ -197,7 +220,12 @@ export class MailJobs {
                 ExpressionAttributeValues: { ':failed': 'failed', ':attempts': next.attempts, ':at': next.failedAt, ':error': event.error, ':token': event.token },
               },
             },
-            { Put: { TableName: this.tableName, Item: { ...keys.failedMailJob(job.jobId), ...parkedOf(next) } } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.failedMailJob(job.jobId), ...parkedOf(next), [TTL_ATTRIBUTE]: ttlOf(new Date(now.getTime() + PARKED_LIST_DAYS * 86_400_000)) },
+              },
+            },
           ],
         }),
       ),
@@ -206,8 +234,14 @@ export class MailJobs {
     return parked ? next : undefined;
   }
 
-  /** The jobs parked as failed, oldest id first: one query of a small key range. */
-  async listFailed(options: { limit?: number } = {}): Promise<ParkedJob[]> {
+  /**
+   * The jobs parked as failed, oldest id first: one query of a small key range, then each entry's
+   * job. An entry whose job is gone (erased with its person, by them or by TTL), past its erasure
+   * date, or no longer parked is left out and deleted, so the list never offers what the operator
+   * cannot act on. `now` (default: the real time) judges erasure dates.
+   */
+  async listFailed(options: { limit?: number; now?: Date } = {}): Promise<ParkedJob[]> {
+    const now = options.now ?? new Date();
     const { Items } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -217,10 +251,37 @@ export class MailJobs {
         ConsistentRead: true,
       }),
     );
-    return (Items ?? []).flatMap((item) => {
+    const entries = (Items ?? []).flatMap((item) => {
       const parked = ParkedJobItem.safeParse(item);
-      return parked.success ? [parked.data] : [];
+      return parked.success && !isPastTtl(item[TTL_ATTRIBUTE], now) ? [parked.data] : [];
     });
+    const listed = await Promise.all(
+      entries.map(async (entry) => {
+        const { Item } = await this.db.send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key: keys.mailJob(entry.jobId),
+            ProjectionExpression: '#status, #ttl',
+            ExpressionAttributeNames: { '#status': 'status', '#ttl': TTL_ATTRIBUTE },
+            ConsistentRead: true,
+          }),
+        );
+        if (Item?.status === 'failed' && !isPastTtl(Item[TTL_ATTRIBUTE], now)) return entry;
+        // Only the entry as read: the job may have been parked again meanwhile, with a new entry.
+        await conditionHeld(
+          this.db.send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key: keys.failedMailJob(entry.jobId),
+              ConditionExpression: 'failedAt = :failedAt',
+              ExpressionAttributeValues: { ':failedAt': entry.failedAt },
+            }),
+          ),
+        );
+        return undefined;
+      }),
+    );
+    return listed.filter((entry): entry is ParkedJob => entry !== undefined);
   }
 
   /**
@@ -285,9 +346,25 @@ export class MailJobs {
     return (Items ?? []).length > 0;
   }
 
-  /** Asks for the job to be touched again at `at` (the end of a backoff or of someone's lease). */
+  /**
+   * Asks for the job to be touched again at `at` (the end of a backoff or of someone's lease). The
+   * job lists its wake-ups first, so that erasing its person finds them (they name the job); a job
+   * gone meanwhile needs none.
+   */
   async scheduleWake(jobId: string, at: Date): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.mailJobWake(at, jobId), jobId } }));
+    const wake = keys.mailJobWake(at, jobId);
+    const listed = await conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.mailJob(jobId),
+          UpdateExpression: 'ADD wakes :wake',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':wake': new Set([wake.sk]) },
+        }),
+      ),
+    );
+    if (listed) await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...wake, jobId } }));
   }
 
   /**
@@ -309,23 +386,23 @@ export class MailJobs {
     let touched = 0;
     for (const item of Items ?? []) {
       const jobId = typeof item.jobId === 'string' ? item.jobId : undefined;
-      if (jobId && (await this.touch(jobId, now))) touched += 1;
+      if (jobId && (await this.touch(jobId, String(item.sk), now))) touched += 1;
       await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
     }
     return touched;
   }
 
-  private touch(jobId: string, now: Date): Promise<boolean> {
+  private touch(jobId: string, wakeSk: string, now: Date): Promise<boolean> {
     return conditionHeld(
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.mailJob(jobId),
-          UpdateExpression: 'SET #status = :queued, wokenAt = :now REMOVE claimToken, leaseUntil',
+          UpdateExpression: 'SET #status = :queued, wokenAt = :now REMOVE claimToken, leaseUntil DELETE wakes :wake',
           ConditionExpression:
             'attribute_not_exists(acceptedAt) AND (#status = :queued OR (#status = :sending AND leaseUntil <= :now))',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending', ':now': now.toISOString() },
+          ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending', ':now': now.toISOString(), ':wake': new Set([wakeSk]) },
         }),
       ),
     );

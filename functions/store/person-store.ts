@@ -19,7 +19,7 @@ import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf } from './keys.js'
 import { conditionHeld, transactionHeld, transactionRefusal } from './conditions.js';
 import type { StatsStore } from './stats-store.js';
 import { queryPartition } from './partition.js';
-import { mailJobPut } from './mail-jobs.js';
+import { keysNamingJob, mailJobPut } from './mail-jobs.js';
 import type { MailJob } from '../domain/mail-job.js';
 
 /** Everything stored under one person: read in one query. */
@@ -594,13 +594,21 @@ export class PersonStore {
     throw new Error('The person kept changing while being erased; the next attempt erases them.');
   }
 
-  /** Deletes every item of a person but the fingerprint, each only if it is still the one read. */
+  /**
+   * Deletes every item of a person but the fingerprint, and with each mail job the items outside
+   * the partition that name it (its entry on the operator's list of parked jobs, its wake-ups), read
+   * from the job as it was deleted, so none is missed however the job changed since it was read.
+   */
   private async deleteRest(record: PersonRecord): Promise<void> {
     const person = keys.person('');
     await Promise.all(
       record.itemKeys
         .filter((key) => key.sk !== person.sk)
-        .map((Key) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key }))),
+        .map(async (Key) => {
+          if (personItemKind(Key.sk) !== 'mail-job') return this.db.send(new DeleteCommand({ TableName: this.tableName, Key }));
+          const { Attributes } = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key, ReturnValues: 'ALL_OLD' }));
+          await Promise.all(keysNamingJob(Attributes ?? {}).map((named) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: named }))));
+        }),
     );
   }
 
