@@ -146,6 +146,9 @@ export const en = {
     leaveCampaignButton: (title: string) => `Stop only ${title}`,
     leftCampaignTitle: (title: string) => `No more emails about ${title}`,
     leftCampaign: 'Your other campaigns go on as before. You can change everything on your preferences page.',
+    notSubscribedTitle: (title: string) => `Nothing to stop for ${title}`,
+    notSubscribed: (title: string) =>
+      `This link is from an email of an earlier sign-up, and what you signed up for since gets no emails about ${title}. Nothing was changed. To change what you get, use the links in the latest email from us, or unsubscribe from everything here.`,
     unsubscribedTitle: 'You are unsubscribed',
     unsubscribed:
       'No more emails will come. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.',
