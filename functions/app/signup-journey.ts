@@ -15,6 +15,7 @@ import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPur
 import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
 import { mailJobId, newMailJob, type MailJob } from '../domain/mail-job.js';
 import type { Links } from '../mail/links.js';
+import { textFor } from '../locales/index.js';
 import type { PersonRecord, PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 
@@ -51,12 +52,23 @@ export const PreferencesRequest = z.object({
 export type PreferenceErrors = Partial<Record<keyof z.infer<typeof PreferencesRequest>, SignupErrorCode>>;
 const PREFERENCE_FALLBACKS = { platforms: 'platforms_unknown', timezone: 'timezone_invalid', locale: 'locale_invalid' } as const;
 
-/** Everything stored about a person, as "download my data" hands it out. */
+/** One email to the person as the export lists it: what, about which campaign, when, and what became of it. */
+export type ExportedEmail = Pick<MailJob, 'kind' | 'status' | 'createdAt' | 'attempts'> &
+  Partial<Pick<MailJob, 'campaignId' | 'stepId' | 'issueId' | 'platforms' | 'sentAt' | 'acceptedAt' | 'sesMessageId' | 'dropped' | 'failedAt' | 'lastError'>>;
+
+/**
+ * Everything stored about a person, as "download my data" hands it out: every item their erasure
+ * removes, without the table's own bookkeeping (keys, versions, leases).
+ */
 export interface DataExport {
   exportedAt: string;
-  person: Omit<Person, 'id' | 'generation' | 'version' | 'layout'>;
-  campaigns: (Omit<Subscription, 'personId' | 'layout'> & { title: string })[];
-  watches: PlatformId[];
+  person: Omit<Person, 'id' | 'generation' | 'version' | 'layout'> & { nextWatchQuestionAt?: string };
+  campaigns: (Omit<Subscription, 'personId' | 'layout'> & { title: string; nextReminderAt?: string })[];
+  watches: { platform: PlatformId; since?: string }[];
+  /** The record of every email to the person. */
+  emails: ExportedEmail[];
+  /** Anything else stored under the person, as stored. */
+  other: Record<string, unknown>[];
   note: string;
 }
 
@@ -68,6 +80,12 @@ export type LeaveCampaignOutcome =
   | { status: 'not_subscribed'; campaign: Campaign }
   /** Nothing is sent to the address at all (they left, or never confirmed): nothing to stop. */
   | { status: 'unsubscribed' };
+
+/** A mail job without the mailer's bookkeeping (its id, its lease). */
+function exportedEmail(job: MailJob): ExportedEmail {
+  const { jobId: _jobId, personId: _personId, claimToken: _token, claimedAt: _claimed, leaseUntil: _lease, notBefore: _wait, ...email } = job;
+  return email;
+}
 
 /** Many races lost in a row: tell the person to try again rather than pretend it worked. */
 const SIGNUP_ATTEMPTS = 8;
@@ -377,19 +395,25 @@ export class SignupJourney {
     throw new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.');
   }
 
-  /** Everything stored about the person, every campaign, every consent, for "download my data". */
+  /** Everything stored about the person, every campaign, every consent, every email, for "download my data". */
   async exportData(token: string): Promise<DataExport> {
     const { record, person } = await this.openRecord(token, 'preferences');
     const { id: _id, generation: _generation, version: _version, layout: _layout, ...stored } = person;
+    const { watchQuestion, campaigns: nextReminders } = record.nextDue;
     return {
       exportedAt: this.clock().toISOString(),
-      person: stored,
-      campaigns: record.subscriptions.map(({ personId: _personId, layout: _l, ...subscription }) => ({
-        ...subscription,
-        title: this.campaign(subscription.campaignId)?.title ?? subscription.campaignId,
-      })),
-      watches: record.watches,
-      note: 'Besides this, we keep only daily counts without any link to you, and a record of which emails went to you (ids and dates) until your data is erased.',
+      person: { ...stored, ...(watchQuestion ? { nextWatchQuestionAt: watchQuestion } : {}) },
+      campaigns: record.subscriptions.map(({ personId: _personId, layout: _l, ...subscription }) => {
+        const nextReminderAt = nextReminders[subscription.campaignId];
+        return { ...subscription, title: this.campaign(subscription.campaignId)?.title ?? subscription.campaignId, ...(nextReminderAt ? { nextReminderAt } : {}) };
+      }),
+      watches: record.watches.map((platform) => {
+        const since = record.watchedSince[platform];
+        return { platform, ...(since ? { since } : {}) };
+      }),
+      emails: record.mailJobs.map(exportedEmail),
+      other: record.otherItems,
+      note: textFor(person.locale).pages.exportNote,
     };
   }
 

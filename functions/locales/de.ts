@@ -169,6 +169,8 @@ export const de: Text = {
     erasedTitle: 'Ihre Daten sind gelöscht',
     erased:
       'Es kommen keine E-Mails mehr, aus keiner Kampagne. Wir haben Ihre Adresse und Ihre Auswahl gelöscht und behalten nur einen verschlüsselten Fingerabdruck, damit wir Ihnen nie wieder schreiben, außer Sie melden sich neu an.',
+    exportNote:
+      'Darüber hinaus speichern wir nur tägliche Zählungen, die nicht mit Ihnen verknüpft sind, und 30 Tage lang, nachdem eine E-Mail an Sie eine Zeit lang nicht zugestellt werden konnte, wie oft das geschah, unter einem verschlüsselten Fingerabdruck Ihrer Adresse.',
     deleteButton: 'Meine Daten löschen',
   },
 

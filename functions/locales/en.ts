@@ -178,6 +178,8 @@ export const en = {
     erasedTitle: 'Your data is deleted',
     erased:
       'No more emails will come, from any campaign. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.',
+    exportNote:
+      'Besides this, we keep only daily counts that are not linked to you, and, for 30 days after an email to you could not be delivered for a while, how often that happened, under a scrambled fingerprint of your address.',
     deleteButton: 'Delete my data',
   },
 

@@ -71,6 +71,12 @@ export function parseDueSk(dueSk: string): { personId: string; campaignId: strin
   return personId && campaignId ? { personId, campaignId } : undefined;
 }
 
+/** The instant a due-index sort key names (`due`), as ISO text; undefined for none. */
+export function dueInstantOf(dueSk: string | undefined): string | undefined {
+  const instant = dueSk?.split('#')[0];
+  return instant && !Number.isNaN(Date.parse(instant)) ? instant : undefined;
+}
+
 /** The day a daily-counters sort key names (`dailyStats`), e.g. "2025-05-12". */
 export function dayOfStatsKey(sk: string): string | undefined {
   return /^DAY#(\d{4}-\d{2}-\d{2})$/.exec(sk)?.[1];
