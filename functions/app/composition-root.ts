@@ -81,7 +81,8 @@ export function createService(config: Config, options: { clock?: Clock; campaign
     stats,
     campaigns,
     mailJobs,
-    failedMail: failedMailOf(mailJobs, systemClock),
+    // The app's clock: whether a parked job's data is past its erasure date is judged as every read judges it.
+    failedMail: failedMailOf(mailJobs, clock),
     db,
     clock,
   };

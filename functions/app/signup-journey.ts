@@ -15,6 +15,7 @@ import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPur
 import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
 import { mailJobId, newMailJob, type MailJob } from '../domain/mail-job.js';
 import type { Links } from '../mail/links.js';
+import { textFor } from '../locales/index.js';
 import type { PersonRecord, PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
 
@@ -51,13 +52,39 @@ export const PreferencesRequest = z.object({
 export type PreferenceErrors = Partial<Record<keyof z.infer<typeof PreferencesRequest>, SignupErrorCode>>;
 const PREFERENCE_FALLBACKS = { platforms: 'platforms_unknown', timezone: 'timezone_invalid', locale: 'locale_invalid' } as const;
 
-/** Everything stored about a person, as "download my data" hands it out. */
+/** One email to the person as the export lists it: what, about which campaign, when, and what became of it. */
+export type ExportedEmail = Pick<MailJob, 'kind' | 'status' | 'createdAt' | 'attempts'> &
+  Partial<Pick<MailJob, 'campaignId' | 'stepId' | 'issueId' | 'platforms' | 'sentAt' | 'acceptedAt' | 'sesMessageId' | 'dropped' | 'failedAt' | 'lastError'>>;
+
+/**
+ * Everything stored about a person, as "download my data" hands it out: every item their erasure
+ * removes, without the table's own bookkeeping (keys, versions, leases).
+ */
 export interface DataExport {
   exportedAt: string;
-  person: Omit<Person, 'id' | 'generation' | 'version' | 'layout'>;
-  campaigns: (Omit<Subscription, 'personId' | 'layout'> & { title: string })[];
-  watches: PlatformId[];
+  person: Omit<Person, 'id' | 'generation' | 'version' | 'layout'> & { nextWatchQuestionAt?: string };
+  campaigns: (Omit<Subscription, 'personId' | 'layout'> & { title: string; nextReminderAt?: string })[];
+  watches: { platform: PlatformId; since?: string }[];
+  /** The record of every email to the person. */
+  emails: ExportedEmail[];
+  /** Anything else stored under the person, as stored. */
+  other: Record<string, unknown>[];
   note: string;
+}
+
+/** What "stop only this campaign" did, for an answer that says so. */
+export type LeaveCampaignOutcome =
+  /** No more emails about the campaign: stopped now, or before. */
+  | { status: 'left_campaign'; campaign: Campaign }
+  /** The link is an earlier sign-up's, and the current one has no such campaign: nothing changed. */
+  | { status: 'not_subscribed'; campaign: Campaign }
+  /** Nothing is sent to the address at all (they left, or never confirmed): nothing to stop. */
+  | { status: 'unsubscribed' };
+
+/** A mail job without the mailer's bookkeeping (its id, its lease). */
+function exportedEmail(job: MailJob): ExportedEmail {
+  const { jobId: _jobId, personId: _personId, claimToken: _token, claimedAt: _claimed, leaseUntil: _lease, notBefore: _wait, ...email } = job;
+  return email;
 }
 
 /** Many races lost in a row: tell the person to try again rather than pretend it worked. */
@@ -368,52 +395,68 @@ export class SignupJourney {
     throw new DomainError('conflict', 'confirm_raced', 'This sign-up changed meanwhile. Please reload the page.');
   }
 
-  /** Everything stored about the person, every campaign, every consent, for "download my data". */
+  /** Everything stored about the person, every campaign, every consent, every email, for "download my data". */
   async exportData(token: string): Promise<DataExport> {
     const { record, person } = await this.openRecord(token, 'preferences');
     const { id: _id, generation: _generation, version: _version, layout: _layout, ...stored } = person;
+    const { watchQuestion, campaigns: nextReminders } = record.nextDue;
     return {
       exportedAt: this.clock().toISOString(),
-      person: stored,
-      campaigns: record.subscriptions.map(({ personId: _personId, layout: _l, ...subscription }) => ({
-        ...subscription,
-        title: this.campaign(subscription.campaignId)?.title ?? subscription.campaignId,
-      })),
-      watches: record.watches,
-      note: 'Besides this, we keep only daily counts without any link to you, and a record of which emails went to you (ids and dates) until your data is erased.',
+      person: { ...stored, ...(watchQuestion ? { nextWatchQuestionAt: watchQuestion } : {}) },
+      campaigns: record.subscriptions.map(({ personId: _personId, layout: _l, ...subscription }) => {
+        const nextReminderAt = nextReminders[subscription.campaignId];
+        return { ...subscription, title: this.campaign(subscription.campaignId)?.title ?? subscription.campaignId, ...(nextReminderAt ? { nextReminderAt } : {}) };
+      }),
+      watches: record.watches.map((platform) => {
+        const since = record.watchedSince[platform];
+        return { platform, ...(since ? { since } : {}) };
+      }),
+      emails: record.mailJobs.map(exportedEmail),
+      other: record.otherItems,
+      note: textFor(person.locale).pages.exportNote,
     };
   }
 
-  /** What an unsubscribe link's page needs: the campaign of its email, and the language, while the person is known. */
+  /**
+   * What an unsubscribe link's page needs: the address's current sign-up (for its language), and
+   * the campaign of the email while that sign-up still gets it. From any email of the address, also
+   * of an earlier sign-up: the link proves the mailbox.
+   */
   async openUnsubscribe(token: string): Promise<{ person?: Person; campaign?: Campaign }> {
     const claims = this.verify(token, 'unsubscribe');
     const record = await this.deps.people.load(claims.personId, this.clock());
-    const person = record.person?.generation === claims.generation ? record.person : undefined;
+    const person = record.person;
     const campaign = claims.campaignId ? this.campaign(claims.campaignId) : undefined;
-    return { ...(person ? { person } : {}), ...(campaign ? { campaign } : {}) };
+    const receives = campaign && record.subscriptions.some((s) => s.campaignId === campaign.id && s.state !== 'ended');
+    return { ...(person ? { person } : {}), ...(person && receives ? { campaign } : {}) };
   }
 
   /**
-   * One-click unsubscribe: stops every email of the service to the person at once and erases
-   * their data. A validly signed link whose person is already gone still succeeds, so repeating it
-   * is harmless; a link of an older generation never touches the person who signed up anew.
+   * One-click unsubscribe: stops every email of the service to the address at once and erases its
+   * data. Honoured from an email of any of the address's sign-ups, also one before they left and
+   * came back: the link proves the mailbox, and stopping mail is always safe. Repeating it is harmless.
    */
   async unsubscribe(token: string): Promise<void> {
     const claims = this.verify(token, 'unsubscribe');
-    await this.eraseIfCurrent(claims, 'unsubscribed');
+    await this.eraseAddress(claims.personId, 'unsubscribed');
   }
 
-  /** "Stop only this campaign", the unsubscribe page's second button: the other campaigns go on. */
-  async leaveCampaign(token: string): Promise<{ campaign?: Campaign }> {
+  /**
+   * "Stop only this campaign", the unsubscribe page's second button: the other campaigns go on.
+   * From an earlier sign-up's email it stops the campaign if the current sign-up has it; if not,
+   * nothing changes, and the answer says so rather than pretend.
+   */
+  async leaveCampaign(token: string): Promise<LeaveCampaignOutcome> {
     const claims = this.verify(token, 'unsubscribe');
     const campaign = claims.campaignId ? this.campaign(claims.campaignId) : undefined;
     if (!campaign) throw new DomainError('input', 'campaign_unknown', 'This link is not about one campaign.');
     const now = this.clock();
     const record = await this.deps.people.load(claims.personId, now);
-    if (record.person?.generation === claims.generation && record.subscriptions.some((s) => s.campaignId === campaign.id)) {
-      await this.deps.people.endSubscription(claims.personId, campaign.id, now);
-    }
-    return { campaign };
+    if (!record.person) return { status: 'unsubscribed' };
+    const subscription = record.subscriptions.find((s) => s.campaignId === campaign.id);
+    if (!subscription) return record.person.generation === claims.generation ? { status: 'left_campaign', campaign } : { status: 'not_subscribed', campaign };
+    if (subscription.state !== 'ended') await this.deps.people.endSubscription(claims.personId, campaign.id, now);
+    return { status: 'left_campaign', campaign };
   }
 
   /** A calendar link's person and campaign: the deadline for their zone and language. */
@@ -443,17 +486,22 @@ export class SignupJourney {
     return { person, nextQuestion };
   }
 
-  /** "Delete me" from the preferences page: erases everything about the person. */
-  async erase(token: string): Promise<void> {
+  /**
+   * "Delete me" from the preferences page: erases everything about the address, from the
+   * preferences link of any of its sign-ups' emails (as unsubscribing does). Returns the person as
+   * they were, for the language of the answer.
+   */
+  async erase(token: string): Promise<Person | undefined> {
     const claims = this.verify(token, 'preferences');
-    await this.eraseIfCurrent(claims, 'erased');
+    return this.eraseAddress(claims.personId, 'erased');
   }
 
-  private async eraseIfCurrent(claims: TokenClaims, status: 'unsubscribed' | 'erased'): Promise<void> {
+  /** Erases what the address holds now; nothing to do when nothing but its fingerprint is stored. */
+  private async eraseAddress(personId: string, status: 'unsubscribed' | 'erased'): Promise<Person | undefined> {
     const now = this.clock();
-    const record = await this.deps.people.load(claims.personId, now);
-    if (record.person && record.person.generation !== claims.generation) return;
-    if (!record.person && !record.subscriptions.length) return;
-    await this.deps.people.erase(claims.personId, status, now);
+    const record = await this.deps.people.load(personId, now);
+    if (record.itemKeys.length === 0) return undefined;
+    await this.deps.people.erase(personId, status, now);
+    return record.person;
   }
 }

@@ -137,6 +137,9 @@ export const de: Text = {
     leaveCampaignButton: (title) => `Nur ${title} beenden`,
     leftCampaignTitle: (title) => `Keine E-Mails mehr zu ${title}`,
     leftCampaign: 'Ihre anderen Kampagnen laufen weiter wie bisher. Alles Weitere ändern Sie auf Ihrer Einstellungsseite.',
+    notSubscribedTitle: (title) => `Zu ${title} gibt es nichts zu beenden`,
+    notSubscribed: (title) =>
+      `Dieser Link stammt aus einer E-Mail einer früheren Anmeldung, und Ihre Anmeldung seitdem bekommt keine E-Mails zu ${title}. Es wurde nichts geändert. Um zu ändern, was Sie bekommen, nutzen Sie die Links in unserer neuesten E-Mail, oder melden Sie sich hier von allem ab.`,
     unsubscribedTitle: 'Sie sind abgemeldet',
     unsubscribed:
       'Es kommen keine E-Mails mehr. Wir haben Ihre Adresse und Ihre Auswahl gelöscht und behalten nur einen verschlüsselten Fingerabdruck, damit wir Ihnen nie wieder schreiben, außer Sie melden sich neu an.',
@@ -166,6 +169,8 @@ export const de: Text = {
     erasedTitle: 'Ihre Daten sind gelöscht',
     erased:
       'Es kommen keine E-Mails mehr, aus keiner Kampagne. Wir haben Ihre Adresse und Ihre Auswahl gelöscht und behalten nur einen verschlüsselten Fingerabdruck, damit wir Ihnen nie wieder schreiben, außer Sie melden sich neu an.',
+    exportNote:
+      'Darüber hinaus speichern wir nur tägliche Zählungen, die nicht mit Ihnen verknüpft sind, und 30 Tage lang, nachdem eine E-Mail an Sie eine Zeit lang nicht zugestellt werden konnte, wie oft das geschah, unter einem verschlüsselten Fingerabdruck Ihrer Adresse.',
     deleteButton: 'Meine Daten löschen',
   },
 

@@ -146,6 +146,9 @@ export const en = {
     leaveCampaignButton: (title: string) => `Stop only ${title}`,
     leftCampaignTitle: (title: string) => `No more emails about ${title}`,
     leftCampaign: 'Your other campaigns go on as before. You can change everything on your preferences page.',
+    notSubscribedTitle: (title: string) => `Nothing to stop for ${title}`,
+    notSubscribed: (title: string) =>
+      `This link is from an email of an earlier sign-up, and what you signed up for since gets no emails about ${title}. Nothing was changed. To change what you get, use the links in the latest email from us, or unsubscribe from everything here.`,
     unsubscribedTitle: 'You are unsubscribed',
     unsubscribed:
       'No more emails will come. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.',
@@ -175,6 +178,8 @@ export const en = {
     erasedTitle: 'Your data is deleted',
     erased:
       'No more emails will come, from any campaign. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.',
+    exportNote:
+      'Besides this, we keep only daily counts that are not linked to you, and, for 30 days after an email to you could not be delivered for a while, how often that happened, under a scrambled fingerprint of your address.',
     deleteButton: 'Delete my data',
   },
 

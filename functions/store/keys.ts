@@ -8,7 +8,7 @@ export const keys = {
   subscription: (personId: string, campaignId: string) => ({ pk: `PERSON#${personId}`, sk: `SUB#${campaignId}` }),
   /** A platform a person watches for new deadlines. */
   watch: (personId: string, platform: string) => ({ pk: `PERSON#${personId}`, sk: `WATCH#${platform}` }),
-  /** Soft bounces counted towards suppression. */
+  /** Soft bounces counted towards suppression, with the SNS message ids they came in (each counts once). */
   softBounces: (addressHash: string) => ({ pk: `ADDRESS#${addressHash}`, sk: 'SOFT_BOUNCES' }),
   /** How far the announcement of a campaign has got through one shard of a platform's watchers. */
   announcementCursor: (campaignId: string, platform: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `ANNOUNCE#${platform}#${shard}` }),
@@ -17,8 +17,6 @@ export const keys = {
   /** Which schedule (deadline, offsets, hour) the due index of a campaign was timed for. */
   campaignSchedule: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'SCHEDULE' }),
   signupWindow: (ipHash: string, windowStart: number) => ({ pk: `RATE#SIGNUP#${ipHash}`, sk: `WINDOW#${windowStart}` }),
-  /** Marks an SNS message of SES feedback as handled: SNS retries keep the MessageId. */
-  feedbackMessage: (messageId: string) => ({ pk: `FEEDBACK#${messageId}`, sk: 'HANDLED' }),
   /**
    * One day's counters of a campaign (or of the service, for bounces and complaints): aggregates
    * that the operator's chart reads without a scan, and that outlive every erasure.
@@ -87,16 +85,23 @@ export function parseDueSk(dueSk: string): { personId: string; campaignId: strin
   return personId && campaignId ? { personId, campaignId } : undefined;
 }
 
+/** The instant a due-index sort key names (`due`), as ISO text; undefined for none. */
+export function dueInstantOf(dueSk: string | undefined): string | undefined {
+  const instant = dueSk?.split('#')[0];
+  return instant && !Number.isNaN(Date.parse(instant)) ? instant : undefined;
+}
+
 /** The day a daily-counters sort key names (`dailyStats`), e.g. "2025-05-12". */
 export function dayOfStatsKey(sk: string): string | undefined {
   return /^DAY#(\d{4}-\d{2}-\d{2})$/.exec(sk)?.[1];
 }
 
 /** What kind of item of a person's partition a sort key names. */
-export function personItemKind(sk: string): 'person' | 'subscription' | 'watch' | 'other' {
+export function personItemKind(sk: string): 'person' | 'subscription' | 'watch' | 'mail-job' | 'other' {
   if (sk === 'PERSON') return 'person';
   if (sk.startsWith('SUB#')) return 'subscription';
   if (sk.startsWith('WATCH#')) return 'watch';
+  if (sk.startsWith('JOB#')) return 'mail-job';
   return 'other';
 }
 

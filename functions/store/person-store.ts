@@ -15,12 +15,12 @@ import { isPastTtl } from '../domain/retention.js';
 import type { Counts, SignupChange } from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { isSubscriptionExpired, Subscription } from '../domain/subscription.js';
-import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf } from './keys.js';
+import { AUDIENCE_INDEX, dueInstantOf, keys, personItemKind, shardOf, ttlOf } from './keys.js';
 import { conditionHeld, transactionHeld, transactionRefusal } from './conditions.js';
 import type { StatsStore } from './stats-store.js';
 import { queryPartition } from './partition.js';
-import { mailJobPut } from './mail-jobs.js';
-import type { MailJob } from '../domain/mail-job.js';
+import { keysNamingJob, mailJobPut } from './mail-jobs.js';
+import { MailJob } from '../domain/mail-job.js';
 
 /** Everything stored under one person: read in one query. */
 export interface PersonRecord {
@@ -33,8 +33,16 @@ export interface PersonRecord {
   subscriptions: Subscription[];
   /** Platforms watched for new deadlines. */
   watches: PlatformId[];
+  /** Since when each platform is watched. */
+  watchedSince: Partial<Record<PlatformId, string>>;
   /** Where the person item sits in the due index (the watch's yearly question), carried over by every rewrite of it. */
   personDue: { duePk?: string; dueSk?: string };
+  /** When the next email is due, from the due index: the watch's yearly question, and each campaign's next reminder. */
+  nextDue: { watchQuestion?: string; campaigns: Partial<Record<string, string>> };
+  /** The record of every email to the person (mail jobs, in their partition). */
+  mailJobs: MailJob[];
+  /** Items of a kind this code does not know (a later layout's), without their keys: nothing stored goes unseen. */
+  otherItems: Record<string, unknown>[];
   /** Every key of the partition, for erasure. */
   itemKeys: { pk: string; sk: string }[];
 }
@@ -78,6 +86,7 @@ export interface ConfirmWrite {
 
 
 const CountdownFields = z.object({ duePk: z.string().optional(), dueSk: z.string().optional() });
+const WatchItem = z.object({ platform: PlatformIdSchema, since: z.iso.datetime().optional() });
 
 /**
  * The only code that reads and writes people, their subscriptions and watches in DynamoDB. A
@@ -103,7 +112,17 @@ export class PersonStore {
    * past their expiry, read as missing even before TTL removes them.
    */
   async load(personId: string, now: Date): Promise<PersonRecord> {
-    const record: PersonRecord = { version: undefined, subscriptions: [], watches: [], personDue: {}, itemKeys: [] };
+    const record: PersonRecord = {
+      version: undefined,
+      subscriptions: [],
+      watches: [],
+      watchedSince: {},
+      personDue: {},
+      nextDue: { campaigns: {} },
+      mailJobs: [],
+      otherItems: [],
+      itemKeys: [],
+    };
     for (const item of await queryPartition(this.db, this.tableName, keys.person(personId).pk, { consistent: true })) this.addItem(record, item, now);
     return record;
   }
@@ -116,6 +135,8 @@ export class PersonStore {
       case 'person': {
         record.version = z.number().int().parse(item.version);
         record.personDue = CountdownFields.parse(item);
+        const watchQuestion = dueInstantOf(record.personDue.dueSk);
+        if (watchQuestion) record.nextDue.watchQuestion = watchQuestion;
         if (item.email === undefined) {
           record.fingerprint = PersonFingerprint.parse(item);
         } else if (!expired) {
@@ -126,14 +147,36 @@ export class PersonStore {
       }
       case 'subscription': {
         const subscription = Subscription.parse(item);
-        if (!expired && !isSubscriptionExpired(subscription, now)) record.subscriptions.push(subscription);
+        if (expired || isSubscriptionExpired(subscription, now)) return;
+        record.subscriptions.push(subscription);
+        const nextReminder = dueInstantOf(CountdownFields.parse(item).dueSk);
+        if (nextReminder) record.nextDue.campaigns[subscription.campaignId] = nextReminder;
         return;
       }
-      case 'watch':
-        if (!expired) record.watches.push(z.object({ platform: PlatformIdSchema }).parse(item).platform);
+      case 'watch': {
+        if (expired) return;
+        const watch = WatchItem.parse(item);
+        record.watches.push(watch.platform);
+        if (watch.since) record.watchedSince[watch.platform] = watch.since;
         return;
-      default:
+      }
+      case 'mail-job': {
+        if (expired) return;
+        // A job of a shape this code does not read is still shown, as an item of another kind.
+        const job = MailJob.safeParse(item);
+        if (job.success) {
+          record.mailJobs.push(job.data);
+          return;
+        }
+        const { pk: _pk, sk: _sk, ...rest } = item;
+        record.otherItems.push(rest);
         return;
+      }
+      default: {
+        const { pk: _pk, sk: _sk, ...rest } = item;
+        if (!expired) record.otherItems.push(rest);
+        return;
+      }
     }
   }
 
@@ -563,6 +606,8 @@ export class PersonStore {
       const nextStatus = current === 'suppressed' ? 'suppressed' : before.fingerprint && status !== 'suppressed' ? before.fingerprint.status : status;
       // The first reason and date of a status are kept, as the minimal record of why.
       const unchanged = before.fingerprint?.status === nextStatus ? before.fingerprint : undefined;
+      // Erased before, and nothing else of theirs left: a repeat writes nothing.
+      if (unchanged && before.itemKeys.length === 1) return before;
       const fingerprint: PersonFingerprint = {
         id: personId,
         status: nextStatus,
@@ -592,13 +637,21 @@ export class PersonStore {
     throw new Error('The person kept changing while being erased; the next attempt erases them.');
   }
 
-  /** Deletes every item of a person but the fingerprint, each only if it is still the one read. */
+  /**
+   * Deletes every item of a person but the fingerprint, and with each mail job the items outside
+   * the partition that name it (its entry on the operator's list of parked jobs, its wake-ups), read
+   * from the job as it was deleted, so none is missed however the job changed since it was read.
+   */
   private async deleteRest(record: PersonRecord): Promise<void> {
     const person = keys.person('');
     await Promise.all(
       record.itemKeys
         .filter((key) => key.sk !== person.sk)
-        .map((Key) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key }))),
+        .map(async (Key) => {
+          if (personItemKind(Key.sk) !== 'mail-job') return this.db.send(new DeleteCommand({ TableName: this.tableName, Key }));
+          const { Attributes } = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key, ReturnValues: 'ALL_OLD' }));
+          await Promise.all(keysNamingJob(Attributes ?? {}).map((named) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: named }))));
+        }),
     );
   }
 

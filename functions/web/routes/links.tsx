@@ -11,6 +11,7 @@ import {
   KeepWatchingPage,
   KeptWatchingPage,
   LeftCampaignPage,
+  NotSubscribedPage,
   ObjectionPage,
   ObjectionRecordedPage,
   PreferencesPage,
@@ -100,9 +101,12 @@ export function linkRoutes(journey: SignupJourney): Hono {
     const target = await journey.openUnsubscribe(token);
     const oneClick = body['List-Unsubscribe'] === 'One-Click';
     if (!oneClick && pressed(body, 'scope', 'campaign')) {
-      const { campaign } = await journey.leaveCampaign(token);
-      if (wantsJson(c)) return c.json({ status: 'left_campaign', campaign: campaign?.id });
-      return campaign ? c.html(<LeftCampaignPage campaign={campaign} {...language(c, target.person)} />) : c.html(<UnsubscribedPage {...language(c, target.person)} />);
+      // Says what happened: stopped, nothing to stop in the current sign-up, or no mail at all.
+      const left = await journey.leaveCampaign(token);
+      if (wantsJson(c)) return c.json({ status: left.status, ...(left.status === 'unsubscribed' ? {} : { campaign: left.campaign.id }) });
+      if (left.status === 'left_campaign') return c.html(<LeftCampaignPage campaign={left.campaign} {...language(c, target.person)} />);
+      if (left.status === 'not_subscribed') return c.html(<NotSubscribedPage campaign={left.campaign} action={path('unsubscribe', token)} {...language(c, target.person)} />);
+      return c.html(<UnsubscribedPage {...language(c, target.person)} />);
     }
     if (!oneClick && !pressed(body, 'scope', 'all')) throw pressButton();
     await journey.unsubscribe(token);
@@ -184,9 +188,8 @@ export function linkRoutes(journey: SignupJourney): Hono {
   app.post('/preferences/:token/delete', async (c) => {
     const token = c.req.param('token');
     if (!pressed(await readBody(c), 'delete')) throw pressButton();
-    // Read the language before the data it is part of is erased.
-    const person = await journey.openPreferences(token).then((view) => view.person, () => undefined);
-    await journey.erase(token);
+    // The person as they were before the erasure: their language answers.
+    const person = await journey.erase(token);
     if (wantsJson(c)) return c.json({ status: 'erased' });
     return c.html(<UnsubscribedPage erased {...language(c, person)} />);
   });
