@@ -90,6 +90,7 @@ export const de: Text = {
     unsupported_media_type: 'Diese Art von Anfrage können wir nicht lesen. Schicken Sie ein Formular oder JSON.',
     already_confirmed: 'Das ist schon bestätigt.',
     illegal_transition: 'Das geht beim jetzigen Stand nicht mehr. Bitte laden Sie die Seite neu.',
+    cross_site: 'Dieses Formular kam von einer anderen Website, darum wurde nichts geändert. Öffnen Sie die Seite aus Ihrer E-Mail oder auf unserer Website und drücken Sie dort den Knopf.',
   },
 
   pages: {

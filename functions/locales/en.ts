@@ -99,6 +99,7 @@ export const en = {
     unsupported_media_type: 'This kind of request body cannot be read. Send a form or JSON.',
     already_confirmed: 'This is confirmed already.',
     illegal_transition: 'This cannot be done any more from where things stand. Please reload the page.',
+    cross_site: 'This form was sent from another website, so nothing was changed. Open the page from your email or from our site, and press its button there.',
   } satisfies Record<PersonErrorCode, string>,
 
   pages: {

@@ -30,6 +30,7 @@ import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
 import { languageOf, pageLanguage, readBody, wantsJson } from './respond.js';
 import { linkRoutes } from './routes/links.js';
 import { allowedMethodsOf } from './allowed-methods.js';
+import { isOneClickUnsubscribe, refuseCrossSite } from './cross-site.js';
 import { adminRoutes } from './routes/admin.js';
 import { calendarRoutes } from './routes/calendar.js';
 
@@ -159,7 +160,9 @@ export function createApp(deps: AppDeps): Hono {
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
       },
-      referrerPolicy: 'no-referrer',
+      // Our own origin only: a form posted from our pages then carries its Origin (under no-referrer,
+      // Chromium sends "null"), and the tokens in our paths never reach another site.
+      referrerPolicy: 'same-origin',
       xFrameOptions: 'DENY',
     }),
   );
@@ -179,6 +182,9 @@ export function createApp(deps: AppDeps): Hono {
       },
     }),
   );
+
+  // After the body limit: the one-click exception reads the body.
+  app.use(refuseCrossSite({ ownOrigin: new URL(config.PUBLIC_URL).origin, mayComeFromAnywhere: isOneClickUnsubscribe }));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/assets/site.css', (c) => {
