@@ -2,13 +2,25 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { TimeZone, type Campaign } from '../domain/campaign.js';
+import type { Campaign } from '../domain/campaign.js';
 import { DomainError } from '../domain/errors.js';
 import { transitionPerson, type Person } from '../domain/person.js';
 import { PlatformId } from '../domain/platform.js';
 import { personalDataExpiry } from '../domain/retention.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from '../domain/schedule.js';
-import { fieldErrorsOf, formCounts, parseSignup, planSignup, supportedLocale, type Counts, type FieldErrors, type SignupErrorCode } from '../domain/signup.js';
+import type { Locale } from '../domain/locale.js';
+import {
+  fieldErrorsOf,
+  formCounts,
+  LocaleField,
+  parseSignup,
+  planSignup,
+  PlatformsField,
+  TimeZoneField,
+  type Counts,
+  type FieldErrors,
+  type SignupErrorCode,
+} from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { platformsLeft, recordObjection, scheduleReaderOf, transitionSubscription, undoObjection, type Subscription } from '../domain/subscription.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
@@ -40,13 +52,12 @@ export interface ObjectionTarget extends PersonView {
   platform: PlatformId;
 }
 
+/** The preferences form: the same fields as the sign-up's, and the same words for what is wrong. */
 export const PreferencesRequest = z.object({
-  platforms: z
-    .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(z.enum(PlatformId.options, { error: 'platforms_unknown' }), { error: 'platforms_missing' }))
-    .pipe(z.array(PlatformId).min(1, 'platforms_missing'))
-    .transform((platforms) => [...new Set(platforms)]),
-  timezone: TimeZone,
-  locale: z.string({ error: 'locale_invalid' }).max(35, 'locale_invalid').optional(),
+  platforms: PlatformsField,
+  timezone: TimeZoneField.pipe(z.string({ error: 'timezone_invalid' })),
+  /** None given keeps the person's language. */
+  locale: LocaleField.optional(),
 });
 export type PreferenceErrors = Partial<Record<keyof z.infer<typeof PreferencesRequest>, SignupErrorCode>>;
 const PREFERENCE_FALLBACKS = { platforms: 'platforms_unknown', timezone: 'timezone_invalid', locale: 'locale_invalid' } as const;
@@ -104,12 +115,14 @@ export class SignupJourney {
    * Takes a sign-up from the form. Does the same work whether the address is new, pending,
    * confirmed or suppressed (one query, one transaction that also counts the IP limit, the day's
    * counts), and gives the same answer, so neither tells a stranger anything; sends at most one
-   * confirmation email for all the campaigns of the sign-up, under the resend rule.
+   * confirmation email for all the campaigns of the sign-up, under the resend rule. A form that
+   * names no language takes `request.locale`, the browser's.
    */
-  async signUp(input: unknown, clientIp: string): Promise<SignupOutcome> {
+  async signUp(input: unknown, request: { clientIp: string; locale: Locale }): Promise<SignupOutcome> {
     const { config, people } = this.deps;
+    const { clientIp } = request;
     const now = this.clock();
-    const parsed = parseSignup(input, this.deps.campaigns, now);
+    const parsed = parseSignup(input, this.deps.campaigns, now, { locale: request.locale });
     if (!parsed.ok) return parsed;
     const { signup } = parsed;
     // The same answer whatever happens next: it must not tell a stranger anything about the address.
@@ -341,7 +354,7 @@ export class SignupJourney {
         ...view.person,
         platforms: parsed.data.platforms,
         timeZone: parsed.data.timezone,
-        locale: supportedLocale(parsed.data.locale),
+        locale: parsed.data.locale ?? view.person.locale,
         version: view.person.version + 1,
       };
       const used = new Set(parsed.data.platforms);

@@ -64,13 +64,17 @@ export const de: Text = {
     email_invalid: 'Geben Sie eine E-Mail-Adresse wie name@example.org ein.',
     email_local_unsendable:
       'An eine Adresse, deren Teil vor dem @ Zeichen außerhalb von A bis Z enthält, können wir noch nicht senden. Bitte nehmen Sie eine andere Adresse; Umlaute in der Domain nach dem @ sind kein Problem.',
+    email_repeated: 'Geben Sie eine einzige E-Mail-Adresse ein: Das Formular hat mehrere geschickt.',
     platforms_missing: 'Wählen Sie mindestens eine Plattform.',
     platforms_unknown: 'Wählen Sie Plattformen aus der Liste.',
     platforms_not_offered: 'Wählen Sie Plattformen, die zur Kampagne gehören.',
     timezone_invalid: 'Wählen Sie eine gültige Zeitzone, zum Beispiel Europe/Berlin.',
+    timezone_repeated: 'Wählen Sie eine einzige Zeitzone: Das Formular hat mehrere geschickt.',
     locale_invalid: 'Wählen Sie eine Sprache aus der Liste.',
+    locale_repeated: 'Wählen Sie eine einzige Sprache: Das Formular hat mehrere geschickt.',
     campaign_unknown: 'Diese Kampagne gibt es nicht.',
     consent_missing: 'Bitte setzen Sie das Häkchen, damit wir Ihnen die Erinnerungen schicken dürfen.',
+    consent_repeated: 'Das Formular hat das Häkchen zur Einwilligung mehrfach geschickt. Bitte setzen Sie es einmal und senden Sie das Formular noch einmal.',
     form_unreadable: 'Das Formular konnte nicht gelesen werden. Bitte versuchen Sie es noch einmal.',
   },
 

@@ -72,13 +72,17 @@ export const en = {
     email_invalid: 'Enter an email address like name@example.org.',
     email_local_unsendable:
       'We cannot send email to an address whose part before the @ has letters outside A to Z yet. Please use another address; an accented domain after the @ is fine.',
+    email_repeated: 'Enter one email address: the form sent more than one.',
     platforms_missing: 'Pick at least one platform.',
     platforms_unknown: 'Pick platforms from the list.',
     platforms_not_offered: 'Pick platforms that the campaign covers.',
     timezone_invalid: 'Pick a valid time zone, such as Europe/Berlin.',
+    timezone_repeated: 'Pick one time zone: the form sent more than one.',
     locale_invalid: 'Pick a language from the list.',
+    locale_repeated: 'Pick one language: the form sent more than one.',
     campaign_unknown: 'There is no such campaign.',
     consent_missing: 'Please tick the box to agree, so that we may send you the reminders.',
+    consent_repeated: 'The form sent the box to agree more than once. Please tick it once and send the form again.',
     form_unreadable: 'The form could not be read. Please try again.',
   },
 

@@ -8,7 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Campaign } from '../domain/campaign.js';
-import { supportedLocale } from '../domain/locale.js';
+import { localeOf } from '../domain/locale.js';
 import { DomainError, isPersonErrorCode, type DomainErrorKind } from '../domain/errors.js';
 import { objectorCount, publicCount } from '../domain/public-count.js';
 import type { NewsletterIssue } from '../domain/newsletter.js';
@@ -218,9 +218,11 @@ export function createApp(deps: AppDeps): Hono {
 
   app.post('/subscribe', async (c) => {
     const values = await readBody(c);
-    const outcome = await journey.signUp(values, deps.clientIp(c));
+    const browser = pageLanguage(c);
+    const outcome = await journey.signUp(values, { clientIp: deps.clientIp(c), locale: browser.locale });
     // The answer speaks the language picked on the form, else the browser's.
-    const language = typeof values.locale === 'string' ? languageOf(supportedLocale(values.locale)) : pageLanguage(c);
+    const picked = typeof values.locale === 'string' ? localeOf(values.locale) : undefined;
+    const language = picked ? languageOf(picked) : browser;
     if (outcome.ok) {
       return wantsJson(c)
         ? c.json({ status: 'check_inbox', message: language.text.signup.checkInboxJson })

@@ -98,7 +98,8 @@ describe('sign-up and double opt-in', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { code: string; fields: Record<string, string> };
     expect(body.code).toBe('invalid_input');
-    expect(Object.keys(body.fields).sort()).toEqual(['consent', 'email', 'platforms']);
+    // Every wrong field at once, the time zone among them.
+    expect(Object.keys(body.fields).sort()).toEqual(['consent', 'email', 'platforms', 'timezone']);
     expect(body.fields.email).toMatch(/email address/i);
   });
 
