@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Campaign } from '../domain/campaign.js';
 import { DomainError } from '../domain/errors.js';
+import { decideRate, type RateRule } from '../domain/rate-limit.js';
 import { transitionPerson, type Person } from '../domain/person.js';
 import { PlatformId } from '../domain/platform.js';
 import { personalDataExpiry } from '../domain/retention.js';
@@ -28,6 +29,7 @@ import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
 import { mailJobId, newMailJob, type MailJob } from '../domain/mail-job.js';
 import type { Links } from '../mail/links.js';
 import type { PersonRecord, PersonStore } from '../store/person-store.js';
+import type { RateLimits, RateScope } from '../store/rate-limits.js';
 import type { StatsStore } from '../store/stats-store.js';
 
 /** Accepted (with how many campaigns the person picked), or the fields to fix. */
@@ -90,6 +92,8 @@ export class SignupJourney {
   constructor(
     private readonly deps: {
       people: PersonStore;
+      /** The network's sign-up limit: read with the person, its claim written in the sign-up's transaction. */
+      limits: Pick<RateLimits, 'read' | 'claimUpdate'>;
       links: Links;
       stats: StatsStore;
       campaigns: readonly Campaign[];
@@ -113,8 +117,8 @@ export class SignupJourney {
 
   /**
    * Takes a sign-up from the form. Does the same work whether the address is new, pending,
-   * confirmed or suppressed (one query, one transaction that also counts the IP limit, the day's
-   * counts), and gives the same answer, so neither tells a stranger anything; sends at most one
+   * confirmed or suppressed (one query and the network's limit read at once, one transaction that
+   * also takes the network's place in its limit, the day's counts), and gives the same answer, so neither tells a stranger anything; sends at most one
    * confirmation email for all the campaigns of the sign-up, under the resend rule. A form that
    * names no language takes `request.locale`, the browser's.
    */
@@ -128,10 +132,19 @@ export class SignupJourney {
     // The same answer whatever happens next: it must not tell a stranger anything about the address.
     const accepted = { ok: true, campaignCount: signup.picks.length } as const;
     if (signup.isBot) return accepted;
-    const attempt = { ipHash: hashClientIp(config.SIGNING_SECRET, clientIp), limit: config.IP_SIGNUP_LIMIT, windowMinutes: config.IP_SIGNUP_WINDOW_MINUTES };
+    // The network's limit: IP_SIGNUP_LIMIT at once, then that many per window on average.
+    const network: RateScope = { name: 'signup', scope: hashClientIp(config.SIGNING_SECRET, clientIp) };
+    const rule: RateRule = { limit: config.IP_SIGNUP_LIMIT, windowMs: config.IP_SIGNUP_WINDOW_MINUTES * 60_000 };
     const personId = hashAddress(config.SIGNING_SECRET, signup.email);
-    for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
-      const stored = await people.load(personId, now);
+    for (let round = 0, limitMoves = 0; round < SIGNUP_ATTEMPTS; ) {
+      // Both reads at once: the person, and what the network's limit allows.
+      const [stored, allowance] = await Promise.all([people.load(personId, now), this.deps.limits.read(network)]);
+      const limit = decideRate(rule, allowance, now);
+      if (!limit.allowed) {
+        const wait = limit.retryAfterSeconds;
+        throw new DomainError('rate_limited', 'too_many_signups', `Too many sign-ups from your network. Please try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+      }
+      const attempt = this.deps.limits.claimUpdate(network, limit.claim, limit.keepUntil);
       const plan = planSignup({ stored, signup, personId, generation: newGeneration(), now, cooldownMinutes: config.CONFIRM_COOLDOWN_MINUTES });
       // The confirmation email is a mail job in the sign-up's own transaction: the mailer sends it,
       // so no answer waits on SES, and a spike above its rate queues instead of losing mail.
@@ -144,9 +157,11 @@ export class SignupJourney {
         { personId, attempt, expectedVersion: stored.version, change: plan.change, personDue: stored.personDue, confirmationMail, counts: formCounts(signup.picks, plan) },
         now,
       );
-      if (result === 'rate_limited') throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
       if (result === 'saved') return accepted;
-      await backOff(round);
+      // Another sign-up from the same network took its place first: that one went through, so
+      // read the limit again at once rather than wait as after a race on the person.
+      if (result === 'limit_moved' && ++limitMoves <= SIGNUP_ATTEMPTS) continue;
+      await backOff(round++);
     }
     throw new DomainError('unavailable', 'signup_raced', 'Too many changes to this sign-up at once. Please send the form again.');
   }

@@ -79,7 +79,7 @@ export const de: Text = {
   },
 
   errors: {
-    too_many_signups: 'Zu viele Anmeldungen aus Ihrem Netz. Bitte versuchen Sie es in ein paar Minuten noch einmal.',
+    too_many_signups: 'Zu viele Anmeldungen aus Ihrem Netz.',
     subscriber_gone: 'Dieser Link funktioniert nicht mehr: Die Anmeldung ist abgelaufen oder wurde gelöscht.',
     platform_not_picked: 'Diese Plattform steht nicht mehr auf Ihrer Liste.',
     not_confirmed: 'Bestätigen Sie zuerst Ihre Anmeldung, mit dem Link aus unserer E-Mail.',
@@ -100,6 +100,10 @@ export const de: Text = {
   pages: {
     errorTitle: 'Das hat nicht geklappt',
     retryTitle: 'Bitte versuchen Sie es noch einmal',
+    tryAgainIn: (seconds) =>
+      seconds < 120
+        ? `Bitte versuchen Sie es in ${seconds} ${seconds === 1 ? 'Sekunde' : 'Sekunden'} noch einmal.`
+        : `Bitte versuchen Sie es in ${Math.ceil(seconds / 60)} Minuten noch einmal.`,
     notFoundTitle: 'Seite nicht gefunden',
     notFound: 'Unter dieser Adresse gibt es nichts.',
     tooLargeTitle: 'Zu viele Daten',

@@ -88,7 +88,7 @@ export const en = {
 
   /** What went wrong, by DomainError code; anything not listed shows the English message. */
   errors: {
-    too_many_signups: 'Too many sign-ups from your network. Please try again in a few minutes.',
+    too_many_signups: 'Too many sign-ups from your network.',
     subscriber_gone: 'This link no longer works: the sign-up expired or was deleted.',
     platform_not_picked: 'This platform is no longer on your list.',
     not_confirmed: 'Confirm your subscription first, from the email we sent you.',
@@ -109,6 +109,9 @@ export const en = {
   pages: {
     errorTitle: 'This did not work',
     retryTitle: 'Please try again',
+    /** After a refusal for too many attempts: the real wait, as Retry-After says it. */
+    tryAgainIn: (seconds: number) =>
+      seconds < 120 ? `Please try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.` : `Please try again in ${Math.ceil(seconds / 60)} minutes.`,
     notFoundTitle: 'Page not found',
     notFound: 'There is nothing at this address.',
     tooLargeTitle: 'Too much data',

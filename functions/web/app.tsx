@@ -20,6 +20,7 @@ import { newsletterIssues } from '../newsletter-issues.js';
 import type { LaunchNewsletter } from '../newsletter-launch.js';
 import { AdminStore } from '../store/admin-store.js';
 import { LinkCheckStore } from '../store/link-check-store.js';
+import { RateLimits } from '../store/rate-limits.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { SignupJourney } from '../app/signup-journey.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
@@ -248,6 +249,7 @@ export function createApp(deps: AppDeps): Hono {
       ...deps,
       issues: deps.issues ?? newsletterIssues,
       adminStore: new AdminStore(deps.db, config.TABLE_NAME),
+      limits: new RateLimits({ db: deps.db, tableName: config.TABLE_NAME }),
       linkChecks: new LinkCheckStore(deps.db, config.TABLE_NAME),
       failedMail: deps.failedMail ?? noFailedMail,
       securityClock: deps.securityClock ?? systemClock,
@@ -273,12 +275,14 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof DomainError) {
       const status = STATUS[error.kind];
-      // Every 429 says when to come back; a rule that does not know waits one sign-up window.
-      if (status === 429) c.header('Retry-After', String(error.retryAfterSeconds ?? config.IP_SIGNUP_WINDOW_MINUTES * 60));
+      // Every 429 says when to come back, on the page too; a rule that does not know waits one sign-up window.
+      const wait = status === 429 ? (error.retryAfterSeconds ?? config.IP_SIGNUP_WINDOW_MINUTES * 60) : undefined;
+      if (wait !== undefined) c.header('Retry-After', String(wait));
       if (wantsJson(c)) return c.json({ code: error.code, message: error.message }, status);
       const language = pageLanguage(c);
       const { pages, errors } = language.text;
-      const message = isPersonErrorCode(error.code) ? errors[error.code] : error.message;
+      const said = isPersonErrorCode(error.code) ? errors[error.code] : error.message;
+      const message = wait !== undefined && isPersonErrorCode(error.code) ? `${said} ${pages.tryAgainIn(wait)}` : said;
       return c.html(<ErrorPage title={status === 503 ? pages.retryTitle : pages.errorTitle} message={message} {...language} />, status);
     }
     if (error instanceof ZodError) {

@@ -10,24 +10,27 @@ import {
   ADMIN_SESSION_HOURS,
   adminSessionCookie,
   isAdminToken,
-  secondsUntil,
   sessionIdFromCookie,
   sessionKeyOf,
-  SIGN_IN_LIMIT,
-  signInWindow,
+  SIGN_IN_RULES,
 } from '../../domain/admin-session.js';
 import { DomainError } from '../../domain/errors.js';
+import type { RateRule } from '../../domain/rate-limit.js';
 import { audienceOf, NewsletterRequest, type NewsletterIssue } from '../../domain/newsletter.js';
 import { hashClientIp } from '../../domain/token.js';
 import type { FailedMailSource } from '../../failed-mail.js';
 import type { NewsletterSender, NewsletterSummary } from '../../app/newsletter-send.js';
 import type { LaunchNewsletter } from '../../newsletter-launch.js';
 import type { AdminStore } from '../../store/admin-store.js';
+import type { RateLimits, RateScope } from '../../store/rate-limits.js';
 import type { LinkCheckStore } from '../../store/link-check-store.js';
 import type { StatsStore } from '../../store/stats-store.js';
 import { AdminDashboardPage, type AdminStats } from '../pages/admin-dashboard.js';
 import { AdminLoginPage } from '../pages/admin-login.js';
 import { readBody, wantsJson } from '../respond.js';
+
+/** The scope of the sign-in limit shared by every client. */
+const EVERYONE = '_all';
 
 /** The operator's word to send a parked mail job again. */
 const RetryRequest = z.object({ id: z.string().min(1).max(400) });
@@ -37,6 +40,8 @@ export interface AdminDeps {
   campaigns: readonly Campaign[];
   stats: StatsStore;
   adminStore: AdminStore;
+  /** The rate limits, for failed sign-ins. */
+  limits: RateLimits;
   newsletters: NewsletterSender;
   /** The issues built from templates/newsletters/, by id. */
   issues: readonly NewsletterIssue[];
@@ -64,12 +69,17 @@ export function adminRoutes(deps: AdminDeps): Hono {
   const app = new Hono();
   const { config, adminStore } = deps;
 
+  /** The sign-in limits a client's guess counts against: its own, and everyone's together. */
+  const guessLimits = (c: Context): { client: RateScope; rule: RateRule }[] => [
+    { client: { name: 'admin-sign-in', scope: hashClientIp(config.SIGNING_SECRET, deps.clientIp(c)) }, rule: SIGN_IN_RULES.perClient },
+    { client: { name: 'admin-sign-in', scope: EVERYONE }, rule: SIGN_IN_RULES.overall },
+  ];
+
   /** Takes one guess from the limits; a refusal answers 429 with the wait. */
   const limitGuess = async (c: Context): Promise<Response | undefined> => {
-    const now = deps.securityClock();
-    const window = signInWindow(now);
-    if (await adminStore.claimSignInAttempt(hashClientIp(config.SIGNING_SECRET, deps.clientIp(c)), window, SIGN_IN_LIMIT)) return undefined;
-    const wait = secondsUntil(window.end, now);
+    const outcome = await deps.limits.take(guessLimits(c), deps.securityClock());
+    if (outcome.allowed) return undefined;
+    const wait = outcome.retryAfterSeconds;
     c.header('Retry-After', String(wait));
     if (wantsJson(c) || c.req.path !== '/admin/login') return c.json({ code: 'too_many_sign_ins', message: `Too many failed sign-ins. Try again in ${wait} seconds.` }, 429);
     return c.html(<AdminLoginPage retryAfterSeconds={wait} />, 429);
@@ -85,7 +95,7 @@ export function adminRoutes(deps: AdminDeps): Hono {
     }
     const now = deps.securityClock();
     // A right token is not a failure: its attempt goes back.
-    await adminStore.releaseSignInAttempt(hashClientIp(config.SIGNING_SECRET, deps.clientIp(c)), signInWindow(now));
+    await Promise.all(guessLimits(c).map(({ client, rule }) => deps.limits.giveBack(client, rule)));
     const sessionId = randomBytes(32).toString('base64url');
     await adminStore.createSession(sessionKeyOf(sessionId), new Date(now.getTime() + ADMIN_SESSION_HOURS * 3_600_000));
     setCookie(c, ADMIN_COOKIE, adminSessionCookie(config.ADMIN_TOKEN, sessionId), {
