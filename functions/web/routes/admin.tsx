@@ -41,7 +41,7 @@ export interface AdminDeps {
   stats: StatsStore;
   adminStore: AdminStore;
   /** The rate limits, for failed sign-ins. */
-  limits: RateLimits;
+  limits: Pick<RateLimits, 'take' | 'giveBack'>;
   newsletters: NewsletterSender;
   /** The issues built from templates/newsletters/, by id. */
   issues: readonly NewsletterIssue[];
