@@ -2,13 +2,26 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { TimeZone, type Campaign } from '../domain/campaign.js';
+import type { Campaign } from '../domain/campaign.js';
 import { DomainError } from '../domain/errors.js';
+import { decideRate, type RateRule } from '../domain/rate-limit.js';
 import { transitionPerson, type Person } from '../domain/person.js';
 import { PlatformId } from '../domain/platform.js';
 import { personalDataExpiry } from '../domain/retention.js';
 import { countdownStartFor, nextStepAfter, stepsFor } from '../domain/schedule.js';
-import { fieldErrorsOf, formCounts, parseSignup, planSignup, supportedLocale, type Counts, type FieldErrors, type SignupErrorCode } from '../domain/signup.js';
+import type { Locale } from '../domain/locale.js';
+import {
+  fieldErrorsOf,
+  formCounts,
+  LocaleField,
+  parseSignup,
+  planSignup,
+  PlatformsField,
+  TimeZoneField,
+  type Counts,
+  type FieldErrors,
+  type SignupErrorCode,
+} from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { platformsLeft, recordObjection, scheduleReaderOf, transitionSubscription, undoObjection, type Subscription } from '../domain/subscription.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
@@ -17,6 +30,7 @@ import { mailJobId, newMailJob, type MailJob } from '../domain/mail-job.js';
 import type { Links } from '../mail/links.js';
 import { textFor } from '../locales/index.js';
 import type { PersonRecord, PersonStore } from '../store/person-store.js';
+import type { RateLimits, RateScope } from '../store/rate-limits.js';
 import type { StatsStore } from '../store/stats-store.js';
 
 /** Accepted (with how many campaigns the person picked), or the fields to fix. */
@@ -41,13 +55,12 @@ export interface ObjectionTarget extends PersonView {
   platform: PlatformId;
 }
 
+/** The preferences form: the same fields as the sign-up's, and the same words for what is wrong. */
 export const PreferencesRequest = z.object({
-  platforms: z
-    .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(z.enum(PlatformId.options, { error: 'platforms_unknown' }), { error: 'platforms_missing' }))
-    .pipe(z.array(PlatformId).min(1, 'platforms_missing'))
-    .transform((platforms) => [...new Set(platforms)]),
-  timezone: TimeZone,
-  locale: z.string({ error: 'locale_invalid' }).max(35, 'locale_invalid').optional(),
+  platforms: PlatformsField,
+  timezone: TimeZoneField.pipe(z.string({ error: 'timezone_invalid' })),
+  /** None given keeps the person's language. */
+  locale: LocaleField.optional(),
 });
 export type PreferenceErrors = Partial<Record<keyof z.infer<typeof PreferencesRequest>, SignupErrorCode>>;
 const PREFERENCE_FALLBACKS = { platforms: 'platforms_unknown', timezone: 'timezone_invalid', locale: 'locale_invalid' } as const;
@@ -106,6 +119,8 @@ export class SignupJourney {
   constructor(
     private readonly deps: {
       people: PersonStore;
+      /** The network's sign-up limit: read with the person, its claim written in the sign-up's transaction. */
+      limits: Pick<RateLimits, 'read' | 'claimUpdate'>;
       links: Links;
       stats: StatsStore;
       campaigns: readonly Campaign[];
@@ -129,23 +144,34 @@ export class SignupJourney {
 
   /**
    * Takes a sign-up from the form. Does the same work whether the address is new, pending,
-   * confirmed or suppressed (one query, one transaction that also counts the IP limit, the day's
-   * counts), and gives the same answer, so neither tells a stranger anything; sends at most one
-   * confirmation email for all the campaigns of the sign-up, under the resend rule.
+   * confirmed or suppressed (one query and the network's limit read at once, one transaction that
+   * also takes the network's place in its limit, the day's counts), and gives the same answer, so neither tells a stranger anything; sends at most one
+   * confirmation email for all the campaigns of the sign-up, under the resend rule. A form that
+   * names no language takes `request.locale`, the browser's.
    */
-  async signUp(input: unknown, clientIp: string): Promise<SignupOutcome> {
+  async signUp(input: unknown, request: { clientIp: string; locale: Locale }): Promise<SignupOutcome> {
     const { config, people } = this.deps;
+    const { clientIp } = request;
     const now = this.clock();
-    const parsed = parseSignup(input, this.deps.campaigns, now);
+    const parsed = parseSignup(input, this.deps.campaigns, now, { locale: request.locale });
     if (!parsed.ok) return parsed;
     const { signup } = parsed;
     // The same answer whatever happens next: it must not tell a stranger anything about the address.
     const accepted = { ok: true, campaignCount: signup.picks.length } as const;
     if (signup.isBot) return accepted;
-    const attempt = { ipHash: hashClientIp(config.SIGNING_SECRET, clientIp), limit: config.IP_SIGNUP_LIMIT, windowMinutes: config.IP_SIGNUP_WINDOW_MINUTES };
+    // The network's limit: IP_SIGNUP_LIMIT at once, then that many per window on average.
+    const network: RateScope = { name: 'signup', scope: hashClientIp(config.SIGNING_SECRET, clientIp) };
+    const rule: RateRule = { limit: config.IP_SIGNUP_LIMIT, windowMs: config.IP_SIGNUP_WINDOW_MINUTES * 60_000 };
     const personId = hashAddress(config.SIGNING_SECRET, signup.email);
-    for (let round = 0; round < SIGNUP_ATTEMPTS; round++) {
-      const stored = await people.load(personId, now);
+    for (let round = 0, limitMoves = 0; round < SIGNUP_ATTEMPTS; ) {
+      // Both reads at once: the person, and what the network's limit allows.
+      const [stored, allowance] = await Promise.all([people.load(personId, now), this.deps.limits.read(network)]);
+      const limit = decideRate(rule, allowance, now);
+      if (!limit.allowed) {
+        const wait = limit.retryAfterSeconds;
+        throw new DomainError('rate_limited', 'too_many_signups', `Too many sign-ups from your network. Please try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+      }
+      const attempt = this.deps.limits.claimUpdate(network, limit.claim, limit.keepUntil);
       const plan = planSignup({ stored, signup, personId, generation: newGeneration(), now, cooldownMinutes: config.CONFIRM_COOLDOWN_MINUTES });
       // The confirmation email is a mail job in the sign-up's own transaction: the mailer sends it,
       // so no answer waits on SES, and a spike above its rate queues instead of losing mail.
@@ -158,9 +184,11 @@ export class SignupJourney {
         { personId, attempt, expectedVersion: stored.version, change: plan.change, personDue: stored.personDue, confirmationMail, counts: formCounts(signup.picks, plan) },
         now,
       );
-      if (result === 'rate_limited') throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
       if (result === 'saved') return accepted;
-      await backOff(round);
+      // Another sign-up from the same network took its place first: that one went through, so
+      // read the limit again at once rather than wait as after a race on the person.
+      if (result === 'limit_moved' && ++limitMoves <= SIGNUP_ATTEMPTS) continue;
+      await backOff(round++);
     }
     throw new DomainError('unavailable', 'signup_raced', 'Too many changes to this sign-up at once. Please send the form again.');
   }
@@ -368,7 +396,7 @@ export class SignupJourney {
         ...view.person,
         platforms: parsed.data.platforms,
         timeZone: parsed.data.timezone,
-        locale: supportedLocale(parsed.data.locale),
+        locale: parsed.data.locale ?? view.person.locale,
         version: view.person.version + 1,
       };
       const used = new Set(parsed.data.platforms);

@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import * as z from 'zod';
-import { campaignsByDeadline, TimeZone, timeZoneOf, whatAppliesNow, type Campaign } from './campaign.js';
-import { supportedLocale, type Locale } from './locale.js';
+import { campaignsByDeadline, timeZoneOf, whatAppliesNow, type Campaign } from './campaign.js';
+import { localeOf, type Locale } from './locale.js';
 import {
   mayResendConfirmation,
   PENDING_LIFETIME_DAYS,
@@ -14,7 +14,7 @@ import { PlatformId } from './platform.js';
 import { PEOPLE_SCOPE } from './stats.js';
 import { transitionSubscription, type Subscription } from './subscription.js';
 
-export { supportedLocale } from './locale.js';
+import { canonicalTimeZone } from './time-zone.js';
 
 /**
  * Bumped whenever the consent text changes, so each record says which wording was agreed to.
@@ -31,13 +31,17 @@ export const SignupErrorCode = z.enum([
   'email_too_long',
   'email_invalid',
   'email_local_unsendable',
+  'email_repeated',
   'platforms_missing',
   'platforms_unknown',
   'platforms_not_offered',
   'timezone_invalid',
+  'timezone_repeated',
   'locale_invalid',
+  'locale_repeated',
   'campaign_unknown',
   'consent_missing',
+  'consent_repeated',
   'form_unreadable',
 ]);
 export type SignupErrorCode = z.infer<typeof SignupErrorCode>;
@@ -46,7 +50,63 @@ const asList = (value: unknown) => (value === undefined || Array.isArray(value) 
 
 const lastOf = (value: unknown) => (Array.isArray(value) ? value.at(-1) : value);
 
-const checked = z.preprocess(lastOf, z.union([z.literal(true), z.enum(['on', 'yes', 'true', '1'])], { error: 'consent_missing' }));
+/**
+ * A field that takes one value. A form that sends it twice (or JSON that sends a list) did not say
+ * which one it meant: that is an error of its own, never the first or the last silently.
+ */
+const once = <T extends z.ZodType>(repeated: SignupErrorCode, schema: T) =>
+  z.preprocess((value, ctx) => {
+    if (!Array.isArray(value)) return value;
+    ctx.addIssue({ code: 'custom', message: repeated, input: value });
+    return z.NEVER;
+  }, schema);
+
+const checked = once('consent_repeated', z.union([z.literal(true), z.enum(['on', 'yes', 'true', '1'])], { error: 'consent_missing' }));
+
+/**
+ * A time zone as a person may type it, by its canonical IANA name (america/NEW_york →
+ * America/New_York); an empty field is no zone. Its messages are error codes.
+ */
+export const TimeZoneField = once(
+  'timezone_repeated',
+  z
+    .string({ error: 'timezone_invalid' })
+    .trim()
+    .max(64, 'timezone_invalid')
+    .transform((zone, ctx) => {
+      if (zone === '') return undefined;
+      const canonical = canonicalTimeZone(zone);
+      if (canonical !== undefined) return canonical;
+      ctx.addIssue({ code: 'custom', message: 'timezone_invalid', input: zone });
+      return z.NEVER;
+    }),
+);
+
+/**
+ * A language as a form or a client names it ("de", "de-AT", "DE"): one the service speaks, or the
+ * error `locale_invalid`, never English in its place. An empty field names none.
+ */
+export const LocaleField = once(
+  'locale_repeated',
+  z
+    .string({ error: 'locale_invalid' })
+    .max(35, 'locale_invalid')
+    .transform((tag, ctx) => {
+      if (tag.trim() === '') return undefined;
+      const locale = localeOf(tag);
+      if (locale !== undefined) return locale;
+      ctx.addIssue({ code: 'custom', message: 'locale_invalid', input: tag });
+      return z.NEVER;
+    }),
+);
+
+/**
+ * The platforms a form picked: one value or many, each named once however often it was sent.
+ * Its messages are error codes.
+ */
+export const PlatformsField = z
+  .preprocess(asList, z.array(z.enum(PlatformId.options, { error: 'platforms_unknown' }), { error: 'platforms_missing' }).min(1, 'platforms_missing'))
+  .transform((platforms) => [...new Set(platforms)]);
 
 /** An optional tick: true only for an explicit yes, so `false`, "0" or a missing field mean no. */
 export const explicitYes = z.preprocess((value) => {
@@ -77,28 +137,23 @@ export function normaliseAddress(input: string): { ok: true; address: string } |
 
 /** The sign-up form's fields, as sent by the HTML form or as JSON. Messages are error codes. */
 export const SignupRequest = z.object({
-  email: z
-    .string({ error: 'email_missing' })
-    .trim()
-    .min(1, 'email_missing')
-    .max(254, 'email_too_long')
-    .transform((email, ctx) => {
-      const normalised = normaliseAddress(email);
-      if (normalised.ok) return normalised.address;
-      ctx.addIssue({ code: 'custom', message: normalised.code });
-      return z.NEVER;
-    }),
-  platforms: z
-    .preprocess(
-      asList,
-      z
-        .array(z.enum(PlatformId.options, { error: 'platforms_unknown' }), { error: 'platforms_missing' })
-        .min(1, 'platforms_missing')
-        .max(PlatformId.options.length * 2, 'platforms_unknown'),
-    )
-    .transform((platforms) => [...new Set(platforms)]),
-  timezone: z.string({ error: 'timezone_invalid' }).trim().max(64, 'timezone_invalid').optional().transform((zone) => (zone === '' ? undefined : zone)),
-  locale: z.string({ error: 'locale_invalid' }).trim().max(35, 'locale_invalid').optional(),
+  email: once(
+    'email_repeated',
+    z
+      .string({ error: 'email_missing' })
+      .trim()
+      .min(1, 'email_missing')
+      .max(254, 'email_too_long')
+      .transform((email, ctx) => {
+        const normalised = normaliseAddress(email);
+        if (normalised.ok) return normalised.address;
+        ctx.addIssue({ code: 'custom', message: normalised.code });
+        return z.NEVER;
+      }),
+  ),
+  platforms: PlatformsField,
+  timezone: TimeZoneField.optional(),
+  locale: LocaleField.optional(),
   /** One or more campaigns; the form sends one per campaign it shows. */
   campaign: z
     .preprocess(asList, z.array(z.string({ error: 'campaign_unknown' }).trim().max(64, 'campaign_unknown'), { error: 'campaign_unknown' }).max(20, 'campaign_unknown'))
@@ -166,12 +221,13 @@ export function fieldErrorsOf<F extends string>(issues: readonly z.core.$ZodIssu
  * Validates a sign-up against the campaigns on offer at `now`, with one error code per field.
  * The campaigns named in `campaign` are the ones the person could pick from (with none named,
  * each platform goes to the most current campaign covering it); each campaign that got a
- * platform becomes a pick, and a platform that none of them covers is an error.
+ * platform becomes a pick, and a platform that none of them covers is an error. Without a
+ * `locale` field, the person's language is `options.locale` (the browser's).
  *
  * @example
- * parseSignup({ email: 'a@b.org', platforms: 'facebook', consent: 'on' }, campaigns, now)
+ * parseSignup({ email: 'a@b.org', platforms: 'facebook', consent: 'on' }, campaigns, now, { locale: 'de' })
  */
-export function parseSignup(input: unknown, campaigns: readonly Campaign[], now: Date): SignupResult {
+export function parseSignup(input: unknown, campaigns: readonly Campaign[], now: Date, options: { locale: Locale }): SignupResult {
   const values = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const parsed = SignupRequest.safeParse(values);
   if (!parsed.success) {
@@ -198,19 +254,13 @@ export function parseSignup(input: unknown, campaigns: readonly Campaign[], now:
   if (!first || !request.platforms.every((platform) => covered.has(platform))) {
     return { ok: false, fields: { platforms: 'platforms_not_offered' }, values };
   }
-  let timeZone = timeZoneOf(first.campaign);
-  if (request.timezone !== undefined) {
-    const zone = TimeZone.safeParse(request.timezone);
-    if (!zone.success) return { ok: false, fields: { timezone: 'timezone_invalid' }, values };
-    timeZone = zone.data;
-  }
   return {
     ok: true,
     signup: {
       email: request.email,
       picks,
-      timeZone,
-      locale: supportedLocale(request.locale),
+      timeZone: request.timezone ?? timeZoneOf(first.campaign),
+      locale: request.locale ?? options.locale,
       watch: request.watch === true,
       platforms: request.platforms,
       isBot: request.website !== undefined && request.website.trim() !== '',

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
 
+/** The rate limits kept in the table. */
+export type RateLimitName = 'signup' | 'admin-sign-in';
+
+const RATE_LIMIT_PREFIX: Record<RateLimitName, string> = { signup: 'SIGNUP', 'admin-sign-in': 'ADMIN_SIGNIN' };
+
 /** Every key shape of the single table lives here, and nowhere else. */
 export const keys = {
   /** A person, keyed by the keyed hash of their address; after they leave, their suppression fingerprint. */
@@ -16,7 +21,8 @@ export const keys = {
   announcementDone: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'ANNOUNCED' }),
   /** Which schedule (deadline, offsets, hour) the due index of a campaign was timed for. */
   campaignSchedule: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'SCHEDULE' }),
-  signupWindow: (ipHash: string, windowStart: number) => ({ pk: `RATE#SIGNUP#${ipHash}`, sk: `WINDOW#${windowStart}` }),
+  /** One client's allowance in one rate limit: a network's sign-ups (its IP hash), the operator's sign-ins (an IP hash, or `_all`). */
+  rateLimit: (name: RateLimitName, scope: string) => ({ pk: `RATE#${RATE_LIMIT_PREFIX[name]}#${scope}`, sk: 'ALLOWANCE' }),
   /**
    * One day's counters of a campaign (or of the service, for bounces and complaints): aggregates
    * that the operator's chart reads without a scan, and that outlive every erasure.
@@ -36,9 +42,7 @@ export const keys = {
     audSk: personId,
   }),
 
-  // --- Issue 14 (operator): admin sign-in limits and sessions, link checks ---
-  /** Sign-in attempts in one window, per client (its IP hash) or `_all` for everyone together. */
-  adminSignInWindow: (scope: string, windowStart: number) => ({ pk: `RATE#ADMIN_SIGNIN#${scope}`, sk: `WINDOW#${windowStart}` }),
+  // --- Issue 14 (operator): admin sessions, link checks ---
   /** One operator session, by the hash of its id: sign-out deletes it. */
   adminSession: (sessionKey: string) => ({ pk: `ADMIN_SESSION#${sessionKey}`, sk: 'SESSION' }),
   /** The latest check of one campaign link; all in one partition, so /admin reads them with one query. */

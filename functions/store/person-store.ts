@@ -17,6 +17,7 @@ import { PEOPLE_SCOPE } from '../domain/stats.js';
 import { isSubscriptionExpired, Subscription } from '../domain/subscription.js';
 import { AUDIENCE_INDEX, dueInstantOf, keys, personItemKind, shardOf, ttlOf } from './keys.js';
 import { conditionHeld, transactionHeld, transactionRefusal } from './conditions.js';
+import type { RateClaimUpdate } from './rate-limits.js';
 import type { StatsStore } from './stats-store.js';
 import { queryPartition } from './partition.js';
 import { keysNamingJob, mailJobPut } from './mail-jobs.js';
@@ -47,17 +48,11 @@ export interface PersonRecord {
   itemKeys: { pk: string; sk: string }[];
 }
 
-/** The IP limit, as a condition of the sign-up's own transaction. */
-export interface SignupAttempt {
-  ipHash: string;
-  limit: number;
-  windowMinutes: number;
-}
-
 /** One accepted form, as the store writes it. */
 export interface SignupWrite {
   personId: string;
-  attempt: SignupAttempt;
+  /** The sign-up's place in its network's rate limit, taken in the same transaction. */
+  attempt: RateClaimUpdate;
   /** The person item's version as read: the write is refused if it moved (a race, a suppression meanwhile). */
   expectedVersion: number | undefined;
   /** What the sign-up changes; none for a suppressed or unchanged address, whose item is only checked. */
@@ -68,8 +63,11 @@ export interface SignupWrite {
   counts: Counts;
 }
 
-/** Written; refused by the IP limit; or lost a race with another write of the person (read again). */
-export type SignupWriteResult = 'saved' | 'rate_limited' | 'raced';
+/**
+ * Written; another sign-up from the network took a place in its limit meanwhile (read the limit
+ * again); or lost a race with another write of the person (read again).
+ */
+export type SignupWriteResult = 'saved' | 'limit_moved' | 'raced';
 
 /** A confirmation decided by the journey. */
 export interface ConfirmWrite {
@@ -202,34 +200,23 @@ export class PersonStore {
 
   /**
    * Writes a sign-up in one transaction, whatever the address holds, so that a known address
-   * costs what a new one does: the client's attempt, counted in its window and refused over the
-   * limit; the person as read (their version, a suppression's too), either rewritten by the change
-   * or only checked; the pending subscriptions; the confirmation email's job. Once it holds, the
-   * day's counts. The attempt item is shared by every Lambda instance; sign-ups from one network
-   * at the same moment can conflict on it, and are then tried again like any other race.
+   * costs what a new one does: the network's place in its rate limit (store/rate-limits.ts), under
+   * the condition that it is still free; the person as read (their version, a suppression's too),
+   * either rewritten by the change or only checked; the pending subscriptions; the confirmation
+   * email's job. Once it holds, the day's counts. The limit's item is shared by every Lambda
+   * instance; sign-ups from one network at the same moment can conflict on it, and are then tried
+   * again like any other race.
    */
   async saveSignup(write: SignupWrite, now: Date): Promise<SignupWriteResult> {
     const { attempt, change, confirmationMail, expectedVersion } = write;
-    const windowMs = attempt.windowMinutes * 60_000;
-    const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    const attemptCount = {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.signupWindow(attempt.ipHash, windowStart),
-        UpdateExpression: 'ADD hits :one SET #ttl = :ttl',
-        ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':one': 1, ':limit': attempt.limit, ':ttl': ttlOf(new Date(windowStart + 2 * windowMs)) },
-      },
-    };
     const actions = [
-      attemptCount,
+      { Update: attempt },
       change ? this.signupPuts(change, write.personDue ?? {}) : [{ ConditionCheck: { TableName: this.tableName, Key: keys.person(write.personId), ...this.personCondition(expectedVersion) } }],
       // The confirmation email, as a job for the mailer: written with its cause, or not at all.
       confirmationMail && change ? [mailJobPut(this.tableName, confirmationMail, { expires: change.personExpiresAt })] : [],
     ].flat();
     const refusal = await transactionRefusal(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
-    if (refusal) return refusal[0] === 'ConditionalCheckFailed' ? 'rate_limited' : 'raced';
+    if (refusal) return refusal[0] === 'ConditionalCheckFailed' ? 'limit_moved' : 'raced';
     await this.countAfter(write.counts, now);
     return 'saved';
   }

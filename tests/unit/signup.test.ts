@@ -1,17 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
-import { localeFromAcceptLanguage } from '../../functions/domain/locale.js';
-import { formCounts, parseSignup, planSignup, supportedLocale } from '../../functions/domain/signup.js';
+import { localeFromAcceptLanguage, localeOf } from '../../functions/domain/locale.js';
+import { formCounts, parseSignup, planSignup } from '../../functions/domain/signup.js';
+import { canonicalTimeZone } from '../../functions/domain/time-zone.js';
 import { PEOPLE_SCOPE } from '../../functions/domain/stats.js';
 import { textFor } from '../../functions/locales/index.js';
 
 const now = new Date('2025-05-12T08:00:00Z');
 const valid = { email: ' Ana@Example.ORG ', platforms: ['instagram', 'facebook', 'facebook'], consent: 'yes' };
+/** The browser's language, for a form that names none. */
+const browser = { locale: 'en' } as const;
 
 describe('parseSignup', () => {
   it('normalises the address, orders and de-duplicates platforms, and defaults zone, language and campaign', () => {
-    const result = parseSignup(valid, campaigns, now);
+    const result = parseSignup(valid, campaigns, now, browser);
     expect(result).toMatchObject({
       ok: true,
       signup: {
@@ -25,11 +28,11 @@ describe('parseSignup', () => {
   });
 
   it('takes a single platform as a string, the way a form with one ticked box sends it', () => {
-    expect(parseSignup({ ...valid, platforms: 'threads' }, campaigns, now)).toMatchObject({ ok: true, signup: { picks: [{ platforms: ['threads'] }] } });
+    expect(parseSignup({ ...valid, platforms: 'threads' }, campaigns, now, browser)).toMatchObject({ ok: true, signup: { picks: [{ platforms: ['threads'] }] } });
   });
 
   it('names every wrong field with a code that each language words for a person', () => {
-    const result = parseSignup({ email: 'nope', platforms: [], website: '' }, campaigns, now);
+    const result = parseSignup({ email: 'nope', platforms: [], website: '' }, campaigns, now, browser);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.fields).toEqual({ email: 'email_invalid', platforms: 'platforms_missing', consent: 'consent_missing' });
@@ -39,7 +42,7 @@ describe('parseSignup', () => {
 
   it('splits the picks of a form that offers two campaigns into one sign-up per campaign', () => {
     const both = { ...valid, platforms: ['linkedin', 'instagram'], campaign: ['meta-ai-2025', 'linkedin-ai-2025'], locale: 'de-AT' };
-    expect(parseSignup(both, campaigns, now)).toMatchObject({
+    expect(parseSignup(both, campaigns, now, browser)).toMatchObject({
       ok: true,
       signup: {
         picks: [
@@ -49,31 +52,50 @@ describe('parseSignup', () => {
         locale: 'de',
       },
     });
-    const onlyLinkedin = parseSignup({ ...both, platforms: 'linkedin' }, campaigns, now);
+    const onlyLinkedin = parseSignup({ ...both, platforms: 'linkedin' }, campaigns, now, browser);
     expect(onlyLinkedin).toMatchObject({ ok: true, signup: { picks: [{ campaign: { id: 'linkedin-ai-2025' } }] } });
     if (onlyLinkedin.ok) expect(onlyLinkedin.signup.picks).toHaveLength(1);
   });
 
   it('refuses a platform that none of the offered campaigns covers', () => {
-    expect(parseSignup({ ...valid, platforms: 'linkedin', campaign: 'meta-ai-2025' }, campaigns, now)).toMatchObject({
+    expect(parseSignup({ ...valid, platforms: 'linkedin', campaign: 'meta-ai-2025' }, campaigns, now, browser)).toMatchObject({
       ok: false,
       fields: { platforms: 'platforms_not_offered' },
     });
   });
 
+  it('takes the browser\'s language when the form names none, and refuses one it does not speak rather than answer in another', () => {
+    expect(parseSignup(valid, campaigns, now, { locale: 'de' })).toMatchObject({ ok: true, signup: { locale: 'de' } });
+    expect(parseSignup({ ...valid, locale: 'en-US' }, campaigns, now, { locale: 'de' })).toMatchObject({ ok: true, signup: { locale: 'en' } });
+    expect(parseSignup({ ...valid, locale: '' }, campaigns, now, { locale: 'de' })).toMatchObject({ ok: true, signup: { locale: 'de' } });
+    expect(parseSignup({ ...valid, locale: 'xx-YY' }, campaigns, now, browser)).toMatchObject({ ok: false, fields: { locale: 'locale_invalid' } });
+  });
+
+  it('refuses a single field given more than once with that field\'s own code, and takes a platform named many times once', () => {
+    expect(parseSignup({ ...valid, email: ['a@example.org', 'b@example.org'] }, campaigns, now, browser)).toMatchObject({ ok: false, fields: { email: 'email_repeated' } });
+    expect(parseSignup({ ...valid, timezone: ['UTC', 'UTC'] }, campaigns, now, browser)).toMatchObject({ ok: false, fields: { timezone: 'timezone_repeated' } });
+    expect(parseSignup({ ...valid, locale: ['de', 'en'] }, campaigns, now, browser)).toMatchObject({ ok: false, fields: { locale: 'locale_repeated' } });
+    expect(parseSignup({ ...valid, consent: ['no', 'yes'] }, campaigns, now, browser)).toMatchObject({ ok: false, fields: { consent: 'consent_repeated' } });
+    expect(parseSignup({ ...valid, platforms: Array(17).fill('facebook') }, campaigns, now, browser)).toMatchObject({ ok: true, signup: { platforms: ['facebook'] } });
+  });
+
+  it('stores a time zone by its canonical name', () => {
+    expect(parseSignup({ ...valid, timezone: ' america/NEW_york ' }, campaigns, now, browser)).toMatchObject({ ok: true, signup: { timeZone: 'America/New_York' } });
+  });
+
   it('refuses an unknown campaign and an unknown time zone', () => {
-    expect(parseSignup({ ...valid, campaign: 'nope-2030' }, campaigns, now)).toMatchObject({ ok: false, fields: { campaign: expect.any(String) } });
-    expect(parseSignup({ ...valid, timezone: 'Nowhere/Land' }, campaigns, now)).toMatchObject({ ok: false, fields: { timezone: expect.any(String) } });
+    expect(parseSignup({ ...valid, campaign: 'nope-2030' }, campaigns, now, browser)).toMatchObject({ ok: false, fields: { campaign: expect.any(String) } });
+    expect(parseSignup({ ...valid, timezone: 'Nowhere/Land' }, campaigns, now, browser)).toMatchObject({ ok: false, fields: { timezone: expect.any(String) } });
   });
 
   it('flags a filled honeypot as a bot', () => {
-    expect(parseSignup({ ...valid, website: 'http://x' }, campaigns, now)).toMatchObject({ ok: true, signup: { isBot: true } });
+    expect(parseSignup({ ...valid, website: 'http://x' }, campaigns, now, browser)).toMatchObject({ ok: true, signup: { isBot: true } });
   });
 
   it('never accepts a line break in the address', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 20 }), fc.constantFrom('\r', '\n', '\r\n'), fc.string({ maxLength: 20 }), (a, br, b) => {
-        const result = parseSignup({ ...valid, email: `${a}x@example.org${br}Bcc: ${b}y@example.org` }, campaigns, now);
+        const result = parseSignup({ ...valid, email: `${a}x@example.org${br}Bcc: ${b}y@example.org` }, campaigns, now, browser);
         expect(result.ok).toBe(false);
       }),
     );
@@ -82,19 +104,37 @@ describe('parseSignup', () => {
   it('never throws, whatever the input', () => {
     fc.assert(
       fc.property(fc.anything(), (input) => {
-        expect(() => parseSignup(input, campaigns, now)).not.toThrow();
+        expect(() => parseSignup(input, campaigns, now, browser)).not.toThrow();
       }),
       { numRuns: 2000 },
     );
   });
 });
 
-describe('supportedLocale', () => {
-  it('falls back to English for a language the service does not speak yet', () => {
-    expect(supportedLocale('en-GB')).toBe('en');
-    expect(supportedLocale('fr')).toBe('en');
-    expect(supportedLocale(undefined)).toBe('en');
-    expect(supportedLocale('de-CH')).toBe('de');
+describe('localeOf', () => {
+  it('names the language of a tag the service speaks, and nothing for any other', () => {
+    expect(localeOf('en-GB')).toBe('en');
+    expect(localeOf('de-CH')).toBe('de');
+    expect(localeOf('DE_at')).toBe('de');
+    expect(localeOf(' de\r\n')).toBe('de');
+    for (const tag of ['fr', 'xx-YY', '', 'de\r\nBcc: x@example.org', 'deutsch', 'd', '*']) expect(localeOf(tag), tag).toBeUndefined();
+  });
+});
+
+describe('canonicalTimeZone', () => {
+  it.each([
+    ['america/NEW_york', 'America/New_York'],
+    ['EUROPE/BERLIN', 'Europe/Berlin'],
+    ['utc', 'UTC'],
+    ['US/Eastern', 'America/New_York'],
+    ['Etc/GMT+5', 'Etc/GMT+5'],
+  ])('spells %j as %j', (typed, canonical) => {
+    expect(canonicalTimeZone(typed)).toBe(canonical);
+  });
+
+  it('knows no made-up zone', () => {
+    expect(canonicalTimeZone('Nowhere/Land')).toBeUndefined();
+    expect(canonicalTimeZone('Europe/Berlin\nBcc: x')).toBeUndefined();
   });
 });
 
@@ -114,7 +154,7 @@ describe('localeFromAcceptLanguage', () => {
 
 describe('formCounts', () => {
   const signupOf = (input: Record<string, unknown>) => {
-    const parsed = parseSignup(input, campaigns, now);
+    const parsed = parseSignup(input, campaigns, now, browser);
     if (!parsed.ok) throw new Error('invalid');
     return parsed.signup;
   };

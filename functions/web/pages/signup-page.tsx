@@ -11,7 +11,7 @@ import {
   type Campaign,
   type PlatformGuide,
 } from '../../domain/campaign.js';
-import { Locale, pathIn } from '../../domain/locale.js';
+import { Locale, localeOf, pathIn } from '../../domain/locale.js';
 import { groupPlatforms } from '../../domain/platform.js';
 import type { FieldErrors, SignupErrorCode } from '../../domain/signup.js';
 import { formatDay, formatLastMoment, textFor } from '../../locales/index.js';
@@ -167,7 +167,7 @@ export function SignupPage({ campaigns, named = false, now, values = {}, errors 
   };
   const timezone = asText(values.timezone);
   const title = single ? single.title : text.signup.headingSeveral;
-  const chosenLocale = Locale.safeParse(asText(values.locale)).data ?? locale;
+  const chosenLocale = localeOf(asText(values.locale)) ?? locale;
   const firstPlatform = offers[0]?.platform.id ?? '';
   const firstCampaign = offers[0]?.applies.campaign;
   const noDeadlineOpen = offers.length > 0 && !offers.some((offer) => offer.applies.kind === 'countdown');

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import type { SignupJourney } from '../../app/signup-journey.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Person } from '../../domain/person.js';
+import { pathIn } from '../../domain/locale.js';
 import { explicitYes } from '../../domain/signup.js';
 import { formatDay, wordFieldErrors } from '../../locales/index.js';
 import {
@@ -126,7 +127,9 @@ export function linkRoutes(journey: SignupJourney): Hono {
       // A hash of the pair: the calendar keeps the UID for good, and it need not name the person.
       uid: calendarUid(createHash('sha256').update(`${person.id}.${campaign.id}`).digest('base64url').slice(0, 22), journey.links.publicUrl),
       sequence: calendarSequence(campaign),
-      link: journey.links.preferences(person),
+      // The campaign's public page: calendars get synced and shared, and a preferences link there
+      // would hand out the export and the erasure of everything.
+      link: `${journey.links.publicUrl}${pathIn(`/c/${campaign.id}`, person.locale)}`,
       now: journey.clock(),
     });
   });
