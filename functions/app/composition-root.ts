@@ -11,6 +11,7 @@ import { AnnouncementStore } from '../store/announcement-store.js';
 import { CountdownStore } from '../store/countdown-store.js';
 import { FeedbackStore } from '../store/feedback-store.js';
 import { PersonStore } from '../store/person-store.js';
+import { RateLimits } from '../store/rate-limits.js';
 import { StatsStore } from '../store/stats-store.js';
 import type { FailedMailSource } from '../failed-mail.js';
 import { MailJobs } from '../store/mail-jobs.js';
@@ -62,7 +63,8 @@ export function createService(config: Config, options: { clock?: Clock; campaign
   const countdownStore = new CountdownStore(db, config.TABLE_NAME, config.DUE_SHARDS);
   // No mail transport here: every email is a mail job, and only the mailer (mail-pipeline.ts) sends.
   const links = new Links(config.PUBLIC_URL, config.SIGNING_SECRET);
-  const journey = new SignupJourney({ people, links, campaigns, platforms, config, clock });
+  const limits = new RateLimits({ db, tableName: config.TABLE_NAME });
+  const journey = new SignupJourney({ people, limits, links, campaigns, platforms, config, clock });
   const announcements = new WatchAnnouncements({ people, store: new AnnouncementStore(db, config.TABLE_NAME), stats, campaigns, platforms, config, clock });
   const renewals = new WatchRenewals({ people, campaigns, platforms, clock });
   const countdown = new Countdown({ people, store: countdownStore, campaigns, platforms, clock, stats, announcements, renewals });
@@ -87,7 +89,8 @@ export function createService(config: Config, options: { clock?: Clock; campaign
     campaigns,
     platforms,
     mailJobs,
-    failedMail: failedMailOf(mailJobs, systemClock),
+    // The app's clock: whether a parked job's data is past its erasure date is judged as every read judges it.
+    failedMail: failedMailOf(mailJobs, clock),
     db,
     clock,
   };

@@ -15,7 +15,7 @@ export interface FeedbackSummary {
   suppressed: number;
   /** Soft (transient or undetermined) bounces counted. */
   counted: number;
-  /** Records whose MessageId was handled before: SNS and Lambda retries. */
+  /** Records that changed nothing, their effect being in place already: SNS and Lambda redeliveries, an address suppressed before. */
   duplicates: number;
   /** Records of an unknown or invalid shape, logged without their content. */
   dropped: number;
@@ -24,8 +24,8 @@ export interface FeedbackSummary {
 /**
  * SES bounces and complaints, as SNS hands them to Lambda: a permanent bounce or a complaint
  * suppresses the person at once (every campaign, and their data erased but for the fingerprint),
- * soft bounces once `transientLimit` of them add up. Each SNS message is handled once, however
- * often it arrives.
+ * soft bounces once `transientLimit` of them add up. Each SNS message takes effect once, however
+ * often it arrives, and a delivery that failed half-way is completed by the next one.
  */
 export class Feedback {
   private readonly store: FeedbackStore;
@@ -44,7 +44,7 @@ export class Feedback {
   /**
    * Handles one SNS event. A record of an unknown shape is logged and dropped, never thrown:
    * SNS would only retry it. A failed write is thrown after the rest of the batch is handled, so
-   * that Lambda retries the event; records already handled are then skipped.
+   * that Lambda retries the event; records handled already then change nothing.
    *
    * @example
    * export const handler = (event: unknown) => feedback.handleSnsEvent(event);
@@ -84,37 +84,44 @@ export class Feedback {
     // Deliveries change nothing, so they cost no write either.
     if (decisions.every((decision) => decision.action === 'ignore')) return;
     const now = this.clock();
-    if (!(await this.store.markHandled(messageId, now))) {
-      summary.duplicates += 1;
-      return;
-    }
-    try {
-      for (const decision of decisions) await this.apply(decision, now, summary);
-    } catch (error) {
-      await this.store.releaseHandled(messageId).catch(() => undefined);
-      throw error;
+    // No "handled" mark: every effect is idempotent by itself (a suppression is; a soft bounce counts
+    // once per SNS message), so a delivery after a failure or a crash half-way does what is left.
+    let changed = false;
+    for (const decision of decisions) changed = (await this.apply(decision, messageId, now, summary)) || changed;
+    if (!changed) summary.duplicates += 1;
+  }
+
+  /** Applies one decision; false when it found its effect in place already (a redelivery, an earlier suppression). */
+  private async apply(decision: FeedbackDecision, messageId: string, now: Date, summary: FeedbackSummary): Promise<boolean> {
+    const addressHash = hashAddress(this.signingSecret, decision.address);
+    switch (decision.action) {
+      case 'suppress': {
+        if (!(await this.suppress(addressHash, decision.reason, now, summary))) return false;
+        // Counted when it suppresses, so a redelivery does not count again (a crash just before counting loses one count).
+        await this.stats?.countFeedback(decision.reason === 'complaint' ? { complaints: 1 } : { bounces: 1 }, now);
+        return true;
+      }
+      case 'count-transient': {
+        const { counted, bounces } = await this.store.countTransientBounce(addressHash, messageId, now);
+        if (counted) {
+          summary.counted += 1;
+          await this.stats?.countFeedback({ soft_bounces: 1 }, now);
+        }
+        // Also when the message was counted before: the delivery that counted it may have died before suppressing.
+        const suppressed = bounces >= this.transientLimit && (await this.suppress(addressHash, 'soft-bounce', now, summary));
+        return counted || suppressed;
+      }
+      case 'ignore':
+        return false;
     }
   }
 
-  private async apply(decision: FeedbackDecision, now: Date, summary: FeedbackSummary): Promise<void> {
-    const addressHash = hashAddress(this.signingSecret, decision.address);
-    switch (decision.action) {
-      case 'suppress':
-        await this.people.erase(addressHash, 'suppressed', now, decision.reason);
-        summary.suppressed += 1;
-        await this.stats?.countFeedback(decision.reason === 'complaint' ? { complaints: 1 } : { bounces: 1 }, now);
-        return;
-      case 'count-transient':
-        summary.counted += 1;
-        await this.stats?.countFeedback({ soft_bounces: 1 }, now);
-        if (await this.store.countTransientBounce(addressHash, now, this.transientLimit)) {
-          await this.people.erase(addressHash, 'suppressed', now, 'soft-bounce');
-          summary.suppressed += 1;
-        }
-        return;
-      case 'ignore':
-        return;
-    }
+  /** Suppresses the address (erasing the rest of the person); false when it was suppressed before. */
+  private async suppress(addressHash: string, reason: string, now: Date, summary: FeedbackSummary): Promise<boolean> {
+    const before = await this.people.erase(addressHash, 'suppressed', now, reason);
+    if ((before.person?.status ?? before.fingerprint?.status) === 'suppressed') return false;
+    summary.suppressed += 1;
+    return true;
   }
 
   /** Logs where a record failed validation (paths and codes only: never an address) and counts it. */

@@ -17,7 +17,7 @@ import { Mailer, type MailComposer } from './mailer.js';
 export function failedMailOf(jobs: Pick<MailJobs, 'listFailed' | 'retryFailed'>, clock: Clock): FailedMailSource {
   return {
     list: async () =>
-      (await jobs.listFailed()).map((job) => ({
+      (await jobs.listFailed({ now: clock() })).map((job) => ({
         id: job.jobId,
         kind: job.kind,
         failedAt: new Date(job.failedAt),

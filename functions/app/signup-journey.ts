@@ -2,20 +2,34 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { TimeZone, type Campaign } from '../domain/campaign.js';
+import type { Campaign } from '../domain/campaign.js';
 import { checklistOf, morningsOf, summarise, type ChecklistItem, type ChecklistSummary } from '../domain/checklist.js';
 import { DomainError } from '../domain/errors.js';
+import type { Locale } from '../domain/locale.js';
 import { mailJobId, newMailJob, type MailJob } from '../domain/mail-job.js';
 import type { Person } from '../domain/person.js';
 import { PlatformId, type Platform } from '../domain/platform.js';
 import { changeList, markDone, planConfirmation, type ListChange, type ListContext } from '../domain/platform-list.js';
+import { decideRate, type RateRule } from '../domain/rate-limit.js';
 import { nextAfter } from '../domain/schedule.js';
-import { fieldErrorsOf, formCounts, parseSignup, planSignup, supportedLocale, type FieldErrors, type SignupErrorCode } from '../domain/signup.js';
+import {
+  fieldErrorsOf,
+  formCounts,
+  LocaleField,
+  parseSignup,
+  planSignup,
+  PlatformsField,
+  TimeZoneField,
+  type FieldErrors,
+  type SignupErrorCode,
+} from '../domain/signup.js';
 import { PEOPLE_SCOPE, PLATFORMS_SCOPE } from '../domain/stats.js';
 import { hashAddress, hashClientIp, verifyToken, type TokenClaims, type TokenPurpose } from '../domain/token.js';
 import { WATCH_RENEWAL_DAYS, watchRetainUntil } from '../domain/watch.js';
 import type { Links } from '../mail/links.js';
+import { textFor } from '../locales/index.js';
 import type { PersonRecord, PersonStore, PersonWrite } from '../store/person-store.js';
+import type { RateLimits, RateScope } from '../store/rate-limits.js';
 
 /** Accepted (with the address as it will be written to, for the "check your inbox" page), or the fields to fix. */
 export type SignupOutcome = { ok: true; email: string; platforms: PlatformId[] } | { ok: false; fields: FieldErrors; values: Record<string, unknown> };
@@ -34,27 +48,60 @@ export interface ObjectionTarget extends PersonView {
   item: ChecklistItem;
 }
 
-/** What a person sends from their preferences page: the platforms they use, their zone and language. */
+/**
+ * What a person sends from their preferences page as one list (JSON, or an older form): the
+ * platforms they use, their zone and language; the same fields as the sign-up's, and the same
+ * words for what is wrong.
+ */
 export const PreferencesRequest = z.object({
-  platforms: z
-    .preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(z.enum(PlatformId.options, { error: 'platforms_unknown' }), { error: 'platforms_missing' }))
-    .pipe(z.array(PlatformId).min(1, 'platforms_missing'))
-    .transform((platforms) => [...new Set(platforms)]),
-  timezone: TimeZone,
-  locale: z.string({ error: 'locale_invalid' }).max(35, 'locale_invalid').optional(),
+  platforms: PlatformsField,
+  timezone: TimeZoneField.pipe(z.string({ error: 'timezone_invalid' })),
+  /** None given keeps the person's language. */
+  locale: LocaleField.optional(),
 });
 export type PreferenceErrors = Partial<Record<keyof z.infer<typeof PreferencesRequest>, SignupErrorCode>>;
+
+/** The zone and language on their own, as the preferences page's settings form sends them. */
+export const PreferenceSettings = PreferencesRequest.pick({ timezone: true, locale: true });
 const PREFERENCE_FALLBACKS = { platforms: 'platforms_unknown', timezone: 'timezone_invalid', locale: 'locale_invalid' } as const;
 
-/** Everything stored about a person, as "download my data" hands it out. */
+/** One email to the person as the export lists it: what, about which campaign, when, and what became of it. */
+export type ExportedEmail = Pick<MailJob, 'kind' | 'status' | 'createdAt' | 'attempts'> &
+  Partial<Pick<MailJob, 'campaignId' | 'stepId' | 'issueId' | 'platforms' | 'sentAt' | 'acceptedAt' | 'sesMessageId' | 'dropped' | 'failedAt' | 'lastError'>>;
+
+/**
+ * Everything stored about a person, as "download my data" hands it out: every item their erasure
+ * removes, without the table's own bookkeeping (keys, versions, leases).
+ */
 export interface DataExport {
   exportedAt: string;
-  person: Omit<Person, 'id' | 'generation' | 'version' | 'layout'>;
+  /** The person with their list of platforms, marks and consents. */
+  person: Omit<Person, 'id' | 'generation' | 'version' | 'layout'> & { nextWatchQuestionAt?: string };
   /** The checklist as the person's pages show it today. */
   checklist: { platform: PlatformId; state: string; addedAt?: string | undefined; doneAt?: string | undefined; todaysAction: string }[];
+  /** The last morning email handled and the next one due. */
   mornings: PersonRecord['mornings'];
-  watches: PlatformId[];
+  watches: { platform: PlatformId; since?: string }[];
+  /** The record of every email to the person. */
+  emails: ExportedEmail[];
+  /** Anything else stored under the person, as stored. */
+  other: Record<string, unknown>[];
   note: string;
+}
+
+/** What "stop only this campaign" did, for an answer that says so. */
+export type LeaveCampaignOutcome =
+  /** No more emails about the campaign: its platforms left the list now, or before. */
+  | { status: 'left_campaign'; campaign: Campaign }
+  /** The link is an earlier sign-up's, and the current one has none of its platforms: nothing changed. */
+  | { status: 'not_subscribed'; campaign: Campaign }
+  /** Nothing is sent to the address at all (they left, or never confirmed): nothing to stop. */
+  | { status: 'unsubscribed' };
+
+/** A mail job without the mailer's bookkeeping (its id, its lease). */
+function exportedEmail(job: MailJob): ExportedEmail {
+  const { jobId: _jobId, personId: _personId, claimToken: _token, claimedAt: _claimed, leaseUntil: _lease, notBefore: _wait, ...email } = job;
+  return email;
 }
 
 /** Many races lost in a row: tell the person to try again rather than pretend it worked. */
@@ -79,6 +126,8 @@ export class SignupJourney {
   constructor(
     private readonly deps: {
       people: PersonStore;
+      /** The network's sign-up limit: read with the person, its claim written in the sign-up's transaction. */
+      limits: Pick<RateLimits, 'read' | 'claimUpdate'>;
       links: Links;
       campaigns: readonly Campaign[];
       platforms: readonly Platform[];
@@ -107,23 +156,34 @@ export class SignupJourney {
 
   /**
    * Takes a sign-up from the form. Does the same work whether the address is new, pending,
-   * confirmed or suppressed (one query, one transaction that also counts the IP limit, the day's
-   * counts), and gives the same answer, so neither tells a stranger anything; sends at most one
-   * confirmation email for everything waiting, under the resend rule.
+   * confirmed or suppressed (one query and the network's limit read at once, one transaction that
+   * also takes the network's place in its limit, the day's counts), and gives the same answer, so
+   * neither tells a stranger anything; sends at most one confirmation email for everything
+   * waiting, under the resend rule. A form that names no language takes `request.locale`, the
+   * browser's.
    */
-  async signUp(input: unknown, clientIp: string): Promise<SignupOutcome> {
+  async signUp(input: unknown, request: { clientIp: string; locale: Locale }): Promise<SignupOutcome> {
     const { config, people } = this.deps;
     const now = this.clock();
-    const parsed = parseSignup(input, this.deps.campaigns);
+    const parsed = parseSignup(input, this.deps.campaigns, { locale: request.locale });
     if (!parsed.ok) return parsed;
     const { signup } = parsed;
     // The same answer whatever happens next: it must not tell a stranger anything about the address.
     const accepted = { ok: true, email: signup.email, platforms: signup.platforms } as const;
     if (signup.isBot) return accepted;
-    const attempt = { ipHash: hashClientIp(config.SIGNING_SECRET, clientIp), limit: config.IP_SIGNUP_LIMIT, windowMinutes: config.IP_SIGNUP_WINDOW_MINUTES };
+    // The network's limit: IP_SIGNUP_LIMIT at once, then that many per window on average.
+    const network: RateScope = { name: 'signup', scope: hashClientIp(config.SIGNING_SECRET, request.clientIp) };
+    const rule: RateRule = { limit: config.IP_SIGNUP_LIMIT, windowMs: config.IP_SIGNUP_WINDOW_MINUTES * 60_000 };
     const personId = hashAddress(config.SIGNING_SECRET, signup.email);
-    for (let round = 0; round < ATTEMPTS; round++) {
-      const stored = await people.load(personId, now);
+    for (let round = 0, limitMoves = 0; round < ATTEMPTS; ) {
+      // Both reads at once: the person, and what the network's limit allows.
+      const [stored, allowance] = await Promise.all([people.load(personId, now), this.deps.limits.read(network)]);
+      const limit = decideRate(rule, allowance, now);
+      if (!limit.allowed) {
+        const wait = limit.retryAfterSeconds;
+        throw new DomainError('rate_limited', 'too_many_signups', `Too many sign-ups from your network. Please try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+      }
+      const attempt = this.deps.limits.claimUpdate(network, limit.claim, limit.keepUntil);
       const plan = planSignup({ stored, signup, personId, generation: newGeneration(), now, cooldownMinutes: config.CONFIRM_COOLDOWN_MINUTES });
       // The confirmation email is a mail job in the sign-up's own transaction: the mailer sends it,
       // so no answer waits on SES, and a spike above its rate queues instead of losing mail.
@@ -136,9 +196,11 @@ export class SignupJourney {
         { personId, attempt, expectedVersion: stored.version, change: plan.change, personDue: stored.personDue, confirmationMail, counts: formCounts(signup.platforms, plan) },
         now,
       );
-      if (result === 'rate_limited') throw new DomainError('rate_limited', 'too_many_signups', 'Too many sign-ups from your network. Please try again in a few minutes.');
       if (result === 'saved') return accepted;
-      await backOff(round);
+      // Another sign-up from the same network took its place first: that one went through, so
+      // read the limit again at once rather than wait as after a race on the person.
+      if (result === 'limit_moved' && ++limitMoves <= ATTEMPTS) continue;
+      await backOff(round++);
     }
     throw new DomainError('unavailable', 'signup_raced', 'Too many changes to this sign-up at once. Please send the form again.');
   }
@@ -310,7 +372,7 @@ export class SignupJourney {
           add: parsed.data.platforms,
           drop: listed.filter((id) => !wanted.has(id)),
           timeZone: parsed.data.timezone,
-          locale: supportedLocale(parsed.data.locale),
+          locale: parsed.data.locale ?? person.locale,
           watch: person.watch,
         },
         this.context(now),
@@ -367,14 +429,15 @@ export class SignupJourney {
     throw raced();
   }
 
-  /** Everything stored about the person, for "download my data". */
+  /** Everything stored about the person, every platform, consent and email, for "download my data". */
   async exportData(token: string): Promise<DataExport> {
     const { record, person } = await this.openRecord(token, 'preferences');
     const now = this.clock();
     const { id: _id, generation: _generation, version: _version, layout: _layout, ...stored } = person;
+    const { watchQuestion } = record.nextDue;
     return {
       exportedAt: now.toISOString(),
-      person: stored,
+      person: { ...stored, ...(watchQuestion ? { nextWatchQuestionAt: watchQuestion } : {}) },
       checklist: this.viewOf(person, record, now).checklist.map((item) => ({
         platform: item.platform.id,
         state: item.state,
@@ -383,35 +446,46 @@ export class SignupJourney {
         todaysAction: item.action.kind === 'deadline' ? `deadline ${item.action.deadline.toISOString()} (${item.action.campaign.id})` : item.action.kind,
       })),
       mornings: record.mornings,
-      watches: record.watches,
-      note: 'Besides this, we keep only daily counts without any link to you, and a record of which emails went to you (ids and dates) until your data is erased.',
+      watches: record.watches.map((platform) => {
+        const since = record.watchedSince[platform];
+        return { platform, ...(since ? { since } : {}) };
+      }),
+      emails: record.mailJobs.map(exportedEmail),
+      other: record.otherItems,
+      note: textFor(person.locale).pages.exportNote,
     };
   }
 
-  /** What an unsubscribe link's page needs: the campaign of its email, and the language, while the person is known. */
+  /**
+   * What an unsubscribe link's page needs: the address's current sign-up (for its language), and
+   * the campaign of the email while that sign-up still uses one of its platforms. From any email of
+   * the address, also of an earlier sign-up: the link proves the mailbox.
+   */
   async openUnsubscribe(token: string): Promise<{ person?: Person; campaign?: Campaign }> {
     const claims = this.verify(token, 'unsubscribe');
     const record = await this.deps.people.load(claims.personId, this.clock());
-    const person = record.person?.generation === claims.generation ? record.person : undefined;
+    const person = record.person;
     const campaign = claims.campaignId ? this.deps.campaigns.find((c) => c.id === claims.campaignId) : undefined;
-    return { ...(person ? { person } : {}), ...(campaign ? { campaign } : {}) };
+    const receives = campaign && person?.platforms.some((p) => campaign.platforms.includes(p.id));
+    return { ...(person ? { person } : {}), ...(person && receives ? { campaign } : {}) };
   }
 
   /**
-   * One-click unsubscribe: stops every email of the service to the person at once and erases
-   * their data. A validly signed link whose person is already gone still succeeds, so repeating it
-   * is harmless; a link of an older generation never touches the person who signed up anew.
+   * One-click unsubscribe: stops every email of the service to the address at once and erases its
+   * data. Honoured from an email of any of the address's sign-ups, also one before they left and
+   * came back: the link proves the mailbox, and stopping mail is always safe. Repeating it is harmless.
    */
   async unsubscribe(token: string): Promise<void> {
     const claims = this.verify(token, 'unsubscribe');
-    await this.eraseIfCurrent(claims, 'unsubscribed');
+    await this.eraseAddress(claims.personId, 'unsubscribed');
   }
 
   /**
-   * "Stop only this campaign", from an email about one campaign: its platforms leave the person's
-   * list (with their marks); the rest goes on.
+   * "Stop only this campaign", from an old email about one campaign: its platforms leave the
+   * person's list (with their marks); the rest goes on. From an earlier sign-up's email it stops
+   * them if the current list has them; if not, nothing changes, and the answer says so.
    */
-  async leaveCampaign(token: string): Promise<{ campaign?: Campaign }> {
+  async leaveCampaign(token: string): Promise<LeaveCampaignOutcome> {
     const claims = this.verify(token, 'unsubscribe');
     const campaign = claims.campaignId ? this.deps.campaigns.find((c) => c.id === claims.campaignId) : undefined;
     if (!campaign) throw new DomainError('input', 'campaign_unknown', 'This link is not about one campaign.');
@@ -419,11 +493,11 @@ export class SignupJourney {
     for (let round = 0; round < ATTEMPTS; round++) {
       const record = await this.deps.people.load(claims.personId, now);
       const person = record.person;
-      if (!person || person.generation !== claims.generation || person.status !== 'active') return { campaign };
+      if (!person || person.status !== 'active') return { status: 'unsubscribed' };
       const drop = person.platforms.filter((p) => campaign.platforms.includes(p.id)).map((p) => p.id);
-      if (drop.length === 0) return { campaign };
+      if (drop.length === 0) return person.generation === claims.generation ? { status: 'left_campaign', campaign } : { status: 'not_subscribed', campaign };
       const change = changeList(person, { add: [], drop, timeZone: person.timeZone, locale: person.locale, watch: person.watch }, this.context(now));
-      if (await this.saveChange(record, person, change, now)) return { campaign };
+      if (await this.saveChange(record, person, change, now)) return { status: 'left_campaign', campaign };
       await backOff(round);
     }
     throw raced();
@@ -456,17 +530,22 @@ export class SignupJourney {
     return { person, nextQuestion };
   }
 
-  /** "Delete me" from the preferences page: erases everything about the person. */
-  async erase(token: string): Promise<void> {
+  /**
+   * "Delete me" from the preferences page: erases everything about the address, from the
+   * preferences link of any of its sign-ups' emails (as unsubscribing does). Returns the person as
+   * they were, for the language of the answer.
+   */
+  async erase(token: string): Promise<Person | undefined> {
     const claims = this.verify(token, 'preferences');
-    await this.eraseIfCurrent(claims, 'erased');
+    return this.eraseAddress(claims.personId, 'erased');
   }
 
-  private async eraseIfCurrent(claims: TokenClaims, status: 'unsubscribed' | 'erased'): Promise<void> {
+  /** Erases what the address holds now; nothing to do when nothing but its fingerprint is stored. */
+  private async eraseAddress(personId: string, status: 'unsubscribed' | 'erased'): Promise<Person | undefined> {
     const now = this.clock();
-    const record = await this.deps.people.load(claims.personId, now);
-    if (record.person && record.person.generation !== claims.generation) return;
-    if (!record.person && record.itemKeys.length <= (record.fingerprint ? 1 : 0)) return;
-    await this.deps.people.erase(claims.personId, status, now);
+    const record = await this.deps.people.load(personId, now);
+    if (record.itemKeys.length === 0) return undefined;
+    await this.deps.people.erase(personId, status, now);
+    return record.person;
   }
 }

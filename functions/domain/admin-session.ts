@@ -1,14 +1,22 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { RateRule } from './rate-limit.js';
 
 /** `__Host-`: the browser only keeps it when Secure, with Path=/ and no Domain. */
 export const ADMIN_COOKIE = '__Host-optout-admin';
 export const ADMIN_SESSION_HOURS = 8;
 
 /**
- * Failed sign-ins allowed per window, from one client and from everyone together, before
- * /admin/login answers 429 until the window ends. A correct Bearer token is never limited.
+ * Failed sign-ins allowed at once, from one client and from everyone together, and on average per
+ * window after that (one each window ÷ limit: every 3 minutes per client), before /admin/login
+ * answers 429 with the wait. A correct Bearer token is never limited.
  */
 export const SIGN_IN_LIMIT = { perClient: 5, overall: 50, windowMinutes: 15 } as const;
+
+/** The sign-in limits as rate rules (domain/rate-limit.ts): one client's, and everyone's together. */
+export const SIGN_IN_RULES: { perClient: RateRule; overall: RateRule } = {
+  perClient: { limit: SIGN_IN_LIMIT.perClient, windowMs: SIGN_IN_LIMIT.windowMinutes * 60_000 },
+  overall: { limit: SIGN_IN_LIMIT.overall, windowMs: SIGN_IN_LIMIT.windowMinutes * 60_000 },
+};
 
 /** Compares two secrets in constant time, whatever their lengths (both are hashed first). */
 function sameSecret(a: string, b: string): boolean {
@@ -50,16 +58,4 @@ export function sessionIdFromCookie(adminToken: string, value: string | undefine
 /** What the table keys a session by: a hash, so that reading the table gives no usable cookie. */
 export function sessionKeyOf(sessionId: string): string {
   return createHash('sha256').update(`admin-session:${sessionId}`).digest('base64url');
-}
-
-/** The fixed window of the sign-in limit that `now` falls in, as epoch milliseconds. */
-export function signInWindow(now: Date): { start: number; end: number } {
-  const length = SIGN_IN_LIMIT.windowMinutes * 60_000;
-  const start = Math.floor(now.getTime() / length) * length;
-  return { start, end: start + length };
-}
-
-/** Whole seconds until the window ends (at least 1), for Retry-After and the page. */
-export function secondsUntil(end: number, now: Date): number {
-  return Math.max(1, Math.ceil((end - now.getTime()) / 1000));
 }

@@ -33,7 +33,10 @@ export interface CalendarRequest {
   uid: string;
   /** Rises when the deadline moves, so that calendars replace the event instead of keeping the old one. */
   sequence: number;
-  /** Where the reader objects (or finds the forms): put in the description and as the event's URL. */
+  /**
+   * Where the reader finds the forms, put in the description and as the event's URL: a public page,
+   * never a link with a token (calendars get synced and shared).
+   */
   link: string;
   /** When the file is made (DTSTAMP). */
   now: Date;

@@ -18,6 +18,7 @@ export const PERSON_ERROR_CODES = [
   'campaign_unknown',
   'body_unreadable',
   'unsupported_media_type',
+  'cross_site',
 ] as const;
 export type PersonErrorCode = (typeof PERSON_ERROR_CODES)[number];
 

@@ -16,16 +16,22 @@ export function pathIn(path: string, locale: Locale): string {
   return locale === DEFAULT_LOCALE ? path : `${path}?lang=${locale}`;
 }
 
+/** A language tag as forms and clients send it: BCP 47 ("de-AT"), or POSIX's underscore ("de_AT"). */
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$/i;
+
 /**
- * Picks the supported language for a requested one ("de-AT" → "de"), or English.
+ * The language a requested tag names, when the service speaks it ("de-AT" → "de"); undefined
+ * for a language it does not speak yet and for anything that is not a language tag, for the
+ * caller to refuse rather than answer in another language. Whitespace around the tag is ignored.
  *
  * @example
- * supportedLocale('de-AT') // 'de'
+ * localeOf('de-AT') // 'de'
+ * localeOf('xx-YY') // undefined
  */
-export function supportedLocale(requested: string | undefined): Locale {
-  const language = requested?.toLowerCase().split(/[-_]/)[0];
-  const parsed = Locale.safeParse(language);
-  return parsed.success ? parsed.data : DEFAULT_LOCALE;
+export function localeOf(requested: string): Locale | undefined {
+  const tag = requested.trim();
+  if (!LANGUAGE_TAG.test(tag)) return undefined;
+  return Locale.safeParse(tag.split(/[-_]/)[0]?.toLowerCase()).data;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import * as z from 'zod';
-import { DEFAULT_CAMPAIGN_TIME_ZONE, TimeZone, type Campaign } from './campaign.js';
-import { supportedLocale, type Locale } from './locale.js';
+import { DEFAULT_CAMPAIGN_TIME_ZONE, type Campaign } from './campaign.js';
+import { localeOf, type Locale } from './locale.js';
 import {
   isPlatformLapsed,
   mayResendConfirmation,
@@ -17,7 +17,7 @@ import {
 import { PlatformId } from './platform.js';
 import { PEOPLE_SCOPE, PLATFORMS_SCOPE } from './stats.js';
 
-export { supportedLocale } from './locale.js';
+import { canonicalTimeZone } from './time-zone.js';
 
 /**
  * Bumped whenever the consent text changes, so each record says which wording was agreed to.
@@ -34,13 +34,17 @@ export const SignupErrorCode = z.enum([
   'email_too_long',
   'email_invalid',
   'email_local_unsendable',
+  'email_repeated',
   'platforms_missing',
   'platforms_unknown',
   'platforms_not_offered',
   'timezone_invalid',
+  'timezone_repeated',
   'locale_invalid',
+  'locale_repeated',
   'campaign_unknown',
   'consent_missing',
+  'consent_repeated',
   'form_unreadable',
 ]);
 export type SignupErrorCode = z.infer<typeof SignupErrorCode>;
@@ -49,7 +53,63 @@ const asList = (value: unknown) => (value === undefined || Array.isArray(value) 
 
 const lastOf = (value: unknown) => (Array.isArray(value) ? value.at(-1) : value);
 
-const checked = z.preprocess(lastOf, z.union([z.literal(true), z.enum(['on', 'yes', 'true', '1'])], { error: 'consent_missing' }));
+/**
+ * A field that takes one value. A form that sends it twice (or JSON that sends a list) did not say
+ * which one it meant: that is an error of its own, never the first or the last silently.
+ */
+const once = <T extends z.ZodType>(repeated: SignupErrorCode, schema: T) =>
+  z.preprocess((value, ctx) => {
+    if (!Array.isArray(value)) return value;
+    ctx.addIssue({ code: 'custom', message: repeated, input: value });
+    return z.NEVER;
+  }, schema);
+
+const checked = once('consent_repeated', z.union([z.literal(true), z.enum(['on', 'yes', 'true', '1'])], { error: 'consent_missing' }));
+
+/**
+ * A time zone as a person may type it, by its canonical IANA name (america/NEW_york →
+ * America/New_York); an empty field is no zone. Its messages are error codes.
+ */
+export const TimeZoneField = once(
+  'timezone_repeated',
+  z
+    .string({ error: 'timezone_invalid' })
+    .trim()
+    .max(64, 'timezone_invalid')
+    .transform((zone, ctx) => {
+      if (zone === '') return undefined;
+      const canonical = canonicalTimeZone(zone);
+      if (canonical !== undefined) return canonical;
+      ctx.addIssue({ code: 'custom', message: 'timezone_invalid', input: zone });
+      return z.NEVER;
+    }),
+);
+
+/**
+ * A language as a form or a client names it ("de", "de-AT", "DE"): one the service speaks, or the
+ * error `locale_invalid`, never English in its place. An empty field names none.
+ */
+export const LocaleField = once(
+  'locale_repeated',
+  z
+    .string({ error: 'locale_invalid' })
+    .max(35, 'locale_invalid')
+    .transform((tag, ctx) => {
+      if (tag.trim() === '') return undefined;
+      const locale = localeOf(tag);
+      if (locale !== undefined) return locale;
+      ctx.addIssue({ code: 'custom', message: 'locale_invalid', input: tag });
+      return z.NEVER;
+    }),
+);
+
+/**
+ * The platforms a form picked: one value or many, each named once however often it was sent.
+ * Its messages are error codes.
+ */
+export const PlatformsField = z
+  .preprocess(asList, z.array(z.enum(PlatformId.options, { error: 'platforms_unknown' }), { error: 'platforms_missing' }).min(1, 'platforms_missing'))
+  .transform((platforms) => [...new Set(platforms)]);
 
 /** An optional tick: true only for an explicit yes, so `false`, "0" or a missing field mean no. */
 export const explicitYes = z.preprocess((value) => {
@@ -80,28 +140,23 @@ export function normaliseAddress(input: string): { ok: true; address: string } |
 
 /** The sign-up form's fields, as sent by the HTML form or as JSON. Messages are error codes. */
 export const SignupRequest = z.object({
-  email: z
-    .string({ error: 'email_missing' })
-    .trim()
-    .min(1, 'email_missing')
-    .max(254, 'email_too_long')
-    .transform((email, ctx) => {
-      const normalised = normaliseAddress(email);
-      if (normalised.ok) return normalised.address;
-      ctx.addIssue({ code: 'custom', message: normalised.code });
-      return z.NEVER;
-    }),
-  platforms: z
-    .preprocess(
-      asList,
-      z
-        .array(z.enum(PlatformId.options, { error: 'platforms_unknown' }), { error: 'platforms_missing' })
-        .min(1, 'platforms_missing')
-        .max(PlatformId.options.length * 2, 'platforms_unknown'),
-    )
-    .transform((platforms) => [...new Set(platforms)]),
-  timezone: z.string({ error: 'timezone_invalid' }).trim().max(64, 'timezone_invalid').optional().transform((zone) => (zone === '' ? undefined : zone)),
-  locale: z.string({ error: 'locale_invalid' }).trim().max(35, 'locale_invalid').optional(),
+  email: once(
+    'email_repeated',
+    z
+      .string({ error: 'email_missing' })
+      .trim()
+      .min(1, 'email_missing')
+      .max(254, 'email_too_long')
+      .transform((email, ctx) => {
+        const normalised = normaliseAddress(email);
+        if (normalised.ok) return normalised.address;
+        ctx.addIssue({ code: 'custom', message: normalised.code });
+        return z.NEVER;
+      }),
+  ),
+  platforms: PlatformsField,
+  timezone: TimeZoneField.optional(),
+  locale: LocaleField.optional(),
   /** One or more campaigns; the form sends one per campaign it shows. */
   campaign: z
     .preprocess(asList, z.array(z.string({ error: 'campaign_unknown' }).trim().max(64, 'campaign_unknown'), { error: 'campaign_unknown' }).max(20, 'campaign_unknown'))
@@ -158,14 +213,16 @@ export function fieldErrorsOf<F extends string>(issues: readonly z.core.$ZodIssu
 }
 
 /**
+/**
  * Validates a sign-up, with one error code per field. A person ticks the platforms they use, and
  * that is the whole choice. `campaign` (old links, `/c/<id>` pages) names the campaigns whose form
- * the person saw: then every platform must be one of theirs.
+ * the person saw: then every platform must be one of theirs. Without a `locale` field, the
+ * person's language is `options.locale` (the browser's).
  *
  * @example
- * parseSignup({ email: 'a@b.org', platforms: ['facebook', 'x'], consent: 'on' }, campaigns)
+ * parseSignup({ email: 'a@b.org', platforms: ['facebook', 'x'], consent: 'on' }, campaigns, { locale: 'de' })
  */
-export function parseSignup(input: unknown, campaigns: readonly Campaign[]): SignupResult {
+export function parseSignup(input: unknown, campaigns: readonly Campaign[], options: { locale: Locale }): SignupResult {
   const values = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const parsed = SignupRequest.safeParse(values);
   if (!parsed.success) {
@@ -181,19 +238,13 @@ export function parseSignup(input: unknown, campaigns: readonly Campaign[]): Sig
     const offered = new Set(scope.flatMap((campaign) => campaign.platforms));
     if (!request.platforms.every((platform) => offered.has(platform))) return { ok: false, fields: { platforms: 'platforms_not_offered' }, values };
   }
-  let timeZone = DEFAULT_CAMPAIGN_TIME_ZONE;
-  if (request.timezone !== undefined) {
-    const zone = TimeZone.safeParse(request.timezone);
-    if (!zone.success) return { ok: false, fields: { timezone: 'timezone_invalid' }, values };
-    timeZone = zone.data;
-  }
   return {
     ok: true,
     signup: {
       email: request.email,
       platforms: request.platforms,
-      timeZone,
-      locale: supportedLocale(request.locale),
+      timeZone: request.timezone ?? DEFAULT_CAMPAIGN_TIME_ZONE,
+      locale: request.locale ?? options.locale,
       watch: request.watch === true,
       isBot: request.website !== undefined && request.website.trim() !== '',
     },

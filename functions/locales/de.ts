@@ -64,18 +64,22 @@ export const de: Text = {
     email_invalid: 'Geben Sie eine E-Mail-Adresse wie name@example.org ein.',
     email_local_unsendable:
       'An eine Adresse, deren Teil vor dem @ Zeichen außerhalb von A bis Z enthält, können wir noch nicht senden. Bitte nehmen Sie eine andere Adresse; Umlaute in der Domain nach dem @ sind kein Problem.',
+    email_repeated: 'Geben Sie eine einzige E-Mail-Adresse ein: Das Formular hat mehrere geschickt.',
     platforms_missing: 'Wählen Sie mindestens eine Plattform.',
     platforms_unknown: 'Wählen Sie Plattformen aus der Liste.',
     platforms_not_offered: 'Wählen Sie Plattformen, die zur Kampagne gehören.',
     timezone_invalid: 'Wählen Sie eine gültige Zeitzone, zum Beispiel Europe/Berlin.',
+    timezone_repeated: 'Wählen Sie eine einzige Zeitzone: Das Formular hat mehrere geschickt.',
     locale_invalid: 'Wählen Sie eine Sprache aus der Liste.',
+    locale_repeated: 'Wählen Sie eine einzige Sprache: Das Formular hat mehrere geschickt.',
     campaign_unknown: 'Diese Kampagne gibt es nicht.',
     consent_missing: 'Bitte setzen Sie das Häkchen, damit wir Ihnen die Erinnerungen schicken dürfen.',
+    consent_repeated: 'Das Formular hat das Häkchen zur Einwilligung mehrfach geschickt. Bitte setzen Sie es einmal und senden Sie das Formular noch einmal.',
     form_unreadable: 'Das Formular konnte nicht gelesen werden. Bitte versuchen Sie es noch einmal.',
   },
 
   errors: {
-    too_many_signups: 'Zu viele Anmeldungen aus Ihrem Netz. Bitte versuchen Sie es in ein paar Minuten noch einmal.',
+    too_many_signups: 'Zu viele Anmeldungen aus Ihrem Netz.',
     subscriber_gone: 'Dieser Link funktioniert nicht mehr: Die Anmeldung ist abgelaufen oder wurde gelöscht.',
     platform_not_picked: 'Diese Plattform steht nicht mehr auf Ihrer Liste.',
     not_confirmed: 'Bestätigen Sie zuerst Ihre Anmeldung, mit dem Link aus unserer E-Mail.',
@@ -90,11 +94,16 @@ export const de: Text = {
     unsupported_media_type: 'Diese Art von Anfrage können wir nicht lesen. Schicken Sie ein Formular oder JSON.',
     already_confirmed: 'Das ist schon bestätigt.',
     illegal_transition: 'Das geht beim jetzigen Stand nicht mehr. Bitte laden Sie die Seite neu.',
+    cross_site: 'Dieses Formular kam von einer anderen Website, darum wurde nichts geändert. Öffnen Sie die Seite aus Ihrer E-Mail oder auf unserer Website und drücken Sie dort den Knopf.',
   },
 
   pages: {
     errorTitle: 'Das hat nicht geklappt',
     retryTitle: 'Bitte versuchen Sie es noch einmal',
+    tryAgainIn: (seconds) =>
+      seconds < 120
+        ? `Bitte versuchen Sie es in ${seconds} ${seconds === 1 ? 'Sekunde' : 'Sekunden'} noch einmal.`
+        : `Bitte versuchen Sie es in ${Math.ceil(seconds / 60)} Minuten noch einmal.`,
     notFoundTitle: 'Seite nicht gefunden',
     notFound: 'Unter dieser Adresse gibt es nichts.',
     tooLargeTitle: 'Zu viele Daten',
@@ -144,6 +153,9 @@ export const de: Text = {
     leaveCampaignButton: (title) => `Nur ${title} beenden`,
     leftCampaignTitle: (title) => `Keine E-Mails mehr zu ${title}`,
     leftCampaign: (names) => `${names} stehen nicht mehr auf Ihrer Liste. Alles andere läuft weiter wie bisher; ändern können Sie alles auf Ihrer Einstellungsseite.`,
+    notSubscribedTitle: (title) => `Zu ${title} gibt es nichts zu beenden`,
+    notSubscribed: (title) =>
+      `Dieser Link stammt aus einer E-Mail einer früheren Anmeldung, und keine Plattform von ${title} steht jetzt auf Ihrer Liste. Es wurde nichts geändert. Um zu ändern, was Sie bekommen, nutzen Sie die Links in unserer neuesten E-Mail, oder melden Sie sich hier von allem ab.`,
     unsubscribedTitle: 'Sie sind abgemeldet',
     unsubscribed:
       'Es kommen keine E-Mails mehr. Wir haben Ihre Adresse und Ihre Auswahl gelöscht und behalten nur einen verschlüsselten Fingerabdruck, damit wir Ihnen nie wieder schreiben, außer Sie melden sich neu an.',
@@ -185,6 +197,8 @@ export const de: Text = {
     erasedTitle: 'Ihre Daten sind gelöscht',
     erased:
       'Es kommen keine E-Mails mehr. Wir haben Ihre Adresse und Ihre Auswahl gelöscht und behalten nur einen verschlüsselten Fingerabdruck, damit wir Ihnen nie wieder schreiben, außer Sie melden sich neu an.',
+    exportNote:
+      'Darüber hinaus speichern wir nur tägliche Zählungen, die nicht mit Ihnen verknüpft sind, und 30 Tage lang, nachdem eine E-Mail an Sie eine Zeit lang nicht zugestellt werden konnte, wie oft das geschah, unter einem verschlüsselten Fingerabdruck Ihrer Adresse.',
   },
 
   privacy: {

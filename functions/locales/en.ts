@@ -72,19 +72,23 @@ export const en = {
     email_invalid: 'Enter an email address like name@example.org.',
     email_local_unsendable:
       'We cannot send email to an address whose part before the @ has letters outside A to Z yet. Please use another address; an accented domain after the @ is fine.',
+    email_repeated: 'Enter one email address: the form sent more than one.',
     platforms_missing: 'Pick at least one platform.',
     platforms_unknown: 'Pick platforms from the list.',
     platforms_not_offered: 'Pick platforms that the campaign covers.',
     timezone_invalid: 'Pick a valid time zone, such as Europe/Berlin.',
+    timezone_repeated: 'Pick one time zone: the form sent more than one.',
     locale_invalid: 'Pick a language from the list.',
+    locale_repeated: 'Pick one language: the form sent more than one.',
     campaign_unknown: 'There is no such campaign.',
     consent_missing: 'Please tick the box to agree, so that we may send you the reminders.',
+    consent_repeated: 'The form sent the box to agree more than once. Please tick it once and send the form again.',
     form_unreadable: 'The form could not be read. Please try again.',
   },
 
   /** What went wrong, by DomainError code; anything not listed shows the English message. */
   errors: {
-    too_many_signups: 'Too many sign-ups from your network. Please try again in a few minutes.',
+    too_many_signups: 'Too many sign-ups from your network.',
     subscriber_gone: 'This link no longer works: the sign-up expired or was deleted.',
     platform_not_picked: 'This platform is no longer on your list.',
     not_confirmed: 'Confirm your subscription first, from the email we sent you.',
@@ -99,11 +103,15 @@ export const en = {
     unsupported_media_type: 'This kind of request body cannot be read. Send a form or JSON.',
     already_confirmed: 'This is confirmed already.',
     illegal_transition: 'This cannot be done any more from where things stand. Please reload the page.',
+    cross_site: 'This form was sent from another website, so nothing was changed. Open the page from your email or from our site, and press its button there.',
   } satisfies Record<PersonErrorCode, string>,
 
   pages: {
     errorTitle: 'This did not work',
     retryTitle: 'Please try again',
+    /** After a refusal for too many attempts: the real wait, as Retry-After says it. */
+    tryAgainIn: (seconds: number) =>
+      seconds < 120 ? `Please try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.` : `Please try again in ${Math.ceil(seconds / 60)} minutes.`,
     notFoundTitle: 'Page not found',
     notFound: 'There is nothing at this address.',
     tooLargeTitle: 'Too much data',
@@ -154,6 +162,9 @@ export const en = {
     leaveCampaignButton: (title: string) => `Stop only ${title}`,
     leftCampaignTitle: (title: string) => `No more emails about ${title}`,
     leftCampaign: (names: string) => `${names} left your list. The rest of your list goes on as before; you can change everything on your preferences page.`,
+    notSubscribedTitle: (title: string) => `Nothing to stop for ${title}`,
+    notSubscribed: (title: string) =>
+      `This link is from an email of an earlier sign-up, and none of the platforms of ${title} is on your list now. Nothing was changed. To change what you get, use the links in the latest email from us, or unsubscribe from everything here.`,
     unsubscribedTitle: 'You are unsubscribed',
     unsubscribed:
       'No more emails will come. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.',
@@ -195,6 +206,8 @@ export const en = {
     erasedTitle: 'Your data is deleted',
     erased:
       'No more emails will come. We deleted your address and choices, keeping only a scrambled fingerprint so that we never write to you again unless you sign up anew.',
+    exportNote:
+      'Besides this, we keep only daily counts that are not linked to you, and, for 30 days after an email to you could not be delivered for a while, how often that happened, under a scrambled fingerprint of your address.',
   },
 
   privacy: {

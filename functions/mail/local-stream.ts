@@ -140,6 +140,9 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
     while (running) {
       let read = 0;
       const thisTurn = ++turn;
+      // A batch running as the turn starts may write (a retry re-queues its job) after this turn's
+      // read: the turn cannot tell the stream is read to its end.
+      const busyAtStart = inFlight.size > 0;
       // Someone waits for the stream to be read to its end: look for new shards in this turn too.
       if (waiting.length) lastDescribe = 0;
       try {
@@ -160,7 +163,7 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
         continue;
       }
       // Nothing new and nothing running: what a running batch writes (a retry re-queues its job) is read next turn.
-      if (!read && waiting.length && inFlight.size === 0) {
+      if (!read && waiting.length && !busyAtStart && inFlight.size === 0) {
         for (const waiter of waiting.filter((w) => w.afterTurn < thisTurn)) {
           waiting.splice(waiting.indexOf(waiter), 1);
           waiter.resolve();

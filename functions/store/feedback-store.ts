@@ -1,19 +1,33 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
+import { isPastTtl } from '../domain/retention.js';
 import { keys, ttlOf } from './keys.js';
 
-/** How long a handled MessageId is remembered (SNS retries for far less), and how long soft bounces add up. */
+/** How long soft bounces add up towards suppression (and SNS message ids are remembered with them). */
 export const FEEDBACK_WINDOW_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-const SoftBounceCount = z.object({ bounces: z.number().int() });
+/** The soft-bounce count of an address: the SNS messages it counted, so that none counts twice. */
+const SoftBounceCount = z.object({
+  bounces: z.number().int(),
+  messageIds: z.set(z.string()).optional(),
+  ttl: z.number().optional(),
+});
 
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+/** One soft bounce counted, or found counted before; `bounces` is the address's count in its window. */
+export interface SoftBounceCounted {
+  /** False when this SNS message was counted already: a redelivery. */
+  counted: boolean;
+  bounces: number;
+}
 
 /**
- * SES feedback's side of the table: which SNS messages were handled, and the count of soft bounces
- * of an address (suppressing is the person store's). Addresses appear only as `hashAddress()` keys.
+ * SES feedback's side of the table: the count of soft bounces of an address (suppressing is the
+ * person store's). Addresses appear only as `hashAddress()` keys. Every write here is idempotent by
+ * the SNS message id, so a message delivered again, after a failure or a crash half-way, is safe to
+ * handle again from the start.
  */
 export class FeedbackStore {
   constructor(
@@ -22,39 +36,11 @@ export class FeedbackStore {
   ) {}
 
   /**
-   * Claims an SNS message for handling: true for the first caller, false when it was handled
-   * already (SNS and Lambda deliver at least once).
+   * Counts the soft bounce of one SNS message, once however often the message arrives: the count
+   * keeps the ids it counted, in one conditional write that returns the item as it was when it
+   * refuses. Bounces older than FEEDBACK_WINDOW_DAYS from the first of a window count no more.
    */
-  async markHandled(snsMessageId: string, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...keys.feedbackMessage(snsMessageId),
-            handledAt: now.toISOString(),
-            ttl: ttlOf(new Date(now.getTime() + FEEDBACK_WINDOW_DAYS * DAY_MS)),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  /** Gives a message back after its handling failed, so that the retry of it is not skipped. */
-  async releaseHandled(snsMessageId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.feedbackMessage(snsMessageId) }));
-  }
-
-  /**
-   * Counts one soft bounce of an address; true once `limit` of them fell within
-   * FEEDBACK_WINDOW_DAYS of the first, when the caller should suppress it.
-   */
-  async countTransientBounce(addressHash: string, now: Date, limit: number): Promise<boolean> {
+  async countTransientBounce(addressHash: string, snsMessageId: string, now: Date): Promise<SoftBounceCounted> {
     const key = keys.softBounces(addressHash);
     const ttl = ttlOf(new Date(now.getTime() + FEEDBACK_WINDOW_DAYS * DAY_MS));
     // A retry covers another Lambda resetting an expired window at the same moment.
@@ -64,31 +50,35 @@ export class FeedbackStore {
           new UpdateCommand({
             TableName: this.tableName,
             Key: key,
-            UpdateExpression: 'ADD bounces :one SET #ttl = if_not_exists(#ttl, :ttl), lastAt = :at',
+            UpdateExpression: 'ADD bounces :one, messageIds :ids SET #ttl = if_not_exists(#ttl, :ttl), lastAt = :at',
             // TTL deletes up to days late: an expired window must not keep counting.
-            ConditionExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
+            ConditionExpression: '(attribute_not_exists(#ttl) OR #ttl > :now) AND NOT contains(messageIds, :id)',
             ExpressionAttributeNames: { '#ttl': 'ttl' },
-            ExpressionAttributeValues: { ':one': 1, ':ttl': ttl, ':at': now.toISOString(), ':now': ttlOf(now) },
+            ExpressionAttributeValues: { ':one': 1, ':ids': new Set([snsMessageId]), ':id': snsMessageId, ':ttl': ttl, ':at': now.toISOString(), ':now': ttlOf(now) },
             ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
-        return SoftBounceCount.parse(Attributes).bounces >= limit;
+        return { counted: true, bounces: SoftBounceCount.parse(Attributes).bounces };
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const old = error.Item ? SoftBounceCount.safeParse(unmarshall(error.Item as Record<string, AttributeValue>)) : undefined;
+        if (old?.success && !isPastTtl(old.data.ttl, now) && old.data.messageIds?.has(snsMessageId)) return { counted: false, bounces: old.data.bounces };
       }
+      // The window is over: this bounce starts a new one.
       try {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...key, bounces: 1, ttl, lastAt: now.toISOString() },
-            ConditionExpression: '#ttl <= :now',
+            Item: { ...key, bounces: 1, messageIds: new Set([snsMessageId]), ttl, lastAt: now.toISOString() },
+            ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
             ExpressionAttributeNames: { '#ttl': 'ttl' },
             ExpressionAttributeValues: { ':now': ttlOf(now) },
           }),
         );
-        return 1 >= limit;
+        return { counted: true, bounces: 1 };
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }
     throw new Error('The soft-bounce counter kept changing; the retry of this message will count it.');

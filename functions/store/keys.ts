@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
 
+/** The rate limits kept in the table. */
+export type RateLimitName = 'signup' | 'admin-sign-in';
+
+const RATE_LIMIT_PREFIX: Record<RateLimitName, string> = { signup: 'SIGNUP', 'admin-sign-in': 'ADMIN_SIGNIN' };
+
 /** Every key shape of the single table lives here, and nowhere else. */
 export const keys = {
   /** A person, keyed by the keyed hash of their address; after they leave, their suppression fingerprint. */
@@ -11,7 +16,7 @@ export const keys = {
   mornings: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'MORNINGS' }),
   /** A platform a person watches for new deadlines. */
   watch: (personId: string, platform: string) => ({ pk: `PERSON#${personId}`, sk: `WATCH#${platform}` }),
-  /** Soft bounces counted towards suppression. */
+  /** Soft bounces counted towards suppression, with the SNS message ids they came in (each counts once). */
   softBounces: (addressHash: string) => ({ pk: `ADDRESS#${addressHash}`, sk: 'SOFT_BOUNCES' }),
   /** How far the announcement of a campaign has got through one shard of a platform's watchers. */
   announcementCursor: (campaignId: string, platform: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `ANNOUNCE#${platform}#${shard}` }),
@@ -19,9 +24,8 @@ export const keys = {
   announcementDone: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'ANNOUNCED' }),
   /** Which schedule (deadline, offsets, hour) the due index of a campaign was timed for. */
   campaignSchedule: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'SCHEDULE' }),
-  signupWindow: (ipHash: string, windowStart: number) => ({ pk: `RATE#SIGNUP#${ipHash}`, sk: `WINDOW#${windowStart}` }),
-  /** Marks an SNS message of SES feedback as handled: SNS retries keep the MessageId. */
-  feedbackMessage: (messageId: string) => ({ pk: `FEEDBACK#${messageId}`, sk: 'HANDLED' }),
+  /** One client's allowance in one rate limit: a network's sign-ups (its IP hash), the operator's sign-ins (an IP hash, or `_all`). */
+  rateLimit: (name: RateLimitName, scope: string) => ({ pk: `RATE#${RATE_LIMIT_PREFIX[name]}#${scope}`, sk: 'ALLOWANCE' }),
   /**
    * One day's counters of a campaign (or of the service, for bounces and complaints): aggregates
    * that the operator's chart reads without a scan, and that outlive every erasure.
@@ -41,9 +45,7 @@ export const keys = {
     audSk: personId,
   }),
 
-  // --- Issue 14 (operator): admin sign-in limits and sessions, link checks ---
-  /** Sign-in attempts in one window, per client (its IP hash) or `_all` for everyone together. */
-  adminSignInWindow: (scope: string, windowStart: number) => ({ pk: `RATE#ADMIN_SIGNIN#${scope}`, sk: `WINDOW#${windowStart}` }),
+  // --- Issue 14 (operator): admin sessions, link checks ---
   /** One operator session, by the hash of its id: sign-out deletes it. */
   adminSession: (sessionKey: string) => ({ pk: `ADMIN_SESSION#${sessionKey}`, sk: 'SESSION' }),
   /** The latest check of one campaign link; all in one partition, so /admin reads them with one query. */
@@ -96,16 +98,23 @@ export function parseDueSk(dueSk: string): { personId: string; kind: DueKind } |
   return personId && (kind === 'mornings' || kind === 'watch-renewal') ? { personId, kind } : undefined;
 }
 
+/** The instant a due-index sort key names (`due`), as ISO text; undefined for none. */
+export function dueInstantOf(dueSk: string | undefined): string | undefined {
+  const instant = dueSk?.split('#')[0];
+  return instant && !Number.isNaN(Date.parse(instant)) ? instant : undefined;
+}
+
 /** The day a daily-counters sort key names (`dailyStats`), e.g. "2025-05-12". */
 export function dayOfStatsKey(sk: string): string | undefined {
   return /^DAY#(\d{4}-\d{2}-\d{2})$/.exec(sk)?.[1];
 }
 
 /** What kind of item of a person's partition a sort key names. */
-export function personItemKind(sk: string): 'person' | 'mornings' | 'watch' | 'other' {
+export function personItemKind(sk: string): 'person' | 'mornings' | 'watch' | 'mail-job' | 'other' {
   if (sk === 'PERSON') return 'person';
   if (sk === 'MORNINGS') return 'mornings';
   if (sk.startsWith('WATCH#')) return 'watch';
+  if (sk.startsWith('JOB#')) return 'mail-job';
   return 'other';
 }
 

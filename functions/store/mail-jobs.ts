@@ -10,8 +10,15 @@ import {
   type DropReason,
   type MailJobEvent,
 } from '../domain/mail-job.js';
+import { isPastTtl } from '../domain/retention.js';
 import { conditionHeld, transactionHeld } from './conditions.js';
 import { DUE_INDEX, jobIdOfKey, keys, MAIL_DUE_SHARDS, TTL_ATTRIBUTE, ttlOf } from './keys.js';
+
+/**
+ * How long a parked job stays on the operator's list: an email that failed a month ago is past
+ * helping. The job itself stays with the person's data, and goes with it.
+ */
+export const PARKED_LIST_DAYS = 30;
 
 /**
  * The item of a job: its key, the job, and its entry among the unsettled jobs (the instant it is
@@ -48,6 +55,22 @@ export function mailJobPut(tableName: string, job: MailJob, options: { expires?:
 export type JobClaim =
   | { claimed: true; job: MailJob; takeover: boolean; previousClaimAt?: Date }
   | ({ claimed: false } & ClaimRefusal);
+
+/**
+ * The keys of the items outside a person's partition that name one of their jobs, read from the
+ * job item as it was deleted (`ReturnValues: 'ALL_OLD'`): its entry on the list of parked jobs, and
+ * its wake-ups. Erasing the person deletes these too; a job deleted first can gain no new ones,
+ * since parking and waking are conditional on the job.
+ */
+export function keysNamingJob(item: Record<string, unknown>): { pk: string; sk: string }[] {
+  const job = z.object({ jobId: z.string(), status: z.string().optional(), wakes: z.set(z.string()).optional() }).safeParse(item);
+  if (!job.success) return [];
+  const wakePk = keys.mailJobWake(new Date(0), '').pk;
+  return [
+    ...(job.data.status === 'failed' ? [keys.failedMailJob(job.data.jobId)] : []),
+    ...[...(job.data.wakes ?? [])].map((sk) => ({ pk: wakePk, sk })),
+  ];
+}
 
 /** A parked job as the operator's list shows it (no personal data). */
 const ParkedJobItem = MailJob.pick({ jobId: true, kind: true, attempts: true, lastError: true }).extend({ failedAt: z.iso.datetime() });
@@ -219,7 +242,12 @@ export class MailJobs {
                 ExpressionAttributeValues: { ':failed': 'failed', ':attempts': next.attempts, ':at': next.failedAt, ':error': event.error, ':token': event.token },
               },
             },
-            { Put: { TableName: this.tableName, Item: { ...keys.failedMailJob(job.jobId), ...parkedOf(next) } } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.failedMailJob(job.jobId), ...parkedOf(next), [TTL_ATTRIBUTE]: ttlOf(new Date(now.getTime() + PARKED_LIST_DAYS * 86_400_000)) },
+              },
+            },
           ],
         }),
       ),
@@ -228,8 +256,14 @@ export class MailJobs {
     return parked ? next : undefined;
   }
 
-  /** The jobs parked as failed, oldest id first: one query of a small key range. */
-  async listFailed(options: { limit?: number } = {}): Promise<ParkedJob[]> {
+  /**
+   * The jobs parked as failed, oldest id first: one query of a small key range, then each entry's
+   * job. An entry whose job is gone (erased with its person, by them or by TTL), past its erasure
+   * date, or no longer parked is left out and deleted, so the list never offers what the operator
+   * cannot act on. `now` (default: the real time) judges erasure dates.
+   */
+  async listFailed(options: { limit?: number; now?: Date } = {}): Promise<ParkedJob[]> {
+    const now = options.now ?? new Date();
     const { Items } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -239,10 +273,37 @@ export class MailJobs {
         ConsistentRead: true,
       }),
     );
-    return (Items ?? []).flatMap((item) => {
+    const entries = (Items ?? []).flatMap((item) => {
       const parked = ParkedJobItem.safeParse(item);
-      return parked.success ? [parked.data] : [];
+      return parked.success && !isPastTtl(item[TTL_ATTRIBUTE], now) ? [parked.data] : [];
     });
+    const listed = await Promise.all(
+      entries.map(async (entry) => {
+        const { Item } = await this.db.send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key: keys.mailJob(entry.jobId),
+            ProjectionExpression: '#status, #ttl',
+            ExpressionAttributeNames: { '#status': 'status', '#ttl': TTL_ATTRIBUTE },
+            ConsistentRead: true,
+          }),
+        );
+        if (Item?.status === 'failed' && !isPastTtl(Item[TTL_ATTRIBUTE], now)) return entry;
+        // Only the entry as read: the job may have been parked again meanwhile, with a new entry.
+        await conditionHeld(
+          this.db.send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key: keys.failedMailJob(entry.jobId),
+              ConditionExpression: 'failedAt = :failedAt',
+              ExpressionAttributeValues: { ':failedAt': entry.failedAt },
+            }),
+          ),
+        );
+        return undefined;
+      }),
+    );
+    return listed.filter((entry): entry is ParkedJob => entry !== undefined);
   }
 
   /**
@@ -309,9 +370,25 @@ export class MailJobs {
     return (Items ?? []).length > 0;
   }
 
-  /** Asks for the job to be touched again at `at` (the end of a backoff or of someone's lease). */
+  /**
+   * Asks for the job to be touched again at `at` (the end of a backoff or of someone's lease). The
+   * job lists its wake-ups first, so that erasing its person finds them (they name the job); a job
+   * gone meanwhile needs none.
+   */
   async scheduleWake(jobId: string, at: Date): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.mailJobWake(at, jobId), jobId } }));
+    const wake = keys.mailJobWake(at, jobId);
+    const listed = await conditionHeld(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.mailJob(jobId),
+          UpdateExpression: 'ADD wakes :wake',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':wake': new Set([wake.sk]) },
+        }),
+      ),
+    );
+    if (listed) await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...wake, jobId } }));
   }
 
   /**
@@ -333,7 +410,7 @@ export class MailJobs {
     let touched = 0;
     for (const item of Items ?? []) {
       const jobId = typeof item.jobId === 'string' ? item.jobId : undefined;
-      if (jobId && (await this.touch(jobId, now, 'wokenAt')) === 'requeued') touched += 1;
+      if (jobId && (await this.touch(jobId, now, { stamp: 'wokenAt', wakeSk: String(item.sk) })) === 'requeued') touched += 1;
       await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
     }
     return touched;
@@ -376,10 +453,12 @@ export class MailJobs {
    * still sends it at most once. A job settled meanwhile is left as it is.
    */
   requeueStuck(jobId: string, now: Date): Promise<SweepOutcome> {
-    return this.touch(jobId, now, 'sweptAt');
+    return this.touch(jobId, now, { stamp: 'sweptAt' });
   }
 
-  private async touch(jobId: string, now: Date, stamp: 'wokenAt' | 'sweptAt'): Promise<SweepOutcome> {
+  /** `wakeSk`: the wake-up that fired, which the job no longer lists. */
+  private async touch(jobId: string, now: Date, how: { stamp: 'wokenAt' | 'sweptAt'; wakeSk?: string }): Promise<SweepOutcome> {
+    const { stamp, wakeSk } = how;
     // Handed over now: the sweep looks at it again only if this hand-over is lost too.
     const due = keys.mailJobDue(jobId, now);
     try {
@@ -387,11 +466,18 @@ export class MailJobs {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.mailJob(jobId),
-          UpdateExpression: `SET #status = :queued, ${stamp} = :now, duePk = :duePk, dueSk = :dueSk REMOVE claimToken, leaseUntil`,
+          UpdateExpression: `SET #status = :queued, ${stamp} = :now, duePk = :duePk, dueSk = :dueSk REMOVE claimToken, leaseUntil${wakeSk ? ' DELETE wakes :wake' : ''}`,
           ConditionExpression:
             'attribute_not_exists(acceptedAt) AND (#status = :queued OR (#status = :sending AND leaseUntil <= :now))',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending', ':now': now.toISOString(), ':duePk': due.duePk, ':dueSk': due.dueSk },
+          ExpressionAttributeValues: {
+            ':queued': 'queued',
+            ':sending': 'sending',
+            ':now': now.toISOString(),
+            ':duePk': due.duePk,
+            ':dueSk': due.dueSk,
+            ...(wakeSk ? { ':wake': new Set([wakeSk]) } : {}),
+          },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );

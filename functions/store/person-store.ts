@@ -11,12 +11,13 @@ import { PlatformId as PlatformIdSchema, type PlatformId } from '../domain/platf
 import { isPastTtl } from '../domain/retention.js';
 import type { Counts, SignupChange } from '../domain/signup.js';
 import { PEOPLE_SCOPE } from '../domain/stats.js';
-import { AUDIENCE_INDEX, keys, personItemKind, shardOf, ttlOf, type Audience } from './keys.js';
+import { AUDIENCE_INDEX, dueInstantOf, keys, personItemKind, shardOf, ttlOf, type Audience } from './keys.js';
 import { conditionHeld, transactionHeld, transactionRefusal } from './conditions.js';
+import type { RateClaimUpdate } from './rate-limits.js';
 import type { StatsStore } from './stats-store.js';
 import { queryPartition } from './partition.js';
-import { mailJobPut } from './mail-jobs.js';
-import type { MailJob } from '../domain/mail-job.js';
+import { keysNamingJob, mailJobPut } from './mail-jobs.js';
+import { MailJob } from '../domain/mail-job.js';
 
 /** When a person's mornings were last handled, and the next one the due index holds. */
 export interface MorningsState {
@@ -37,23 +38,25 @@ export interface PersonRecord {
   mornings: MorningsState;
   /** Platforms watched for new deadlines. */
   watches: PlatformId[];
+  /** Since when each platform is watched. */
+  watchedSince: Partial<Record<PlatformId, string>>;
   /** Where the person item sits in the due index (the watch's yearly question), carried over by every rewrite of it. */
   personDue: { duePk?: string; dueSk?: string };
+  /** When the watch's yearly question is next due, from the due index (the next morning is in `mornings`). */
+  nextDue: { watchQuestion?: string };
+  /** The record of every email to the person (mail jobs, in their partition). */
+  mailJobs: MailJob[];
+  /** Items of a kind this code does not know (a later layout's), without their keys: nothing stored goes unseen. */
+  otherItems: Record<string, unknown>[];
   /** Every key of the partition, for erasure. */
   itemKeys: { pk: string; sk: string }[];
-}
-
-/** The IP limit, as a condition of the sign-up's own transaction. */
-export interface SignupAttempt {
-  ipHash: string;
-  limit: number;
-  windowMinutes: number;
 }
 
 /** One accepted form, as the store writes it. */
 export interface SignupWrite {
   personId: string;
-  attempt: SignupAttempt;
+  /** The sign-up's place in its network's rate limit, taken in the same transaction. */
+  attempt: RateClaimUpdate;
   /** The person item's version as read: the write is refused if it moved (a race, a suppression meanwhile). */
   expectedVersion: number | undefined;
   /** What the sign-up changes; none for a suppressed or unchanged address, whose item is only checked. */
@@ -64,8 +67,11 @@ export interface SignupWrite {
   counts: Counts;
 }
 
-/** Written; refused by the IP limit; or lost a race with another write of the person (read again). */
-export type SignupWriteResult = 'saved' | 'rate_limited' | 'raced';
+/**
+ * Written; another sign-up from the network took a place in its limit meanwhile (read the limit
+ * again); or lost a race with another write of the person (read again).
+ */
+export type SignupWriteResult = 'saved' | 'limit_moved' | 'raced';
 
 /**
  * A change of a person decided by a journey (a confirmation, their preferences, a done mark, a
@@ -97,6 +103,7 @@ const DueFields = z.object({ duePk: z.string().optional(), dueSk: z.string().opt
 const MorningsItem = z
   .object({ handledUntil: z.string().optional(), dueSk: z.string().optional() })
   .transform(({ handledUntil, dueSk }): MorningsState => ({ handledUntil, nextAt: dueSk?.split('#')[0] }));
+const WatchItem = z.object({ platform: PlatformIdSchema, since: z.iso.datetime().optional() });
 
 /**
  * The only code that reads and writes people, their subscriptions and watches in DynamoDB. A
@@ -123,7 +130,17 @@ export class PersonStore {
    * layout, which this code cannot read (none was ever deployed).
    */
   async load(personId: string, now: Date): Promise<PersonRecord> {
-    const record: PersonRecord = { version: undefined, mornings: {}, watches: [], personDue: {}, itemKeys: [] };
+    const record: PersonRecord = {
+      version: undefined,
+      mornings: {},
+      watches: [],
+      watchedSince: {},
+      personDue: {},
+      nextDue: {},
+      mailJobs: [],
+      otherItems: [],
+      itemKeys: [],
+    };
     for (const item of await queryPartition(this.db, this.tableName, keys.person(personId).pk, { consistent: true })) this.addItem(record, item, now);
     return record;
   }
@@ -136,6 +153,8 @@ export class PersonStore {
       case 'person': {
         record.version = z.number().int().parse(item.version);
         record.personDue = DueFields.parse(item);
+        const watchQuestion = dueInstantOf(record.personDue.dueSk);
+        if (watchQuestion) record.nextDue.watchQuestion = watchQuestion;
         if (item.email === undefined) {
           record.fingerprint = PersonFingerprint.parse(item);
         } else if (!expired && item.layout === TABLE_LAYOUT_VERSION) {
@@ -147,11 +166,30 @@ export class PersonStore {
       case 'mornings':
         if (!expired) record.mornings = MorningsItem.parse(item);
         return;
-      case 'watch':
-        if (!expired) record.watches.push(z.object({ platform: PlatformIdSchema }).parse(item).platform);
+      case 'watch': {
+        if (expired) return;
+        const watch = WatchItem.parse(item);
+        record.watches.push(watch.platform);
+        if (watch.since) record.watchedSince[watch.platform] = watch.since;
         return;
-      default:
+      }
+      case 'mail-job': {
+        if (expired) return;
+        // A job of a shape this code does not read is still shown, as an item of another kind.
+        const job = MailJob.safeParse(item);
+        if (job.success) {
+          record.mailJobs.push(job.data);
+          return;
+        }
+        const { pk: _pk, sk: _sk, ...rest } = item;
+        record.otherItems.push(rest);
         return;
+      }
+      default: {
+        const { pk: _pk, sk: _sk, ...rest } = item;
+        if (!expired) record.otherItems.push(rest);
+        return;
+      }
     }
   }
 
@@ -170,34 +208,23 @@ export class PersonStore {
 
   /**
    * Writes a sign-up in one transaction, whatever the address holds, so that a known address
-   * costs what a new one does: the client's attempt, counted in its window and refused over the
-   * limit; the person as read (their version, a suppression's too), either rewritten by the change
-   * or only checked; the pending subscriptions; the confirmation email's job. Once it holds, the
-   * day's counts. The attempt item is shared by every Lambda instance; sign-ups from one network
-   * at the same moment can conflict on it, and are then tried again like any other race.
+   * costs what a new one does: the network's place in its rate limit (store/rate-limits.ts), under
+   * the condition that it is still free; the person as read (their version, a suppression's too),
+   * either rewritten by the change or only checked; the pending subscriptions; the confirmation
+   * email's job. Once it holds, the day's counts. The limit's item is shared by every Lambda
+   * instance; sign-ups from one network at the same moment can conflict on it, and are then tried
+   * again like any other race.
    */
   async saveSignup(write: SignupWrite, now: Date): Promise<SignupWriteResult> {
     const { attempt, change, confirmationMail, expectedVersion } = write;
-    const windowMs = attempt.windowMinutes * 60_000;
-    const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-    const attemptCount = {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.signupWindow(attempt.ipHash, windowStart),
-        UpdateExpression: 'ADD hits :one SET #ttl = :ttl',
-        ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':one': 1, ':limit': attempt.limit, ':ttl': ttlOf(new Date(windowStart + 2 * windowMs)) },
-      },
-    };
     const actions = [
-      attemptCount,
+      { Update: attempt },
       change ? this.signupPuts(change, write.personDue ?? {}) : [{ ConditionCheck: { TableName: this.tableName, Key: keys.person(write.personId), ...this.personCondition(expectedVersion) } }],
       // The confirmation email, as a job for the mailer: written with its cause, or not at all.
       confirmationMail && change ? [mailJobPut(this.tableName, confirmationMail, { expires: change.personExpiresAt })] : [],
     ].flat();
     const refusal = await transactionRefusal(this.db.send(new TransactWriteCommand({ TransactItems: actions })));
-    if (refusal) return refusal[0] === 'ConditionalCheckFailed' ? 'rate_limited' : 'raced';
+    if (refusal) return refusal[0] === 'ConditionalCheckFailed' ? 'limit_moved' : 'raced';
     await this.countAfter(write.counts, now);
     return 'saved';
   }
@@ -368,6 +395,8 @@ export class PersonStore {
       const nextStatus = current === 'suppressed' ? 'suppressed' : before.fingerprint && status !== 'suppressed' ? before.fingerprint.status : status;
       // The first reason and date of a status are kept, as the minimal record of why.
       const unchanged = before.fingerprint?.status === nextStatus ? before.fingerprint : undefined;
+      // Erased before, and nothing else of theirs left: a repeat writes nothing.
+      if (unchanged && before.itemKeys.length === 1) return before;
       const fingerprint: PersonFingerprint = {
         id: personId,
         status: nextStatus,
@@ -394,13 +423,21 @@ export class PersonStore {
     throw new Error('The person kept changing while being erased; the next attempt erases them.');
   }
 
-  /** Deletes every item of a person but the fingerprint, each only if it is still the one read. */
+  /**
+   * Deletes every item of a person but the fingerprint, and with each mail job the items outside
+   * the partition that name it (its entry on the operator's list of parked jobs, its wake-ups), read
+   * from the job as it was deleted, so none is missed however the job changed since it was read.
+   */
   private async deleteRest(record: PersonRecord): Promise<void> {
     const person = keys.person('');
     await Promise.all(
       record.itemKeys
         .filter((key) => key.sk !== person.sk)
-        .map((Key) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key }))),
+        .map(async (Key) => {
+          if (personItemKind(Key.sk) !== 'mail-job') return this.db.send(new DeleteCommand({ TableName: this.tableName, Key }));
+          const { Attributes } = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key, ReturnValues: 'ALL_OLD' }));
+          await Promise.all(keysNamingJob(Attributes ?? {}).map((named) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: named }))));
+        }),
     );
   }
 

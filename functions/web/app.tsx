@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { suggestAddress } from '../domain/address-typo.js';
 import type { Campaign } from '../domain/campaign.js';
-import { pathIn, supportedLocale } from '../domain/locale.js';
+import { localeOf, pathIn } from '../domain/locale.js';
 import type { Platform } from '../domain/platform.js';
 import { DomainError, isPersonErrorCode, type DomainErrorKind } from '../domain/errors.js';
 import { objectorCount, publicCount } from '../domain/public-count.js';
@@ -22,6 +22,7 @@ import { newsletterIssues } from '../newsletter-issues.js';
 import type { LaunchNewsletter } from '../newsletter-launch.js';
 import { AdminStore } from '../store/admin-store.js';
 import { LinkCheckStore } from '../store/link-check-store.js';
+import { RateLimits } from '../store/rate-limits.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { SignupJourney } from '../app/signup-journey.js';
 import { siteCss, timeZoneScriptHash } from './assets.js';
@@ -32,6 +33,7 @@ import { CheckInboxPage, SignupPage } from './pages/signup-page.js';
 import { languageOf, pageLanguage, readBody, wantsJson } from './respond.js';
 import { linkRoutes } from './routes/links.js';
 import { allowedMethodsOf } from './allowed-methods.js';
+import { isOneClickUnsubscribe, refuseCrossSite } from './cross-site.js';
 import { adminRoutes } from './routes/admin.js';
 import { calendarRoutes } from './routes/calendar.js';
 
@@ -164,7 +166,9 @@ export function createApp(deps: AppDeps): Hono {
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
       },
-      referrerPolicy: 'no-referrer',
+      // Our own origin only: a form posted from our pages then carries its Origin (under no-referrer,
+      // Chromium sends "null"), and the tokens in our paths never reach another site.
+      referrerPolicy: 'same-origin',
       xFrameOptions: 'DENY',
     }),
   );
@@ -184,6 +188,9 @@ export function createApp(deps: AppDeps): Hono {
       },
     }),
   );
+
+  // After the body limit: the one-click exception reads the body.
+  app.use(refuseCrossSite({ ownOrigin: new URL(config.PUBLIC_URL).origin, mayComeFromAnywhere: isOneClickUnsubscribe }));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/assets/site.css', (c) => {
@@ -234,9 +241,11 @@ export function createApp(deps: AppDeps): Hono {
 
   app.post('/subscribe', async (c) => {
     const values = await readBody(c);
-    const outcome = await journey.signUp(values, deps.clientIp(c));
+    const browser = pageLanguage(c);
+    const outcome = await journey.signUp(values, { clientIp: deps.clientIp(c), locale: browser.locale });
     // The answer speaks the language picked on the form, else the browser's.
-    const language = typeof values.locale === 'string' ? languageOf(supportedLocale(values.locale)) : pageLanguage(c);
+    const picked = typeof values.locale === 'string' ? localeOf(values.locale) : undefined;
+    const language = picked ? languageOf(picked) : browser;
     // The form it came from: one campaign's, or the whole one.
     const shown = [values.campaign].flat().map((id) => campaigns.find((item) => item.id === id)).filter((item) => item !== undefined);
     const path = shown.length === 1 && shown[0] ? `/c/${shown[0].id}` : '/';
@@ -272,6 +281,7 @@ export function createApp(deps: AppDeps): Hono {
       ...deps,
       issues: deps.issues ?? newsletterIssues,
       adminStore: new AdminStore(deps.db, config.TABLE_NAME),
+      limits: new RateLimits({ db: deps.db, tableName: config.TABLE_NAME }),
       linkChecks: new LinkCheckStore(deps.db, config.TABLE_NAME),
       failedMail: deps.failedMail ?? noFailedMail,
       securityClock: deps.securityClock ?? systemClock,
@@ -297,12 +307,14 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof DomainError) {
       const status = STATUS[error.kind];
-      // Every 429 says when to come back; a rule that does not know waits one sign-up window.
-      if (status === 429) c.header('Retry-After', String(error.retryAfterSeconds ?? config.IP_SIGNUP_WINDOW_MINUTES * 60));
+      // Every 429 says when to come back, on the page too; a rule that does not know waits one sign-up window.
+      const wait = status === 429 ? (error.retryAfterSeconds ?? config.IP_SIGNUP_WINDOW_MINUTES * 60) : undefined;
+      if (wait !== undefined) c.header('Retry-After', String(wait));
       if (wantsJson(c)) return c.json({ code: error.code, message: error.message }, status);
       const language = pageLanguage(c);
       const { pages, errors } = language.text;
-      const message = isPersonErrorCode(error.code) ? errors[error.code] : error.message;
+      const said = isPersonErrorCode(error.code) ? errors[error.code] : error.message;
+      const message = wait !== undefined && isPersonErrorCode(error.code) ? `${said} ${pages.tryAgainIn(wait)}` : said;
       return c.html(<ErrorPage title={status === 503 ? pages.retryTitle : pages.errorTitle} message={message} {...language} />, status);
     }
     if (error instanceof ZodError) {

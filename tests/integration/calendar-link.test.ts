@@ -43,4 +43,21 @@ describe('the deadline in the reader\'s calendar', () => {
     expect(movedEvent.lines).toContain('SEQUENCE:1');
     expect(lines).toContain('SEQUENCE:0');
   });
+
+  it('links the campaign\'s public page, in the reader\'s language, and no token: calendars get synced and shared', async () => {
+    const stack = await createTestStack({ clock: manualClock('2025-05-10T10:00:00Z').clock });
+    for (const [locale, page] of [['en', '/c/meta-ai-2025'], ['de', '/c/meta-ai-2025?lang=de']] as const) {
+      const email = testAddress(`calendar-${locale}`);
+      await signUp(stack.app, { email, platforms: 'instagram', campaign: 'meta-ai-2025', consent: 'on', locale });
+      await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'), { confirm: 'yes' });
+      const welcome = (await inbox(email)).find((m) => m.body.html?.includes('/calendar/'))!;
+      const text = await (await stack.app.request(calendarLink(welcome))).text();
+      const { event, lines } = parseDeadlineEvent(text);
+      expect(String(event.url), locale).toBe(`https://optout.example${page}`);
+      expect(lines.find((l) => l.startsWith('DESCRIPTION:')), locale).toContain(`https://optout.example${page}`);
+      // Not the preferences page (its token exports and erases everything), nor any other link with a token.
+      const unfolded = lines.join('\n');
+      for (const kind of ['preferences', 'unsubscribe', 'objected', 'confirm', 'watch', 'calendar']) expect(unfolded, `${locale} ${kind}`).not.toContain(`/${kind}/`);
+    }
+  });
 });

@@ -232,6 +232,87 @@ describe('links in emails', () => {
   });
 });
 
+describe('links from an email of an earlier sign-up', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack({ clock: manualClock(NOW).clock });
+  });
+
+  /** Signs up, leaves, signs up again (with `again`) and confirms: the first welcome's links are an earlier sign-up's. */
+  async function cameBack(again: Record<string, string | string[]> = { platforms: ['facebook', 'instagram'] }) {
+    const { email, welcome: old } = await subscribe(stack);
+    expect((await post(stack.app, linkIn(old, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
+    expect((await signUp(stack.app, { email, consent: 'on', timezone: 'Europe/Berlin', ...again })).status).toBe(200);
+    const confirmation = (await inbox(email)).at(-1)!;
+    expect(confirmation.subject).toMatch(/^Confirm/);
+    expect((await post(stack.app, linkIn(confirmation, 'confirm'), { confirm: 'yes' })).status).toBe(200);
+    const current = (await inbox(email)).at(-1)!;
+    expect(current.subject).toContain('guide');
+    expect((await stack.app.request(linkIn(current, 'preferences'))).status).toBe(200);
+    return { email, old, current };
+  }
+
+  it('stops every email to the address on a one-click unsubscribe from the earlier email, as it says', async () => {
+    const { email, old, current } = await cameBack();
+    const response = await post(stack.app, linkIn(old, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('No more emails will come');
+    expect((await stack.app.request(linkIn(current, 'preferences'))).status).toBe(404);
+    expect(await tableSnapshot(stack)).not.toContain(email);
+  });
+
+  it('stops every email to the address on the unsubscribe page\'s button of the earlier email', async () => {
+    const { email, old, current } = await cameBack();
+    const page = await stack.app.request(linkIn(old, 'unsubscribe'));
+    expect(await page.text()).toContain('Unsubscribe from everything');
+    expect((await post(stack.app, linkIn(old, 'unsubscribe'), { scope: 'all' })).status).toBe(200);
+    expect((await stack.app.request(linkIn(current, 'preferences'))).status).toBe(404);
+    expect(await tableSnapshot(stack)).not.toContain(email);
+  });
+
+  it('erases the address\'s data on "delete me" from the earlier email\'s preferences link', async () => {
+    const { email, old, current } = await cameBack();
+    const response = await post(stack.app, `${linkIn(old, 'preferences')}/delete`, { delete: 'yes' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Your data is deleted');
+    expect((await stack.app.request(linkIn(current, 'preferences'))).status).toBe(404);
+    expect(await tableSnapshot(stack)).not.toContain(email);
+  });
+
+  /** The unsubscribe link of an older email about one campaign, as emails before platform-first carried it. */
+  const campaignUnsubscribe = (old: StoredEmail, campaignId: string) => new URL(stack.service.links.unsubscribe(personOf(linkIn(old, 'preferences')), campaignId)).pathname;
+
+  it('stops only that campaign\'s platforms from the earlier email when the new list has them', async () => {
+    const { old, current } = await cameBack({ platforms: ['facebook', 'linkedin'] });
+    const left = await post(stack.app, campaignUnsubscribe(old, 'meta-ai-2025'), { scope: 'campaign' });
+    const text = textOf(await left.text());
+    expect(text).toContain('No more emails about Meta AI training objection 2025');
+    expect(text).toContain('Facebook left your list');
+    const view = await stack.service.journey.openPreferences(linkIn(current, 'preferences').split('/')[2]!);
+    expect(view.person.platforms.map((p) => p.id)).toEqual(['linkedin']);
+  });
+
+  it('says that nothing changed, and why, when "stop only this campaign" of the earlier email names a campaign none of whose platforms the new list has', async () => {
+    const { old, current } = await cameBack({ platforms: 'linkedin' });
+    const link = campaignUnsubscribe(old, 'meta-ai-2025');
+    const page = await (await stack.app.request(link)).text();
+    expect(page).not.toContain('Stop only Meta AI training objection 2025');
+    const answer = await post(stack.app, link, { scope: 'campaign' });
+    const text = await answer.text();
+    expect(text).not.toContain('No more emails about');
+    expect(text).toContain('Nothing was changed');
+    expect(text).toContain('latest email');
+    const json = await stack.app.request(link, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: 'scope=campaign',
+    });
+    expect(await json.json()).toEqual({ status: 'not_subscribed', campaign: 'meta-ai-2025' });
+    const view = await stack.service.journey.openPreferences(linkIn(current, 'preferences').split('/')[2]!);
+    expect(view.person.platforms.map((p) => p.id)).toEqual(['linkedin']);
+  });
+});
+
 describe('operator endpoints', () => {
   it('answers /health', async () => {
     const stack = await createTestStack();

@@ -66,7 +66,7 @@ const buttonsIn = (email: StoredEmail | undefined) =>
   [...new Set([...(email?.body.html ?? '').matchAll(/\/objected\/o\.[^.]+\.[^.]+\.[^.]*\.([a-z-]+)\./g)].map((m) => m[1]))];
 
 async function signUp(service: Service, email: string, platforms: PlatformId[], fields: Record<string, string> = {}) {
-  const outcome = await service.journey.signUp({ email, platforms, timezone: BERLIN, locale: 'en', consent: 'on', ...fields }, IP);
+  const outcome = await service.journey.signUp({ email, platforms, timezone: BERLIN, locale: 'en', consent: 'on', ...fields }, { clientIp: IP, locale: 'en' });
   expect(outcome.ok).toBe(true);
 }
 

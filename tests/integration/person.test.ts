@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createDynamoClient } from '../../functions/store/client.js';
+import { queryPartition } from '../../functions/store/partition.js';
 import {
   createTestStack,
   inbox,
@@ -74,12 +76,12 @@ describe('one person across campaigns', () => {
     const data = (await (await stack.app.request(`${linkIn(welcome, 'preferences')}/data`)).json()) as {
       person: { email: string; consents: { kind: string }[]; watch: boolean };
       campaigns: { campaignId: string }[];
-      watches: string[];
+      watches: { platform: string; since: string }[];
     };
     expect(data.person.email).toBe(email);
     expect(data.campaigns.map((c) => c.campaignId).sort()).toEqual(['linkedin-ai-2025', 'meta-ai-2025']);
     expect(data.person.consents.map((c) => c.kind).sort()).toEqual(['reminders', 'watch']);
-    expect(data.watches.sort()).toEqual(['facebook', 'linkedin']);
+    expect(data.watches.map((watch) => watch.platform).sort()).toEqual(['facebook', 'linkedin']);
 
     expect((await post(stack.app, `${linkIn(welcome, 'preferences')}/delete`, { delete: 'yes' })).status).toBe(200);
     const personId = linkIn(welcome, 'preferences').split('.')[1]!;
@@ -162,6 +164,61 @@ describe('one person across campaigns', () => {
       expect(await inbox(email, own.config.SES_ENDPOINT)).toHaveLength(1);
       expect(table.split(email).length - 1).toBe(1);
     }
+  });
+});
+
+/** Attributes that are the table's own bookkeeping (keys, index keys, expiry, versions, leases), not something stored about the person. */
+const BOOKKEEPING = new Set([
+  'pk', 'sk', 'duePk', 'dueSk', 'audPk', 'audSk', 'ttl', 'layout', 'version', 'id', 'personId', 'generation',
+  'jobId', 'claimToken', 'claimedAt', 'leaseUntil', 'notBefore', 'wakes', 'wokenAt', 'retriedAt',
+]);
+
+describe('"download my data"', () => {
+  it('holds every item that erasing the person removes: campaigns, watches since when, the yearly question, every email', async () => {
+    const time = manualClock(START);
+    const stack = await createTestStack({ clock: time.clock });
+    const email = testAddress('everything');
+    await signUp(stack.app, both(email, { watch: 'on', platforms: ['facebook', 'instagram', 'linkedin'] }));
+    await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'), { confirm: 'yes' });
+    const welcome = welcomeOf(await inbox(email), 'Meta');
+    await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' });
+    // 12 May, 09:30 in Berlin: Meta's 14-days-left reminder goes out.
+    time.set('2025-05-12T07:30:00Z');
+    await stack.service.countdown.run();
+    await stack.deliverMail();
+    expect(subjectsTo(stack, email).some((subject) => subject.startsWith('14 days left'))).toBe(true);
+
+    const personId = linkIn(welcome, 'preferences').split('.')[1]!;
+    const db = createDynamoClient({ region: stack.config.AWS_REGION, endpoint: stack.config.DYNAMODB_ENDPOINT });
+    // What erasure removes: the person's partition, but for items past their TTL, which count as erased already.
+    const partition = await queryPartition(db, stack.config.TABLE_NAME, `PERSON#${personId}`, { consistent: true });
+    const items = partition.filter((item) => typeof item.ttl !== 'number' || item.ttl * 1000 > time.clock().getTime());
+    const kinds = items.map((item) => String(item.sk).split('#')[0]);
+    // The two welcomes and the reminder; the confirmation's record went with the pending sign-up, after 7 days.
+    expect(kinds.filter((kind) => kind === 'JOB')).toHaveLength(3);
+    expect(kinds.filter((kind) => kind === 'WATCH')).toHaveLength(3);
+    expect(items.filter((item) => item.dueSk !== undefined)).toHaveLength(3); // two countdowns, the yearly question
+
+    const exported = (await (await stack.app.request(`${linkIn(welcome, 'preferences')}/data`)).json()) as Record<string, unknown>;
+    // Every object of the export, wherever it sits.
+    const objects: Record<string, unknown>[] = [];
+    const collect = (value: unknown) => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (typeof value === 'object' && value !== null) {
+        objects.push(value as Record<string, unknown>);
+        Object.values(value).forEach(collect);
+      }
+    };
+    collect(exported);
+    for (const item of items) {
+      const stored = Object.fromEntries(Object.entries(item).filter(([name]) => !BOOKKEEPING.has(name)));
+      // An index key holds a date the person would want to know: when their next email is due.
+      const dueAt = typeof item.dueSk === 'string' ? item.dueSk.split('#')[0] : undefined;
+      const held = objects.some((object) => expect.objectContaining(stored).asymmetricMatch(object) && (dueAt === undefined || Object.values(object).includes(dueAt)));
+      expect(held, `the export holds ${String(item.sk).split('#')[0]} ${JSON.stringify(stored)} (next due ${dueAt})`).toBe(true);
+    }
+    // The record of emails sent, in the person's own words for it.
+    expect(exported.emails).toContainEqual(expect.objectContaining({ kind: 'reminder', campaignId: 'meta-ai-2025', status: 'sent', sesMessageId: expect.any(String) }));
   });
 });
 

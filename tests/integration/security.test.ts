@@ -10,12 +10,12 @@ import { ensureTable } from '../../functions/store/table.js';
 import { startLocalMailer } from '../../scripts/local-mailer.js';
 import { eventually } from '../support/mailer.js';
 import { captureLogLines } from '../support/stdout.js';
-import { createTestStack, inbox, linkIn, manualClock, post, signUp, subjectsTo, subscribeAndConfirm, testAddress } from '../support/stack.js';
+import { createTestStack, inbox, linkIn, manualClock, post, PUBLIC_URL, signUp, subjectsTo, subscribeAndConfirm, tableSnapshot, testAddress } from '../support/stack.js';
 
 const START = '2025-05-14T08:00:00Z';
 
 describe('secure headers', () => {
-  it('come with every page, answer and error: a strict CSP without inline script, no framing, no referrer, no sniffing', async () => {
+  it('come with every page, answer and error: a strict CSP without inline script, no framing, no referrer to other sites, no sniffing', async () => {
     const stack = await createTestStack({ clock: manualClock(START).clock });
     const email = testAddress();
     const welcome = await subscribeAndConfirm(stack, { email, platforms: ['facebook', 'instagram'], consent: 'yes' });
@@ -47,7 +47,7 @@ describe('secure headers', () => {
       expect(csp, label).toContain("frame-ancestors 'none'");
       expect(csp, label).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
       expect(csp, label).not.toContain('unsafe-inline');
-      expect(response.headers.get('referrer-policy'), label).toBe('no-referrer');
+      expect(response.headers.get('referrer-policy'), label).toBe('same-origin');
       expect(response.headers.get('x-content-type-options'), label).toBe('nosniff');
       expect(response.headers.get('x-frame-options'), label).toBe('DENY');
       expect(response.headers.get('cache-control'), label).toBe('no-store');
@@ -64,7 +64,7 @@ describe('secure headers', () => {
     expect(response.status).toBe(500);
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('referrer-policy')).toBe('same-origin');
   });
 });
 
@@ -202,6 +202,89 @@ describe('logs of the Lambda entry points', () => {
       expect(line).not.toContain(email.split('@')[0]);
       expect(line).not.toContain('203.0.113.9');
       for (const token of tokens) if (token) expect(line).not.toContain(token);
+    }
+  });
+});
+
+describe('cross-site form posts', () => {
+  /** A browser's own page (Chromium, whatever the referrer policy), curl, and an older browser that sends only Origin. */
+  const ours: Record<string, string>[] = [
+    {},
+    { Origin: PUBLIC_URL },
+    { 'Sec-Fetch-Site': 'same-origin', Origin: 'null' },
+    { 'Sec-Fetch-Site': 'same-origin', Origin: PUBLIC_URL },
+    // The app behind another address than PUBLIC_URL: the browser still says the form was its own.
+    { 'Sec-Fetch-Site': 'same-origin', Origin: 'http://127.0.0.1:3000' },
+  ];
+  /** Another site, another origin of the same site, a sandboxed frame, and a forged pairing. */
+  const strangers: Record<string, string>[] = [
+    { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' },
+    { 'Sec-Fetch-Site': 'same-site', Origin: 'https://shop.optout.example' },
+    { 'Sec-Fetch-Site': 'cross-site', Origin: 'null' },
+    { Origin: 'https://evil.example' },
+    { Origin: 'null' },
+    { Origin: PUBLIC_URL, 'Sec-Fetch-Site': 'cross-site' },
+  ];
+
+  it('are refused on every POST that changes something, with a page (JSON when asked for), and change nothing', async () => {
+    const stack = await createTestStack({ clock: manualClock(START).clock });
+    const email = testAddress('csrf');
+    const welcome = await subscribeAndConfirm(stack, { email, platforms: ['facebook', 'instagram'], consent: 'yes' });
+    const pending = testAddress('csrf-pending');
+    await signUp(stack.app, { email: pending, platforms: 'facebook', consent: 'yes' });
+    const posts: [string, Record<string, string>][] = [
+      ['/subscribe', { email: testAddress('csrf-new'), platforms: 'facebook', consent: 'yes' }],
+      [linkIn((await inbox(pending))[0]!, 'confirm'), { confirm: 'yes' }],
+      [linkIn(welcome, 'objected'), { sent: 'yes', done: 'yes' }],
+      [linkIn(welcome, 'unsubscribe'), { scope: 'all' }],
+      [linkIn(welcome, 'preferences'), { platforms: 'facebook', timezone: 'UTC', locale: 'de', save: 'yes' }],
+      [`${linkIn(welcome, 'preferences')}/delete`, { delete: 'yes' }],
+      ['/admin/login', { token: stack.config.ADMIN_TOKEN }],
+    ];
+    const before = await tableSnapshot(stack);
+    const sent = stack.transport.messages.length;
+    for (const [path, fields] of posts) {
+      for (const headers of strangers) {
+        const label = `${path.split('/')[1]} ${JSON.stringify(headers)}`;
+        const page = await post(stack.app, path, fields, { Accept: 'text/html', ...headers });
+        expect(page.status, label).toBe(403);
+        expect(page.headers.get('content-type'), label).toContain('text/html');
+        expect(await page.text(), label).toContain('another website');
+        const json = await post(stack.app, path, fields, { Accept: 'application/json', ...headers });
+        expect(json.status, label).toBe(403);
+        expect(await json.json(), label).toMatchObject({ code: 'cross_site' });
+        expect(page.headers.get('set-cookie'), label).toBeNull();
+      }
+    }
+    expect(await tableSnapshot(stack)).toBe(before);
+    await stack.deliverMail();
+    expect(stack.transport.messages).toHaveLength(sent);
+  });
+
+  it('pass from our own pages, from curl and from older browsers that send only Origin; a GET from anywhere opens', async () => {
+    const stack = await createTestStack({ clock: manualClock(START).clock });
+    for (const headers of ours) {
+      const label = JSON.stringify(headers);
+      const welcome = await subscribeAndConfirm(stack, { email: testAddress('own'), platforms: ['facebook'], consent: 'yes' });
+      expect((await post(stack.app, '/subscribe', { email: testAddress('own-form'), platforms: 'facebook', consent: 'yes' }, headers)).status, label).toBe(200);
+      expect((await post(stack.app, linkIn(welcome, 'objected'), { sent: 'yes', done: 'yes' }, headers)).status, label).toBe(200);
+      expect((await post(stack.app, linkIn(welcome, 'preferences'), { platforms: 'facebook', timezone: 'UTC', locale: 'de', save: 'yes' }, headers)).status, label).toBe(200);
+      expect((await post(stack.app, '/admin/login', { token: stack.config.ADMIN_TOKEN }, headers)).status, label).toBe(303);
+      expect((await post(stack.app, `${linkIn(welcome, 'preferences')}/delete`, { delete: 'yes' }, headers)).status, label).toBe(200);
+    }
+    // A link in an email, opened from a webmail page: another site, but a GET only shows.
+    const welcome = await subscribeAndConfirm(stack, { email: testAddress('webmail'), platforms: ['facebook'], consent: 'yes' });
+    expect((await stack.app.request(linkIn(welcome, 'preferences'), { headers: { 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(200);
+  });
+
+  it('let RFC 8058 one-click unsubscribes through: from a mail server without Origin, and from webmail in a browser', async () => {
+    const stack = await createTestStack({ clock: manualClock(START).clock });
+    for (const headers of [{}, { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://mail.example.org' }] as Record<string, string>[]) {
+      const email = testAddress('one-click');
+      const welcome = await subscribeAndConfirm(stack, { email, platforms: ['facebook'], consent: 'yes' });
+      const response = await post(stack.app, linkIn(welcome, 'unsubscribe'), { 'List-Unsubscribe': 'One-Click' }, headers);
+      expect(response.status, JSON.stringify(headers)).toBe(200);
+      expect((await stack.app.request(linkIn(welcome, 'preferences'))).status).toBe(404);
     }
   });
 });

@@ -7,8 +7,10 @@ import { Feedback } from '../../functions/app/feedback.js';
 import { createDynamoClient } from '../../functions/store/client.js';
 import { FeedbackStore } from '../../functions/store/feedback-store.js';
 import { captureLogLines } from '../support/stdout.js';
-import type { PersonStore } from '../../functions/store/person-store.js';
-import { createTestStack, inbox, linkIn, manualClock, post, signUp, subjectsTo, subscribeAndConfirm, testAddress, type TestStack } from '../support/stack.js';
+import { PersonStore } from '../../functions/store/person-store.js';
+import { StatsStore } from '../../functions/store/stats-store.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTestStack, inbox, linkIn, manualClock, post, signUp, subjectsTo, subscribeAndConfirm, tableSnapshot, testAddress, type TestStack } from '../support/stack.js';
 
 const PLACEHOLDER = 'recipient@example.org';
 type Fixture = 'ses-bounce-permanent' | 'ses-bounce-transient' | 'ses-complaint' | 'ses-delivery';
@@ -38,7 +40,42 @@ async function setUp(options: { softBounceLimit?: number; people?: (people: Pers
   const feedback = new Feedback({ store, people, signingSecret: stack.config.SIGNING_SECRET, transientLimit: options.softBounceLimit ?? 3, clock: time.clock });
   const isSuppressed = async (email: string) =>
     (await stack.service.people.load(hashAddress(stack.config.SIGNING_SECRET, email.toLowerCase()), time.clock())).fingerprint?.status === 'suppressed';
-  return { time, stack, feedback, isSuppressed };
+  // The same handler on a client of its own, whose requests can be made to fail.
+  const faultyDb = createDynamoClient({ region: stack.config.AWS_REGION, endpoint: stack.config.DYNAMODB_ENDPOINT });
+  const faults = failAfterFirstWrite(faultyDb);
+  const faulty = new Feedback({
+    store: new FeedbackStore(faultyDb, stack.config.TABLE_NAME),
+    people: new PersonStore({ db: faultyDb, tableName: stack.config.TABLE_NAME, shards: stack.config.DUE_SHARDS, stats: new StatsStore(faultyDb, stack.config.TABLE_NAME) }),
+    signingSecret: stack.config.SIGNING_SECRET,
+    transientLimit: options.softBounceLimit ?? 3,
+    clock: time.clock,
+    stats: new StatsStore(faultyDb, stack.config.TABLE_NAME),
+  });
+  return { time, stack, feedback, isSuppressed, faulty, faults };
+}
+
+const WRITE_COMMANDS = /^(Put|Update|Delete|TransactWrite|BatchWrite)/;
+
+/**
+ * Once armed, makes every request of `db` after its first successful write fail, as DynamoDB
+ * failing (or the Lambda dying: a timeout, a crash) right after a handler's first write leaves things.
+ */
+function failAfterFirstWrite(db: DynamoDBDocumentClient): { arm(): void; heal(): void; failed(): number } {
+  let state: 'healthy' | 'armed' | 'failing' = 'healthy';
+  let failed = 0;
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (state === 'failing') {
+        failed += 1;
+        throw Object.assign(new Error('We encountered an internal error. Please try again.'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+      }
+      const result = await next(args);
+      if (state === 'armed' && WRITE_COMMANDS.test(context.commandName ?? '')) state = 'failing';
+      return result;
+    },
+    { step: 'initialize', name: 'failAfterFirstWrite' },
+  );
+  return { arm: () => (state = 'armed'), heal: () => (state = 'healthy'), failed: () => failed };
 }
 
 const form = (email: string) => ({ email, platforms: ['facebook', 'instagram'], timezone: 'Europe/Berlin', consent: 'yes' });
@@ -110,7 +147,7 @@ describe('SES feedback through SNS', () => {
     await feedback.handleSnsEvent(snsEvent('ses-complaint', email));
     await feedback.handleSnsEvent(snsEvent('ses-bounce-transient', email));
     const items = await feedbackItems(stack);
-    expect(items.map((item) => item.sk).sort()).toEqual(['HANDLED', 'HANDLED', 'PERSON', 'SOFT_BOUNCES']);
+    expect(items.map((item) => item.sk).sort()).toEqual(['PERSON', 'SOFT_BOUNCES']);
     expect(JSON.stringify(await tableItems(stack))).not.toContain('@');
     expect(items.find((item) => item.sk === 'PERSON')).toEqual({
       pk: `PERSON#${hashAddress(stack.config.SIGNING_SECRET, email)}`,
@@ -223,6 +260,48 @@ describe('SES feedback through SNS', () => {
     await expect(feedback.handleSnsEvent(event)).rejects.toThrow(expect.objectContaining({ cause: expect.objectContaining({ name: 'ThrottlingException' }) }));
     expect(await isSuppressed(email)).toBe(false);
     expect(await feedback.handleSnsEvent(event)).toEqual({ records: 1, suppressed: 1, counted: 0, duplicates: 0, dropped: 0 });
+    expect(await isSuppressed(email)).toBe(true);
+  });
+
+  it('suppresses a hard-bounced address on the redelivery of a message whose handling died after its first write', async () => {
+    const { stack, faulty, faults, isSuppressed } = await setUp();
+    const email = testAddress('died');
+    await confirmedSubscriber(stack, email);
+    const personId = hashAddress(stack.config.SIGNING_SECRET, email);
+    const event = snsEvent('ses-bounce-permanent', email);
+
+    faults.arm();
+    await expect(faulty.handleSnsEvent(event)).rejects.toThrow();
+    expect(faults.failed()).toBeGreaterThan(0);
+    const theirsAfterFailure = (await tableSnapshot(stack)).split('\n').filter((item) => item.includes(personId));
+    expect(theirsAfterFailure.length).toBeGreaterThan(1);
+    faults.heal();
+    // SNS delivers the message again: the address is suppressed and the rest of the person erased.
+    await faulty.handleSnsEvent(event);
+    expect(await isSuppressed(email)).toBe(true);
+    const theirs = (await tableSnapshot(stack)).split('\n').filter((item) => item.includes(personId));
+    expect(theirs).toHaveLength(1);
+    expect(theirs[0]).toContain('"suppressed"');
+    expect(theirs[0]).not.toContain(email);
+  });
+
+  it('counts a soft bounce once however often it is delivered, and suppresses on the redelivery of the one that reached the limit', async () => {
+    const { faulty, faults, isSuppressed } = await setUp({ softBounceLimit: 2 });
+    const email = testAddress('soft-died');
+    const first = snsEvent('ses-bounce-transient', email);
+    faults.arm();
+    await faulty.handleSnsEvent(first).catch(() => undefined);
+    faults.heal();
+    // Redelivered twice: still one soft bounce, under the limit of two.
+    await faulty.handleSnsEvent(first);
+    expect(await faulty.handleSnsEvent(first)).toMatchObject({ counted: 0, suppressed: 0 });
+    expect(await isSuppressed(email)).toBe(false);
+
+    const second = snsEvent('ses-bounce-transient', email);
+    faults.arm();
+    await faulty.handleSnsEvent(second).catch(() => undefined);
+    faults.heal();
+    await faulty.handleSnsEvent(second);
     expect(await isSuppressed(email)).toBe(true);
   });
 });

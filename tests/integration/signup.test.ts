@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startSesThrottleProxy } from '../support/ses-throttle.js';
 import { injectTransactionConflicts } from '../support/transaction-conflicts.js';
 import { hashAddress } from '../../functions/domain/token.js';
+import { textFor } from '../../functions/locales/index.js';
 import { createTestStack, inbox, subscribeAndConfirm, unfoldHeaders, linkIn, manualClock, post, privateSes, signUp, testAddress, type TestStack } from '../support/stack.js';
 
 // Twelve days before the Meta deadline (2025-05-27T00:00 Europe/Berlin).
@@ -98,7 +99,8 @@ describe('sign-up and double opt-in', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { code: string; fields: Record<string, string> };
     expect(body.code).toBe('invalid_input');
-    expect(Object.keys(body.fields).sort()).toEqual(['consent', 'email', 'platforms']);
+    // Every wrong field at once, the time zone among them.
+    expect(Object.keys(body.fields).sort()).toEqual(['consent', 'email', 'platforms', 'timezone']);
     expect(body.fields.email).toMatch(/email address/i);
   });
 
@@ -275,9 +277,10 @@ describe('the work a sign-up does', () => {
     expect(await inbox(suppressedEmail)).toHaveLength(1);
     await stack.service.people.erase(hashAddress(stack.config.SIGNING_SECRET, suppressedEmail), 'suppressed', new Date(START));
     const suppressed = await requestsOf(suppressedEmail);
-    // One query, one transaction (with the IP limit and the person's version as conditions), and
-    // the day's counters: on the people and on the form's one campaign.
-    expect(fresh).toEqual(['QueryCommand', 'TransactWriteItemsCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
+    // One query and one read of the network's limit (at once), one transaction (with the limit's
+    // place and the person's version as conditions), and the day's counters: on the people and on
+    // the form's one campaign.
+    expect(fresh).toEqual(['QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
     expect({ pending, confirmed, suppressed }).toEqual({ pending: fresh, confirmed: fresh, suppressed: fresh });
     // Only the new address got a confirmation (the pending one is within the resend cooldown), and
     // the suppressed one nothing more.
@@ -292,6 +295,34 @@ describe('per-IP limit', () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await signUp(stack.app, form(testAddress()), { Accept: 'application/json' })).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('lets no burst of twice the limit through around a window edge, and a retry after Retry-After is accepted', async () => {
+    // Two seconds before a ten-minute edge: a fixed window would start counting afresh at 08:10:00.
+    const time = manualClock('2025-05-14T08:09:58Z');
+    const stack = await createTestStack({ clock: time.clock, env: { IP_SIGNUP_LIMIT: '3', IP_SIGNUP_WINDOW_MINUTES: '10' } });
+    const attempt = (accept: 'json' | 'html' = 'json') =>
+      signUp(stack.app, form(testAddress('edge')), accept === 'json' ? { Accept: 'application/json' } : { Accept: 'text/html' });
+    for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(200);
+    time.advance(4_000);
+    const burst = [];
+    for (let i = 0; i < 3; i++) burst.push((await attempt()).status);
+    expect(burst).toEqual([429, 429, 429]);
+
+    // The wait it names is the real one: a second less is refused, the named wait is accepted.
+    const refused = await attempt('html');
+    expect(refused.status).toBe(429);
+    const wait = Number(refused.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThan(10 * 60);
+    expect(await refused.text()).toContain(textFor('en').pages.tryAgainIn(wait));
+    time.advance((wait - 1) * 1000);
+    const early = await attempt();
+    expect(early.status).toBe(429);
+    expect(early.headers.get('retry-after')).toBe('1');
+    time.advance(1000);
+    expect((await attempt()).status).toBe(200);
+    expect((await attempt()).status).toBe(429);
   });
 });
 

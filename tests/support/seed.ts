@@ -3,8 +3,10 @@ import type { Person } from '../../functions/domain/person.js';
 import type { PlatformId } from '../../functions/domain/platform.js';
 import { markDone, planConfirmation } from '../../functions/domain/platform-list.js';
 import { nextAfter } from '../../functions/domain/schedule.js';
+import { decideRate } from '../../functions/domain/rate-limit.js';
 import { planSignup, type SignupChange } from '../../functions/domain/signup.js';
 import { hashAddress } from '../../functions/domain/token.js';
+import { RateLimits } from '../../functions/store/rate-limits.js';
 import type { TestStack } from './stack.js';
 
 /** A person who signed up for some platforms and has not confirmed yet, written without any email. */
@@ -24,7 +26,10 @@ export async function seedPending(
     cooldownMinutes: 15,
   });
   if (!plan.change) throw new Error('seed: nothing to write');
-  const attempt = { ipHash: `seed-${personId.slice(0, 12)}`, limit: Number.MAX_SAFE_INTEGER, windowMinutes: 1 };
+  // Each seeded person from a network of their own, whose limit is never reached.
+  const limit = decideRate({ limit: 1, windowMs: 1 }, undefined, seed.signedUpAt);
+  if (!limit.allowed) throw new Error('seed: limited');
+  const attempt = new RateLimits({ db: stack.service.db, tableName: stack.config.TABLE_NAME }).claimUpdate({ name: 'signup', scope: `seed-${personId.slice(0, 12)}` }, limit.claim, limit.keepUntil);
   const write = { personId, attempt, expectedVersion: stored.version, change: plan.change, counts: plan.change.counts };
   if ((await people.saveSignup(write, seed.signedUpAt)) !== 'saved') throw new Error('seed raced');
   return plan.change;

@@ -1,18 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../functions/campaigns.js';
-import { localeFromAcceptLanguage } from '../../functions/domain/locale.js';
+import { localeFromAcceptLanguage, localeOf } from '../../functions/domain/locale.js';
 import { TABLE_LAYOUT_VERSION, type Person } from '../../functions/domain/person.js';
-import { formCounts, parseSignup, planSignup, supportedLocale, type Signup } from '../../functions/domain/signup.js';
+import { formCounts, parseSignup, planSignup, type Signup } from '../../functions/domain/signup.js';
+import { canonicalTimeZone } from '../../functions/domain/time-zone.js';
 import { PEOPLE_SCOPE, PLATFORMS_SCOPE } from '../../functions/domain/stats.js';
 import { textFor } from '../../functions/locales/index.js';
 
 const now = new Date('2025-05-12T08:00:00Z');
 const valid = { email: ' Ana@Example.ORG ', platforms: ['instagram', 'facebook', 'facebook'], consent: 'yes' };
+/** The browser's language, for a form that names none. */
+const browser = { locale: 'en' } as const;
 
 describe('parseSignup', () => {
   it('normalises the address, de-duplicates platforms, and defaults zone and language', () => {
-    const result = parseSignup(valid, campaigns);
+    const result = parseSignup(valid, campaigns, browser);
     expect(result).toMatchObject({
       ok: true,
       signup: { email: 'ana@example.org', platforms: ['instagram', 'facebook'], timeZone: 'Europe/Berlin', locale: 'en', isBot: false },
@@ -20,16 +23,16 @@ describe('parseSignup', () => {
   });
 
   it('takes a single platform as a string, the way a form with one ticked box sends it', () => {
-    expect(parseSignup({ ...valid, platforms: 'threads' }, campaigns)).toMatchObject({ ok: true, signup: { platforms: ['threads'] } });
+    expect(parseSignup({ ...valid, platforms: 'threads' }, campaigns, browser)).toMatchObject({ ok: true, signup: { platforms: ['threads'] } });
   });
 
   it('takes every platform the service covers on any day, the AI assistants and those whose deadline passed among them', () => {
     const all = ['facebook', 'instagram', 'whatsapp', 'threads', 'meta-ai', 'linkedin', 'copilot', 'x', 'google', 'gemini', 'chatgpt', 'claude'];
-    expect(parseSignup({ ...valid, platforms: all }, campaigns)).toMatchObject({ ok: true, signup: { platforms: all } });
+    expect(parseSignup({ ...valid, platforms: all }, campaigns, browser)).toMatchObject({ ok: true, signup: { platforms: all } });
   });
 
   it('names every wrong field with a code that each language words for a person', () => {
-    const result = parseSignup({ email: 'nope', platforms: [], website: '' }, campaigns);
+    const result = parseSignup({ email: 'nope', platforms: [], website: '' }, campaigns, browser);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.fields).toEqual({ email: 'email_invalid', platforms: 'platforms_missing', consent: 'consent_missing' });
@@ -39,29 +42,48 @@ describe('parseSignup', () => {
 
   it('keeps working for old links that name campaigns: their platforms, in their language', () => {
     const both = { ...valid, platforms: ['linkedin', 'instagram'], campaign: ['meta-ai-2025', 'linkedin-ai-2025'], locale: 'de-AT' };
-    expect(parseSignup(both, campaigns)).toMatchObject({ ok: true, signup: { platforms: ['linkedin', 'instagram'], locale: 'de' } });
+    expect(parseSignup(both, campaigns, browser)).toMatchObject({ ok: true, signup: { platforms: ['linkedin', 'instagram'], locale: 'de' } });
   });
 
   it('refuses a platform that none of the offered campaigns covers', () => {
-    expect(parseSignup({ ...valid, platforms: 'linkedin', campaign: 'meta-ai-2025' }, campaigns)).toMatchObject({
+    expect(parseSignup({ ...valid, platforms: 'linkedin', campaign: 'meta-ai-2025' }, campaigns, browser)).toMatchObject({
       ok: false,
       fields: { platforms: 'platforms_not_offered' },
     });
   });
 
+  it('takes the browser\'s language when the form names none, and refuses one it does not speak rather than answer in another', () => {
+    expect(parseSignup(valid, campaigns, { locale: 'de' })).toMatchObject({ ok: true, signup: { locale: 'de' } });
+    expect(parseSignup({ ...valid, locale: 'en-US' }, campaigns, { locale: 'de' })).toMatchObject({ ok: true, signup: { locale: 'en' } });
+    expect(parseSignup({ ...valid, locale: '' }, campaigns, { locale: 'de' })).toMatchObject({ ok: true, signup: { locale: 'de' } });
+    expect(parseSignup({ ...valid, locale: 'xx-YY' }, campaigns, browser)).toMatchObject({ ok: false, fields: { locale: 'locale_invalid' } });
+  });
+
+  it('refuses a single field given more than once with that field\'s own code, and takes a platform named many times once', () => {
+    expect(parseSignup({ ...valid, email: ['a@example.org', 'b@example.org'] }, campaigns, browser)).toMatchObject({ ok: false, fields: { email: 'email_repeated' } });
+    expect(parseSignup({ ...valid, timezone: ['UTC', 'UTC'] }, campaigns, browser)).toMatchObject({ ok: false, fields: { timezone: 'timezone_repeated' } });
+    expect(parseSignup({ ...valid, locale: ['de', 'en'] }, campaigns, browser)).toMatchObject({ ok: false, fields: { locale: 'locale_repeated' } });
+    expect(parseSignup({ ...valid, consent: ['no', 'yes'] }, campaigns, browser)).toMatchObject({ ok: false, fields: { consent: 'consent_repeated' } });
+    expect(parseSignup({ ...valid, platforms: Array(17).fill('facebook') }, campaigns, browser)).toMatchObject({ ok: true, signup: { platforms: ['facebook'] } });
+  });
+
+  it('stores a time zone by its canonical name', () => {
+    expect(parseSignup({ ...valid, timezone: ' america/NEW_york ' }, campaigns, browser)).toMatchObject({ ok: true, signup: { timeZone: 'America/New_York' } });
+  });
+
   it('refuses an unknown campaign and an unknown time zone', () => {
-    expect(parseSignup({ ...valid, campaign: 'nope-2030' }, campaigns)).toMatchObject({ ok: false, fields: { campaign: expect.any(String) } });
-    expect(parseSignup({ ...valid, timezone: 'Nowhere/Land' }, campaigns)).toMatchObject({ ok: false, fields: { timezone: expect.any(String) } });
+    expect(parseSignup({ ...valid, campaign: 'nope-2030' }, campaigns, browser)).toMatchObject({ ok: false, fields: { campaign: expect.any(String) } });
+    expect(parseSignup({ ...valid, timezone: 'Nowhere/Land' }, campaigns, browser)).toMatchObject({ ok: false, fields: { timezone: expect.any(String) } });
   });
 
   it('flags a filled honeypot as a bot', () => {
-    expect(parseSignup({ ...valid, website: 'http://x' }, campaigns)).toMatchObject({ ok: true, signup: { isBot: true } });
+    expect(parseSignup({ ...valid, website: 'http://x' }, campaigns, browser)).toMatchObject({ ok: true, signup: { isBot: true } });
   });
 
   it('never accepts a line break in the address', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 20 }), fc.constantFrom('\r', '\n', '\r\n'), fc.string({ maxLength: 20 }), (a, br, b) => {
-        const result = parseSignup({ ...valid, email: `${a}x@example.org${br}Bcc: ${b}y@example.org` }, campaigns);
+        const result = parseSignup({ ...valid, email: `${a}x@example.org${br}Bcc: ${b}y@example.org` }, campaigns, browser);
         expect(result.ok).toBe(false);
       }),
     );
@@ -70,19 +92,37 @@ describe('parseSignup', () => {
   it('never throws, whatever the input', () => {
     fc.assert(
       fc.property(fc.anything(), (input) => {
-        expect(() => parseSignup(input, campaigns)).not.toThrow();
+        expect(() => parseSignup(input, campaigns, browser)).not.toThrow();
       }),
       { numRuns: 2000 },
     );
   });
 });
 
-describe('supportedLocale', () => {
-  it('falls back to English for a language the service does not speak yet', () => {
-    expect(supportedLocale('en-GB')).toBe('en');
-    expect(supportedLocale('fr')).toBe('en');
-    expect(supportedLocale(undefined)).toBe('en');
-    expect(supportedLocale('de-CH')).toBe('de');
+describe('localeOf', () => {
+  it('names the language of a tag the service speaks, and nothing for any other', () => {
+    expect(localeOf('en-GB')).toBe('en');
+    expect(localeOf('de-CH')).toBe('de');
+    expect(localeOf('DE_at')).toBe('de');
+    expect(localeOf(' de\r\n')).toBe('de');
+    for (const tag of ['fr', 'xx-YY', '', 'de\r\nBcc: x@example.org', 'deutsch', 'd', '*']) expect(localeOf(tag), tag).toBeUndefined();
+  });
+});
+
+describe('canonicalTimeZone', () => {
+  it.each([
+    ['america/NEW_york', 'America/New_York'],
+    ['EUROPE/BERLIN', 'Europe/Berlin'],
+    ['utc', 'UTC'],
+    ['US/Eastern', 'America/New_York'],
+    ['Etc/GMT+5', 'Etc/GMT+5'],
+  ])('spells %j as %j', (typed, canonical) => {
+    expect(canonicalTimeZone(typed)).toBe(canonical);
+  });
+
+  it('knows no made-up zone', () => {
+    expect(canonicalTimeZone('Nowhere/Land')).toBeUndefined();
+    expect(canonicalTimeZone('Europe/Berlin\nBcc: x')).toBeUndefined();
   });
 });
 
@@ -101,7 +141,7 @@ describe('localeFromAcceptLanguage', () => {
 });
 
 const signupOf = (input: Record<string, unknown>): Signup => {
-  const parsed = parseSignup(input, campaigns);
+  const parsed = parseSignup(input, campaigns, browser);
   if (!parsed.ok) throw new Error('invalid');
   return parsed.signup;
 };

@@ -67,7 +67,7 @@ describe('the feedback summary', () => {
 describe('the counters a journey writes', () => {
   it('are the names the summaries read: a form, its confirmation, a change of the list', () => {
     const now = new Date('2025-05-10T10:00:00Z');
-    const parsed = parseSignup({ email: 'reader@example.org', platforms: ['facebook', 'x'], consent: 'on', timezone: 'Europe/Berlin' }, campaigns);
+    const parsed = parseSignup({ email: 'reader@example.org', platforms: ['facebook', 'x'], consent: 'on', timezone: 'Europe/Berlin' }, campaigns, { locale: 'en' });
     if (!parsed.ok) throw new Error('sign-up refused');
     const plan = planSignup({ stored: { version: undefined }, signup: parsed.signup, personId: 'p1', generation: 'g1', now, cooldownMinutes: 15 });
     const pending = plan.change?.person;

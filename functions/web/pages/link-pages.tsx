@@ -231,6 +231,21 @@ export function LeftCampaignPage(props: PageLanguage & { campaign: Campaign; dro
   );
 }
 
+/**
+ * "Stop only this campaign" from an earlier sign-up's email, whose campaign the current sign-up
+ * does not have: nothing changed, says why, and offers what the link can still do.
+ */
+export function NotSubscribedPage(props: PageLanguage & { campaign: Campaign; action: string }) {
+  const { pages } = props.text;
+  const title = campaignIn(props.campaign, props.locale).title;
+  return (
+    <MessagePage title={pages.notSubscribedTitle(title)} text={props.text} locale={props.locale}>
+      <p role="status">{pages.notSubscribed(title)}</p>
+      <PostButton action={props.action} label={pages.unsubscribeButton} name="scope" value="all" secondary />
+    </MessagePage>
+  );
+}
+
 export function KeepWatchingPage(props: PageLanguage & { action: string }) {
   const { pages } = props.text;
   return (

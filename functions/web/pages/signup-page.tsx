@@ -1,6 +1,6 @@
 import { actionToday, type TodaysAction } from '../../domain/action.js';
 import { campaignIn, countdownTo, deadlineOf, DEFAULT_CAMPAIGN_TIME_ZONE, isOpen, isStanding, timeZoneOf, type Campaign } from '../../domain/campaign.js';
-import { Locale, pathIn } from '../../domain/locale.js';
+import { Locale, localeOf, pathIn } from '../../domain/locale.js';
 import { groupByCompany, platformIn, type Platform, type PlatformId, type Source } from '../../domain/platform.js';
 import type { FieldErrors, SignupErrorCode } from '../../domain/signup.js';
 import { formatDay, formatLastMoment, textFor, type Text } from '../../locales/index.js';
@@ -187,7 +187,7 @@ export function SignupPage({ catalog, campaigns, scope, now, values = {}, errors
   };
   const timezone = asText(values.timezone);
   const title = single ? single.title : text.signup.headingSeveral;
-  const chosenLocale = Locale.safeParse(asText(values.locale)).data ?? locale;
+  const chosenLocale = localeOf(asText(values.locale)) ?? locale;
   const firstPlatform = groups[0]?.[1][0] ?? '';
   const noDeadlineOpen = !scoped && ![...actions.values()].some((action) => action.kind === 'deadline');
   const words = text.campaignForm;

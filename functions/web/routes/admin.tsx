@@ -10,13 +10,12 @@ import {
   ADMIN_SESSION_HOURS,
   adminSessionCookie,
   isAdminToken,
-  secondsUntil,
   sessionIdFromCookie,
   sessionKeyOf,
-  SIGN_IN_LIMIT,
-  signInWindow,
+  SIGN_IN_RULES,
 } from '../../domain/admin-session.js';
 import { DomainError } from '../../domain/errors.js';
+import type { RateRule } from '../../domain/rate-limit.js';
 import { audienceOf, NewsletterRequest, type NewsletterIssue } from '../../domain/newsletter.js';
 import type { Platform } from '../../domain/platform.js';
 import { hashClientIp } from '../../domain/token.js';
@@ -24,22 +23,28 @@ import type { FailedMailSource } from '../../failed-mail.js';
 import type { NewsletterSender, NewsletterSummary } from '../../app/newsletter-send.js';
 import type { LaunchNewsletter } from '../../newsletter-launch.js';
 import type { AdminStore } from '../../store/admin-store.js';
+import type { RateLimits, RateScope } from '../../store/rate-limits.js';
 import type { LinkCheckStore } from '../../store/link-check-store.js';
 import type { StatsStore } from '../../store/stats-store.js';
 import { AdminDashboardPage, type AdminStats } from '../pages/admin-dashboard.js';
 import { AdminLoginPage } from '../pages/admin-login.js';
 import { readBody, wantsJson } from '../respond.js';
 
+/** The scope of the sign-in limit shared by every client. */
+const EVERYONE = '_all';
+
 /** The operator's word to send a parked mail job again. */
 const RetryRequest = z.object({ id: z.string().min(1).max(400) });
 
 export interface AdminDeps {
-  config: Pick<Config, 'ADMIN_TOKEN' | 'SIGNING_SECRET' | 'PUBLIC_URL' | 'PRIVACY_GRACE_DAYS'>;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'SIGNING_SECRET' | 'PRIVACY_GRACE_DAYS'>;
   campaigns: readonly Campaign[];
   stats: StatsStore;
   /** The platform catalog, for the numbers per platform. */
   platforms: readonly Platform[];
   adminStore: AdminStore;
+  /** The rate limits, for failed sign-ins. */
+  limits: Pick<RateLimits, 'take' | 'giveBack'>;
   newsletters: NewsletterSender;
   /** The issues built from templates/newsletters/, by id. */
   issues: readonly NewsletterIssue[];
@@ -60,34 +65,28 @@ export interface AdminDeps {
  * The operator's routes under /admin: sign-in, the numbers (page and JSON), failed emails and
  * newsletters. Every route but the sign-in POST refuses without the token or a live session;
  * GET /admin then shows the sign-in form, with 401. Failed guesses, by form or by Bearer header,
- * are limited per client and overall; a correct Bearer token is never held up.
+ * are limited per client and overall; a correct Bearer token is never held up. A POST from another
+ * site never gets here: the app's one cross-site check (web/cross-site.ts) refuses it first.
  */
 export function adminRoutes(deps: AdminDeps): Hono {
   const app = new Hono();
   const { config, adminStore } = deps;
-  const ownOrigin = new URL(config.PUBLIC_URL).origin;
+
+  /** The sign-in limits a client's guess counts against: its own, and everyone's together. */
+  const guessLimits = (c: Context): { client: RateScope; rule: RateRule }[] => [
+    { client: { name: 'admin-sign-in', scope: hashClientIp(config.SIGNING_SECRET, deps.clientIp(c)) }, rule: SIGN_IN_RULES.perClient },
+    { client: { name: 'admin-sign-in', scope: EVERYONE }, rule: SIGN_IN_RULES.overall },
+  ];
 
   /** Takes one guess from the limits; a refusal answers 429 with the wait. */
   const limitGuess = async (c: Context): Promise<Response | undefined> => {
-    const now = deps.securityClock();
-    const window = signInWindow(now);
-    if (await adminStore.claimSignInAttempt(hashClientIp(config.SIGNING_SECRET, deps.clientIp(c)), window, SIGN_IN_LIMIT)) return undefined;
-    const wait = secondsUntil(window.end, now);
+    const outcome = await deps.limits.take(guessLimits(c), deps.securityClock());
+    if (outcome.allowed) return undefined;
+    const wait = outcome.retryAfterSeconds;
     c.header('Retry-After', String(wait));
     if (wantsJson(c) || c.req.path !== '/admin/login') return c.json({ code: 'too_many_sign_ins', message: `Too many failed sign-ins. Try again in ${wait} seconds.` }, 429);
     return c.html(<AdminLoginPage retryAfterSeconds={wait} />, 429);
   };
-
-  // A second defence beside SameSite=Strict: a state-changing request must come from our own pages.
-  const refuseCrossSite: MiddlewareHandler = async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const origin = c.req.header('origin');
-    const site = c.req.header('sec-fetch-site');
-    if ((origin === undefined || origin === ownOrigin) && (site === undefined || site === 'same-origin' || site === 'none')) return next();
-    return c.json({ code: 'cross_site', message: 'This request did not come from the operator pages.' }, 403);
-  };
-  app.use('/admin', refuseCrossSite);
-  app.use('/admin/*', refuseCrossSite);
 
   app.post('/admin/login', async (c) => {
     const limited = await limitGuess(c);
@@ -99,7 +98,7 @@ export function adminRoutes(deps: AdminDeps): Hono {
     }
     const now = deps.securityClock();
     // A right token is not a failure: its attempt goes back.
-    await adminStore.releaseSignInAttempt(hashClientIp(config.SIGNING_SECRET, deps.clientIp(c)), signInWindow(now));
+    await Promise.all(guessLimits(c).map(({ client, rule }) => deps.limits.giveBack(client, rule)));
     const sessionId = randomBytes(32).toString('base64url');
     await adminStore.createSession(sessionKeyOf(sessionId), new Date(now.getTime() + ADMIN_SESSION_HOURS * 3_600_000));
     setCookie(c, ADMIN_COOKIE, adminSessionCookie(config.ADMIN_TOKEN, sessionId), {

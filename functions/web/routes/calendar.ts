@@ -33,7 +33,7 @@ export function calendarSequence(campaign: CalendarCampaign): number {
 /**
  * Answers with a campaign's deadline as a text/calendar download. For the per-person route: pass
  * the person's zone, language, a UID from `calendarUid(<stable person-campaign id>, …)` and the
- * link they object through.
+ * campaign's public page (no link with a token: calendars get synced and shared).
  *
  * @example
  * return calendarResponse(c, { campaign, timeZone, locale, uid, sequence: calendarSequence(campaign), link, now: clock() });

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import type { PersonView, PreferenceErrors, SignupJourney } from '../../app/signup-journey.js';
-import { TimeZone, type Campaign } from '../../domain/campaign.js';
+import { PreferenceSettings, type PersonView, type PreferenceErrors, type SignupJourney } from '../../app/signup-journey.js';
+import type { Campaign } from '../../domain/campaign.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Person } from '../../domain/person.js';
+import { pathIn } from '../../domain/locale.js';
 import { platformIn, PlatformId, type Platform } from '../../domain/platform.js';
-import { explicitYes, supportedLocale } from '../../domain/signup.js';
+import { explicitYes, fieldErrorsOf } from '../../domain/signup.js';
 import type { PersonRef } from '../../mail/links.js';
 import { formatDay, wordFieldErrors } from '../../locales/index.js';
 import {
@@ -15,6 +16,7 @@ import {
   KeepWatchingPage,
   KeptWatchingPage,
   LeftCampaignPage,
+  NotSubscribedPage,
   ObjectionPage,
   ObjectionRecordedPage,
   PreferencesPage,
@@ -141,12 +143,16 @@ export function linkRoutes({ journey, platforms }: { journey: SignupJourney; pla
     const target = await journey.openUnsubscribe(token);
     const oneClick = body['List-Unsubscribe'] === 'One-Click';
     if (!oneClick && pressed(body, 'scope', 'campaign')) {
+      // Says what happened: stopped (naming the platforms that left the list), nothing to stop in the
+      // current sign-up, or no mail at all.
       const dropped = campaignPlatforms(target.person, target.campaign);
-      const { campaign } = await journey.leaveCampaign(token);
-      if (wantsJson(c)) return c.json({ status: 'left_campaign', campaign: campaign?.id, platforms: dropped.map((platform) => platform.id) });
-      return campaign
-        ? c.html(<LeftCampaignPage campaign={campaign} dropped={dropped} {...language(c, target.person)} />)
-        : c.html(<UnsubscribedPage {...language(c, target.person)} />);
+      const left = await journey.leaveCampaign(token);
+      if (wantsJson(c)) {
+        return c.json({ status: left.status, ...(left.status === 'unsubscribed' ? {} : { campaign: left.campaign.id }), ...(left.status === 'left_campaign' ? { platforms: dropped.map((platform) => platform.id) } : {}) });
+      }
+      if (left.status === 'left_campaign') return c.html(<LeftCampaignPage campaign={left.campaign} dropped={dropped} {...language(c, target.person)} />);
+      if (left.status === 'not_subscribed') return c.html(<NotSubscribedPage campaign={left.campaign} action={path('unsubscribe', token)} {...language(c, target.person)} />);
+      return c.html(<UnsubscribedPage {...language(c, target.person)} />);
     }
     if (!oneClick && !pressed(body, 'scope', 'all')) throw pressButton();
     await journey.unsubscribe(token);
@@ -166,7 +172,9 @@ export function linkRoutes({ journey, platforms }: { journey: SignupJourney; pla
       // A hash of the pair: the calendar keeps the UID for good, and it need not name the person.
       uid: calendarUid(createHash('sha256').update(`${person.id}.${campaign.id}`).digest('base64url').slice(0, 22), journey.links.publicUrl),
       sequence: calendarSequence(campaign),
-      link: journey.links.preferences(person),
+      // The campaign's public page: calendars get synced and shared, and a preferences link there
+      // would hand out the export and the erasure of everything.
+      link: `${journey.links.publicUrl}${pathIn(`/c/${campaign.id}`, person.locale)}`,
       now: journey.clock(),
     });
   });
@@ -242,12 +250,13 @@ export function linkRoutes({ journey, platforms }: { journey: SignupJourney; pla
       const notice = result.ok ? language(c, result.view.person).text.pages.saved : undefined;
       return c.html(preferencesPage(c, token, result.view, result.ok ? { notice } : { errors: result.fields }), result.ok ? 200 : 400);
     }
-    const zone = TimeZone.safeParse(lastOf(body.timezone));
-    if (!zone.success) {
-      return c.html(preferencesPage(c, token, await journey.openPreferences(token), { errors: { timezone: 'timezone_invalid' } }), 400);
+    // The zone and language on their own: checked as the sign-up's fields are.
+    const settings = PreferenceSettings.safeParse(body);
+    if (!settings.success) {
+      const errors = fieldErrorsOf(settings.error.issues, { timezone: 'timezone_invalid', locale: 'locale_invalid' } as const);
+      return c.html(preferencesPage(c, token, await journey.openPreferences(token), { errors }), 400);
     }
-    const requested = lastOf(body.locale);
-    const view = await journey.changePreferences(token, { timeZone: zone.data, ...(typeof requested === 'string' ? { locale: supportedLocale(requested) } : {}) });
+    const view = await journey.changePreferences(token, { timeZone: settings.data.timezone, ...(settings.data.locale ? { locale: settings.data.locale } : {}) });
     return c.html(preferencesPage(c, token, view, { notice: language(c, view.person).text.pages.saved }));
   });
   app.get('/preferences/:token/data', async (c) => {
@@ -258,9 +267,8 @@ export function linkRoutes({ journey, platforms }: { journey: SignupJourney; pla
   app.post('/preferences/:token/delete', async (c) => {
     const token = c.req.param('token');
     if (!pressed(await readBody(c), 'delete')) throw pressButton();
-    // Read the language before the data it is part of is erased.
-    const person = await journey.openPreferences(token).then((view) => view.person, () => undefined);
-    await journey.erase(token);
+    // The person as they were before the erasure: their language answers.
+    const person = await journey.erase(token);
     if (wantsJson(c)) return c.json({ status: 'erased' });
     return c.html(<UnsubscribedPage erased {...language(c, person)} />);
   });
