@@ -72,7 +72,7 @@ describe('platformIn', () => {
     const german = platformIn(facebook, 'de');
     expect(german.steps[0]).toMatch(/^Öffnen Sie den Link zum Widerspruchsformular/);
     expect(german.today).toContain('Widersprechen');
-    expect(german.note).toContain('26. Mai 2025');
+    expect(german.note).toContain('Vereinigten Königreich');
     expect(german).toMatchObject({ url: facebook.url, action: 'form', sources: facebook.sources, name: 'Facebook' });
   });
 
