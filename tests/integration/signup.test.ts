@@ -36,7 +36,7 @@ describe('sign-up and double opt-in', () => {
     const mails = await inbox(email);
     expect(mails).toHaveLength(1);
     const [mail] = mails;
-    expect(mail?.subject).toBe('Confirm your reminders for Meta AI training objection 2025');
+    expect(mail?.subject).toBe('Confirm your guides for Facebook and Instagram');
     expect([...(mail?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map((m) => m[1])).toEqual([
       expect.stringMatching(/^https:\/\/optout\.example\/confirm\//),
     ]);
@@ -175,23 +175,23 @@ describe('sign-up and double opt-in', () => {
     expect(await inbox(email)).toHaveLength(2);
   });
 
-  it('sends a welcome with the countdown and a guide and button for exactly the picked platforms', async () => {
+  it('sends one email with the countdown and a guide and button for exactly the picked platforms', async () => {
     const email = testAddress();
     const welcome = await confirmedSubscriber(stack, email, { platforms: ['facebook', 'whatsapp'], timezone: 'America/New_York' });
-    expect(welcome.subject).toBe('12 days left: your guide to object to Meta AI training');
-    const text = welcome.body.text ?? '';
-    expect(text).toMatch(/Monday, 26 May 2025 at 17:59\s+\(America\/New_York\)/);
+    expect(welcome.subject).toBe('Your guides for Facebook and WhatsApp');
+    const text = (welcome.body.text ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain('12 days left to object on Facebook');
+    expect(text).toMatch(/Monday, 26 May 2025 at 17:59 \(America\/New_York\)/);
     expect(text).toContain('https://www.facebook.com/help/contact/712876720715583');
     expect(text).toContain("I've objected on Facebook");
-    expect(text).toContain("I've objected on WhatsApp");
-    expect(text).not.toContain('Instagram form');
-    expect(text).not.toContain("I've objected on Instagram");
-    expect(text).toMatch(/because you signed up/);
+    expect(text).toContain('Mark WhatsApp as done');
+    expect(text).not.toContain('Instagram');
+    expect(text).toMatch(/because you asked optout-countdown/);
     expect(linkIn(welcome, 'objected', 0)).toContain('.facebook.');
     expect(linkIn(welcome, 'objected', 1)).toContain('.whatsapp.');
     linkIn(welcome, 'preferences');
     const unsubscribe = linkIn(welcome, 'unsubscribe');
-    const raw = unfoldHeaders(stack.transport.to(email).find((message) => /^Subject: 12 days left/m.test(message)) ?? '');
+    const raw = unfoldHeaders(stack.transport.to(email).find((message) => /^Subject: Your guides for/m.test(message)) ?? '');
     expect(raw).toMatch(new RegExp(`^List-Unsubscribe: <https://optout\\.example${unsubscribe.replace(/\./g, '\\.')}>`, 'm'));
     expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
   });
@@ -214,14 +214,21 @@ describe('sign-up and double opt-in', () => {
     const welcome = await confirmedSubscriber(stack, email);
     const data = await stack.app.request(`${linkIn(welcome, 'preferences')}/data`);
     expect(data.headers.get('content-disposition')).toContain('attachment');
+    const at = new Date(START).toISOString();
     expect(await data.json()).toMatchObject({
       person: {
         email,
         status: 'active',
-        platforms: ['facebook', 'instagram'],
-        consents: [{ kind: 'reminders', at: new Date(START).toISOString(), textVersion: CONSENT_TEXT_VERSION, method: 'web-form', confirmedAt: expect.any(String) }],
+        platforms: [
+          { id: 'facebook', state: 'active', askedAt: at, addedAt: at },
+          { id: 'instagram', state: 'active', askedAt: at, addedAt: at },
+        ],
+        consents: [{ kind: 'reminders', platforms: ['facebook', 'instagram'], at, textVersion: CONSENT_TEXT_VERSION, method: 'web-form', confirmedAt: at }],
       },
-      campaigns: [{ campaignId: 'meta-ai-2025', state: 'confirmed', platforms: ['facebook', 'instagram'] }],
+      checklist: [
+        { platform: 'facebook', state: 'active', todaysAction: expect.stringContaining('meta-ai-2025') },
+        { platform: 'instagram', state: 'active', todaysAction: expect.stringContaining('meta-ai-2025') },
+      ],
     });
   });
 
