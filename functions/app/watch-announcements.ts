@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { deadlineOf, isAnnounced, type Campaign } from '../domain/campaign.js';
+import { announcedAtOf, deadlineOf, isAnnounced, type Campaign } from '../domain/campaign.js';
 import { morningsOf } from '../domain/checklist.js';
 import { mailJobId, newMailJob } from '../domain/mail-job.js';
 import type { Platform, PlatformId } from '../domain/platform.js';
@@ -129,7 +129,9 @@ export class WatchAnnouncements {
     const record = await people.load(personId, now);
     const { person } = record;
     if (!person || person.status !== 'active' || !person.watch) return 'skipped';
-    if (!person.platforms.some((p) => p.state === 'active' && campaign.platforms.includes(p.id))) return 'skipped';
+    // News only for a platform they used before the campaign was announced: one added since got its guide with the countdown.
+    const announced = announcedAtOf(campaign).getTime();
+    if (!person.platforms.some((p) => p.state === 'active' && campaign.platforms.includes(p.id) && Date.parse(p.addedAt ?? p.askedAt) < announced)) return 'skipped';
     // The data is kept through the new countdown, and the mornings count down to it from now on.
     const retainUntil = personalDataExpiry(
       { timeZone: person.timeZone, platforms: activeSince(person) },

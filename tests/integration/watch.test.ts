@@ -12,13 +12,15 @@ const instagram2027 = Campaign.parse({
   ...meta,
   id: 'instagram-ai-2027',
   title: 'Instagram AI training objection 2027',
-  announcedAt: '2026-11-20',
+  announcedAt: '2026-12-02',
   deadline: { local: '2027-03-01T00:00', timeZone: 'Europe/Berlin' },
   platforms: ['instagram'],
   translations: {},
 });
 
 const NOW = '2026-12-01T10:00:00Z';
+/** The day after: the new deadline is announced, after the watchers signed up. */
+const ANNOUNCED = '2026-12-02T10:00:00Z';
 
 /** A watcher of Instagram (signed up for the past LinkedIn campaign with Instagram ticked too), confirmed. */
 async function watcher(stack: TestStack, label: string, watch = true) {
@@ -48,6 +50,7 @@ describe('the watch', () => {
     const announcedCampaigns = [meta, linkedin, instagram2027];
 
     // Two runs at once, then a rerun: each announcement is written once, with the watcher's next morning.
+    time.set(ANNOUNCED);
     const runs = [1, 2].map(() => createService(stack.config, { clock: time.clock, campaigns: announcedCampaigns }));
     const [first, second] = await Promise.all(runs.map((service) => service.countdown.run()));
     expect((first?.announcements?.announced ?? 0) + (second?.announcements?.announced ?? 0)).toBe(watchers.length);
@@ -93,10 +96,22 @@ describe('the watch', () => {
     expect(ttlOf('WATCH#instagram')).toBeDefined();
     expect(ttlOf('WATCH#instagram')).toBe(ttlOf('PERSON'));
 
+    time.set(ANNOUNCED);
     expect((await stack.service.countdown.run()).announcements).toMatchObject({ announced: 1 });
     await stack.deliverMail();
     expect(announced(stack, adds)).toHaveLength(1);
     expect(announced(stack, drops)).toEqual([]);
+  });
+
+  it('tells no watcher who added the platform after the deadline was announced: their guides counted down to it already', async () => {
+    const time = manualClock(ANNOUNCED);
+    const stack = await createTestStack({ clock: time.clock, campaigns: [meta, linkedin, instagram2027] });
+    const late = await watcher(stack, 'late');
+    const guides = (await inbox(late, stack.config.SES_ENDPOINT)).at(-1)!;
+    expect(guides.body.text).toMatch(/days left to object on Instagram/);
+    expect((await stack.service.countdown.run()).announcements).toMatchObject({ announced: 0 });
+    await stack.deliverMail();
+    expect(announced(stack, late)).toEqual([]);
   });
 
   it('reads only the watchers of the campaign\'s platforms, resuming from a cursor when the budget runs out', async () => {
@@ -104,6 +119,7 @@ describe('the watch', () => {
     const stack = await createTestStack({ clock: time.clock, env: { DUE_SHARDS: '1' } });
     for (let i = 0; i < 3; i++) await watcher(stack, `resume-${i}`);
     const service = createService(stack.config, { clock: time.clock, campaigns: [instagram2027] });
+    time.set(ANNOUNCED);
     // A budget that runs out at once: nothing is read, and the next run goes on.
     const stopped = await service.countdown.run({ budgetMs: 0 });
     expect(stopped.stoppedEarly).toBe(true);
