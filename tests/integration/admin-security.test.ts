@@ -128,16 +128,15 @@ describe('cross-site requests to /admin', () => {
 });
 
 describe('the operator dashboard', () => {
-  it('spans each campaign from its announcement to its erasure, marks the deadline, and takes today from the app clock', async () => {
+  it('shows people, emails and platforms per day, each campaign with its deadline, and takes today from the app clock', async () => {
     const stack = await createTestStack({ clock: manualClock('2025-05-20T07:00:00Z').clock });
     await subscribeAndConfirm(stack, { email: testAddress('span'), platforms: ['facebook'], consent: 'on' });
     const html = await (await stack.app.request('/admin', { headers: bearer(stack) })).text();
     expect(html).toContain('Today is 2025-05-20');
-    // Meta announced it on 2025-04-14; its deadline is 2025-05-26 (UTC); its data goes 30 days after.
-    expect(html).toContain('Meta AI training objection 2025: per day, 2025-04-14 to 2025-06-25');
-    expect(html).toMatch(/>deadline</);
+    expect(html).toContain('1 forms sent, 1 new people, 1 confirmed');
     expect(html).toMatch(/>today</);
-    expect(html).toContain('Funnel: 1 signed up → 1 confirmed → 0 done on Facebook');
+    expect(html).toMatch(/<td>Facebook<\/td><td title="meta-ai-2025">deadline<\/td><td>1<\/td><td>1<\/td><td>0<\/td>/);
+    expect(html).toContain('(meta-ai-2025): deadline 2025-05-27 00:00 Europe/Berlin, open');
   });
 
   it('lists the emails that failed for good, with a button that sends one again', async () => {

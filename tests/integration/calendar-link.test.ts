@@ -17,8 +17,8 @@ describe('the deadline in the reader\'s calendar', () => {
     const email = testAddress('calendar');
     await signUp(stack.app, { email, platforms: 'instagram', campaign: 'meta-ai-2025', consent: 'on', timezone: 'Asia/Tokyo' });
     await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'), { confirm: 'yes' });
-    const welcome = (await inbox(email)).find((m) => m.subject.includes('guide'))!;
-    expect(welcome.body.text).toContain('Add the deadline to my calendar');
+    const welcome = (await inbox(email)).find((m) => m.subject.startsWith('Your guide'))!;
+    expect(welcome.body.text).toContain("Add Meta's deadline to my calendar");
     const response = await stack.app.request(calendarLink(welcome));
     expect(response.headers.get('content-type')).toContain('text/calendar');
     const text = await response.text();

@@ -70,7 +70,7 @@ describe('Lambda entry points', () => {
     event.body = Buffer.from(`email=${encodeURIComponent(email)}&platforms=instagram&locale=de&consent=yes`).toString('base64');
     expect((await handler(event, {})).statusCode).toBe(200);
     const [mail] = await delivered(email);
-    expect(mail?.subject).toBe('Bitte bestätigen: Widerspruch gegen Metas KI-Training 2025');
+    expect(mail?.subject).toBe('Bitte bestätigen: Anleitung für Instagram');
     expect(mail?.body.text).toContain('Bitte bestätigen Sie Ihre Adresse');
     expect(mail?.body.html).toContain('<html lang="de"');
   }, 60_000);

@@ -16,7 +16,7 @@ async function watcher(stack: TestStack, label: string) {
 /** The yearly questions a watcher got, once the mailer has sent what the runs handed it. */
 const questions = async (stack: TestStack, email: string) => {
   await stack.deliverMail();
-  return subjectsTo(stack, email).filter((s) => s.startsWith('Keep telling you'));
+  return subjectsTo(stack, email).filter((s) => s.startsWith('Keep watching'));
 };
 
 describe("the watch's yearly question", () => {
@@ -39,7 +39,7 @@ describe("the watch's yearly question", () => {
     expect(await questions(stack, silent)).toHaveLength(1);
 
     // One answers with the button (a GET alone changes nothing).
-    const question = (await inbox(keeps)).find((m) => m.subject.startsWith('Keep telling you'))!;
+    const question = (await inbox(keeps)).find((m) => m.subject.startsWith('Keep watching'))!;
     const link = linkIn(question, 'watch');
     expect(await (await stack.app.request(link)).text()).toContain('Yes, keep watching');
     expect((await post(stack.app, link)).status).toBe(400);
