@@ -3,15 +3,31 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { defineConfig } from 'vitest/config';
 
+/** DynamoDB Local and the SES emulator, started once for every project that lists it. */
+const emulators = ['tests/global-setup.ts'];
+
+/**
+ * The suite split by what it needs (docs/tests.md): `npm test` runs every project, files of all
+ * of them side by side; `npm run test:<project>` runs one.
+ */
 export default defineConfig({
   test: {
-    globalSetup: ['tests/global-setup.ts'],
-    include: ['tests/**/*.test.{ts,tsx}'],
-    // Generous: DynamoDB Local is shared by every file running at once on two cores.
+    // Two cores: a file on each (vitest's default leaves one idle); every file has its own table.
+    maxWorkers: 2,
     testTimeout: 180_000,
     hookTimeout: 60_000,
     // A log line per request and an EMF line per count would bury the test report; tests that read
     // them turn them on while they capture (tests/support/stdout.ts).
     env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', OPTOUT_METRICS_QUIET: process.env.OPTOUT_METRICS_QUIET ?? '1' },
+    projects: [
+      // Pure code: no emulator, no global setup.
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'] } },
+      // The service on the shared DynamoDB Local (a table per stack) and SES emulator.
+      { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.{ts,tsx}'], globalSetup: emulators } },
+      // Whole systems: thousands of people or requests, faults, the commands in child processes.
+      { extends: true, test: { name: 'system', include: ['tests/system/**/*.test.{ts,tsx}'], globalSetup: emulators, testTimeout: 900_000 } },
+      // Debian's Chromium against the app over HTTP.
+      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.{ts,tsx}'], globalSetup: emulators } },
+    ],
   },
 });

@@ -10,7 +10,7 @@ import { createService, type Service } from '../../functions/app/composition-roo
 import { createNewsletterSender, type NewsletterSender } from '../../functions/app/newsletter-send.js';
 import { ensureTable } from '../../functions/store/table.js';
 import { createApp, type AppDeps } from '../../functions/web/app.js';
-import { freePort, startDynamo, startSes } from '../../scripts/local-stack.js';
+import { freePort, SHORT_LIVED_JVM, startDynamo, startSes } from '../../scripts/local-stack.js';
 import { startLocalMailer, type LocalMailer } from '../../scripts/local-mailer.js';
 import { mailComposerOf } from '../../functions/app/mail-composer.js';
 import type { NewsletterIssue } from '../../functions/domain/newsletter.js';
@@ -95,7 +95,7 @@ export async function privateSes(): Promise<{ endpoint: string; stop(): Promise<
  * another took over 15 minutes instead of about one.
  */
 export async function privateDynamo(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  return startDynamo({ port: await freePort() });
+  return startDynamo({ port: await freePort(), jvmOptions: SHORT_LIVED_JVM });
 }
 
 export interface TestStack {

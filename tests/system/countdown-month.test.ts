@@ -1,0 +1,87 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { campaigns } from '../../functions/campaigns.js';
+import type { PlatformId } from '../../functions/domain/platform.js';
+import { morningsFor } from '../../functions/domain/schedule.js';
+import { platforms as catalog } from '../../functions/platforms.js';
+import { eachLimited, seedConfirmed, seedDone } from '../support/seed.js';
+import { createTestStack, manualClock, privateDynamo, privateSes } from '../support/stack.js';
+
+const HOUR = 3_600_000;
+
+describe('a month of runs', () => {
+  it('sends every due morning exactly once, in the morning, to 1,000 people across time zones, and nothing after they leave or finish', async () => {
+    const time = manualClock('2025-05-01T00:00:00Z');
+    const [ses, dynamo] = await Promise.all([privateSes(), privateDynamo()]);
+    onTestFinished(() => Promise.all([ses.stop(), dynamo.stop()]).then(() => undefined));
+    const stack = await createTestStack({ clock: time.clock, env: { DUE_SHARDS: '8', SES_ENDPOINT: ses.endpoint, DYNAMODB_ENDPOINT: dynamo.endpoint } });
+    const zones = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney', 'Asia/Kolkata'];
+    const platforms: PlatformId[][] = [['facebook'], ['instagram', 'threads'], ['facebook', 'instagram', 'whatsapp', 'threads']];
+    // 1,000, not the fault suite's 2,000: every email now also passes through the mailer on the same emulator.
+    const people = Array.from({ length: 1000 }, (_, i) => ({
+      email: `month-${i}-${Date.now()}@example.org`,
+      timeZone: zones[i % zones.length]!,
+      platforms: platforms[i % platforms.length]!,
+      // Some confirm early, some mid-way: those skip the mornings already past.
+      confirmedAt: new Date(Date.parse('2025-05-01T00:00:00Z') + (i % 5 === 0 ? 18 : 0) * 86_400_000 + (i % 24) * HOUR),
+    }));
+    const early = people.filter((p) => p.confirmedAt.getTime() <= Date.parse('2025-05-01T23:00:00Z'));
+    const seeded = new Map<string, Awaited<ReturnType<typeof seedConfirmed>>>();
+    await eachLimited(early, 16, async (person) => void seeded.set(person.email, await seedConfirmed(stack, person)));
+
+    // Some leave on 15 May, some mark every platform done on 20 May.
+    const LEAVE_AT = Date.parse('2025-05-15T12:00:00Z');
+    const FINISH_AT = Date.parse('2025-05-20T12:00:00Z');
+    const leaves = (i: number) => i % 7 === 3;
+    const finishes = (i: number) => i % 11 === 4 && !leaves(i);
+    const stopsAt = (i: number) => {
+      const at = leaves(i) ? LEAVE_AT : finishes(i) ? FINISH_AT : Infinity;
+      return people[i]!.confirmedAt.getTime() < at ? at : Infinity;
+    };
+
+    let runs = 0;
+    let failed = 0;
+    for (let t = Date.parse('2025-05-01T00:00:00Z'); t <= Date.parse('2025-05-31T23:00:00Z'); t += HOUR) {
+      time.set(new Date(t));
+      if (t === LEAVE_AT || t === FINISH_AT) {
+        await eachLimited(people, 16, async (person, i) => {
+          const subscriber = seeded.get(person.email);
+          if (!subscriber || stopsAt(i) !== t) return;
+          if (leaves(i)) return void (await stack.service.people.erase(subscriber.person.id, 'unsubscribed', time.clock()));
+          await seedDone(stack, subscriber.person.id, person.platforms, time.clock());
+        });
+      }
+      const joining = people.filter((p) => p.confirmedAt.getTime() > t - HOUR && p.confirmedAt.getTime() <= t && !seeded.has(p.email));
+      await eachLimited(joining, 16, async (person) => void seeded.set(person.email, await seedConfirmed(stack, person)));
+      const summary = await stack.service.countdown.run();
+      if (summary.queued > 0) await stack.deliverMail();
+      failed += summary.failed;
+      runs += 1;
+    }
+    expect(failed).toBe(0);
+    expect(runs).toBe(31 * 24);
+
+    const received = new Map<string, { subject: string; at: Date }[]>();
+    for (const message of stack.transport.messages) {
+      const list = received.get(message.to) ?? [];
+      list.push({ subject: message.subject, at: message.at });
+      received.set(message.to, list);
+    }
+    let expectedTotal = 0;
+    for (const [i, person] of people.entries()) {
+      const sentAt = (dueAt: Date) => Math.ceil(dueAt.getTime() / HOUR) * HOUR;
+      const reader = { timeZone: person.timeZone, platforms: person.platforms.map((id) => ({ id, addedAt: person.confirmedAt })) };
+      const expected = morningsFor(reader, catalog, campaigns).filter((m) => sentAt(m.dueAt) <= Math.min(Date.parse('2025-05-31T23:00:00Z'), stopsAt(i) - HOUR));
+      expectedTotal += expected.length;
+      const got = received.get(person.email) ?? [];
+      expect(got.map((m) => m.at.toISOString()), person.email).toEqual(
+        expected.map((s) => new Date(sentAt(s.dueAt)).toISOString()),
+      );
+      for (const message of got) {
+        const hour = DateTime.fromJSDate(message.at).setZone(person.timeZone).hour;
+        expect(hour >= 9 && hour < 21, `${person.email} got mail at ${hour}h`).toBe(true);
+      }
+    }
+    expect(stack.transport.messages).toHaveLength(expectedTotal);
+  }, 900_000);
+});
