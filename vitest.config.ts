@@ -22,6 +22,8 @@ export default defineConfig({
     projects: [
       // Pure code: no emulator, no global setup.
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'] } },
+      // Routes that need no table, on the app in memory (tests/support/memory-app.ts): no emulator.
+      { extends: true, test: { name: 'http', include: ['tests/http/**/*.test.{ts,tsx}'] } },
       // The service on the shared DynamoDB Local (a table per stack) and SES emulator.
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.{ts,tsx}'], globalSetup: emulators } },
       // Whole systems: thousands of people or requests, faults, the commands in child processes.

@@ -18,16 +18,7 @@ import { newsletterIssues } from '../../functions/newsletter-issues.js';
 
 export const PUBLIC_URL = 'https://optout.example';
 
-/** A clock the test moves by hand. */
-export function manualClock(start: string | Date) {
-  let now = new Date(start);
-  const clock: Clock = () => new Date(now);
-  return {
-    clock,
-    set: (instant: string | Date) => (now = new Date(instant)),
-    advance: (ms: number) => (now = new Date(now.getTime() + ms)),
-  };
-}
+export { manualClock } from './time.js';
 
 /** A unique address per test, so that tests sharing the SES emulator never read each other's mail. */
 export function testAddress(label = 'person'): string {
