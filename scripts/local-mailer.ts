@@ -22,7 +22,7 @@ export interface LocalMailer extends MailPipeline {
 /** Starts the poller and the mailer on `config.TABLE_NAME`; resolves once it reads the stream. */
 export async function startLocalMailer(
   config: Config,
-  options: { composer: MailComposer; transport?: MailTransport; clock?: Clock; pollMs?: number; db?: DynamoDBDocumentClient },
+  options: { composer: MailComposer; transport?: MailTransport; clock?: Clock; pollMs?: number; idlePollMs?: number; db?: DynamoDBDocumentClient },
 ): Promise<LocalMailer> {
   if (!config.DYNAMODB_ENDPOINT) throw new Error('The local mailer reads DynamoDB Local: set DYNAMODB_ENDPOINT.');
   const pipeline = createMailPipeline(config, options);
@@ -31,6 +31,7 @@ export async function startLocalMailer(
     region: config.AWS_REGION,
     tableName: config.TABLE_NAME,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    ...(options.idlePollMs ? { idlePollMs: options.idlePollMs } : {}),
     onRecords: async (records) => {
       await pipeline.mailer.handleStreamRecords(records);
     },

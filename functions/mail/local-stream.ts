@@ -18,6 +18,12 @@ export interface LocalStreamOptions {
   /** Runs about once a second beside the polling (the mailer wakes deferred jobs here). */
   onTick?: () => Promise<void>;
   pollMs?: number;
+  /**
+   * The pause between turns while nobody waits for the stream and nothing is on its way (default:
+   * `pollMs`); a caller of `caughtUp()` ends it at once. Many idle pollers on one DynamoDB Local
+   * (a test file's stacks) otherwise keep it busy answering empty reads.
+   */
+  idlePollMs?: number;
   maxInFlight?: number;
   onError?: (error: unknown) => void;
 }
@@ -64,6 +70,17 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: options.region, credentials });
   const streamArn = await streamArnOf(dynamo, options.tableName);
   const pollMs = options.pollMs ?? 100;
+  const idlePollMs = options.idlePollMs ?? pollMs;
+  /** Ends the current idle pause early. */
+  let wakeIdle: (() => void) | undefined;
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeIdle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => (wakeIdle = undefined));
   const maxInFlight = options.maxInFlight ?? 8;
   const onError = options.onError ?? ((error: unknown) => console.error(`local mailer stream: ${error instanceof Error ? error.name : String(error)}`));
   const shards = new Map<string, Shard>();
@@ -169,17 +186,20 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
           waiter.resolve();
         }
       }
-      if (!read && running) await sleep(pollMs);
+      if (!read && running) await (waiting.length || inFlight.size ? sleep(pollMs) : idle(idlePollMs));
     }
   };
 
   const done = loop();
   return {
     caughtUp() {
-      return new Promise<void>((resolve) => waiting.push({ afterTurn: turn, resolve }));
+      const caught = new Promise<void>((resolve) => waiting.push({ afterTurn: turn, resolve }));
+      wakeIdle?.();
+      return caught;
     },
     async stop() {
       running = false;
+      wakeIdle?.();
       await done;
       await Promise.allSettled([...inFlight]);
       streams.destroy();

@@ -199,7 +199,7 @@ export async function createTestStack(
     if ((await unsettledJobs(dynamo, config.TABLE_NAME)) === 0) return;
     // Started on first need: most stacks never write a job, and an idle poller still costs requests.
     if (!mailer) {
-      mailer = startLocalMailer(config, { composer: { compose: (job, now) => composer.compose(job, now) }, transport, pollMs: 25, ...(options.clock ? { clock: options.clock } : {}) });
+      mailer = startLocalMailer(config, { composer: { compose: (job, now) => composer.compose(job, now) }, transport, pollMs: 25, idlePollMs: 1000, ...(options.clock ? { clock: options.clock } : {}) });
       mailers.push(mailer);
       const started = mailer;
       // On a test's private DynamoDB Local, stopped with the test, before the emulator goes away.
