@@ -22,7 +22,21 @@ export interface LocalMailer extends MailPipeline {
 /** Starts the poller and the mailer on `config.TABLE_NAME`; resolves once it reads the stream. */
 export async function startLocalMailer(
   config: Config,
-  options: { composer: MailComposer; transport?: MailTransport; clock?: Clock; pollMs?: number; idlePollMs?: number; db?: DynamoDBDocumentClient },
+  options: {
+    composer: MailComposer;
+    transport?: MailTransport;
+    clock?: Clock;
+    pollMs?: number;
+    /** The pause between the stream poller's turns while nobody waits for it (local-stream.ts). */
+    idlePollMs?: number;
+    db?: DynamoDBDocumentClient;
+    /**
+     * Sends in flight at most: jobs of a batch at once, and batches at once. Unset, the Mailer's
+     * 16 jobs and the stream's 8 batches; 1 sends one message at a time, so that a test knows which
+     * is in flight.
+     */
+    concurrency?: number;
+  },
 ): Promise<LocalMailer> {
   if (!config.DYNAMODB_ENDPOINT) throw new Error('The local mailer reads DynamoDB Local: set DYNAMODB_ENDPOINT.');
   const pipeline = createMailPipeline(config, options);
@@ -32,6 +46,7 @@ export async function startLocalMailer(
     tableName: config.TABLE_NAME,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     ...(options.idlePollMs ? { idlePollMs: options.idlePollMs } : {}),
+    ...(options.concurrency ? { maxInFlight: options.concurrency } : {}),
     onRecords: async (records) => {
       await pipeline.mailer.handleStreamRecords(records);
     },

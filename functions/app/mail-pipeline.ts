@@ -37,18 +37,36 @@ export interface MailPipeline {
 }
 
 /**
+ * The mailer's transport: one SES attempt per send, since the job, not the SDK, is what is
+ * retried (with the job's backoff). On the local emulator it can also say what it accepted.
+ *
+ * @example
+ * const transport = createMailTransport(config, createSesClient({ region, endpoint }));
+ */
+export function createMailTransport(config: Pick<Config, 'SES_ENDPOINT'>, ses: SESClient): MailTransport {
+  const once = { attempts: 1 };
+  return config.SES_ENDPOINT ? new LocalSesTransport(ses, config.SES_ENDPOINT, once) : new SesTransport(ses, once);
+}
+
+/**
  * The mailer and its parts from configuration: shared by the Lambda, `npm run dev`, the bench
- * and the tests. The transport sends once per call: the job, not the SDK, is what is retried.
+ * and the tests.
  */
 export function createMailPipeline(
   config: Config,
-  options: { composer: MailComposer; transport?: MailTransport; clock?: Clock; db?: DynamoDBDocumentClient; ses?: SESClient },
+  options: {
+    composer: MailComposer;
+    transport?: MailTransport;
+    clock?: Clock;
+    db?: DynamoDBDocumentClient;
+    ses?: SESClient;
+    /** Jobs of one batch in flight at once (the Mailer's default unless set). */
+    concurrency?: number;
+  },
 ): MailPipeline {
   const db = options.db ?? createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const ses = options.ses ?? createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT });
-  const once = { attempts: 1 };
-  const transport =
-    options.transport ?? (config.SES_ENDPOINT ? new LocalSesTransport(ses, config.SES_ENDPOINT, once) : new SesTransport(ses, once));
+  const transport = options.transport ?? createMailTransport(config, ses);
   const jobs = new MailJobs(db, config.TABLE_NAME);
   const fallback = { maxSendRate: config.MAIL_FALLBACK_SEND_RATE, max24HourSend: -1, sentLast24Hours: 0 };
   const pacer = new Pacer({
@@ -66,6 +84,7 @@ export function createMailPipeline(
     policy: { maxAttempts: config.MAIL_MAX_ATTEMPTS, baseDelayMs: config.MAIL_RETRY_BASE_MS, maxDelayMs: config.MAIL_RETRY_MAX_MS },
     leaseMs: config.MAIL_LEASE_SECONDS * 1000,
     inlineWaitMs: config.MAIL_INLINE_WAIT_MS,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   return { jobs, mailer, pacer, db };

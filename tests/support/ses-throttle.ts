@@ -1,4 +1,5 @@
 import { SESClient } from '@aws-sdk/client-ses';
+import { MAIL_JOB_TAG } from '../../functions/domain/mail-job.js';
 
 /** What SES answers over its sending rate: it does not queue the message, the caller must retry. */
 export function throttlingError(): Error {
@@ -8,20 +9,35 @@ export function throttlingError(): Error {
 
 type Send = (this: SESClient, ...args: unknown[]) => Promise<unknown>;
 
+/** The message a call sends (its job tag, else its bytes), or undefined for a call that sends none. */
+function messageOf(command: unknown): string | undefined {
+  const input = (command as { input?: { RawMessage?: { Data?: Uint8Array }; Tags?: Array<{ Name?: string; Value?: string }> } } | undefined)?.input;
+  if (!input?.RawMessage) return undefined;
+  return input.Tags?.find((tag) => tag.Name === MAIL_JOB_TAG)?.Value ?? Buffer.from(input.RawMessage.Data ?? []).toString('base64');
+}
+
 /**
- * Makes every `every`-th call of `target`'s send fail with SES throttling: the one fault the
- * emulator cannot produce. `target` is a client, or SESClient.prototype for a whole process.
- * Returns the number of calls so far.
+ * Makes every `every`-th send of `target` fail with SES throttling: the one fault the emulator
+ * cannot produce. `target` is a client, or SESClient.prototype for a whole process. A message
+ * throttled once passes when it comes round again on an `every`-th send: its job's retry is what
+ * is tested, and a job that landed on the `every`-th send MAIL_MAX_ATTEMPTS times running would be
+ * parked by the luck of the order. Calls that send nothing (GetSendQuota) pass and are not counted.
  */
-export function throttleEvery(target: { send: unknown }, every = 5): () => number {
-  let calls = 0;
+export function throttleEvery(target: { send: unknown }, every = 5): { sends(): number; throttled(): number } {
+  let sends = 0;
+  const refused = new Set<string>();
   const send = target.send as Send;
   target.send = function (this: SESClient, ...args: unknown[]) {
-    calls += 1;
-    if (calls % every === 0) return Promise.reject(throttlingError());
+    const message = messageOf(args[0]);
+    if (message === undefined) return send.apply(this, args);
+    sends += 1;
+    if (sends % every === 0 && !refused.has(message)) {
+      refused.add(message);
+      return Promise.reject(throttlingError());
+    }
     return send.apply(this, args);
   };
-  return () => calls;
+  return { sends: () => sends, throttled: () => refused.size };
 }
 
 /** A proxy in front of the SES emulator that answers like SES over its sending rate. */
