@@ -170,7 +170,7 @@ describe('forms sent in Chromium, from our pages and from another origin', { tim
       expect(await inbox(address)).toHaveLength(1);
       await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: en.pages.confirmButton }).click()]);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(en.pages.confirmedTitle);
-      const welcome = (await inbox(address)).find((mail) => mail.subject.includes('guide'));
+      const welcome = (await inbox(address)).find((mail) => mail.subject.startsWith('Your guide'));
       const [objectedPath] = pathsIn(welcome!, 'objected');
       const [preferencesPath] = pathsIn(welcome!, 'preferences');
       const [unsubscribePath] = pathsIn(welcome!, 'unsubscribe');
