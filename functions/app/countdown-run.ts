@@ -226,8 +226,8 @@ export class Countdown {
    * When a campaign's deadline, offsets or platforms changed since the index was timed (a new
    * campaign too), moves every active person to their next morning on the new schedules. Walks the
    * active people (the audience index), once per changed schedule; saves a cursor after every page
-   * and stops when `stop()` says so, and the next run goes on from there. Costs one read per campaign
-   * otherwise. Until it is done, sending stays right: each due entry is decided on the new schedule.
+   * of people and when `stop()` says to stop, and the next run goes on from there. Costs one read
+   * per campaign otherwise. Until it is done, sending stays right: each due entry is decided on the new schedule.
    */
   private async retimeChangedCampaigns(stop: () => boolean, concurrency: number): Promise<{ retimed: number; left: number }> {
     let retimed = 0;
@@ -242,6 +242,7 @@ export class Countdown {
       while (cursor.shard < this.people.shards) {
         if (stop()) {
           finished = false;
+          await this.store.saveRetimeCursor(campaign.id, cursor);
           break;
         }
         const page = await this.people.audiencePage({ people: true }, cursor.shard, cursor.startKey);
@@ -253,7 +254,9 @@ export class Countdown {
           cursor.shard += 1;
           delete cursor.startKey;
         }
-        await this.store.saveRetimeCursor(campaign.id, cursor);
+        // After a page of people, so that a run that dies re-times few twice; an empty page (a new
+        // table's shards) is cheaper to read again than to record.
+        if (page.personIds.length) await this.store.saveRetimeCursor(campaign.id, cursor);
       }
       if (finished) await this.store.saveScheduleVersion(campaign.id, version);
       else left += 1;
