@@ -4,24 +4,10 @@ import { Campaign } from '../../functions/domain/campaign.js';
 import { eachLimited, seedConfirmed } from '../support/seed.js';
 import { injectTransactionConflicts } from '../support/transaction-conflicts.js';
 import { createTestStack, inbox, linkIn, manualClock, post, privateSes, signUp, subjectsTo, testAddress, type TestStack } from '../support/stack.js';
+import { HOUR, runCron } from '../support/cron.js';
 
 const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
-const HOUR = 3_600_000;
 
-/** Runs send-due every `stepMs` from `from` to `to` (inclusive), as the cron would. */
-async function runEvery(stack: TestStack, time: ReturnType<typeof manualClock>, from: string, to: string, stepMs = HOUR) {
-  const totals = { runs: 0, queued: 0, failed: 0 };
-  for (let t = Date.parse(from); t <= Date.parse(to); t += stepMs) {
-    time.set(new Date(t));
-    const summary = await stack.service.countdown.run();
-    // The mailer sends what the run enqueued, in the same simulated hour.
-    if (summary.queued > 0) await stack.deliverMail();
-    totals.runs += 1;
-    totals.queued += summary.queued;
-    totals.failed += summary.failed;
-  }
-  return totals;
-}
 
 
 describe('the countdown journey through the public contract', () => {
@@ -33,7 +19,7 @@ describe('the countdown journey through the public contract', () => {
     await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'), { confirm: 'yes' });
     const welcome = (await inbox(email))[1]!;
 
-    await runEvery(stack, time, '2025-05-12T06:00:00Z', '2025-05-12T08:00:00Z');
+    await runCron(stack, time, { from: '2025-05-12T06:00:00Z', to: '2025-05-12T08:00:00Z' });
     const first = (await inbox(email))[2]!;
     expect(first.subject).toMatch(/^14 days left to object on Facebook/);
     expect(first.body.text).toContain("I've objected on Instagram");
@@ -41,7 +27,7 @@ describe('the countdown journey through the public contract', () => {
     expect(stack.transport.messages.find((m) => m.subject.startsWith('14 days'))?.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
 
     await post(stack.app, linkIn(welcome, 'objected', 0), { sent: 'yes' }); // Facebook done
-    await runEvery(stack, time, '2025-05-19T06:00:00Z', '2025-05-19T08:00:00Z');
+    await runCron(stack, time, { from: '2025-05-19T06:00:00Z', to: '2025-05-19T08:00:00Z' });
     const second = (await inbox(email))[3]!;
     expect(second.subject).toMatch(/^7 days left to object on Instagram/);
     expect(second.body.text).not.toContain("I've objected on Facebook");
@@ -50,7 +36,7 @@ describe('the countdown journey through the public contract', () => {
     await post(stack.app, linkIn(welcome, 'objected', 1), { sent: 'yes' });
     const done = await post(stack.app, linkIn(welcome, 'objected', 2), { sent: 'yes' });
     expect(await done.text()).toContain('Well done');
-    await runEvery(stack, time, '2025-05-19T09:00:00Z', '2025-05-28T09:00:00Z', 3 * HOUR);
+    await runCron(stack, time, { from: '2025-05-19T09:00:00Z', to: '2025-05-28T09:00:00Z', stepMs: 3 * HOUR });
     expect(await inbox(email)).toHaveLength(4);
   });
 
@@ -59,7 +45,7 @@ describe('the countdown journey through the public contract', () => {
     const stack = await createTestStack({ clock: time.clock });
     const email = testAddress('late');
     await seedConfirmed(stack, { email, timeZone: 'Europe/Berlin', platforms: ['threads'], confirmedAt: time.clock() });
-    await runEvery(stack, time, '2025-05-24T11:00:00Z', '2025-06-10T11:00:00Z');
+    await runCron(stack, time, { from: '2025-05-24T11:00:00Z', to: '2025-06-10T11:00:00Z' });
     const subjects = subjectsTo(stack, email);
     expect(subjects).toHaveLength(4);
     expect(subjects[0]).toMatch(/^1 day left to object on Threads/);
@@ -153,7 +139,7 @@ describe('who gets no morning email', () => {
     await signUp(stack.app, { email: staying, platforms: 'facebook', consent: 'yes' });
     await post(stack.app, linkIn((await inbox(staying))[0]!, 'confirm'), { confirm: 'yes' });
 
-    await runEvery(stack, time, '2025-05-12T06:00:00Z', '2025-05-12T09:00:00Z');
+    await runCron(stack, time, { from: '2025-05-12T06:00:00Z', to: '2025-05-12T09:00:00Z' });
     expect(subjectsTo(stack, pending)).toEqual(['Confirm your guide for Facebook']);
     expect(subjectsTo(stack, leaving)).toHaveLength(2);
     expect(subjectsTo(stack, staying).at(-1)).toMatch(/^14 days left to object on Facebook/);
@@ -167,7 +153,7 @@ describe('a fresh confirmation', () => {
     const email = testAddress('fresh');
     await signUp(stack.app, { email, platforms: 'facebook', timezone: 'America/New_York', consent: 'yes' });
     await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'), { confirm: 'yes' });
-    await runEvery(stack, time, '2025-05-12T03:00:00Z', '2025-05-19T16:00:00Z', 3 * HOUR);
+    await runCron(stack, time, { from: '2025-05-12T03:00:00Z', to: '2025-05-19T16:00:00Z', stepMs: 3 * HOUR });
     const subjects = subjectsTo(stack, email);
     expect(subjects.slice(0, 2)).toEqual(['Confirm your guide for Facebook', 'Your guide for Facebook']);
     expect(subjects.slice(2)).toHaveLength(1);
@@ -184,9 +170,9 @@ describe('an undone objection', () => {
     await post(stack.app, linkIn((await inbox(email))[0]!, 'confirm'), { confirm: 'yes' });
     const objected = linkIn((await inbox(email))[1]!, 'objected');
     await post(stack.app, objected, { sent: 'yes' });
-    await runEvery(stack, time, '2025-05-12T06:00:00Z', '2025-05-12T09:00:00Z');
+    await runCron(stack, time, { from: '2025-05-12T06:00:00Z', to: '2025-05-12T09:00:00Z' });
     await post(stack.app, objected, { undo: '1' });
-    await runEvery(stack, time, '2025-05-19T06:00:00Z', '2025-05-19T09:00:00Z');
+    await runCron(stack, time, { from: '2025-05-19T06:00:00Z', to: '2025-05-19T09:00:00Z' });
     const later = subjectsTo(stack, email).slice(2);
     expect(later).toHaveLength(1);
     expect(later[0]).toMatch(/^7 days left to object on Instagram/);

@@ -2,18 +2,9 @@ import { DateTime } from 'luxon';
 import { hashAddress } from '../../functions/domain/token.js';
 import { describe, expect, it } from 'vitest';
 import { createTestStack, inbox, linkIn, manualClock, post, signUp, testAddress, type StoredEmail, type TestStack } from '../support/stack.js';
+import { HOUR, runCron } from '../support/cron.js';
 
-const HOUR = 3_600_000;
 
-/** Runs send-due every `stepMs` from `from` to `to` (inclusive), as the cron would, the mailer sending what each run queued. */
-async function runEvery(stack: TestStack, time: ReturnType<typeof manualClock>, from: string, to: string, stepMs = HOUR) {
-  for (let t = Date.parse(from); t <= Date.parse(to); t += stepMs) {
-    time.set(new Date(t));
-    const summary = await stack.service.countdown.run();
-    expect(summary.failed).toBe(0);
-    if (summary.queued > 0) await stack.deliverMail();
-  }
-}
 
 const text = (email: StoredEmail) => (email.body.text ?? '').replace(/\s+/g, ' ');
 /** The button of a platform's guide, whichever its action: object, switch off, or mark done. */
@@ -48,7 +39,7 @@ describe('a person who ticks Facebook, LinkedIn, X and ChatGPT today', () => {
     expect(text(guides)).not.toMatch(/before the deadline/i);
 
     // The standing mornings: 3 and 10 days after adding, one email each, everything left in it.
-    await runEvery(stack, time, '2026-12-09T06:00:00Z', '2026-12-09T09:00:00Z');
+    await runCron(stack, time, { from: '2026-12-09T06:00:00Z', to: '2026-12-09T09:00:00Z' });
     const [first, ...more] = await since(email, 2);
     expect(more).toEqual([]);
     for (const name of ['Facebook', 'LinkedIn', 'X', 'ChatGPT']) expect(text(first!)).toMatch(button(name));
@@ -59,14 +50,14 @@ describe('a person who ticks Facebook, LinkedIn, X and ChatGPT today', () => {
     expect(page).toMatch(/LinkedIn/);
     expect(page).not.toMatch(/all done|all objections/i);
 
-    await runEvery(stack, time, '2026-12-16T06:00:00Z', '2026-12-16T09:00:00Z');
+    await runCron(stack, time, { from: '2026-12-16T06:00:00Z', to: '2026-12-16T09:00:00Z' });
     const [second, ...extra] = await since(email, 3);
     expect(extra).toEqual([]);
     expect(text(second!)).not.toMatch(button('Facebook'));
     for (const name of ['LinkedIn', 'X', 'ChatGPT']) expect(text(second!)).toMatch(button(name));
 
     // Nothing more comes until something changes: the standing mornings are over.
-    await runEvery(stack, time, '2026-12-17T06:00:00Z', '2026-12-31T06:00:00Z', 6 * HOUR);
+    await runCron(stack, time, { from: '2026-12-17T06:00:00Z', to: '2026-12-31T06:00:00Z', stepMs: 6 * HOUR });
     expect(await since(email, 4)).toEqual([]);
   }, 300_000);
 });
@@ -81,7 +72,7 @@ describe('one email a morning', () => {
     expect(mails.map((m) => m.subject)).toHaveLength(2);
     for (const name of ['Facebook', 'X']) expect(text(mails[1]!)).toMatch(button(name));
 
-    await runEvery(stack, time, '2026-12-08T10:00:00Z', '2026-12-12T10:00:00Z');
+    await runCron(stack, time, { from: '2026-12-08T10:00:00Z', to: '2026-12-12T10:00:00Z' });
     const mornings = await since(email, 2);
     expect(mornings).toHaveLength(1);
     expect(text(mornings[0]!)).toMatch(button('Facebook'));
@@ -95,10 +86,10 @@ describe('one email a morning', () => {
     const stack = await createTestStack({ clock: time.clock });
     const email = testAddress('meta');
     await signUpAndConfirm(stack, email, ['facebook', 'instagram'], { campaign: 'meta-ai-2025' });
-    await runEvery(stack, time, '2025-05-12T06:00:00Z', '2025-05-12T08:00:00Z');
+    await runCron(stack, time, { from: '2025-05-12T06:00:00Z', to: '2025-05-12T08:00:00Z' });
     const [fourteen] = await since(email, 2);
     expect(fourteen!.subject).toMatch(/14 days left/);
-    await runEvery(stack, time, '2025-05-26T06:00:00Z', '2025-05-28T08:00:00Z');
+    await runCron(stack, time, { from: '2025-05-26T06:00:00Z', to: '2025-05-28T08:00:00Z' });
     const [lastDay, after, ...rest] = await since(email, 3);
     expect(rest).toEqual([]);
     expect(lastDay!.subject).toMatch(/Last day/);
