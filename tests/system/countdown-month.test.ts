@@ -5,9 +5,9 @@ import type { PlatformId } from '../../functions/domain/platform.js';
 import { morningsFor } from '../../functions/domain/schedule.js';
 import { platforms as catalog } from '../../functions/platforms.js';
 import { eachLimited, seedConfirmed, seedDone } from '../support/seed.js';
+import { HOUR, runCron } from '../support/cron.js';
 import { createTestStack, manualClock, privateDynamo, privateSes } from '../support/stack.js';
 
-const HOUR = 3_600_000;
 
 describe('a month of runs', () => {
   it('sends every due morning exactly once, in the morning, to 420 people across time zones, and nothing after they leave or finish', async () => {
@@ -40,27 +40,24 @@ describe('a month of runs', () => {
       return people[i]!.confirmedAt.getTime() < at ? at : Infinity;
     };
 
-    let runs = 0;
-    let failed = 0;
-    for (let t = Date.parse('2025-05-01T00:00:00Z'); t <= Date.parse('2025-05-31T23:00:00Z'); t += HOUR) {
-      time.set(new Date(t));
-      if (t === LEAVE_AT || t === FINISH_AT) {
-        await eachLimited(people, 16, async (person, i) => {
-          const subscriber = seeded.get(person.email);
-          if (!subscriber || stopsAt(i) !== t) return;
-          if (leaves(i)) return void (await stack.service.people.erase(subscriber.person.id, 'unsubscribed', time.clock()));
-          await seedDone(stack, subscriber.person.id, person.platforms, time.clock());
-        });
-      }
-      const joining = people.filter((p) => p.confirmedAt.getTime() > t - HOUR && p.confirmedAt.getTime() <= t && !seeded.has(p.email));
-      await eachLimited(joining, 16, async (person) => void seeded.set(person.email, await seedConfirmed(stack, person)));
-      const summary = await stack.service.countdown.run();
-      if (summary.queued > 0) await stack.deliverMail();
-      failed += summary.failed;
-      runs += 1;
-    }
-    expect(failed).toBe(0);
-    expect(runs).toBe(31 * 24);
+    // The hourly cron for the month; the steps where a run would find nothing are skipped (support/cron.ts).
+    await runCron(stack, time, {
+      from: '2025-05-01T00:00:00Z',
+      to: '2025-05-31T23:00:00Z',
+      visit: [LEAVE_AT, FINISH_AT, ...people.map((p) => p.confirmedAt.getTime())],
+      beforeRun: async (t) => {
+        if (t === LEAVE_AT || t === FINISH_AT) {
+          await eachLimited(people, 16, async (person, i) => {
+            const subscriber = seeded.get(person.email);
+            if (!subscriber || stopsAt(i) !== t) return;
+            if (leaves(i)) return void (await stack.service.people.erase(subscriber.person.id, 'unsubscribed', time.clock()));
+            await seedDone(stack, subscriber.person.id, person.platforms, time.clock());
+          });
+        }
+        const joining = people.filter((p) => p.confirmedAt.getTime() <= t && !seeded.has(p.email));
+        await eachLimited(joining, 16, async (person) => void seeded.set(person.email, await seedConfirmed(stack, person)));
+      },
+    });
 
     const received = new Map<string, { subject: string; at: Date }[]>();
     for (const message of stack.transport.messages) {
