@@ -142,9 +142,12 @@ const StoredEmails = z.object({
   ),
 });
 
-/** The mail to `address` once the dev server's mailer has sent some (it drains DynamoDB Local's stream), or none after 15 s. */
+/**
+ * The mail to `address` once the dev server's mailer has sent some (it drains DynamoDB Local's
+ * stream): returns as soon as there is any; the two minutes only bound a server that never sends.
+ */
 async function mailTo(sesEndpoint: string, address: string) {
-  for (const until = Date.now() + 15_000; ; ) {
+  for (const until = Date.now() + 120_000; ; ) {
     const response = await fetch(`${sesEndpoint}/store`);
     const { emails } = StoredEmails.parse(await response.json());
     const theirs = emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
