@@ -365,8 +365,8 @@ function snsEvent(name: 'ses-bounce-permanent' | 'ses-bounce-transient', address
 const bounceCase = useCase<{ email: string; person: Person; event: unknown }>({
   name: 'SES feedback: a permanent bounce',
   at: SIGNUP_AT,
-  // The person; the suppression with its counter; the rest deleted; the day's bounce count.
-  calls: ['Query', 'TransactWriteItems', 'DeleteItem', 'UpdateItem'],
+  // The person; the suppression with its counters (suppressions, bounces); the rest deleted.
+  calls: ['Query', 'TransactWriteItems', 'DeleteItem'],
   fresh: async (lab) => {
     const seeded = await seedActive(lab, 'bounce');
     return { ...seeded, event: snsEvent('ses-bounce-permanent', seeded.email) };
