@@ -507,89 +507,143 @@ const newsletterCase = useCase<{ email: string; person: Person; news: Newsletter
 });
 
 /**
- * The mailer of the mailer's use case: the pipeline's own parts on the stack's client (the one the
- * faults are injected into), composing with the stack's service; its real time is the wall clock
- * moved on by every wait it would have made, so that a lease or a backoff ends at once.
+ * The mailer of the mailer's use cases: the pipeline's own parts on the stack's client (the one the
+ * faults are injected into), composing with the stack's service; its real time (leases, backoff)
+ * is the wall clock moved on by every wait it would have made, so that a wait ends at once.
  */
 function mailerOf(lab: Lab) {
   const { config } = lab.stack;
   let ahead = 0;
-  const realClock = () => new Date(Date.now() + ahead);
-  const pipeline = createMailPipeline(config, { composer: mailComposerOf(lab.stack.service, lab.stack.issues), transport: lab.stack.transport, db: lab.stack.service.db, clock: lab.time.clock });
+  const now = () => new Date(Date.now() + ahead);
+  const composer = mailComposerOf(lab.stack.service, lab.stack.issues);
+  const pipeline = createMailPipeline(config, { composer, transport: lab.stack.transport, db: lab.stack.service.db, clock: lab.time.clock });
+  const leaseMs = config.MAIL_LEASE_SECONDS * 1000;
   const mailer = new Mailer({
     jobs: pipeline.jobs,
-    composer: mailComposerOf(lab.stack.service, lab.stack.issues),
+    composer,
     transport: lab.stack.transport,
     pacer: pipeline.pacer,
     policy: { maxAttempts: config.MAIL_MAX_ATTEMPTS, baseDelayMs: config.MAIL_RETRY_BASE_MS, maxDelayMs: config.MAIL_RETRY_MAX_MS },
-    leaseMs: config.MAIL_LEASE_SECONDS * 1000,
+    leaseMs,
     inlineWaitMs: config.MAIL_INLINE_WAIT_MS,
     clock: lab.time.clock,
-    realClock,
+    realClock: now,
     sleep: async (ms) => void (ahead += ms),
   });
-  let last: DeliveryOutcome | undefined;
   return {
     jobs: pipeline.jobs,
-    /**
-     * Lets every lease of now run out and fires the wake-ups then due, as the poller (in AWS, the
-     * schedule) would, delivering each job they hand back; how many they handed back.
-     */
-    async wakeAll(jobId: string): Promise<number> {
-      ahead += config.MAIL_LEASE_SECONDS * 1000;
-      const touched = await pipeline.jobs.wakeDue(realClock());
-      if (touched > 0) await mailer.deliver([jobId]);
-      return touched;
-    },
-    /** A new job starts on the wall clock. */
+    composer,
+    leaseMs,
+    now,
+    /** A new job starts on the wall clock (the SES emulator's, which says what it took since when). */
     reset: () => void (ahead = 0),
-    /** One delivery of the job's stream record, as the Lambda gets it; ok once it is sent. */
-    async deliver(jobId: string): Promise<Seen> {
-      // A job deferred to a wake-up comes back once the lease that held it ran out: the poller's (in
-      // AWS, the schedule's) wakeDue touches it, and its new image is the record delivered.
-      if (last === 'deferred') {
-        ahead += config.MAIL_LEASE_SECONDS * 1000;
-        await pipeline.jobs.wakeDue(realClock());
-      }
-      const { outcomes } = await mailer.deliver([jobId]);
-      last = outcomes.get(jobId);
-      if (last === 'sent' || last === 'already-sent') return { ok: true };
-      // None: it threw, a batch item failure that Lambda delivers again; retry-later: released with
-      // backoff, its new image comes back on the stream; deferred: a wake-up brings it back.
-      return { ok: false, said: `again: ${last ?? 'batch item failure'}` };
-    },
+    /** Every lease taken until now runs out. */
+    passLease: () => void (ahead += leaseMs),
+    /** One delivery of the job's stream record, as the Lambda gets it: undefined when it threw (a batch item failure). */
+    deliver: async (jobId: string): Promise<DeliveryOutcome | undefined> => (await mailer.deliver([jobId])).outcomes.get(jobId),
   };
 }
 
-let mailer: ReturnType<typeof mailerOf> | undefined;
+const mailers = new WeakMap<Lab, ReturnType<typeof mailerOf>>();
+const mailerFor = (lab: Lab) => mailers.get(lab) ?? mailers.set(lab, mailerOf(lab)).get(lab)!;
 
-const mailerCase = useCase<{ email: string; person: Person; jobId: string; since: Date }>({
+/** A job of a fresh person's sign-up; the mailer's state as the stream's deliveries leave it. */
+interface JobState {
+  email: string;
+  person: Person;
+  jobId: string;
+  since: Date;
+  /** What the last delivery did with the job. */
+  last?: DeliveryOutcome | undefined;
+  /** A stream record of the job that no delivery has handled yet. */
+  record?: boolean;
+}
+
+const isSent = (outcome: DeliveryOutcome | undefined) => outcome === 'sent' || outcome === 'already-sent';
+
+async function freshJob(lab: Lab, label: string): Promise<JobState> {
+  const email = testAddress(label);
+  const { person } = await seedPending(lab.stack, { email, timeZone: 'Europe/Berlin', platforms: ['facebook'], signedUpAt: lab.time.clock() });
+  const jobId = mailJobId.confirm(person.id, person.generation, person.version);
+  expect(await lab.stack.service.mailJobs.enqueue(newMailJob({ jobId, kind: 'confirm', personId: person.id, now: lab.time.clock() }))).toBe(true);
+  mailerFor(lab).reset();
+  return { email, person, jobId, since: new Date() };
+}
+
+/** After the mailer: one message, the job sent, and no wake-up left to hand it back again. */
+async function expectSentOnce(lab: Lab, state: JobState): Promise<void> {
+  const mailer = mailerFor(lab);
+  // A wake-up left behind (by a delivery that found the job under another's lease) fires once the
+  // lease is over, finds the job sent and hands nothing back.
+  mailer.passLease();
+  expect(await mailer.jobs.wakeDue(mailer.now()), 'jobs handed back by a late wake-up').toBe(0);
+  expect(await mailer.jobs.hasWakes()).toBe(false);
+  await expectMail(lab, state.email, [/^Confirm/], { deliver: false, since: state.since });
+  const data = await exported(lab, state.person);
+  expect(data?.emails).toEqual([expect.objectContaining({ kind: 'confirm', status: 'sent' })]);
+}
+
+const mailerCase = useCase<JobState>({
   name: "the mailer's claim and mark",
   at: SIGNUP_AT,
   // The claim; the composer's read of the person; the mark as sent.
   calls: ['UpdateItem?', 'Query', 'UpdateItem?'],
   // The stack's own mailer never runs on this table: the mailer under test is the only one.
   deliver: false,
-  prepare: async (lab) => void (mailer = mailerOf(lab)),
-  async fresh(lab) {
-    const email = testAddress('mailer');
-    const { person } = await seedPending(lab.stack, { email, timeZone: 'Europe/Berlin', platforms: ['facebook'], signedUpAt: lab.time.clock() });
-    const jobId = mailJobId.confirm(person.id, person.generation, person.version);
-    expect(await lab.stack.service.mailJobs.enqueue(newMailJob({ jobId, kind: 'confirm', personId: person.id, now: lab.time.clock() }))).toBe(true);
-    mailer!.reset();
-    return { email, person, jobId, since: new Date() };
+  fresh: (lab) => freshJob(lab, 'mailer'),
+  async act(lab, state) {
+    const mailer = mailerFor(lab);
+    // What brings the job back after a failure: a batch item failure, the same record again; a release
+    // with backoff (retry-later), its new image; a deferral, its wake-up once the lease that held the
+    // job ran out (the poller's wakeDue touches it, and its new image is delivered).
+    if (state.last === 'deferred') {
+      mailer.passLease();
+      await mailer.jobs.wakeDue(mailer.now());
+    }
+    state.last = await mailer.deliver(state.jobId);
+    return isSent(state.last) ? { ok: true } : { ok: false, said: `again: ${state.last ?? 'batch item failure'}` };
   },
-  act: (_lab, { jobId }) => mailer!.deliver(jobId),
   expect: () => ({ mail: [/^Confirm/], counts: {} }),
-  async check(lab, { email, person, jobId, since }) {
-    // A wake-up that a rival delivery left (it found the job under this one's lease) fires once the
-    // lease is over, finds the job sent and hands nothing back: no second message, no wake-up left.
-    expect(await mailer!.wakeAll(jobId)).toBe(0);
-    expect(await mailer!.jobs.hasWakes()).toBe(false);
-    await expectMail(lab, email, [/^Confirm/], { deliver: false, since });
-    const data = await exported(lab, person);
-    expect(data?.emails).toEqual([expect.objectContaining({ kind: 'confirm', status: 'sent' })]);
+  check: expectSentOnce,
+});
+
+const takeoverCase = useCase<JobState>({
+  name: 'the mailer taking over from one that died after SES took the message',
+  at: SIGNUP_AT,
+  // The due wake-ups; the touch that hands the job back; the wake-up deleted; the claim (a take-over);
+  // the composer's read of the person; the mark as sent, once SES says it has the message.
+  calls: ['Query', 'UpdateItem?', 'DeleteItem', 'UpdateItem?', 'Query', 'UpdateItem?'],
+  deliver: false,
+  async fresh(lab) {
+    const state = await freshJob(lab, 'takeover');
+    const mailer = mailerFor(lab);
+    // A mailer claims the job, sends it and dies before it marks it; the stream's next delivery finds
+    // the job under its lease and asks for a wake-up at the lease's end.
+    const claim = await mailer.jobs.claim(state.jobId, { token: randomUUID(), leaseMs: mailer.leaseMs, now: mailer.now() });
+    if (!claim.claimed) throw new Error(`the job was not claimable: ${claim.reason}`);
+    const message = await mailer.composer.compose(claim.job, lab.time.clock());
+    if ('drop' in message) throw new Error('nothing to send');
+    await lab.stack.transport.sendRaw(message.raw);
+    await mailer.jobs.scheduleWake(state.jobId, new Date(claim.job.leaseUntil!));
+    mailer.passLease();
+    return state;
   },
+  async act(lab, state) {
+    const mailer = mailerFor(lab);
+    // The poller's tick (in AWS, the schedule's): due wake-ups touch their jobs, and each touched job's
+    // new image is a stream record, delivered (again after a batch item failure) until it is handled.
+    const woken = await handled(async () => void ((await mailer.jobs.wakeDue(mailer.now())) > 0 && (state.record = true)));
+    if (!woken.ok) return woken;
+    if (state.record) {
+      state.last = await mailer.deliver(state.jobId);
+      // Handled, but for a release with backoff, whose new image is the next record.
+      if (state.last !== undefined && state.last !== 'retry-later') state.record = false;
+      if (state.last === 'deferred') mailer.passLease();
+    }
+    return isSent(state.last) ? { ok: true } : { ok: false, said: `again: ${state.last ?? 'nothing handled yet'}` };
+  },
+  expect: () => ({ mail: [/^Confirm/], counts: {} }),
+  check: expectSentOnce,
 });
 
 const useCases: AnyUseCase[] = [
@@ -606,6 +660,7 @@ const useCases: AnyUseCase[] = [
   softBounceCase,
   sendDueCase,
   mailerCase,
+  takeoverCase,
   newsletterCase,
 ];
 
