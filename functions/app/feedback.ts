@@ -2,10 +2,12 @@ import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { classifyFeedback, SesNotificationMessage, SnsEvent, SnsRecord, type FeedbackDecision } from '../domain/ses-notification.js';
 import { hashAddress } from '../domain/token.js';
+import type { Counts } from '../domain/signup.js';
+import { FEEDBACK_SCOPE, type FeedbackCounter } from '../domain/stats.js';
 import type { FeedbackStore } from '../store/feedback-store.js';
 import type { PersonStore } from '../store/person-store.js';
 import type { StatsStore } from '../store/stats-store.js';
-import { errorFields, logger } from '../observability.js';
+import { countCounters, errorFields, logger } from '../observability.js';
 
 /** What one SNS batch did, logged as JSON and returned by the Lambda. */
 export interface FeedbackSummary {
@@ -96,9 +98,11 @@ export class Feedback {
     const addressHash = hashAddress(this.signingSecret, decision.address);
     switch (decision.action) {
       case 'suppress': {
-        if (!(await this.suppress(addressHash, decision.reason, now, summary))) return false;
-        // Counted when it suppresses, so a redelivery does not count again (a crash just before counting loses one count).
-        await this.stats?.countFeedback(decision.reason === 'complaint' ? { complaints: 1 } : { bounces: 1 }, now);
+        const counted: Partial<Record<FeedbackCounter, number>> = decision.reason === 'complaint' ? { complaints: 1 } : { bounces: 1 };
+        // Counted in the suppression's own transaction: a delivery that died after it (while the rest of
+        // the person was being deleted) and comes again finds the address suppressed, and counted.
+        if (!(await this.suppress(addressHash, decision.reason, now, summary, this.stats ? { [FEEDBACK_SCOPE]: counted } : {}))) return false;
+        if (this.stats) countCounters(counted);
         return true;
       }
       case 'count-transient': {
@@ -116,9 +120,9 @@ export class Feedback {
     }
   }
 
-  /** Suppresses the address (erasing the rest of the person); false when it was suppressed before. */
-  private async suppress(addressHash: string, reason: string, now: Date, summary: FeedbackSummary): Promise<boolean> {
-    const before = await this.people.erase(addressHash, 'suppressed', now, reason);
+  /** Suppresses the address (erasing the rest of the person), counting `counts` with it; false when it was suppressed before. */
+  private async suppress(addressHash: string, reason: string, now: Date, summary: FeedbackSummary, counts: Counts = {}): Promise<boolean> {
+    const before = await this.people.erase(addressHash, 'suppressed', now, reason, { countsWithStatus: counts });
     if ((before.person?.status ?? before.fingerprint?.status) === 'suppressed') return false;
     summary.suppressed += 1;
     return true;

@@ -162,11 +162,14 @@ export class Mailer {
 
   private async send(job: MailJob, token: string, previousClaimAt: Date | undefined): Promise<DeliveryOutcome> {
     const { jobs, transport, pacer } = this.deps;
+    // Since when a dead claim may have sent the message, until SES says it did not: a failure before
+    // that answer hands it on to the next claim, which asks in turn.
+    let mayHaveSentSince = previousClaimAt;
     let message: Awaited<ReturnType<MailComposer['compose']>>;
     try {
       message = await this.deps.composer.compose(job, this.clock());
     } catch (error) {
-      return this.failed(job, token, error);
+      return this.failed(job, token, error, { mayHaveSentSince });
     }
     if ('drop' in message) {
       await jobs.markDropped(job, token, message.drop, this.realClock());
@@ -179,13 +182,14 @@ export class Mailer {
         await jobs.markSent(job, token, undefined, this.realClock());
         return 'already-sent';
       }
+      if (accepted === false) mayHaveSentSince = undefined;
     }
     await pacer.acquire();
     let messageId: string;
     try {
       ({ messageId } = await transport.sendRaw(message.raw, { tags: [{ name: MAIL_JOB_TAG, value: jobTagValue(job.jobId) }] }));
     } catch (error) {
-      return this.failed(job, token, error, { unanswered: !answeredBySes(error) });
+      return this.failed(job, token, error, { unanswered: !answeredBySes(error), mayHaveSentSince });
     }
     // False: the lease ran out and another mailer took the job over (SES's Send event settles it),
     // or the person was erased, with their jobs, while the message was on its way.
@@ -198,7 +202,7 @@ export class Mailer {
    * have taken the message; the retry then waits a whole lease, the time its Send event has to
    * arrive and mark the job sent, instead of sending it twice.
    */
-  private async failed(job: MailJob, token: string, error: unknown, options: { unanswered?: boolean } = {}): Promise<DeliveryOutcome> {
+  private async failed(job: MailJob, token: string, error: unknown, options: { unanswered?: boolean; mayHaveSentSince?: Date | undefined } = {}): Promise<DeliveryOutcome> {
     const next = await this.deps.jobs.fail(
       job,
       {
@@ -208,6 +212,7 @@ export class Mailer {
         policy: this.deps.policy,
         random: this.random(),
         ...(options.unanswered ? { minDelayMs: this.deps.leaseMs } : {}),
+        ...(options.mayHaveSentSince ? { mayHaveSentSince: options.mayHaveSentSince } : {}),
       },
       this.realClock(),
     );

@@ -116,8 +116,12 @@ export type MailJobEvent =
   | { type: 'claim'; token: string; leaseMs: number }
   | { type: 'send-ok'; token: string; sesMessageId?: string }
   | { type: 'drop'; token: string; reason: DropReason }
-  /** `minDelayMs`: where SES may have taken the message after all (no answer), wait for its Send event first. */
-  | { type: 'send-failed'; token: string; error: string; policy: RetryPolicy; random: number; minDelayMs?: number }
+  /**
+   * `minDelayMs`: where SES may have taken the message after all (no answer), wait for its Send event
+   * first. `mayHaveSentSince`: an earlier claim may have sent it, and this one failed before learning
+   * otherwise; the next claim asks SES since then.
+   */
+  | { type: 'send-failed'; token: string; error: string; policy: RetryPolicy; random: number; minDelayMs?: number; mayHaveSentSince?: Date }
   | { type: 'expire-claim' }
   | { type: 'accepted'; acceptedAt: Date; sesMessageId: string }
   | { type: 'retry' };
@@ -179,7 +183,8 @@ export function transition(job: MailJob, event: MailJobEvent, now: Date): MailJo
       const decision = decideClaim(job, now);
       if (!decision.claim) return refuse(job, event, decision.reason);
       const { notBefore: _wait, ...rest } = job;
-      return { ...rest, status: 'sending', claimToken: event.token, claimedAt: at, leaseUntil: new Date(now.getTime() + event.leaseMs).toISOString() };
+      // A dead claim's time stays: a take-over that dies in turn must not hide it from the next claim.
+      return { ...rest, status: 'sending', claimToken: event.token, claimedAt: job.claimedAt ?? at, leaseUntil: new Date(now.getTime() + event.leaseMs).toISOString() };
     }
     case 'send-ok':
       if (!holds(job, event.token)) return refuse(job, event, 'the claim is not this mailer\'s');
@@ -190,7 +195,8 @@ export function transition(job: MailJob, event: MailJobEvent, now: Date): MailJo
     case 'send-failed': {
       if (!holds(job, event.token)) return refuse(job, event, 'the claim is not this mailer\'s');
       const attempts = job.attempts + 1;
-      const { claimedAt: _claimed, ...released } = withoutLease(job);
+      const { claimedAt: _claimed, ...unclaimed } = withoutLease(job);
+      const released = event.mayHaveSentSince ? { ...unclaimed, claimedAt: event.mayHaveSentSince.toISOString() } : unclaimed;
       if (attempts >= event.policy.maxAttempts) return { ...released, status: 'failed', attempts, failedAt: at, lastError: event.error };
       const delay = Math.max(event.minDelayMs ?? 0, retryDelayMs(attempts, event.policy, event.random));
       const notBefore = new Date(now.getTime() + delay).toISOString();

@@ -124,7 +124,8 @@ export class MailJobs {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.mailJob(jobId),
-          UpdateExpression: 'SET #status = :sending, claimToken = :token, claimedAt = :now, leaseUntil = :lease REMOVE notBefore',
+          // The earliest claim that may have sent the message stays (transition's 'claim').
+          UpdateExpression: 'SET #status = :sending, claimToken = :token, claimedAt = if_not_exists(claimedAt, :now), leaseUntil = :lease REMOVE notBefore',
           ConditionExpression: CLAIMABLE,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -205,6 +206,10 @@ export class MailJobs {
       ConditionExpression: 'claimToken = :token',
       ExpressionAttributeNames: { '#status': 'status' },
     };
+    // Kept when an earlier claim may have sent the message (transition's 'send-failed'), else forgotten.
+    const claimedAt = next.claimedAt
+      ? { set: ', claimedAt = :claimedAt', remove: '', values: { ':claimedAt': next.claimedAt } }
+      : { set: '', remove: ', claimedAt', values: {} };
     if (next.status === 'queued') {
       const due = keys.mailJobDue(job.jobId, new Date(next.notBefore ?? now));
       const released = await conditionHeld(
@@ -213,9 +218,10 @@ export class MailJobs {
             TableName: this.tableName,
             Key: keys.mailJob(job.jobId),
             UpdateExpression:
-              'SET #status = :queued, attempts = :attempts, notBefore = :notBefore, lastError = :error, duePk = :duePk, dueSk = :dueSk REMOVE claimToken, leaseUntil, claimedAt',
+              `SET #status = :queued, attempts = :attempts, notBefore = :notBefore, lastError = :error, duePk = :duePk, dueSk = :dueSk${claimedAt.set} REMOVE claimToken, leaseUntil${claimedAt.remove}`,
             ...guard,
             ExpressionAttributeValues: {
+              ...claimedAt.values,
               ':queued': 'queued',
               ':attempts': next.attempts,
               ':notBefore': next.notBefore,
@@ -237,9 +243,9 @@ export class MailJobs {
               Update: {
                 TableName: this.tableName,
                 Key: keys.mailJob(job.jobId),
-                UpdateExpression: 'SET #status = :failed, attempts = :attempts, failedAt = :at, lastError = :error REMOVE claimToken, leaseUntil, claimedAt, notBefore, duePk, dueSk',
+                UpdateExpression: `SET #status = :failed, attempts = :attempts, failedAt = :at, lastError = :error${claimedAt.set} REMOVE claimToken, leaseUntil${claimedAt.remove}, notBefore, duePk, dueSk`,
                 ...guard,
-                ExpressionAttributeValues: { ':failed': 'failed', ':attempts': next.attempts, ':at': next.failedAt, ':error': event.error, ':token': event.token },
+                ExpressionAttributeValues: { ...claimedAt.values, ':failed': 'failed', ':attempts': next.attempts, ':at': next.failedAt, ':error': event.error, ':token': event.token },
               },
             },
             {

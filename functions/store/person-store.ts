@@ -385,9 +385,16 @@ export class PersonStore {
    * choices: the id, the status, when), in one conditional write that stops every email at once,
    * since every sender reads the person first; then every other item of theirs is deleted.
    * Idempotent: a person already erased stays as they are (a suppression stays a suppression).
-   * Returns what was stored before, for the counters.
+   * `countsWithStatus` (SES feedback's bounce or complaint) are counted in the write that gives the
+   * address its new status, and never by a repeat. Returns what was stored before, for the counters.
    */
-  async erase(personId: string, status: Exclude<PersonStatus, 'pending' | 'active'>, now: Date, reason: string = status): Promise<PersonRecord> {
+  async erase(
+    personId: string,
+    status: Exclude<PersonStatus, 'pending' | 'active'>,
+    now: Date,
+    reason: string = status,
+    options: { countsWithStatus?: Counts } = {},
+  ): Promise<PersonRecord> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const before = await this.load(personId, now);
       const current = before.person?.status ?? before.fingerprint?.status;
@@ -406,6 +413,8 @@ export class PersonStore {
       };
       const counts: Counts = {};
       if (before.person?.status === 'active') counts[PEOPLE_SCOPE] = { [status === 'erased' ? 'erasures' : status === 'suppressed' ? 'suppressions' : 'unsubscribes']: 1 };
+      // Only the write that changes the status counts its cause: a redelivery that finishes an erasure begun before must not count it again.
+      if (nextStatus !== current) for (const [scope, increments] of Object.entries(options.countsWithStatus ?? {})) counts[scope] = { ...counts[scope], ...increments };
       const written = await transactionHeld(
         this.db.send(
           new TransactWriteCommand({
