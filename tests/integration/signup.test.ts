@@ -1,12 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CONSENT_TEXT_VERSION } from '../../functions/domain/signup.js';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { startSesThrottleProxy } from '../support/ses-throttle.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { injectTransactionConflicts } from '../support/transaction-conflicts.js';
 import { hashAddress } from '../../functions/domain/token.js';
 import { textFor } from '../../functions/locales/index.js';
-import { createTestStack, inbox, subscribeAndConfirm, unfoldHeaders, linkIn, manualClock, post, privateSes, signUp, testAddress, type TestStack } from '../support/stack.js';
+import { createTestStack, inbox, subscribeAndConfirm, unfoldHeaders, linkIn, manualClock, post, signUp, testAddress, type TestStack } from '../support/stack.js';
 
 // Twelve days before the Meta deadline (2025-05-27T00:00 Europe/Berlin).
 const START = '2025-05-14T08:00:00Z';
@@ -360,27 +359,3 @@ describe('a confirmation email that fails to send', () => {
   });
 });
 
-describe('a spike of sign-ups above the SES sending rate', () => {
-  it('answers all 300 sign-ups, 50 at once, and delivers every confirmation exactly once against SES throttled at 14/s', async () => {
-    const ses = await privateSes();
-    onTestFinished(() => ses.stop());
-    const proxy = await startSesThrottleProxy({ target: ses.endpoint, ratePerSecond: 14 });
-    onTestFinished(() => proxy.stop());
-    const stack = await createTestStack({
-      clock: manualClock(START).clock,
-      env: { SES_ENDPOINT: proxy.endpoint, MAIL_QUOTA_FROM_SES: 'true', MAILER_INSTANCES: '1', IP_SIGNUP_LIMIT: '100000' },
-    });
-    const emails = Array.from({ length: 300 }, (_, i) => testAddress(`viral${i}`));
-    for (let i = 0; i < emails.length; i += 50) {
-      const answers = await Promise.all(emails.slice(i, i + 50).map((email) => signUp(stack.app, form(email), { Accept: 'application/json' })));
-      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
-    }
-    // Every answer came before any mail: the sign-ups only wrote their jobs.
-    expect(stack.transport.sent).toEqual([]);
-    await stack.deliverMail();
-    const delivered = new Map<string, number>();
-    for (const mail of await inbox('viral', ses.endpoint)) for (const to of mail.destination.to) delivered.set(to, (delivered.get(to) ?? 0) + 1);
-    expect(emails.filter((email) => delivered.get(email) !== 1)).toEqual([]);
-    expect(delivered.size).toBe(300);
-  }, 300_000);
-});
