@@ -14,7 +14,6 @@ import * as z from 'zod';
 import { freePort } from '../../scripts/local-stack.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const READY = 'Press Ctrl-C to stop.';
 
 /** Variables the command reads, removed from the inherited environment so each test sets its own. */
@@ -49,11 +48,15 @@ async function freePorts(): Promise<Ports> {
   return { PORT, DYNAMODB_PORT, SES_PORT };
 }
 
-/** Spawns `tsx scripts/dev.ts` in its own process group, so that nothing it starts can outlive the test. */
+/**
+ * Spawns what `npm run dev` runs (`node --import tsx scripts/dev.ts`, no tsx relay process, whose
+ * 30 ms wait for a signal's answer failed under load) in its own process group, so that nothing it
+ * starts can outlive the test.
+ */
 function spawnDev(options: { args?: string[]; env: Record<string, string> }): Dev {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of OWN_VARIABLES) delete env[name];
-  const child = spawn(process.execPath, [TSX, 'scripts/dev.ts', ...(options.args ?? [])], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts', ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
