@@ -152,9 +152,11 @@ const timeZoneValue = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('Nowhere/Land', 'europe/berlin', 'Europe/Berlin\r\n', '+02:00') },
   { weight: 1, arbitrary: junk },
 );
+// A language the service does not speak is refused (locale_invalid): mostly ones it speaks, so
+// that enough sign-ups reach past validation (about 14 %, against the 10 % checked below).
 const localeValue = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('en', 'de-AT', 'fr_FR', 'EN', '') },
-  { weight: 1, arbitrary: fc.oneof(fc.constant('x'.repeat(40)), junk) },
+  { weight: 6, arbitrary: fc.constantFrom('en', 'de', 'de-AT', '') },
+  { weight: 1, arbitrary: fc.oneof(fc.constantFrom('fr_FR', 'EN', 'x'.repeat(40)), junk) },
 );
 
 describe(`every route and field under ${TOTAL.toLocaleString('en')} fuzzed requests`, () => {
