@@ -1,18 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PlatformId } from '../../functions/domain/platform.js';
-import { createTestStack, inbox, linkIn, manualClock, post, signUp, subjectsTo, testAddress, type StoredEmail, type TestStack } from '../support/stack.js';
+import {
+  createTestStack,
+  inbox,
+  linkIn,
+  manualClock,
+  post,
+  signUp,
+  subjectsTo,
+  testAddress,
+  textOf,
+  type StoredEmail,
+  type TestStack,
+} from '../support/stack.js';
 
 // Meta's deadline open (twelve days left); LinkedIn's campaign not announced yet.
 const START = '2025-05-14T08:00:00Z';
 const german = { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.5' };
-
-const textOf = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, ' ');
 
 /** The platform ids the form offers, in the order it lists them. */
 const offeredIn = (html: string) => [...html.matchAll(/name="platforms" value="([a-z-]+)"/g)].map((m) => m[1]);

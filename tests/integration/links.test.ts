@@ -1,6 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../functions/domain/token.js';
-import { createTestStack, inbox, linkIn, manualClock, post, signUp, subscribeAndConfirm, tableSnapshot, testAddress, type StoredEmail, type TestStack } from '../support/stack.js';
+import {
+  createTestStack,
+  inbox,
+  linkIn,
+  manualClock,
+  post,
+  signUp,
+  subscribeAndConfirm,
+  tableSnapshot,
+  testAddress,
+  textOf,
+  type StoredEmail,
+  type TestStack,
+} from '../support/stack.js';
 
 /** Today's clock: no deadline open, every platform with its standing action. */
 const NOW = '2026-12-06T10:00:00Z';
@@ -15,14 +28,6 @@ function personOf(link: string): { id: string; generation: string } {
   const [, id, generation] = (link.split('/')[2] ?? '').split('.');
   return { id: id ?? '', generation: generation ?? '' };
 }
-
-const textOf = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, ' ');
 
 describe('links in emails', () => {
   let stack: TestStack;

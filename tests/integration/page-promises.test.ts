@@ -17,21 +17,13 @@ import {
   subscribeAndConfirm,
   tableSnapshot,
   testAddress,
+  textOf,
   type StoredEmail,
   type TestStack,
 } from '../support/stack.js';
 
 /** Today's clock: no deadline open, every platform with its standing action. */
 const NOW = '2026-12-06T10:00:00Z';
-
-const textOf = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 /** The text of the first element matching a simple pattern (an h1, the status region). */
 function partOf(html: string, pattern: RegExp): string {

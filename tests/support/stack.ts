@@ -20,6 +20,16 @@ export const PUBLIC_URL = 'https://optout.example';
 
 export { manualClock } from './time.js';
 
+/** What a reader sees of a page or an email's HTML: the text without tags, entities read, spaces joined. */
+export const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
+
 /** A unique address per test, so that tests sharing the SES emulator never read each other's mail. */
 export function testAddress(label = 'person'): string {
   return `${label}-${randomUUID().slice(0, 8)}@example.org`;
