@@ -19,6 +19,9 @@ export interface LocalMailer extends MailPipeline {
   settled(): Promise<void>;
 }
 
+/** The stream event source's `maximumRetryAttempts` in infra/mailer.ts. */
+const MAX_RECORD_RETRIES = 10;
+
 /** Starts the poller and the mailer on `config.TABLE_NAME`; resolves once it reads the stream. */
 export async function startLocalMailer(
   config: Config,
@@ -47,22 +50,25 @@ export async function startLocalMailer(
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     ...(options.idlePollMs ? { idlePollMs: options.idlePollMs } : {}),
     ...(options.concurrency ? { maxInFlight: options.concurrency } : {}),
+    // As Lambda does with the batch's reported failures (infra/mailer.ts): the records of a job
+    // that threw (DynamoDB Local busy, say) are delivered again, up to ten times, and the batch
+    // counts as running until then, so that `settled()` never passes a job left queued.
     onRecords: async (records) => {
-      await pipeline.mailer.handleStreamRecords(records);
+      let pending = records;
+      for (let retry = 0; pending.length && retry <= MAX_RECORD_RETRIES; retry++) {
+        if (retry) await new Promise((resolve) => setTimeout(resolve, 50 * retry));
+        const { batchItemFailures } = await pipeline.mailer.handleStreamRecords(pending);
+        const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
+        pending = pending.filter((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
+      }
     },
-    onTick: async () => {
-      await pipeline.jobs.wakeDue(new Date());
-    },
+    onTick: () => pipeline.jobs.wakeDue(new Date()),
+    quiet: async () => !(await pipeline.jobs.hasWakes()),
   });
   return {
     ...pipeline,
-    settled: async () => {
-      for (;;) {
-        await stream.caughtUp();
-        if (!(await pipeline.jobs.hasWakes())) return;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
+    // One turn of the poller decides: nothing read, no batch, no job woken, and then no wake-up left.
+    settled: () => stream.caughtUp(),
     stop: async () => {
       await stream.stop();
       pipeline.db.destroy();

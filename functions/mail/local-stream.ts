@@ -15,8 +15,16 @@ export interface LocalStreamOptions {
   tableName: string;
   /** Handles one GetRecords page; batches run a few at once, since a job may wait out a backoff. */
   onRecords: (records: _Record[]) => Promise<void>;
-  /** Runs about once a second beside the polling (the mailer wakes deferred jobs here). */
-  onTick?: () => Promise<void>;
+  /**
+   * Runs about once a second beside the polling (the mailer wakes deferred jobs here); returns how
+   * many records it wrote to the stream, which the next turn reads.
+   */
+  onTick?: () => Promise<number>;
+  /**
+   * Whether nothing waits outside the stream (the mailer: no job waits for a wake-up). Asked in the
+   * turn that would answer `caughtUp()`, after its tick, so that no tick runs in between.
+   */
+  quiet?: () => Promise<boolean>;
   pollMs?: number;
   /**
    * The pause between turns while nobody waits for the stream and nothing is on its way (default:
@@ -32,7 +40,8 @@ export interface RunningStream {
   stop(): Promise<void>;
   /**
    * Resolves once every record written before the call was read and handled: a whole turn over
-   * every shard, begun after the call, found nothing new and no batch was still running.
+   * every shard, begun after the call, found nothing new, no batch was running, its tick wrote
+   * nothing and `quiet` held.
    */
   caughtUp(): Promise<void>;
 }
@@ -156,6 +165,7 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
   const loop = async () => {
     while (running) {
       let read = 0;
+      let quiet = false;
       const thisTurn = ++turn;
       // A batch running as the turn starts may write (a retry re-queues its job) after this turn's
       // read: the turn cannot tell the stream is read to its end.
@@ -172,15 +182,17 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
         for (const [shardId, shard] of shards) if (!shard.done) read += await pollShard(shardId, shard);
         if (options.onTick && Date.now() - lastTick >= 1000) {
           lastTick = Date.now();
-          await options.onTick().catch(onError);
+          // A woken job's fresh image is read next turn: a tick that wrote makes the turn not idle.
+          read += await options.onTick().catch((error: unknown) => (onError(error), 1));
         }
+        quiet = !read && waiting.length > 0 && !busyAtStart && inFlight.size === 0 && (await (options.quiet?.() ?? true));
       } catch (error) {
         onError(error);
         await sleep(500);
         continue;
       }
       // Nothing new and nothing running: what a running batch writes (a retry re-queues its job) is read next turn.
-      if (!read && waiting.length && !busyAtStart && inFlight.size === 0) {
+      if (quiet && inFlight.size === 0) {
         for (const waiter of waiting.filter((w) => w.afterTurn < thisTurn)) {
           waiting.splice(waiting.indexOf(waiter), 1);
           waiter.resolve();

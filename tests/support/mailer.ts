@@ -74,6 +74,19 @@ export async function readJob(db: DynamoDBDocumentClient, config: Config, jobId:
   return Item ? MailJob.parse(Item) : undefined;
 }
 
+/**
+ * Waits until every one of `jobs` is recorded sent, reading only those not seen sent yet: a sent
+ * job stays sent (no mailer claims it again). Returns whether all were within `timeoutMs`.
+ */
+export async function allSent(db: DynamoDBDocumentClient, config: Config, jobs: readonly MailJob[], timeoutMs: number, everyMs = 100): Promise<boolean> {
+  let left = jobs.map((job) => job.jobId);
+  return eventually(async () => {
+    const statuses = await Promise.all(left.map(async (jobId) => (await readJob(db, config, jobId))?.status));
+    left = left.filter((_, i) => statuses[i] !== 'sent');
+    return left.length === 0;
+  }, timeoutMs, everyMs);
+}
+
 /** Polls until `check` holds or `timeoutMs` passes; returns whether it held. */
 export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 50): Promise<boolean> {
   const until = Date.now() + timeoutMs;

