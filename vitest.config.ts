@@ -3,8 +3,23 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { defineConfig } from 'vitest/config';
 
-/** DynamoDB Local and the SES emulator, started once for every project that lists it. */
-const emulators = ['tests/global-setup.ts'];
+/**
+ * DynamoDB Local and the SES emulator, started once for every project that lists them, and what
+ * each test file on them starts and ends with (tests/support/each-file.ts).
+ */
+const onEmulators = { globalSetup: ['tests/global-setup.ts'], setupFiles: ['tests/support/each-file.ts'] };
+
+/**
+ * Files that import a Lambda entry point under an environment of their own: an entry point
+ * composes the service from the environment when it is imported, so each needs its own modules.
+ */
+const entryPointFiles = [
+  'tests/integration/lambda-entry-points.test.ts',
+  'tests/integration/mailer-lambda.test.ts',
+  'tests/integration/mail-sweep.test.ts',
+  'tests/integration/security.test.ts',
+  'tests/integration/send-newsletter-entry.test.ts',
+];
 
 /**
  * The suite split by what it needs (docs/tests.md): `npm test` runs every project, files of all
@@ -25,11 +40,15 @@ export default defineConfig({
       // Routes that need no table, on the app in memory (tests/support/memory-app.ts): no emulator.
       { extends: true, test: { name: 'http', include: ['tests/http/**/*.test.{ts,tsx}'] } },
       // The service on the shared DynamoDB Local (a table per stack) and SES emulator.
-      { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.{ts,tsx}'], globalSetup: emulators } },
+      // A worker keeps the imported modules from one file to the next: the service is imported once
+      // per worker, not once per file (about 3 s each).
+      { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.{ts,tsx}'], exclude: entryPointFiles, isolate: false, ...onEmulators } },
+      // The Lambda entry points, each file with modules of its own.
+      { extends: true, test: { name: 'lambda', include: entryPointFiles, ...onEmulators } },
       // Whole systems: thousands of people or requests, faults, the commands in child processes.
-      { extends: true, test: { name: 'system', include: ['tests/system/**/*.test.{ts,tsx}'], globalSetup: emulators, testTimeout: 900_000 } },
+      { extends: true, test: { name: 'system', include: ['tests/system/**/*.test.{ts,tsx}'], ...onEmulators, testTimeout: 900_000 } },
       // Debian's Chromium against the app over HTTP.
-      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.{ts,tsx}'], globalSetup: emulators } },
+      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.{ts,tsx}'], ...onEmulators } },
     ],
   },
 });

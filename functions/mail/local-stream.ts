@@ -132,6 +132,7 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
     void batch.finally(() => inFlight.delete(batch));
   };
 
+  /** Reads a shard once; returns how many records it read, or 1 when it could not read (its iterator was refused). */
   const pollShard = async (shardId: string, shard: Shard): Promise<number> => {
     // A parent still being read (or not yet known to be read): its child waits.
     const parent = shard.parent ? shards.get(shard.parent) : undefined;
@@ -156,7 +157,10 @@ export async function startLocalStream(options: LocalStreamOptions): Promise<Run
       if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
         if (error instanceof TrimmedDataAccessException) shard.lastSequence = undefined;
         shard.iterator = undefined;
-        return 0;
+        // Not read to its end in this turn, so the turn is not idle: the next one reads it with a
+        // fresh iterator. DynamoDB Local refuses (Trimmed…) the iterator of a new table's empty shard
+        // when another table's write took the shard's starting sequence number before this table's first.
+        return 1;
       }
       throw error;
     }

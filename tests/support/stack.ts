@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ResourceNotFoundException, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { afterAll, inject, onTestFinished } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import * as z from 'zod';
 import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
@@ -123,10 +123,23 @@ export interface TestStack {
 /** The stacks of this test file, for `inbox` to deliver their mail first; their mailers stop with the file. */
 const stacks = new Set<TestStack>();
 const mailers: Promise<LocalMailer>[] = [];
-afterAll(async () => {
+
+/** When the current test file began: no mail to its own addresses can be older. */
+let fileStartedAt = Date.now();
+
+/** Marks the start of a test file (tests/support/each-file.ts). */
+export function startOfFile(): void {
+  fileStartedAt = Date.now();
+}
+
+/**
+ * Stops the mailers of the file's stacks and forgets them. Called after every test file by the
+ * setup file (tests/support/each-file.ts): a worker keeps this module across files.
+ */
+export async function endOfFile(): Promise<void> {
   await Promise.all(mailers.splice(0).map(async (mailer) => (await mailer).stop()));
   stacks.clear();
-});
+}
 
 /** Mail jobs of a table not yet settled (sent, dropped or parked). */
 async function unsettledJobs(dynamo: DynamoDBClient, tableName: string): Promise<number> {
@@ -249,7 +262,9 @@ export type StoredEmail = z.infer<typeof StoredEmail>;
 /** The mail the SES emulator received for `address`, read back from its GET /store. */
 export async function inbox(address: string, sesEndpoint: string = inject('sesEndpoint')): Promise<StoredEmail[]> {
   await Promise.all([...stacks].filter((stack) => (stack.config.SES_ENDPOINT ?? inject('sesEndpoint')) === sesEndpoint).map((stack) => stack.deliverMail()));
-  const response = await fetch(`${sesEndpoint}/store`);
+  // Only the mail since this file began (the emulator counts in whole seconds): the shared store
+  // holds the whole run's mail, and reading all of it for every look would cost more than the look.
+  const response = await fetch(`${sesEndpoint}/store?since=${Math.floor(fileStartedAt / 1000) - 1}`);
   const { emails } = z.object({ emails: z.array(StoredEmail) }).parse(await response.json());
   return emails.filter((email) => email.destination.to.some((to) => to.includes(address)));
 }
