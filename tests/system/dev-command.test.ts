@@ -177,7 +177,8 @@ afterEach(async () => {
 }, 120_000);
 
 describe('npm run dev', () => {
-  it('prints the form, inbox and DynamoDB addresses and serves the form', { timeout: 180_000 }, async () => {
+  // One start for both (each start is a DynamoDB Local of its own): what it prints and serves, then Ctrl-C.
+  it('prints the form, inbox and DynamoDB addresses, serves the form, and stops all three on Ctrl-C', { timeout: 180_000 }, async () => {
     const ports = await freePorts();
     const dev = await startDev({ env: { ...stringify(ports), DATA_DIR: tempDir('data') } });
 
@@ -189,11 +190,6 @@ describe('npm run dev', () => {
     expect(await form.text()).toContain('name="email"');
     const inbox = await fetch(`http://127.0.0.1:${ports.SES_PORT}/`);
     expect(inbox.status).toBe(200);
-  });
-
-  it('stops DynamoDB Local, the inbox and the form on Ctrl-C', { timeout: 180_000 }, async () => {
-    const ports = await freePorts();
-    const dev = await startDev({ env: { ...stringify(ports), DATA_DIR: tempDir('data') } });
     expect(await isListening(ports.DYNAMODB_PORT)).toBe(true);
 
     expect(await stopDev(dev)).toBe(0);
