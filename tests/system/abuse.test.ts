@@ -27,19 +27,19 @@ const meta = campaigns.find((c) => c.id === 'meta-ai-2025')!;
  * the first build): each run draws new cases, so the default depth explores more over time.
  */
 const FACTOR = z.coerce.number().positive().default(1).parse(process.env.FUZZ_RUNS_FACTOR);
-const RUNS = Object.fromEntries(
-  Object.entries({
-    signup: 800,
-    signupInjection: 100,
-    preferences: 400,
-    preferencesInjection: 50,
-    tokens: 600,
-    swappedTokens: 150,
-    bodies: 300,
-    paths: 200,
-    admin: 80,
-  }).map(([property, runs]) => [property, Math.round(runs * FACTOR)]),
-) as Record<'signup' | 'signupInjection' | 'preferences' | 'preferencesInjection' | 'tokens' | 'swappedTokens' | 'bodies' | 'paths' | 'admin', number>;
+/** The default depth of each property. */
+const BASE_RUNS = {
+  signup: 800,
+  signupInjection: 100,
+  preferences: 400,
+  preferencesInjection: 50,
+  tokens: 600,
+  swappedTokens: 150,
+  bodies: 300,
+  paths: 200,
+  admin: 80,
+};
+const RUNS = Object.fromEntries(Object.entries(BASE_RUNS).map(([property, runs]) => [property, Math.round(runs * FACTOR)])) as Record<keyof typeof BASE_RUNS, number>;
 const TOTAL = Object.values(RUNS).reduce((sum, runs) => sum + runs, 0);
 
 type App = TestStack['app'];

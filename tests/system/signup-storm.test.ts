@@ -18,15 +18,16 @@ describe('a storm of sign-ups', () => {
     // Five requests per address, spelt as people type them: the same address each time.
     const spellings = (email: string) => [email, email.toUpperCase(), ` ${email}`, `${email} `, email.replace(/^./, (c) => c.toUpperCase())];
     const requests = emails.flatMap((email, i) =>
-      spellings(email).map((spelling, j) =>
-        (i + j) % 2
-          ? signUp(stack.app, { email: spelling, platforms: ['facebook', 'threads'], consent: 'yes' }, { Accept: 'application/json', 'X-Test-Network': `203.0.113.${5 * i + j}` })
+      spellings(email).map((spelling, j) => {
+        const headers = { Accept: 'application/json', 'X-Test-Network': `203.0.113.${5 * i + j}` };
+        return (i + j) % 2
+          ? signUp(stack.app, { email: spelling, platforms: ['facebook', 'threads'], consent: 'yes' }, headers)
           : stack.app.request('/subscribe', {
               method: 'POST',
-              headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Test-Network': `203.0.113.${5 * i + j}` },
+              headers: { ...headers, 'Content-Type': 'application/json' },
               body: JSON.stringify({ email: spelling, platforms: ['instagram'], consent: true }),
-            }),
-      ),
+            });
+      }),
     );
     const responses = await Promise.all(requests.sort(() => Math.random() - 0.5));
     expect(responses.map((r) => r.status).filter((status) => status !== 200)).toEqual([]);
