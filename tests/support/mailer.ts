@@ -10,8 +10,8 @@ import { MailJob, mailJobId, newMailJob } from '../../functions/domain/mail-job.
 import type { MailTransport } from '../../functions/mail/send.js';
 import { keys } from '../../functions/store/keys.js';
 import type { MailJobs } from '../../functions/store/mail-jobs.js';
-import { ensureTable } from '../../functions/store/table.js';
 import { startLocalMailer, type LocalMailer } from '../../scripts/local-mailer.js';
+import { createFileTable } from './stack.js';
 
 export { testComposer };
 
@@ -31,7 +31,7 @@ export function mailerConfig(env: Record<string, string> = {}): Config {
 /** Creates the test's table (with its stream) on DynamoDB Local. */
 export async function createMailerTable(config: Config): Promise<void> {
   const dynamo = new DynamoDBClient({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await ensureTable(dynamo, config.TABLE_NAME, { timeToLive: false });
+  await createFileTable(dynamo, config, { stream: true });
   dynamo.destroy();
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, ResourceNotFoundException, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { inject, onTestFinished } from 'vitest';
+import { DeleteTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
 import * as z from 'zod';
 import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
@@ -11,7 +11,8 @@ import { createNewsletterSender, type NewsletterSender } from '../../functions/a
 import { ensureTable } from '../../functions/store/table.js';
 import { createApp, type AppDeps } from '../../functions/web/app.js';
 import { freePort, SHORT_LIVED_JVM, startDynamo, startSes } from '../../scripts/local-stack.js';
-import { startLocalMailer, type LocalMailer } from '../../scripts/local-mailer.js';
+import { onDemandMail, type OnDemandMail } from './mail-on-demand.js';
+import { forgetTableWrites, recordTableWrites } from './writes.js';
 import { mailComposerOf } from '../../functions/app/mail-composer.js';
 import type { NewsletterIssue } from '../../functions/domain/newsletter.js';
 import { newsletterIssues } from '../../functions/newsletter-issues.js';
@@ -107,8 +108,9 @@ export interface TestStack {
   transport: RecordingTransport;
   dynamo: DynamoDBClient;
   /**
-   * Lets the mailer deliver every mail job written so far, on the table's real stream, and waits
-   * until none is left queued or sending. `inbox` calls it for every stack on its SES endpoint.
+   * Lets the production mailer deliver every mail job written so far and what they lead to
+   * (retries, wake-ups), and waits until none is left queued or sending (tests/support/mail-on-demand.ts).
+   * `inbox` calls it for every stack on its SES endpoint.
    */
   deliverMail(): Promise<void>;
   /**
@@ -122,7 +124,7 @@ export interface TestStack {
 
 /** The stacks of this test file, for `inbox` to deliver their mail first; their mailers stop with the file. */
 const stacks = new Set<TestStack>();
-const mailers: Promise<LocalMailer>[] = [];
+const mailers: OnDemandMail[] = [];
 
 /** When the current test file began: no mail to its own addresses can be older. */
 let fileStartedAt = Date.now();
@@ -133,40 +135,49 @@ export function startOfFile(): void {
 }
 
 /**
- * Stops the mailers of the file's stacks and forgets them. Called after every test file by the
- * setup file (tests/support/each-file.ts): a worker keeps this module across files.
+ * The tables this file made on the shared DynamoDB Local, dropped with it. DynamoDB Local keeps
+ * the stream records of every table in one SQLite table without an index on the stream, and reads
+ * through all of them for each request to a table with a stream (its table description asks for
+ * the stream's oldest record), on one thread for every caller: with 100 such tables of 300
+ * records each, a GetRecords took 20 ms of its CPU instead of 0.8 ms. Dropping a table drops its
+ * records; the stacks' tables have no stream unless a test asks for one.
  */
-export async function endOfFile(): Promise<void> {
-  await Promise.all(mailers.splice(0).map(async (mailer) => (await mailer).stop()));
-  stacks.clear();
+const tablesOfFile = new Set<string>();
+
+/**
+ * Creates a test's table (with its indexes, and its stream when a stream poller is to read it) on
+ * `dynamo`; one on the shared DynamoDB Local is dropped when the file ends. DynamoDB Local's TTL
+ * is off: it would delete items on real time, and the test clocks are simulated.
+ */
+export async function createFileTable(dynamo: DynamoDBClient, config: Pick<Config, 'TABLE_NAME' | 'DYNAMODB_ENDPOINT'>, options: { stream: boolean }): Promise<void> {
+  await ensureTable(dynamo, config.TABLE_NAME, { timeToLive: false, stream: options.stream });
+  if (config.DYNAMODB_ENDPOINT === inject('dynamoEndpoint')) tablesOfFile.add(config.TABLE_NAME);
 }
 
-/** Mail jobs of a table not yet settled (sent, dropped or parked). */
-async function unsettledJobs(dynamo: DynamoDBClient, tableName: string): Promise<number> {
-  let count = 0;
-  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
-  do {
-    // A test that deleted its table (to provoke failures) has no mail left to send.
-    const page = await dynamo
-      .send(
-        new ScanCommand({
-          TableName: tableName,
-          ConsistentRead: true,
-          Select: 'COUNT',
-          FilterExpression: 'begins_with(pk, :person) AND begins_with(sk, :job) AND (#status = :queued OR #status = :sending)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':person': { S: 'PERSON#' }, ':job': { S: 'JOB#' }, ':queued': { S: 'queued' }, ':sending': { S: 'sending' } },
-          ExclusiveStartKey,
-        }),
-      )
-      .catch((error: unknown) => {
-        if (error instanceof ResourceNotFoundException) return { Count: 0, LastEvaluatedKey: undefined };
-        throw error;
+/**
+ * Stops the mailers of the file's stacks, drops the file's tables and forgets both. Called after
+ * every test file by the setup file (tests/support/each-file.ts): a worker keeps this module
+ * across files.
+ */
+export async function endOfFile(): Promise<void> {
+  for (const mail of mailers.splice(0)) mail.stop();
+  stacks.clear();
+  const tables = [...tablesOfFile];
+  tablesOfFile.clear();
+  if (!tables.length) return;
+  const dynamo = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    // One at a time: DynamoDB Local answers one request at a time anyway.
+    for (const TableName of tables) {
+      forgetTableWrites(TableName);
+      await dynamo.send(new DeleteTableCommand({ TableName })).catch((error: unknown) => {
+        // A test may have dropped its table itself (to provoke failures).
+        if (!(error instanceof ResourceNotFoundException)) throw error;
       });
-    count += page.Count ?? 0;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return count;
+    }
+  } finally {
+    dynamo.destroy();
+  }
 }
 
 /**
@@ -181,6 +192,8 @@ export async function createTestStack(
     campaigns?: readonly Campaign[];
     /** More of the app's parts, e.g. the clock of sessions or the client's address. */
     app?: Partial<AppDeps>;
+    /** A stream on the table, for a mailer of its own that reads it (the stack's own mailer needs none). */
+    stream?: boolean;
   } = {},
 ): Promise<TestStack> {
   const config = loadConfig({
@@ -201,8 +214,7 @@ export async function createTestStack(
     region: config.AWS_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  // The test clocks are simulated; DynamoDB Local's TTL would delete items on real time.
-  await ensureTable(dynamo, config.TABLE_NAME, { timeToLive: false });
+  await createFileTable(dynamo, config, { stream: options.stream ?? false });
   const sesEndpoint = config.SES_ENDPOINT ?? inject('sesEndpoint');
   const real: MailTransport = new LocalSesTransport(createSesClient({ region: config.AWS_REGION, endpoint: sesEndpoint }), sesEndpoint);
   const transport = new RecordingTransport(options.transport ? options.transport(real) : real, options.clock);
@@ -216,35 +228,10 @@ export async function createTestStack(
     composer = mailComposerOf(next, issues);
     return next;
   };
-  let mailer: Promise<LocalMailer> | undefined;
-  const deliverMail = async () => {
-    // Nothing to send is the common case, and one scan of a test's table says so fastest.
-    if ((await unsettledJobs(dynamo, config.TABLE_NAME)) === 0) return;
-    // Started on first need: most stacks never write a job, and an idle poller still costs requests.
-    if (!mailer) {
-      mailer = startLocalMailer(config, { composer: { compose: (job, now) => composer.compose(job, now) }, transport, pollMs: 25, idlePollMs: 1000, ...(options.clock ? { clock: options.clock } : {}) });
-      mailers.push(mailer);
-      const started = mailer;
-      // On a test's private DynamoDB Local, stopped with the test, before the emulator goes away.
-      // (On the shared one it runs on with the file: a new mailer would read the whole stream again.)
-      if (config.DYNAMODB_ENDPOINT !== inject('dynamoEndpoint')) {
-        onTestFinished(async () => {
-          if (mailer === started) mailer = undefined;
-          if (mailers.includes(started)) mailers.splice(mailers.indexOf(started), 1);
-          await (await started).stop();
-        });
-      }
-    }
-    const running = await mailer;
-    // Then the mailer says when it has handled every job written so far and none waits for a
-    // wake-up: scanning again and again, on the emulator the mailer needs too, slowed it down.
-    // Generous: a spike paced at 14/s on a shared CI machine takes a minute or more.
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`mail jobs of ${config.TABLE_NAME} still unsent after 180 s`)), 180_000);
-    });
-    await Promise.race([running.settled(), late]).finally(() => clearTimeout(timer));
-  };
+  // Its mail delivered on demand, from the jobs its service is seen writing (tests/support/mail-on-demand.ts).
+  const mail = onDemandMail(config, { composer: { compose: (job, now) => composer.compose(job, now) }, transport, writes: recordTableWrites(config.TABLE_NAME), ...(options.clock ? { clock: options.clock } : {}) });
+  mailers.push(mail);
+  const deliverMail = () => mail.deliver();
   const stack: TestStack = { config, service, app, newsletters, transport, dynamo, deliverMail, redeploy, issues };
   stacks.add(stack);
   return stack;

@@ -81,7 +81,8 @@ function itemsOf(commandName: string, input: Record<string, unknown>): WrittenIt
 
 /** Every test file's logs by table, and the clients whose writes are not recorded. */
 interface Registry {
-  logs: Map<string, WriteLog>;
+  /** Each table's logs: a stack's, and a test's own. */
+  logs: Map<string, WriteLog[]>;
   unrecorded: WeakSet<object>;
 }
 
@@ -101,8 +102,14 @@ type Patched = { [KEY]?: Registry };
  */
 export function recordTableWrites(tableName: string): WriteLog {
   const log = new WriteLog();
-  registry().logs.set(tableName, log);
+  const logs = registry().logs;
+  logs.set(tableName, [...(logs.get(tableName) ?? []), log]);
   return log;
+}
+
+/** Stops recording the writes to `tableName` (a dropped table: a worker runs file after file). */
+export function forgetTableWrites(tableName: string): void {
+  registry().logs.delete(tableName);
 }
 
 /** Leaves out the writes of `client` (the test's own mailer: its claims and marks are not new mail). */
@@ -123,7 +130,7 @@ function registry(): Registry {
       if (made.unrecorded.has(this) || !(result instanceof Promise)) return result;
       return result.then((output: unknown) => {
         const { input } = command as { input: Record<string, unknown> };
-        for (const written of itemsOf((command as object).constructor.name, input)) made.logs.get(written.table)?.items.push(written);
+        for (const written of itemsOf((command as object).constructor.name, input)) for (const log of made.logs.get(written.table) ?? []) log.items.push(written);
         return output;
       });
     };

@@ -61,6 +61,8 @@ describe('the countdown and the mailer under every fault at once', () => {
       clock: time.clock,
       env: { SES_ENDPOINT: ses.endpoint, DYNAMODB_ENDPOINT: dynamo.endpoint, DUE_SHARDS: '8' },
       transport: () => createMailTransport({ SES_ENDPOINT: ses.endpoint }, client),
+      // The killed mailer below reads the table's stream.
+      stream: true,
     });
 
     // A deployed table knows its campaigns' schedules: a first run on the empty table records them,

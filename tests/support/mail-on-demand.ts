@@ -1,0 +1,130 @@
+import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createMailPipeline } from '../../functions/app/mail-pipeline.js';
+import type { MailComposer } from '../../functions/app/mailer.js';
+import type { Clock } from '../../functions/clock.js';
+import type { Config } from '../../functions/config.js';
+import type { MailTransport } from '../../functions/mail/send.js';
+import { jobIdOfKey, keys } from '../../functions/store/keys.js';
+import { leaveUnrecorded, type WriteLog } from './writes.js';
+
+/** The records of a job that threw are delivered again this often, as the stream's event source does (infra/mailer.ts). */
+const MAX_RECORD_RETRIES = 10;
+
+/** Rounds after which a test's mail is surely stuck: a job is parked long before. */
+const MAX_ROUNDS = 10_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface OnDemandMail {
+  /**
+   * Delivers every job written so far and whatever they lead to, then resolves: the jobs the
+   * service wrote (what the stream would bring), a released job again (its backoff waited for or
+   * deferred), a deferred one once its wake-up is due, and last any job still unsettled that
+   * another process wrote (a command, a mailer that died).
+   */
+  deliver(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * The production mail pipeline (`createMailPipeline`: Mailer, pacer, retry policy, lease) fed the
+ * way the table's stream feeds it, without polling the stream: the mail jobs a test stack's
+ * service wrote are known from its recorded writes (tests/support/writes.ts). A poller asked
+ * DynamoDB Local for records again and again, and every request to a table with a stream costs it
+ * a pass over every stream record it holds. The real stream poller is kept end to end in the tests
+ * of the local mailer (tests/integration/mailer.test.ts) and of `npm run dev`.
+ */
+export function onDemandMail(config: Config, options: { composer: MailComposer; transport: MailTransport; clock?: Clock; writes: WriteLog }): OnDemandMail {
+  const { mailer, jobs, db } = createMailPipeline(config, { composer: options.composer, transport: options.transport, ...(options.clock ? { clock: options.clock } : {}) });
+  // The mailer's own claims and marks are not new mail: the stream would bring them, but the
+  // mailer leaves every image that is not a queued job alone.
+  leaveUnrecorded(db);
+
+  /** The wake-ups the mailer left (a backoff, someone's lease), earliest first. */
+  const wakes = async (): Promise<{ at: number; jobId: string }[]> => {
+    const { Items = [] } = await db.send(
+      new QueryCommand({ TableName: config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.mailJobWake(new Date(0), '').pk }, ConsistentRead: true }),
+    );
+    return Items.map((item) => ({ at: Date.parse(String(item.sk).split('#')[0] ?? ''), jobId: String(item.jobId) }));
+  };
+
+  /** Jobs still queued or claimed, whoever wrote them: what the sweep would hand to a mailer. */
+  const unsettled = async (): Promise<string[]> => {
+    const found: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new ScanCommand({
+          TableName: config.TABLE_NAME,
+          ConsistentRead: true,
+          ProjectionExpression: 'sk',
+          FilterExpression: 'begins_with(pk, :person) AND begins_with(sk, :job) AND (#status = :queued OR #status = :sending)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':person': 'PERSON#', ':job': 'JOB#', ':queued': 'queued', ':sending': 'sending' },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const jobId = jobIdOfKey(String(item.sk));
+        if (jobId) found.push(jobId);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
+  };
+
+  const deliverAll = async () => {
+    let again: string[] = [];
+    const failures = new Map<string, number>();
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      let ids = [...new Set([...again, ...options.writes.takeJobIds()])];
+      again = [];
+      if (!ids.length) {
+        const waiting = await wakes();
+        if (waiting.length) {
+          const first = Math.min(...waiting.map((wake) => wake.at));
+          // Real time: a lease or a backoff is waited out as a mailer would (a little past it, so that the claim sees it over).
+          if (first > Date.now()) {
+            await sleep(Math.min(first - Date.now() + 20, 1000));
+            continue;
+          }
+          await jobs.wakeDue(new Date());
+          ids = [...new Set(waiting.filter((wake) => wake.at <= Date.now()).map((wake) => wake.jobId))];
+        }
+      }
+      if (!ids.length) ids = await unsettled();
+      if (!ids.length) return;
+      const { outcomes } = await mailer.deliver(ids);
+      for (const id of ids) {
+        const outcome = outcomes.get(id);
+        // Released with backoff: its stream record would bring it back; the claim then waits or defers.
+        if (outcome === 'retry-later') again.push(id);
+        if (outcome === undefined) {
+          // It threw (DynamoDB Local busy, say): delivered again, as Lambda retries a batch item failure.
+          const failed = (failures.get(id) ?? 0) + 1;
+          failures.set(id, failed);
+          if (failed <= MAX_RECORD_RETRIES) again.push(id);
+        }
+      }
+      if (again.length && again.every((id) => outcomes.get(id) === undefined)) await sleep(50 * Math.max(...again.map((id) => failures.get(id) ?? 1)));
+    }
+    throw new Error(`mail jobs of ${config.TABLE_NAME} still unsettled after ${MAX_ROUNDS} rounds of delivery`);
+  };
+
+  // One delivery at a time, as one shard of the stream is read in order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const deliverUnlessDropped = () =>
+    deliverAll().catch((error: unknown) => {
+      // A test that dropped its table (to provoke failures) has no mail left to send.
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    });
+  return {
+    deliver: () => {
+      const next = queue.then(deliverUnlessDropped);
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    stop: () => db.destroy(),
+  };
+}
