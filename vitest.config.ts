@@ -2,6 +2,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './tests/longest-first.js';
 
 /**
  * DynamoDB Local and the SES emulator, started once for every project that lists them, and what
@@ -29,6 +30,7 @@ export default defineConfig({
   test: {
     // Two cores: a file on each (vitest's default leaves one idle); every file has its own table.
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     testTimeout: 180_000,
     hookTimeout: 60_000,
     // A log line per request and an EMF line per count would bury the test report; tests that read
@@ -36,7 +38,10 @@ export default defineConfig({
     env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', OPTOUT_METRICS_QUIET: process.env.OPTOUT_METRICS_QUIET ?? '1' },
     projects: [
       // Pure code: no emulator, no global setup.
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'] } },
+      // A worker keeps the imported modules from one file to the next, except for the one file
+      // whose SST links are read once per process, which has a worker of its own.
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], exclude: ['tests/unit/config-links.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'unit-links', include: ['tests/unit/config-links.test.ts'] } },
       // Routes that need no table, on the app in memory (tests/support/memory-app.ts): no emulator.
       { extends: true, test: { name: 'http', include: ['tests/http/**/*.test.{ts,tsx}'] } },
       // The service on the shared DynamoDB Local (a table per stack) and SES emulator.
@@ -46,9 +51,9 @@ export default defineConfig({
       // The Lambda entry points, each file with modules of its own.
       { extends: true, test: { name: 'lambda', include: entryPointFiles, ...onEmulators } },
       // Whole systems: thousands of people or requests, faults, the commands in child processes.
-      { extends: true, test: { name: 'system', include: ['tests/system/**/*.test.{ts,tsx}'], ...onEmulators, testTimeout: 900_000 } },
+      { extends: true, test: { name: 'system', include: ['tests/system/**/*.test.{ts,tsx}'], isolate: false, ...onEmulators, testTimeout: 900_000 } },
       // Debian's Chromium against the app over HTTP.
-      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.{ts,tsx}'], ...onEmulators } },
+      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.{ts,tsx}'], isolate: false, ...onEmulators } },
     ],
   },
 });

@@ -1,8 +1,9 @@
 /**
  * Every email as a reader sees it: rendered in-process by the same functions that send them, from
  * a person's checklist on the day it is sent, then opened in Debian's Chromium (playwright-core)
- * at 320 px and 800 px, in light and dark mode. Screenshots go to tests/e2e/screenshots/ (ignored
- * by git) for a person to look through: `<email>_<locale>_<320|800|800_dark>.png`.
+ * at 320 px and 800 px, in light and dark mode. With `EMAIL_SCREENSHOTS=1`, screenshots go to
+ * tests/e2e/screenshots/ (ignored by git) for a person to look through:
+ * `<email>_<locale>_<320|800|800_dark>.png`.
  */
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -24,6 +25,14 @@ import { launchChromium } from '../support/browser.js';
 
 const PUBLIC_URL = 'https://optout.example';
 const SCREENSHOTS = new URL('./screenshots/', import.meta.url).pathname;
+/**
+ * Screenshots for a person to look through after a template change, when asked for
+ * (`EMAIL_SCREENSHOTS=1`): nothing checks them, and encoding a hundred full-page PNGs was a
+ * good part of this file's time in every run.
+ */
+const screenshot = async (page: Page, file: string) => {
+  if (process.env.EMAIL_SCREENSHOTS === '1') await page.screenshot({ path: `${SCREENSHOTS}${file}.png`, fullPage: true });
+};
 /** Gmail hides everything past about 102 KB behind "[Message clipped]"; stay clear of it. */
 const GMAIL_CLIP_BYTES = 102_000;
 const MAX_SUBJECT = 70;
@@ -420,14 +429,14 @@ describe('emails in Chromium', { timeout: 60_000 }, () => {
         await page.setViewportSize({ width: 320, height: 640 });
         await page.setContent(email.html);
         expect(await page.evaluate(() => document.scrollingElement?.scrollWidth)).toBeLessThanOrEqual(320);
-        await page.screenshot({ path: `${SCREENSHOTS}${file}_320.png`, fullPage: true });
+        await screenshot(page, `${file}_320`);
         // No images at all, so "images off" changes nothing; were one added, it would need alt text.
         expect(await page.locator('img').count()).toBe(0);
         for (const { text, ratio } of await page.evaluate(textContrasts)) expect(ratio, `light: "${text}"`).toBeGreaterThanOrEqual(MIN_CONTRAST);
 
         await page.setViewportSize({ width: 800, height: 800 });
         expect(await page.evaluate(() => document.scrollingElement?.scrollWidth)).toBeLessThanOrEqual(800);
-        await page.screenshot({ path: `${SCREENSHOTS}${file}_800.png`, fullPage: true });
+        await screenshot(page, `${file}_800`);
       });
 
       it('turns dark in dark mode, with every text still readable', async () => {
@@ -440,7 +449,7 @@ describe('emails in Chromium', { timeout: 60_000 }, () => {
         const contrasts = await page.evaluate(textContrasts);
         expect(contrasts.length).toBeGreaterThan(3);
         for (const { text, ratio } of contrasts) expect(ratio, `dark: "${text}"`).toBeGreaterThanOrEqual(MIN_CONTRAST);
-        await page.screenshot({ path: `${SCREENSHOTS}${file}_800_dark.png`, fullPage: true });
+        await screenshot(page, `${file}_800_dark`);
       });
     });
   }

@@ -1,11 +1,11 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createMailPipeline } from '../../functions/app/mail-pipeline.js';
 import type { MailComposer } from '../../functions/app/mailer.js';
 import type { Clock } from '../../functions/clock.js';
 import type { Config } from '../../functions/config.js';
 import type { MailTransport } from '../../functions/mail/send.js';
-import { jobIdOfKey, keys } from '../../functions/store/keys.js';
+import { keys } from '../../functions/store/keys.js';
 import { leaveUnrecorded, type WriteLog } from './writes.js';
 
 /** The records of a job that threw are delivered again this often, as the stream's event source does (infra/mailer.ts). */
@@ -49,30 +49,11 @@ export function onDemandMail(config: Config, options: { composer: MailComposer; 
     return Items.map((item) => ({ at: Date.parse(String(item.sk).split('#')[0] ?? ''), jobId: String(item.jobId) }));
   };
 
-  /** Jobs still queued or claimed, whoever wrote them: what the sweep would hand to a mailer. */
-  const unsettled = async (): Promise<string[]> => {
-    const found: string[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new ScanCommand({
-          TableName: config.TABLE_NAME,
-          ConsistentRead: true,
-          ProjectionExpression: 'sk',
-          FilterExpression: 'begins_with(pk, :person) AND begins_with(sk, :job) AND (#status = :queued OR #status = :sending)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':person': 'PERSON#', ':job': 'JOB#', ':queued': 'queued', ':sending': 'sending' },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const jobId = jobIdOfKey(String(item.sk));
-        if (jobId) found.push(jobId);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found;
-  };
+  /**
+   * Jobs still queued or claimed, whoever wrote them: what the sweep would hand to a mailer, read
+   * as the sweep reads them (the due index's mail shards hold only unsettled jobs), never a scan.
+   */
+  const unsettled = () => jobs.findStuck(new Date(8.64e15), 10_000);
 
   const deliverAll = async () => {
     let again: string[] = [];

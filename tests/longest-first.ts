@@ -1,0 +1,33 @@
+import { relative } from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Seconds of file time of the longest test files in a clean-clone `.ci/run` (2026-12-07), two files
+ * sharing the two cores. Only their order matters; a file not listed takes a second or so.
+ */
+const LONGEST: Record<string, number> = {
+  'tests/e2e/accessibility.test.ts': 75,
+  'tests/system/faults.test.ts': 67,
+  'tests/system/dev-command.test.ts': 50,
+  'tests/system/countdown-month.test.ts': 38,
+  'tests/system/newsletter-command.test.ts': 37,
+  'tests/e2e/emails.test.ts': 34,
+  'tests/system/every-call-fails.test.ts': 30,
+  'tests/system/spike.test.ts': 28,
+  'tests/system/abuse.test.ts': 24,
+  'tests/e2e/cross-site-posts.test.ts': 24,
+};
+
+/**
+ * The longest files first, whatever their project; then vitest's own order (project by project,
+ * larger files first). Vitest runs project after project and knows no file's time on a clean
+ * clone, so the longest files came last and one core idled at the end while the other ran them.
+ */
+export default class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const root = this.ctx.config.root;
+    const seconds = (file: TestSpecification) => LONGEST[relative(root, file.moduleId).split('\\').join('/')] ?? 0;
+    const order = await super.sort(files);
+    return order.map((file, index) => ({ file, index })).sort((a, b) => seconds(b.file) - seconds(a.file) || a.index - b.index).map(({ file }) => file);
+  }
+}
