@@ -30,6 +30,10 @@ export default defineConfig({
   test: {
     // Two cores: a file on each (vitest's default leaves one idle); every file has its own table.
     maxWorkers: 2,
+    // A larger young generation for the workers: the SDK and the renderers make many short-lived
+    // objects, and with V8's default the workers spent a good share of their CPU collecting them
+    // (the integration, lambda and unit files: 2m15s of CPU instead of 2m36s, one run each).
+    execArgv: ['--max-semi-space-size=32'],
     sequence: { sequencer: LongestFirst },
     testTimeout: 180_000,
     hookTimeout: 60_000,

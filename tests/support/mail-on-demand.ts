@@ -53,7 +53,8 @@ export function onDemandMail(config: Config, options: { composer: MailComposer; 
    * Jobs still queued or claimed, whoever wrote them: what the sweep would hand to a mailer, read
    * as the sweep reads them (the due index's mail shards hold only unsettled jobs), never a scan.
    */
-  const unsettled = () => jobs.findStuck(new Date(8.64e15), 10_000);
+  // (Any instant in the index sorts below the last one with a four-digit year.)
+  const unsettled = () => jobs.findStuck(new Date('9999-12-31T23:59:59Z'), 10_000);
 
   const deliverAll = async () => {
     let again: string[] = [];
