@@ -370,10 +370,16 @@ export class MailJobs {
 
   /** Whether any job waits for a wake-up (due or not). */
   async hasWakes(): Promise<boolean> {
+    return (await this.firstWakeAt()) !== undefined;
+  }
+
+  /** When the earliest wake-up is due, if any job waits for one ("<iso>#<jobId>" sorts by its instant). */
+  async firstWakeAt(): Promise<Date | undefined> {
     const { Items } = await this.db.send(
       new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.mailJobWake(new Date(0), '').pk }, Limit: 1, ConsistentRead: true }),
     );
-    return (Items ?? []).length > 0;
+    const sk = Items?.[0]?.sk;
+    return typeof sk === 'string' ? new Date(sk.slice(0, sk.indexOf('#'))) : undefined;
   }
 
   /**

@@ -1,11 +1,9 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createMailPipeline } from '../../functions/app/mail-pipeline.js';
 import type { MailComposer } from '../../functions/app/mailer.js';
 import type { Clock } from '../../functions/clock.js';
 import type { Config } from '../../functions/config.js';
 import type { MailTransport } from '../../functions/mail/send.js';
-import { keys } from '../../functions/store/keys.js';
 import { leaveUnrecorded, type WriteLog } from './writes.js';
 
 /** The records of a job that threw are delivered again this often, as the stream's event source does (infra/mailer.ts). */
@@ -41,19 +39,11 @@ export function onDemandMail(config: Config, options: { composer: MailComposer; 
   // mailer leaves every image that is not a queued job alone.
   leaveUnrecorded(db);
 
-  /** The wake-ups the mailer left (a backoff, someone's lease), earliest first. */
-  const wakes = async (): Promise<{ at: number; jobId: string }[]> => {
-    const { Items = [] } = await db.send(
-      new QueryCommand({ TableName: config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.mailJobWake(new Date(0), '').pk }, ConsistentRead: true }),
-    );
-    return Items.map((item) => ({ at: Date.parse(String(item.sk).split('#')[0] ?? ''), jobId: String(item.jobId) }));
-  };
-
   /**
    * Jobs still queued or claimed, whoever wrote them: what the sweep would hand to a mailer, read
    * as the sweep reads them (the due index's mail shards hold only unsettled jobs), never a scan.
+   * Every instant in the index sorts below the last one with a four-digit year.
    */
-  // (Any instant in the index sorts below the last one with a four-digit year.)
   const unsettled = () => jobs.findStuck(new Date('9999-12-31T23:59:59Z'), 10_000);
 
   const deliverAll = async () => {
@@ -63,19 +53,16 @@ export function onDemandMail(config: Config, options: { composer: MailComposer; 
       let ids = [...new Set([...again, ...options.writes.takeJobIds()])];
       again = [];
       if (!ids.length) {
-        const waiting = await wakes();
-        if (waiting.length) {
-          const first = Math.min(...waiting.map((wake) => wake.at));
-          // Real time: a lease or a backoff is waited out as a mailer would (a little past it, so that the claim sees it over).
-          if (first > Date.now()) {
-            await sleep(Math.min(first - Date.now() + 20, 1000));
-            continue;
-          }
-          await jobs.wakeDue(new Date());
-          ids = [...new Set(waiting.filter((wake) => wake.at <= Date.now()).map((wake) => wake.jobId))];
+        const wakeAt = await jobs.firstWakeAt();
+        // Real time: a lease or a backoff is waited out as a mailer would (a little past it, so that the claim sees it over).
+        if (wakeAt && wakeAt.getTime() > Date.now()) {
+          await sleep(Math.min(wakeAt.getTime() - Date.now() + 20, 1000));
+          continue;
         }
+        // Woken, the jobs are queued again: the due index below lists them with the rest.
+        if (wakeAt) await jobs.wakeDue(new Date());
+        ids = await unsettled();
       }
-      if (!ids.length) ids = await unsettled();
       if (!ids.length) return;
       const { outcomes } = await mailer.deliver(ids);
       for (const id of ids) {
