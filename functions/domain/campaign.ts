@@ -4,12 +4,17 @@ import { DomainError } from './errors.js';
 import { DEFAULT_LOCALE, Locale } from './locale.js';
 import { PlatformId, Source } from './platform.js';
 
+/** Zones found valid: Luxon asks Intl anew on every check, and every person read is checked. */
+const knownZones = new Set<string>();
+function isKnownZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
+  const valid = IANAZone.isValidZone(zone);
+  if (valid) knownZones.add(zone);
+  return valid;
+}
+
 /** An IANA time zone name that Luxon (and so Intl) knows. */
-export const TimeZone = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine((zone) => IANAZone.isValidZone(zone), { message: 'Pick a valid time zone, such as Europe/Berlin.' });
+export const TimeZone = z.string().min(1).max(64).refine(isKnownZone, { message: 'Pick a valid time zone, such as Europe/Berlin.' });
 
 /** A campaign's words in another language, from templates/campaigns/<id>.<locale>.json. */
 export const CampaignText = z
@@ -114,13 +119,31 @@ export function timeZoneOf(campaign: Campaign): string {
  * deadlineOf(meta)?.toISOString() // '2025-05-26T22:00:00.000Z'
  */
 export function deadlineOf(campaign: Campaign): Date | undefined {
-  const { deadline } = campaign;
-  return deadline ? DateTime.fromISO(deadline.local, { zone: deadline.timeZone }).toJSDate() : undefined;
+  const { deadline } = instantsOf(campaign);
+  return deadline === undefined ? undefined : new Date(deadline);
 }
 
 /** When a campaign was announced, as an instant. */
 export function announcedAtOf(campaign: Campaign): Date {
-  return new Date(instantOf(campaign, campaign.announcedAt));
+  return new Date(instantsOf(campaign).announcedAt);
+}
+
+/**
+ * A campaign's deadline and announcement as epoch milliseconds, read once per campaign: every
+ * schedule asks for them, for every person, and reading a local time in a zone is costly.
+ */
+const instantsByCampaign = new WeakMap<Campaign, { deadline: number | undefined; announcedAt: number }>();
+function instantsOf(campaign: Campaign): { deadline: number | undefined; announcedAt: number } {
+  let instants = instantsByCampaign.get(campaign);
+  if (!instants) {
+    const { deadline } = campaign;
+    instants = {
+      deadline: deadline ? DateTime.fromISO(deadline.local, { zone: deadline.timeZone }).toMillis() : undefined,
+      announcedAt: instantOf(campaign, campaign.announcedAt),
+    };
+    instantsByCampaign.set(campaign, instants);
+  }
+  return instants;
 }
 
 /** A day (read at its start in the campaign's zone) or an instant, as epoch milliseconds. */
@@ -134,7 +157,7 @@ function instantOf(campaign: Campaign, time: CampaignTime): number {
  * mailed, so a campaign may ship ahead of its announcement.
  */
 export function isAnnounced(campaign: Campaign, now: Date): boolean {
-  return now.getTime() >= instantOf(campaign, campaign.announcedAt);
+  return now.getTime() >= instantsOf(campaign).announcedAt;
 }
 
 /** Whether the campaign has a deadline still ahead of `now`. */
