@@ -62,6 +62,8 @@ export function createMailPipeline(
     ses?: SESClient;
     /** Jobs of one batch in flight at once (the Mailer's default unless set). */
     concurrency?: number;
+    /** Real time for leases and backoff, and its waits (the system's unless set): tests skip the waits. */
+    realTime?: { clock: Clock; sleep: (ms: number) => Promise<void> };
   },
 ): MailPipeline {
   const db = options.db ?? createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
@@ -86,6 +88,7 @@ export function createMailPipeline(
     inlineWaitMs: config.MAIL_INLINE_WAIT_MS,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.realTime ? { realClock: options.realTime.clock, sleep: options.realTime.sleep } : {}),
   });
   return { jobs, mailer, pacer, db };
 }

@@ -14,6 +14,27 @@ const MAX_ROUNDS = 10_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Real time whose waits take no time: a wait moves this clock on to its end at once, and it never
+ * goes back. A backoff or a lease is then over the moment the mailer asks again, so the order of
+ * what happens is the production one, and no test waits for a second to pass. It is never behind
+ * the system's clock, so leases and backoffs written by other processes read as they do in real
+ * time, only sooner: no other mailer may be sending from a stack's table while it delivers.
+ */
+export function timeWithoutWaits(): { clock: Clock; sleep: (ms: number) => Promise<void> } {
+  let ahead = 0;
+  const clock: Clock = () => new Date(Date.now() + ahead);
+  return {
+    clock,
+    sleep: async (ms) => {
+      const until = clock().getTime() + ms;
+      // Other work goes on first, as it would during a real wait.
+      await new Promise((resolve) => setImmediate(resolve));
+      ahead = Math.max(ahead, until - Date.now());
+    },
+  };
+}
+
 export interface OnDemandMail {
   /**
    * Delivers every job written so far and whatever they lead to, then resolves: the jobs the
@@ -34,7 +55,13 @@ export interface OnDemandMail {
  * of the local mailer (tests/integration/mailer.test.ts) and of `npm run dev`.
  */
 export function onDemandMail(config: Config, options: { composer: MailComposer; transport: MailTransport; clock?: Clock; writes: WriteLog }): OnDemandMail {
-  const { mailer, jobs, db } = createMailPipeline(config, { composer: options.composer, transport: options.transport, ...(options.clock ? { clock: options.clock } : {}) });
+  const realTime = timeWithoutWaits();
+  const { mailer, jobs, db } = createMailPipeline(config, {
+    composer: options.composer,
+    transport: options.transport,
+    realTime,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   // The mailer's own claims and marks are not new mail: the stream would bring them, but the
   // mailer leaves every image that is not a queued job alone.
   leaveUnrecorded(db);
@@ -54,13 +81,10 @@ export function onDemandMail(config: Config, options: { composer: MailComposer; 
       again = [];
       if (!ids.length) {
         const wakeAt = await jobs.firstWakeAt();
-        // Real time: a lease or a backoff is waited out as a mailer would (a little past it, so that the claim sees it over).
-        if (wakeAt && wakeAt.getTime() > Date.now()) {
-          await sleep(Math.min(wakeAt.getTime() - Date.now() + 20, 1000));
-          continue;
-        }
+        // A deferred job's wake-up is waited for as a mailer would (a little past it, so that the claim sees it due).
+        if (wakeAt && wakeAt > realTime.clock()) await realTime.sleep(wakeAt.getTime() - realTime.clock().getTime() + 20);
         // Woken, the jobs are queued again: the due index below lists them with the rest.
-        if (wakeAt) await jobs.wakeDue(new Date());
+        if (wakeAt) await jobs.wakeDue(realTime.clock());
         ids = await unsettled();
       }
       if (!ids.length) return;

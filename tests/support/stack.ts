@@ -5,12 +5,13 @@ import * as z from 'zod';
 import type { Clock } from '../../functions/clock.js';
 import { loadConfig, type Config } from '../../functions/config.js';
 import type { Campaign } from '../../functions/domain/campaign.js';
-import { createSesClient, LocalSesTransport, type MailTransport, type SendOptions } from '../../functions/mail/send.js';
+import { createSesClient, type MailTransport, type SendOptions } from '../../functions/mail/send.js';
 import { createService, type Service } from '../../functions/app/composition-root.js';
 import { createNewsletterSender, type NewsletterSender } from '../../functions/app/newsletter-send.js';
+import { createMailTransport } from '../../functions/app/mail-pipeline.js';
 import { ensureTable } from '../../functions/store/table.js';
 import { createApp, type AppDeps } from '../../functions/web/app.js';
-import { freePort, SHORT_LIVED_JVM, startDynamo, startSes } from '../../scripts/local-stack.js';
+import { freePort, startSes } from '../../scripts/local-stack.js';
 import { onDemandMail, type OnDemandMail } from './mail-on-demand.js';
 import { forgetTableWrites, recordTableWrites } from './writes.js';
 import { mailComposerOf } from '../../functions/app/mail-composer.js';
@@ -89,15 +90,6 @@ export async function privateSes(): Promise<{ endpoint: string; stop(): Promise<
   // The emulator keeps its mail in a module-wide list, shared by every instance in this worker.
   await fetch(`${ses.endpoint}/clear-store`, { method: 'POST' });
   return ses;
-}
-
-/**
- * A private DynamoDB Local for a test that seeds thousands of people. The emulator does one thing
- * at a time and slows down as it fills: on the shared one, a 2,000-person test that ran after
- * another took over 15 minutes instead of about one.
- */
-export async function privateDynamo(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  return startDynamo({ port: await freePort(), jvmOptions: SHORT_LIVED_JVM });
 }
 
 export interface TestStack {
@@ -216,7 +208,8 @@ export async function createTestStack(
   });
   await createFileTable(dynamo, config, { stream: options.stream ?? false });
   const sesEndpoint = config.SES_ENDPOINT ?? inject('sesEndpoint');
-  const real: MailTransport = new LocalSesTransport(createSesClient({ region: config.AWS_REGION, endpoint: sesEndpoint }), sesEndpoint);
+  // One SES attempt per send, as in production: a failed send is the job's retry, with its backoff.
+  const real = createMailTransport({ SES_ENDPOINT: sesEndpoint }, createSesClient({ region: config.AWS_REGION, endpoint: sesEndpoint }));
   const transport = new RecordingTransport(options.transport ? options.transport(real) : real, options.clock);
   const service = createService(config, { ...(options.clock ? { clock: options.clock } : {}), ...(options.campaigns ? { campaigns: options.campaigns } : {}) });
   const newsletters = createNewsletterSender(service, config);

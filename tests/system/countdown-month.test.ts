@@ -6,15 +6,15 @@ import { morningsFor } from '../../functions/domain/schedule.js';
 import { platforms as catalog } from '../../functions/platforms.js';
 import { eachLimited, seedConfirmed, seedDone } from '../support/seed.js';
 import { HOUR, runCron } from '../support/cron.js';
-import { createTestStack, manualClock, privateDynamo, privateSes } from '../support/stack.js';
+import { createTestStack, manualClock, privateSes } from '../support/stack.js';
 
 
 describe('a month of runs', () => {
   it('sends every due morning exactly once, in the morning, to 105 people across time zones, and nothing after they leave or finish', async () => {
     const time = manualClock('2025-05-01T00:00:00Z');
-    const [ses, dynamo] = await Promise.all([privateSes(), privateDynamo()]);
-    onTestFinished(() => Promise.all([ses.stop(), dynamo.stop()]).then(() => undefined));
-    const stack = await createTestStack({ clock: time.clock, env: { DUE_SHARDS: '8', SES_ENDPOINT: ses.endpoint, DYNAMODB_ENDPOINT: dynamo.endpoint } });
+    const ses = await privateSes();
+    onTestFinished(() => ses.stop());
+    const stack = await createTestStack({ clock: time.clock, env: { DUE_SHARDS: '8', SES_ENDPOINT: ses.endpoint } });
     const zones = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney', 'Asia/Kolkata'];
     const platforms: PlatformId[][] = [['facebook'], ['instagram', 'threads'], ['facebook', 'instagram', 'whatsapp', 'threads']];
     // 105 = 3 × 5 × 7: every list of platforms (i modulo 3) meets every joining day (modulo 5) and

@@ -13,7 +13,7 @@ import { MailJobs } from '../../functions/store/mail-jobs.js';
 import { readJob } from '../support/mailer.js';
 import { eachLimited, seedConfirmed, seedDone } from '../support/seed.js';
 import { throttleEvery } from '../support/ses-throttle.js';
-import { createTestStack, manualClock, privateDynamo, privateSes } from '../support/stack.js';
+import { createTestStack, manualClock, privateSes } from '../support/stack.js';
 
 const HOUR = 3_600_000;
 const mailerChild = fileURLToPath(new URL('../support/mailer-child.ts', import.meta.url));
@@ -50,8 +50,8 @@ describe('the countdown and the mailer under every fault at once', () => {
       if (!(typeof args[0] === 'string' && args[0].includes('"msg":"mail job send failed"') && args[0].includes('"error":"Throttling"'))) warn(...args);
     });
     onTestFinished(() => warnings.mockRestore());
-    const [ses, dynamo] = await Promise.all([privateSes(), privateDynamo()]);
-    onTestFinished(() => Promise.all([ses.stop(), dynamo.stop()]).then(() => undefined));
+    const ses = await privateSes();
+    onTestFinished(() => ses.stop());
     // Throttled at the SDK client, as in the child (through its preload); one SES attempt per send
     // as in production, so a throttled send is the job's retry with backoff.
     const client = createSesClient({ region: 'eu-central-1', endpoint: ses.endpoint });
@@ -59,7 +59,7 @@ describe('the countdown and the mailer under every fault at once', () => {
     const time = manualClock('2025-05-23T17:00:00Z');
     const stack = await createTestStack({
       clock: time.clock,
-      env: { SES_ENDPOINT: ses.endpoint, DYNAMODB_ENDPOINT: dynamo.endpoint, DUE_SHARDS: '8' },
+      env: { SES_ENDPOINT: ses.endpoint, DUE_SHARDS: '8' },
       transport: () => createMailTransport({ SES_ENDPOINT: ses.endpoint }, client),
       // The killed mailer below reads the table's stream.
       stream: true,
