@@ -177,14 +177,16 @@ afterEach(async () => {
 }, 120_000);
 
 describe('npm run dev', () => {
-  // One start for both (each start is a DynamoDB Local of its own): what it prints and serves, then Ctrl-C.
-  it('prints the form, inbox and DynamoDB addresses, serves the form, and stops all three on Ctrl-C', { timeout: 180_000 }, async () => {
+  // One test for what a start prints and serves, Ctrl-C and a restart: each start is a DynamoDB Local of its own.
+  it('prints the form, inbox and DynamoDB addresses, serves the form, stops all three on Ctrl-C, and keeps subscribers across a restart', { timeout: 240_000 }, async () => {
     const ports = await freePorts();
-    const dev = await startDev({ env: { ...stringify(ports), DATA_DIR: tempDir('data') } });
+    const env = { ...stringify(ports), DATA_DIR: tempDir('data') };
+    const email = address();
 
-    expect(dev.output.stdout).toContain(`http://localhost:${ports.PORT}`);
-    expect(dev.output.stdout).toContain(`:${ports.SES_PORT}`);
-    expect(dev.output.stdout).toContain(`:${ports.DYNAMODB_PORT}`);
+    const first = await startDev({ env });
+    expect(first.output.stdout).toContain(`http://localhost:${ports.PORT}`);
+    expect(first.output.stdout).toContain(`:${ports.SES_PORT}`);
+    expect(first.output.stdout).toContain(`:${ports.DYNAMODB_PORT}`);
     const form = await fetch(`http://localhost:${ports.PORT}/`);
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('name="email"');
@@ -192,24 +194,14 @@ describe('npm run dev', () => {
     expect(inbox.status).toBe(200);
     expect(await isListening(ports.DYNAMODB_PORT)).toBe(true);
 
-    expect(await stopDev(dev)).toBe(0);
-    expect(await isListening(ports.DYNAMODB_PORT)).toBe(false);
-    expect(await isListening(ports.SES_PORT)).toBe(false);
-    expect(await isListening(ports.PORT)).toBe(false);
-  });
-
-  it('keeps subscribers across a restart', { timeout: 240_000 }, async () => {
-    const ports = await freePorts();
-    const env = { ...stringify(ports), DATA_DIR: tempDir('data') };
-    const email = address();
-
-    const first = await startDev({ env });
     expect((await subscribe(ports.PORT, email)).status).toBe(200);
     const [confirmation] = await mailTo(`http://127.0.0.1:${ports.SES_PORT}`, email);
     const link = /\/confirm\/[A-Za-z0-9._~-]+/.exec(confirmation?.body.html ?? confirmation?.body.text ?? '')?.[0];
     expect(link, `no confirm link in ${JSON.stringify(confirmation)}`).toBeDefined();
     expect(await stopDev(first)).toBe(0);
     expect(await isListening(ports.DYNAMODB_PORT)).toBe(false);
+    expect(await isListening(ports.SES_PORT)).toBe(false);
+    expect(await isListening(ports.PORT)).toBe(false);
 
     await startDev({ env });
     const page = await fetch(`http://localhost:${ports.PORT}${link}`);
