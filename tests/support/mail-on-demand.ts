@@ -39,8 +39,8 @@ export interface OnDemandMail {
   /**
    * Delivers every job written so far and whatever they lead to, then resolves: the jobs the
    * service wrote (what the stream would bring), a released job again (its backoff waited for or
-   * deferred), a deferred one once its wake-up is due, and last any job still unsettled that
-   * another process wrote (a command, a mailer that died).
+   * deferred), a deferred one once its wake-up is due, and last, for a stack whose table other
+   * processes write to (a command), any job still unsettled.
    */
   deliver(): Promise<void>;
   stop(): void;
@@ -54,7 +54,17 @@ export interface OnDemandMail {
  * a pass over every stream record it holds. The real stream poller is kept end to end in the tests
  * of the local mailer (tests/integration/mailer.test.ts) and of `npm run dev`.
  */
-export function onDemandMail(config: Config, options: { composer: MailComposer; transport: MailTransport; clock?: Clock; writes: WriteLog }): OnDemandMail {
+export function onDemandMail(
+  config: Config,
+  options: {
+    composer: MailComposer;
+    transport: MailTransport;
+    clock?: Clock;
+    writes: WriteLog;
+    /** Other processes write mail jobs to the table too (a command): their jobs are not recorded here. */
+    otherWriters?: boolean;
+  },
+): OnDemandMail {
   const realTime = timeWithoutWaits();
   const { mailer, jobs, db } = createMailPipeline(config, {
     composer: options.composer,
@@ -72,6 +82,12 @@ export function onDemandMail(config: Config, options: { composer: MailComposer; 
    * Every instant in the index sorts below the last one with a four-digit year.
    */
   const unsettled = () => jobs.findStuck(new Date('9999-12-31T23:59:59Z'), 10_000);
+  /**
+   * Whether this mailer deferred a job whose wake-up it has not seen done: only the mailer writes
+   * wake-ups, so a delivery with none deferred asks nothing of the table at its end (every
+   * `inbox()` delivers for every stack of its file).
+   */
+  let deferred = false;
 
   const deliverAll = async () => {
     let again: string[] = [];
@@ -79,20 +95,25 @@ export function onDemandMail(config: Config, options: { composer: MailComposer; 
     for (let round = 0; round < MAX_ROUNDS; round++) {
       let ids = [...new Set([...again, ...options.writes.takeJobIds()])];
       again = [];
-      if (!ids.length) {
+      if (!ids.length && deferred) {
         const wakeAt = await jobs.firstWakeAt();
-        // A deferred job's wake-up is waited for as a mailer would (a little past it, so that the claim sees it due).
-        if (wakeAt && wakeAt > realTime.clock()) await realTime.sleep(wakeAt.getTime() - realTime.clock().getTime() + 20);
-        // Woken, the jobs are queued again: the due index below lists them with the rest.
-        if (wakeAt) await jobs.wakeDue(realTime.clock());
-        ids = await unsettled();
+        deferred = wakeAt !== undefined;
+        if (wakeAt) {
+          // Waited for as a mailer would (a little past it, so that the claim sees it due).
+          if (wakeAt > realTime.clock()) await realTime.sleep(wakeAt.getTime() - realTime.clock().getTime() + 20);
+          // Woken, the jobs are queued again: the due index lists them with any others unsettled.
+          await jobs.wakeDue(realTime.clock());
+          ids = await unsettled();
+        }
       }
+      if (!ids.length && options.otherWriters) ids = await unsettled();
       if (!ids.length) return;
       const { outcomes } = await mailer.deliver(ids);
       for (const id of ids) {
         const outcome = outcomes.get(id);
         // Released with backoff: its stream record would bring it back; the claim then waits or defers.
         if (outcome === 'retry-later') again.push(id);
+        if (outcome === 'deferred') deferred = true;
         if (outcome === undefined) {
           // It threw (DynamoDB Local busy, say): delivered again, as Lambda retries a batch item failure.
           const failed = (failures.get(id) ?? 0) + 1;

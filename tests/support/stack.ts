@@ -186,6 +186,8 @@ export async function createTestStack(
     app?: Partial<AppDeps>;
     /** A stream on the table, for a mailer of its own that reads it (the stack's own mailer needs none). */
     stream?: boolean;
+    /** Another process (a command) writes mail jobs to the table: `deliverMail()` looks for them too. */
+    otherWriters?: boolean;
   } = {},
 ): Promise<TestStack> {
   const config = loadConfig({
@@ -222,7 +224,13 @@ export async function createTestStack(
     return next;
   };
   // Its mail delivered on demand, from the jobs its service is seen writing (tests/support/mail-on-demand.ts).
-  const mail = onDemandMail(config, { composer: { compose: (job, now) => composer.compose(job, now) }, transport, writes: recordTableWrites(config.TABLE_NAME), ...(options.clock ? { clock: options.clock } : {}) });
+  const mail = onDemandMail(config, {
+    composer: { compose: (job, now) => composer.compose(job, now) },
+    transport,
+    writes: recordTableWrites(config.TABLE_NAME),
+    otherWriters: options.otherWriters ?? false,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   mailers.push(mail);
   const deliverMail = () => mail.deliver();
   const stack: TestStack = { config, service, app, newsletters, transport, dynamo, deliverMail, redeploy, issues };

@@ -1,6 +1,7 @@
 /**
  * `npm run newsletter` as the operator runs it: the real command in a child process, against
- * DynamoDB Local and the SES emulator; the stack's mailer sends what it writes.
+ * DynamoDB Local and the SES emulator; the stack's mailer sends what it writes (its stacks have
+ * `otherWriters`: the jobs the command writes are not recorded in this process).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -64,7 +65,7 @@ const NOW = ['--now', '2025-05-20T08:00:00Z'];
 
 describe('npm run newsletter', () => {
   it('preview writes the HTML and the text part to a temp folder and prints their paths', async () => {
-    const stack = await createTestStack();
+    const stack = await createTestStack({ otherWriters: true });
     const run = runCommand(stack, ['preview', ISSUE, ...NOW]);
     expect(await run.exited).toBe(0);
     const html = /^HTML: (.+)$/m.exec(run.output.stdout)?.[1] ?? '';
@@ -78,7 +79,7 @@ describe('npm run newsletter', () => {
   });
 
   it('send --dry-run prints plain progress lines (no terminal) and a summary, with no address, and sends nothing', async () => {
-    const stack = await createTestStack();
+    const stack = await createTestStack({ otherWriters: true });
     const emails = await seed(stack, 4, 'dry');
     const run = runCommand(stack, ['send', ISSUE, '--dry-run', '--segment', 'platform=facebook', ...NOW]);
     expect(await run.exited).toBe(0);
@@ -91,7 +92,7 @@ describe('npm run newsletter', () => {
   });
 
   it('refuses a bad segment and a missing --to, naming the problem', async () => {
-    const stack = await createTestStack();
+    const stack = await createTestStack({ otherWriters: true });
     const bad = runCommand(stack, ['send', ISSUE, '--segment', 'colour=blue']);
     expect(await bad.exited).toBe(1);
     expect(bad.output.stderr).toMatch(/colour/);
@@ -101,7 +102,7 @@ describe('npm run newsletter', () => {
   });
 
   it('test sends one copy, marked [Test] in the subject', async () => {
-    const stack = await createTestStack();
+    const stack = await createTestStack({ otherWriters: true });
     const to = testAddress('operator');
     const run = runCommand(stack, ['test', ISSUE, '--to', to, ...NOW]);
     expect(await run.exited).toBe(0);
@@ -113,7 +114,7 @@ describe('npm run newsletter', () => {
   it('writes every copy for the mailer, which sends each once; run again, it writes none', async () => {
     const ses = await privateSes();
     onTestFinished(() => ses.stop());
-    const stack = await createTestStack({ clock: manualClock('2025-05-20T08:00:00Z').clock, env: { SES_ENDPOINT: ses.endpoint } });
+    const stack = await createTestStack({ clock: manualClock('2025-05-20T08:00:00Z').clock, env: { SES_ENDPOINT: ses.endpoint }, otherWriters: true });
     const emails = await seed(stack, 24, 'twice');
 
     const first = runCommand(stack, ['send', ISSUE, ...NOW]);
