@@ -21,7 +21,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the system's clock, so leases and backoffs written by other processes read as they do in real
  * time, only sooner: no other mailer may be sending from a stack's table while it delivers.
  */
-export function timeWithoutWaits(): { clock: Clock; sleep: (ms: number) => Promise<void> } {
+function timeWithoutWaits(): { clock: Clock; sleep: (ms: number) => Promise<void> } {
   let ahead = 0;
   const clock: Clock = () => new Date(Date.now() + ahead);
   return {

@@ -146,6 +146,11 @@ export async function createFileTable(dynamo: DynamoDBClient, config: Pick<Confi
   if (config.DYNAMODB_ENDPOINT === inject('dynamoEndpoint')) tablesOfFile.add(config.TABLE_NAME);
 }
 
+/** Drops a table that another process made on the shared DynamoDB Local (`npm run dev`) with the file's own. */
+export function dropWithFile(tableName: string): void {
+  tablesOfFile.add(tableName);
+}
+
 /**
  * Stops the mailers of the file's stacks, drops the file's tables and forgets both. Called after
  * every test file by the setup file (tests/support/each-file.ts): a worker keeps this module

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import * as z from 'zod';
 import { freePort } from '../../scripts/local-stack.js';
+import { dropWithFile } from '../support/stack.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const READY = 'Press Ctrl-C to stop.';
@@ -221,6 +222,9 @@ describe('npm run dev', () => {
   it('uses DYNAMODB_ENDPOINT and SES_ENDPOINT when set and starts neither; starts the clock at --now', { timeout: 180_000 }, async () => {
     const ports = await freePorts();
     const sesEndpoint = inject('sesEndpoint');
+    const tableName = `dev-command-${randomUUID()}`;
+    // The command makes its table, with a stream, on the shared DynamoDB Local: dropped with this file.
+    dropWithFile(tableName);
     const dev = await startDev({
       args: ['--now', '2025-05-20T08:00:00Z'],
       env: {
@@ -228,7 +232,7 @@ describe('npm run dev', () => {
         DATA_DIR: tempDir('data'),
         DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
         SES_ENDPOINT: sesEndpoint,
-        TABLE_NAME: `dev-command-${randomUUID()}`,
+        TABLE_NAME: tableName,
       },
     });
 
