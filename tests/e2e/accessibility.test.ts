@@ -94,7 +94,7 @@ describe('accessibility in Chromium', { timeout: 60_000 }, () => {
       let germanPreferences: string;
 
       beforeAll(async () => {
-        // The pages allow only their own hashed script; axe is injected as an inline script, so this
+        // The pages allow only their own hashed script; axe comes from another address, so this
         // context bypasses the CSP. The CSP itself is checked, unbypassed, in form-weight.test.ts.
         const context = await served.newContext({ colorScheme, bypassCSP: true, timezoneId: 'Europe/Berlin' });
         page = await context.newPage();
