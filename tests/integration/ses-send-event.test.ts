@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSendEvents } from '../../functions/app/mail-events.js';
-import { createMailPipeline } from '../../functions/app/mail-pipeline.js';
+import { createMailPipeline, createMailTransport } from '../../functions/app/mail-pipeline.js';
 import { jobIdFromTag, newMailJob } from '../../functions/domain/mail-job.js';
 import { acceptedJobOf, SesSendEvent } from '../../functions/domain/ses-send-event.js';
 import { SnsEvent, SnsRecord } from '../../functions/domain/ses-notification.js';
-import { createSesClient, LocalSesTransport, type MailTransport, type SendOptions } from '../../functions/mail/send.js';
+import { createSesClient, type MailTransport, type SendOptions } from '../../functions/mail/send.js';
 import { createMailerTable, eventually, mailerConfig, readJob, someJobs, startMailer, testComposer } from '../support/mailer.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));
@@ -50,7 +50,7 @@ describe('SES Send events', () => {
 
   it('come back with the job id the mailer sends as a message tag', async () => {
     const tags: Array<SendOptions['tags']> = [];
-    const real = new LocalSesTransport(createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }), config.SES_ENDPOINT!, { attempts: 1 });
+    const real = createMailTransport(config, createSesClient({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }));
     const transport: MailTransport = { sendRaw: (raw, options) => (tags.push(options?.tags), real.sendRaw(raw, options)) };
     const mailer = await startMailer({ config }, { transport });
     try {

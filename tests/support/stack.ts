@@ -143,10 +143,10 @@ const tablesOfFile = new Set<string>();
  */
 export async function createFileTable(dynamo: DynamoDBClient, config: Pick<Config, 'TABLE_NAME' | 'DYNAMODB_ENDPOINT'>, options: { stream: boolean }): Promise<void> {
   await ensureTable(dynamo, config.TABLE_NAME, { timeToLive: false, stream: options.stream });
-  if (config.DYNAMODB_ENDPOINT === inject('dynamoEndpoint')) tablesOfFile.add(config.TABLE_NAME);
+  if (config.DYNAMODB_ENDPOINT === inject('dynamoEndpoint')) dropWithFile(config.TABLE_NAME);
 }
 
-/** Drops a table that another process made on the shared DynamoDB Local (`npm run dev`) with the file's own. */
+/** Drops a table on the shared DynamoDB Local when the file ends: the file's own, or one another process made (`npm run dev`). */
 export function dropWithFile(tableName: string): void {
   tablesOfFile.add(tableName);
 }
